@@ -1,0 +1,116 @@
+/**
+ * What each mail says: digests, documents and item mails, in the campaign's
+ * language. Pure functions of their input (plus luxon for local dates).
+ */
+import { DateTime } from 'luxon';
+import { T, levelLabel, lightLabel, stateLabel, Language } from '../domain/i18n';
+import type { DigestInput, DocumentInput, ItemMailInput, RegistryRow } from './types';
+
+export interface Composed {
+  subject: string;
+  text: string;
+  /** The items the mail lists (for the event record). */
+  items: string[];
+}
+
+const lang = (l: string): Language => (l === 'en' ? 'en' : 'zh');
+const human = (iso: string, zone: string, l: Language): string => {
+  const d = DateTime.fromISO(iso, { setZone: true }).setZone(zone);
+  return l === 'en' ? d.toFormat('ccc d LLL yyyy HH:mm') : d.setLocale('zh-CN').toFormat('yyyy年M月d日（ccc）HH:mm');
+};
+const line = (parts: (string | undefined)[]): string => parts.filter(Boolean).join('  ');
+
+export function composeDigest(d: DigestInput): Composed {
+  const l = lang(d.campaign.language);
+  const t = T[l];
+  if (d.kind === 'reminder') {
+    const items = d.items ?? [];
+    const due = human(d.dueLocal ?? d.atLocal, d.campaign.timeZone, l);
+    const body = items.map((i) => line([`· ${i.id}`, i.title, `${t.deadline} ${i.deadline}`, `${t.light} ${lightLabel(i.light as never, l)}`]));
+    return {
+      subject: t.reminderSubject(d.campaign.name, due),
+      text: [t.reminderIntro(d.recipient.name, due, items.length), '', ...body, '', t.footer].join('\n'),
+      items: items.map((i) => i.id),
+    };
+  }
+  const notices = d.notices ?? [];
+  const names = [...new Set(notices.map((n) => n.notice))].join('、');
+  const body = notices.map((n) => line([`· ${n.item}`, `${n.notice}（${levelLabel(n.level, l)}）`, `${t.reason}: ${n.reason}`]));
+  return {
+    subject: t.noticesSubject(d.campaign.name, names),
+    text: [t.noticesIntro(d.recipient.name), '', ...body, '', t.footer].join('\n'),
+    items: [...new Set(notices.map((n) => n.item))],
+  };
+}
+
+/** 完成情况 as announcements print it: completed, basically completed and continuing, not completed, rate. */
+export function completionCounts(rows: RegistryRow[]): { total: number; done: number; continuing: number; open: number; rate: string } {
+  const total = rows.length;
+  const done = rows.filter((r) => r.state === 'closed').length;
+  const continuing = rows.filter((r) => r.state === 'continuing' || r.state === 'submitted').length;
+  const open = total - done - continuing;
+  const rate = total ? `${(((done + continuing) / total) * 100).toFixed(2)}%` : '0.00%';
+  return { total, done, continuing, open, rate };
+}
+
+const rowLine = (r: RegistryRow, l: Language): string =>
+  line([`· ${r.id}`, r.title, r.leadUnit, stateLabel(r.state, l), lightLabel(r.light, l), `${r.percent}%`, `${T[l].deadline} ${r.deadline}`]);
+
+export function composeDocument(d: DocumentInput): Composed {
+  const l = lang(d.campaign.language);
+  const t = T[l];
+  const date = human(d.moment.local, d.campaign.timeZone, l);
+  const section = (title: string, rows: RegistryRow[]): string[] =>
+    [`${title}（${rows.length}）`, ...(rows.length ? rows.map((r) => rowLine(r, l)) : [`  ${t.none}`]), ''];
+  const open = d.rows.filter((r) => r.state !== 'closed');
+  if (d.kind === 'weekly-summary') {
+    const missing = open.filter((r) => ['notStarted', 'inProgress', 'returned'].includes(r.state) && r.lastReportCycle !== d.moment.cycle);
+    const reported = open.filter((r) => !missing.includes(r));
+    return {
+      subject: t.summarySubject(d.campaign.name, date),
+      text: [...section(t.notReported, missing), ...section(t.reported, reported), t.footer].join('\n'),
+      items: missing.map((r) => r.id),
+    };
+  }
+  if (d.kind === 'dispatch-sheet') {
+    const redYellow = open.filter((r) => r.light === 'red' || r.light === 'yellow');
+    const missed = open.filter((r) => r.missedInARow > 0);
+    const day = DateTime.fromISO(d.moment.local, { setZone: true }).setZone(d.campaign.timeZone);
+    const nextEnd = (day.day <= 10 ? day.set({ day: 20 }) : day.day <= 20 ? day.endOf('month') : day.plus({ months: 1 }).set({ day: 10 })).toISODate()!;
+    const dueNext = open.filter((r) => r.deadline > day.toISODate()! && r.deadline <= nextEnd);
+    const review = open.filter((r) => r.state === 'submitted');
+    const decided = open.filter((r) => r.lastDecision);
+    const listed = [...new Set([...redYellow, ...missed, ...dueNext, ...review].map((r) => r.id))];
+    return {
+      subject: t.dispatchSubject(d.campaign.name, date),
+      text: [
+        ...section(t.redYellow, redYellow), ...section(t.missed, missed), ...section(t.dueNext, dueNext),
+        ...section(t.waitingReview, review),
+        `${t.decisions}（${decided.length}）`, ...decided.map((r) => `· ${r.id}  ${r.lastDecision!.instruction}`), '', t.footer,
+      ].join('\n'),
+      items: listed,
+    };
+  }
+  const counts = completionCounts(d.rows);
+  const late = open.filter((r) => r.overdue || r.light === 'red');
+  const byUnit = new Map<string, RegistryRow[]>();
+  for (const r of d.rows) byUnit.set(r.leadUnit, [...(byUnit.get(r.leadUnit) ?? []), r]);
+  const unitLines = [...byUnit.entries()].map(([unit, rs]) => {
+    const c = completionCounts(rs);
+    return `· ${unit}: ${c.total} / ${c.done} / ${c.continuing} / ${c.open}  ${c.rate}`;
+  });
+  return {
+    subject: t.inspectionSubject(d.campaign.name, d.moment.local.slice(0, 7)),
+    text: [t.completion(counts.total, counts.done, counts.continuing, counts.open, counts.rate), '', ...unitLines, '',
+      ...section(l === 'en' ? 'Named for being late' : '通报的滞后事项', late), t.footer].join('\n'),
+    items: late.map((r) => r.id),
+  };
+}
+
+export function composeItemMail(m: ItemMailInput): Composed {
+  const l = lang(m.campaign.language);
+  const t = T[l];
+  const subject = m.kind === 'review' ? t.reviewSubject(m.campaign.name, m.item.id) : t.decisionSubject(m.campaign.name, m.item.id);
+  return { subject, text: [`${m.item.id} ${m.item.title ?? ''}`.trim(), '', ...m.lines, '', t.footer].join('\n'), items: [m.item.id] };
+}
+

@@ -1,0 +1,99 @@
+/**
+ * Activities: every side effect of the engine, built by a factory over its
+ * dependencies (SMTP transport, sent-mail store, event sink) so that tests,
+ * `simulate` and the service wire in what they need.
+ *
+ * Idempotency: every mail has a Message-ID derived from campaign, recipient
+ * and moment; a retried activity finds it in the sent store and does not mail
+ * twice.
+ */
+import { createHash } from 'node:crypto';
+import type { Transporter } from 'nodemailer';
+import { campaignMoments, deadlineMoment, itemMoments, localDay, formatLocal } from '../domain/calendar';
+import type { EngineEvent } from '../domain/types';
+import { composeDigest, composeDocument, composeItemMail, Composed } from './compose';
+import type { RectifyActivities } from './types';
+
+export interface SentStore {
+  has(messageId: string): Promise<boolean>;
+  mark(messageId: string): Promise<void>;
+}
+
+export interface EventSink {
+  record(events: EngineEvent[]): Promise<void>;
+}
+
+export interface ActivityDeps {
+  transport: Pick<Transporter, 'sendMail'>;
+  /** The From: address of every mail. */
+  from: string;
+  sent: SentStore;
+  events: EventSink;
+}
+
+export function messageIdFor(campaignId: string, recipient: string, key: string): string {
+  const h = createHash('sha256').update(`${campaignId}\n${recipient.toLowerCase()}\n${key}`).digest('hex').slice(0, 32);
+  return `<${h}@${campaignId}.rectify>`;
+}
+
+export function createActivities(deps: ActivityDeps): RectifyActivities {
+  const deliver = async (campaignId: string, to: string[], key: string, mail: Composed, event: Omit<EngineEvent, 'to' | 'messageId' | 'subject'>, cc: string[] = []) => {
+    const messageId = messageIdFor(campaignId, to.join(','), key);
+    let sent = false;
+    if (!(await deps.sent.has(messageId))) {
+      await deps.transport.sendMail({
+        from: deps.from, to, cc: cc.length ? cc : undefined, subject: mail.subject, text: mail.text, messageId,
+        headers: { 'X-Rectify-Campaign': campaignId, 'X-Rectify-Moment': key },
+      });
+      await deps.sent.mark(messageId);
+      sent = true;
+    }
+    await deps.events.record([{ ...event, to, subject: mail.subject, messageId }]);
+    return { messageId, sent };
+  };
+
+  return {
+    async planItemMoments({ settings, ladder, deadline, milestones, fromMs, untilMs }) {
+      const s = { timeZone: settings.timeZone, start: settings.start, cadence: settings.cadence };
+      return {
+        moments: itemMoments(s, { deadline, milestones }, ladder, fromMs, untilMs),
+        startAt: localDay(settings.start, settings.timeZone).toMillis(),
+        deadlineAt: deadlineMoment(deadline, settings.timeZone).toMillis(),
+        milestoneAts: milestones.map((m) => deadlineMoment(m.date, settings.timeZone).toMillis()),
+      };
+    },
+
+    async planCampaignMoments({ settings, fromMs, untilMs }) {
+      return campaignMoments({ timeZone: settings.timeZone, start: settings.start, cadence: settings.cadence }, fromMs, untilMs);
+    },
+
+    async deadlineInstant({ timeZone, date }) {
+      const d = deadlineMoment(date, timeZone);
+      return { at: d.toMillis(), local: formatLocal(d.toMillis(), timeZone) };
+    },
+
+    async sendDigest(input) {
+      const mail = composeDigest(input);
+      const kind = input.kind === 'reminder' ? 'reminder' : 'notice-digest';
+      return deliver(input.campaign.id, [input.recipient.email], `${input.kind}:${input.momentKey}`, mail,
+        { at: input.atLocal, kind, items: mail.items });
+    },
+
+    async sendDocument(input) {
+      const mail = composeDocument(input);
+      const to = input.kind === 'inspection' ? [...input.campaign.workingGroup, ...input.campaign.committeeAddresses] : input.campaign.workingGroup;
+      return deliver(input.campaign.id, to, `${input.kind}:${input.moment.key}`, mail,
+        { at: input.moment.local, kind: input.kind, items: mail.items });
+    },
+
+    async sendItemMail(input) {
+      const mail = composeItemMail(input);
+      return deliver(input.campaign.id, input.to.map((r) => r.email), input.key, mail,
+        { at: formatLocal(input.atMs, input.campaign.timeZone), kind: input.kind, item: input.item.id });
+    },
+
+    async recordEvents(events) {
+      await deps.events.record(events);
+    },
+  };
+}

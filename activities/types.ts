@@ -1,0 +1,81 @@
+/**
+ * The activity interface as workflows see it (types only). The implementation
+ * is `createActivities` in ./index.ts.
+ */
+import type { EngineEvent, ItemStatus, Moment, Notice, Recipient, Rung } from '../domain/types';
+import type { CampaignSettings } from '../workflows/messages';
+
+export interface ItemTimeline {
+  moments: Moment[];
+  /** Campaign start 00:00 local, the deadline moment, each milestone moment: epoch ms. */
+  startAt: number;
+  deadlineAt: number;
+  milestoneAts: number[];
+}
+
+export interface PlanItemInput {
+  settings: Pick<CampaignSettings, 'timeZone' | 'start' | 'cadence'>;
+  ladder: Rung[];
+  deadline: string;
+  milestones: { date: string }[];
+  fromMs: number;
+  untilMs: number;
+}
+
+export interface PlanCampaignInput {
+  settings: Pick<CampaignSettings, 'timeZone' | 'start' | 'cadence'>;
+  fromMs: number;
+  untilMs: number;
+}
+
+/** A registry row as documents need it. */
+export interface RegistryRow extends ItemStatus {
+  section: string;
+  title?: string;
+  leadUnit: string;
+  leader: string;
+  contacts: Recipient[];
+}
+
+export interface DigestInput {
+  campaign: Pick<CampaignSettings, 'id' | 'name' | 'language' | 'timeZone'>;
+  kind: 'reminder' | 'notices';
+  momentKey: string;
+  atLocal: string;
+  /** Due time the reminder is about. */
+  dueLocal?: string;
+  recipient: Recipient;
+  /** For a reminder: the items to report on. */
+  items?: { id: string; title?: string; deadline: string; light: string }[];
+  /** For a notice digest: the chases and escalations addressed to this person. */
+  notices?: Notice[];
+}
+
+export interface DocumentInput {
+  campaign: CampaignSettings;
+  kind: 'weekly-summary' | 'dispatch-sheet' | 'inspection';
+  moment: Moment;
+  rows: RegistryRow[];
+}
+
+export interface ItemMailInput {
+  campaign: Pick<CampaignSettings, 'id' | 'name' | 'language' | 'timeZone'>;
+  kind: 'dispatch-decision' | 'review';
+  /** Stable key for the message id (idempotency). */
+  key: string;
+  item: { id: string; title?: string };
+  to: Recipient[];
+  lines: string[];
+  atMs: number;
+}
+
+export interface RectifyActivities {
+  planItemMoments(input: PlanItemInput): Promise<ItemTimeline>;
+  planCampaignMoments(input: PlanCampaignInput): Promise<Moment[]>;
+  /** Parse a YYYY-MM-DD deadline into its deadline instant, in the campaign's zone. */
+  deadlineInstant(input: { timeZone: string; date: string }): Promise<{ at: number; local: string }>;
+  sendDigest(input: DigestInput): Promise<{ messageId: string; sent: boolean }>;
+  sendDocument(input: DocumentInput): Promise<{ messageId: string; sent: boolean }>;
+  sendItemMail(input: ItemMailInput): Promise<{ messageId: string; sent: boolean }>;
+  recordEvents(events: EngineEvent[]): Promise<void>;
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/**
+ * rectify: the coordinators' command line. Each command lives in its own file
+ * under commands/. Errors meant for people print as one clear message and exit
+ * non-zero (2: bad input, 1: failure); no stack trace unless RECTIFY_DEBUG=1.
+ */
+import { Command } from 'commander';
+import { UserError } from './common';
+import { CampaignError } from '../domain/load';
+import * as validate from './commands/validate';
+import * as start from './commands/start';
+import * as status from './commands/status';
+import * as report from './commands/report';
+import * as closeout from './commands/closeout';
+import * as dispatch from './commands/dispatch';
+import * as history from './commands/history';
+import * as simulate from './commands/simulate';
+import * as worker from './commands/worker';
+import * as up from './commands/up';
+import * as mail from './commands/mail';
+
+export function program(): Command {
+  const p = new Command('rectify')
+    .description('整改工作引擎：周报告、旬调度、月督查 / rectification campaigns on Temporal')
+    .option('--lang <zh|en>', 'language of messages (default zh; or RECTIFY_LANG)')
+    .hook('preAction', (cmd) => {
+      const lang = cmd.opts().lang as string | undefined;
+      if (lang) process.env.RECTIFY_LANG = lang;
+    })
+    .showHelpAfterError()
+    .exitOverride();
+  for (const c of [validate, start, status, report, closeout, dispatch, history, simulate, worker, up, mail]) c.register(p);
+  return p;
+}
+
+function explain(err: unknown): { message: string; code: number } {
+  if (err instanceof CampaignError) return { message: err.message, code: 2 };
+  if (err instanceof UserError) return { message: err.message, code: err.code };
+  const e = err as { code?: string; message?: string; exitCode?: number };
+  if (e.code?.startsWith('commander.')) return { message: '', code: e.exitCode ?? 2 };
+  const msg = String(e.message ?? err);
+  if (/ECONNREFUSED|UNAVAILABLE|connect|transport/i.test(msg)) {
+    return { message: `cannot reach Temporal at ${process.env.TEMPORAL_ADDRESS ?? 'localhost:7233'}: is it running? (npm start, or set TEMPORAL_ADDRESS)\n${msg}`, code: 1 };
+  }
+  return { message: msg, code: 1 };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv);
+    return 0;
+  } catch (err) {
+    const { message, code } = explain(err);
+    if (message) console.error(`rectify: ${message}`);
+    if (process.env.RECTIFY_DEBUG) console.error(err);
+    return code;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv).then((code) => { process.exitCode = code; }, (err: unknown) => { console.error(err); process.exitCode = 1; });
+}

@@ -1,0 +1,80 @@
+/**
+ * rectify closeout submit ITEM: submits an item for close-out on the four
+ * dimensions (四个维度); rectify closeout review ITEM --accept | --return REASON.
+ */
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
+import { connectClient } from '../connection';
+import { answerOf, checkPayload, itemHandle, newRequestId, printAnswer, resolveCampaign, say, UserError } from '../common';
+import { closeoutPayload, reviewPayload } from '../../domain/payloads';
+import { reviewCloseoutUpdate, submitCloseoutUpdate, type CloseoutInput, type ReviewInput } from '../../workflows/messages';
+
+interface SubmitOptions {
+  solved?: string; solvedEvidence?: string[];
+  cause?: string; causeEvidence?: string[]; noneNeeded?: boolean;
+  similar?: string; similarEvidence?: string[];
+  mechanism?: string; mechanismEvidence?: string[];
+  file?: string; by: string; campaign?: string; json?: boolean;
+}
+
+function closeoutFrom(o: SubmitOptions): CloseoutInput['closeout'] {
+  if (o.file) {
+    let raw: unknown;
+    try { raw = YAML.parse(readFileSync(o.file, 'utf8')); } catch (err) { throw new UserError(`${o.file}: ${(err as Error).message}`); }
+    return { by: o.by, ...(raw as object) } as CloseoutInput['closeout'];
+  }
+  const dim = (statement: string | undefined, evidence: string[] | undefined) => ({ statement: statement ?? '', evidence: evidence ?? [] });
+  return {
+    solved: dim(o.solved, o.solvedEvidence),
+    accountability: { ...dim(o.cause, o.causeEvidence), noneNeeded: o.noneNeeded || undefined },
+    similarCases: dim(o.similar, o.similarEvidence),
+    mechanism: dim(o.mechanism, o.mechanismEvidence),
+    by: o.by,
+  };
+}
+
+export function register(program: Command): void {
+  const closeout = program.command('closeout').description(say('销号：提交四个维度的整改结果，或审核', 'close-out: submit on four dimensions, or review'));
+  closeout.command('submit')
+    .description(say('提交销号申请（问题解决、原因及追责问责、举一反三、长效机制，各附佐证）', 'submit for close-out on the four dimensions, each with evidence'))
+    .argument('<item>', 'item id')
+    .option('--solved <text>', '问题解决: how the problem is solved')
+    .option('--solved-evidence <ref...>', 'evidence for 问题解决')
+    .option('--cause <text>', '产生原因及追责问责: causes found and accountability handled')
+    .option('--cause-evidence <ref...>', 'evidence for 原因及追责问责')
+    .option('--none-needed', 'no accountability needed (say why in --cause)')
+    .option('--similar <text>', '举一反三: lessons applied to similar cases')
+    .option('--similar-evidence <ref...>', 'evidence for 举一反三')
+    .option('--mechanism <text>', '长效机制: rules or procedures now in force')
+    .option('--mechanism-evidence <ref...>', 'evidence for 长效机制')
+    .option('--file <yaml>', 'the four dimensions from a YAML file (solved, accountability, similarCases, mechanism)')
+    .option('--by <name>', 'who submits', process.env.USER ?? 'coordinator')
+    .option('--campaign <id>', 'campaign id')
+    .option('--json', 'machine-readable answer')
+    .action(async (item: string, o: SubmitOptions) => {
+      const payload: CloseoutInput = { closeout: closeoutFrom(o), requestId: newRequestId() };
+      checkPayload(closeoutPayload, payload, item);
+      const client = await connectClient();
+      const campaignId = await resolveCampaign(client, o.campaign);
+      const a = await answerOf(item, campaignId, () => itemHandle(client, campaignId, item).executeUpdate(submitCloseoutUpdate, { args: [payload] }));
+      printAnswer(a, !!o.json);
+    });
+  closeout.command('review')
+    .description(say('审核销号申请：--accept 销号，或 --return 原因 退回', 'review a close-out: --accept, or --return REASON'))
+    .argument('<item>', 'item id')
+    .option('--accept', 'accept: 已销号 (or 持续整改 for a long-term item)')
+    .option('--return <reason>', 'return to the unit with a reason')
+    .option('--by <name>', 'who reviews', process.env.USER ?? 'coordinator')
+    .option('--campaign <id>', 'campaign id')
+    .option('--json', 'machine-readable answer')
+    .action(async (item: string, o: { accept?: boolean; return?: string; by: string; campaign?: string; json?: boolean }) => {
+      if (!!o.accept === (o.return !== undefined)) throw new UserError(say(`${item}: 请给出 --accept 或 --return 原因（二选一）`, `${item}: give either --accept or --return REASON`));
+      const payload: ReviewInput = { accept: !!o.accept, reason: o.return, by: o.by };
+      checkPayload(reviewPayload, payload, item);
+      const client = await connectClient();
+      const campaignId = await resolveCampaign(client, o.campaign);
+      const a = await answerOf(item, campaignId, () => itemHandle(client, campaignId, item).executeUpdate(reviewCloseoutUpdate, { args: [payload] }));
+      printAnswer(a, !!o.json);
+    });
+}

@@ -1,0 +1,25 @@
+/** rectify history ITEM: the item's record, every change with who and when (append-only). */
+import type { Command } from 'commander';
+import { DateTime } from 'luxon';
+import { connectClient } from '../connection';
+import { answerOf, campaignSnapshot, itemHandle, resolveCampaign, say } from '../common';
+import { itemSnapshotQuery } from '../../workflows/messages';
+
+export function register(program: Command): void {
+  program.command('history')
+    .description(say('事项的全部记录：报送、状态、调度决定、督促，谁在何时', "an item's record: reports, states, decisions, escalations, who and when"))
+    .argument('<item>', 'item id')
+    .option('--campaign <id>', 'campaign id')
+    .option('--json', 'the whole snapshot as JSON')
+    .action(async (item: string, o: { campaign?: string; json?: boolean }) => {
+      const client = await connectClient();
+      const campaignId = await resolveCampaign(client, o.campaign);
+      const { campaign } = await campaignSnapshot(client, campaignId);
+      const snap = await answerOf(item, campaignId, () => itemHandle(client, campaignId, item).query(itemSnapshotQuery));
+      if (o.json) { console.log(JSON.stringify(snap, null, 2)); return; }
+      console.log(`${snap.item.id} ${snap.item.title ?? ''}  ${snap.item.leadUnit}  ${say('整改时限', 'deadline')} ${snap.item.deadline}`);
+      for (const e of snap.log) {
+        console.log(`${DateTime.fromMillis(e.at, { zone: campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm')}  ${e.what.padEnd(10)}  ${e.by}  ${e.detail}`);
+      }
+    });
+}

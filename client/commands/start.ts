@@ -1,0 +1,21 @@
+/** rectify start FILE: starts the campaign; starting it again adds nothing twice. */
+import type { Command } from 'commander';
+import { loadCampaign } from '../../domain/load';
+import { connectClient } from '../connection';
+import { startCampaign } from '../start-campaign';
+import { say } from '../common';
+
+export function register(program: Command): void {
+  program.command('start')
+    .description(say('启动整改工作（可重复运行，不会重复创建）', 'start a campaign (idempotent)'))
+    .argument('<file>', 'campaign file')
+    .option('--rebase <date>', 'shift every date so the campaign starts on this day (YYYY-MM-DD or "today"); for demos')
+    .action(async (file: string, opts: { rebase?: string }) => {
+      const rebaseTo = opts.rebase === 'today' ? new Date().toISOString().slice(0, 10) : opts.rebase;
+      const plan = await loadCampaign(file, { rebaseTo });
+      const client = await connectClient();
+      const r = await startCampaign(client, plan);
+      console.log(say(`整改工作 ${plan.id} 已启动（${r.workflowId}）：新增 ${r.added} 个事项，已有 ${r.known} 个。`,
+        `campaign ${plan.id} started (${r.workflowId}): ${r.added} items added, ${r.known} already known.`));
+    });
+}

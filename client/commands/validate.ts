@@ -1,0 +1,18 @@
+/** rectify validate FILE: checks a campaign file; exits 2 listing every problem. */
+import type { Command } from 'commander';
+import { loadCampaign } from '../../domain/load';
+import { say } from '../common';
+
+export function register(program: Command): void {
+  program.command('validate')
+    .description(say('检查整改工作文件（YAML/JSON，或引用的台账）', 'check a campaign file (YAML/JSON, and the ledger it names)'))
+    .argument('<file>', 'campaign file')
+    .option('--json', 'print the normalised campaign as JSON')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const plan = await loadCampaign(file);
+      if (opts.json) { console.log(JSON.stringify(plan, null, 2)); return; }
+      const units = new Set(plan.items.map((i) => i.leadUnit));
+      console.log(say(`${file}：有效。整改工作 ${plan.id}，${plan.items.length} 个事项，${units.size} 个牵头单位。`,
+        `${file}: valid. Campaign ${plan.id}, ${plan.items.length} items, ${units.size} lead units.`));
+    });
+}

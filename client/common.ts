@@ -1,0 +1,76 @@
+/**
+ * What every CLI command shares: user errors (clear message, exit code, no
+ * stack trace), finding the campaign and the item, answering updates.
+ */
+import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { itemKeyOf } from '../domain/keys';
+import { payloadProblems } from '../domain/payloads';
+import type { z } from 'zod';
+import { campaignSnapshotQuery, campaignWorkflowId, itemWorkflowId, type CampaignSnapshot, type ItemAnswer } from '../workflows/messages';
+import type { Language } from '../domain/i18n';
+
+/** An error meant for a person: printed as is, exits with `code` (2: bad input, 1: failure). */
+export class UserError extends Error {
+  constructor(message: string, readonly code = 2) { super(message); }
+}
+
+export const language = (): Language => (process.env.RECTIFY_LANG === 'en' ? 'en' : 'zh');
+/** Chinese by default; English with --lang en or RECTIFY_LANG=en. */
+export const say = (zh: string, en: string): string => (language() === 'en' ? en : zh);
+
+export const newRequestId = (): string => randomUUID();
+
+/** The campaign a command is about: --campaign, RECTIFY_CAMPAIGN, or the only one running. */
+export async function resolveCampaign(client: Client, given?: string): Promise<string> {
+  const id = given ?? process.env.RECTIFY_CAMPAIGN;
+  if (id) return id;
+  const running: string[] = [];
+  for await (const wf of client.workflow.list({ query: "WorkflowType = 'campaignWorkflow' AND ExecutionStatus = 'Running'" })) {
+    running.push(wf.workflowId.replace(/^rectify:/, ''));
+    if (running.length > 20) break;
+  }
+  if (running.length === 1) return running[0];
+  if (running.length === 0) throw new UserError(say('没有正在运行的整改工作：先运行 rectify start FILE', 'no campaign is running: run rectify start FILE first'));
+  throw new UserError(say(`有多个整改工作在运行（${running.join(', ')}）：请用 --campaign ID 指定`, `several campaigns are running (${running.join(', ')}): name one with --campaign ID`));
+}
+
+export async function campaignSnapshot(client: Client, campaignId: string): Promise<CampaignSnapshot> {
+  try {
+    return await client.workflow.getHandle(campaignWorkflowId(campaignId)).query(campaignSnapshotQuery);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new UserError(say(`没有整改工作 ${campaignId}`, `no campaign ${campaignId}`));
+    throw err;
+  }
+}
+
+export function itemHandle(client: Client, campaignId: string, item: string): WorkflowHandle {
+  return client.workflow.getHandle(itemWorkflowId(campaignId, itemKeyOf(item)));
+}
+
+/** Refuses a payload before it is sent, with every problem named. */
+export function checkPayload(schema: z.ZodType, value: unknown, item: string): void {
+  const problems = payloadProblems(schema, value);
+  if (problems.length) throw new UserError(problems.map((p) => `${item}: ${p}`).join('\n'));
+}
+
+/** Runs an update or query on an item and turns the engine's refusal into a clear message. */
+export async function answerOf<T = ItemAnswer>(item: string, campaignId: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new UserError(say(`整改工作 ${campaignId} 中没有事项 ${item}`, `no item ${item} in campaign ${campaignId}`));
+    if (err instanceof WorkflowUpdateFailedError) {
+      const cause = (err.cause as Error | undefined)?.message ?? err.message;
+      throw new UserError(say(`被拒绝：${cause}`, `refused: ${cause}`));
+    }
+    const msg = String((err as Error).message);
+    if (/workflow execution already completed/i.test(msg)) throw new UserError(say(`事项 ${item} 已销号，不再接受`, `item ${item} is closed: nothing more is accepted`));
+    throw err;
+  }
+}
+
+export function printAnswer(a: ItemAnswer, json: boolean): void {
+  if (json) { console.log(JSON.stringify(a, null, 2)); return; }
+  console.log(`${a.item}: ${a.message} [${a.state}, ${a.light}]`);
+}

@@ -1,0 +1,79 @@
+/**
+ * The embedded Temporal dev server: the Temporal CLI's `server start-dev`,
+ * persisting to a SQLite file in the data folder, with its Web UI, and
+ * rectify's search attributes registered (an older file keeps working:
+ * "already exists" is fine).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
+import path from 'node:path';
+import net from 'node:net';
+import { Connection } from '@temporalio/client';
+import { temporalCli } from './paths';
+import { registerSearchAttributes } from './connection';
+import { SEARCH_ATTRIBUTES } from '../workflows/messages';
+import { UserError } from './common';
+
+export interface DevServer {
+  address: string;
+  uiUrl: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+const TYPE: Record<string, string> = { KEYWORD: 'Keyword', DATETIME: 'Datetime', INT: 'Int' };
+
+async function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ port, host: '127.0.0.1' }, () => { s.destroy(); resolve(true); });
+    s.on('error', () => resolve(false));
+  });
+}
+
+export async function startDevServer(opts: { dataDir: string; port?: number; uiPort?: number; headless?: boolean }): Promise<DevServer> {
+  const port = opts.port ?? 7233;
+  const uiPort = opts.uiPort ?? port + 1000;
+  const cli = temporalCli();
+  if (await portOpen(port)) throw new UserError(`port ${port} is already in use: is another Temporal server running? (set RECTIFY_TEMPORAL_PORT)`, 1);
+  mkdirSync(opts.dataDir, { recursive: true });
+  const log = openSync(path.join(opts.dataDir, 'temporal-server.log'), 'a');
+  const args = [
+    'server', 'start-dev', '--db-filename', path.join(opts.dataDir, 'temporal.sqlite'), '--ip', '127.0.0.1',
+    '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'warn', '--namespace', 'default',
+    ...SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${TYPE[k.type]}`]),
+    ...(opts.headless ? ['--headless'] : []),
+  ];
+  const child = spawn(cli, args, { stdio: ['ignore', log, log] });
+  let exited: number | null = null;
+  child.on('exit', (code) => { exited = code ?? -1; });
+  const spawnError = new Promise<never>((_, reject) => child.on('error', (err) => reject(new UserError(
+    `cannot run the Temporal CLI (${cli}): ${err.message}. Run \`npm run setup\` (builds it with Go) or put \`temporal\` on PATH.`, 1))));
+  const address = `127.0.0.1:${port}`;
+  const deadline = Date.now() + 60000;
+  const ready = (async () => {
+    for (;;) {
+      if (exited !== null) throw new UserError(`the Temporal dev server exited (code ${exited}); see ${path.join(opts.dataDir, 'temporal-server.log')}`, 1);
+      if (Date.now() > deadline) throw new UserError('the Temporal dev server did not start within 60 s', 1);
+      try {
+        const connection = await Connection.connect({ address, connectTimeout: 1000 });
+        await connection.workflowService.getSystemInfo({});
+        await registerSearchAttributes(connection, 'default');
+        await connection.close();
+        return;
+      } catch (err) {
+        if (err instanceof UserError) throw err;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
+  })();
+  await Promise.race([ready, spawnError]);
+  return {
+    address, uiUrl: `http://127.0.0.1:${uiPort}`, process: child,
+    stop: () => new Promise<void>((resolve) => {
+      if (exited !== null) { resolve(); return; }
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => { if (exited === null) child.kill('SIGKILL'); }, 10000).unref();
+    }),
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * A local SMTP listener that keeps every message: the embedded default's mail
+ * sink (files under data/mail, read with `rectify mail`) and the tests' mail
+ * server. Real SMTP, on loopback only.
+ */
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedMail {
+  messageId: string;
+  from: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  text: string;
+  date: Date;
+  receivedAt: Date;
+  headers: Record<string, string>;
+}
+
+export interface MailSink {
+  port: number;
+  messages: ReceivedMail[];
+  close(): Promise<void>;
+  /** Makes the next `n` messages fail with a temporary error (a mail server having trouble). */
+  failNext(n: number): void;
+}
+
+export async function startMailSink(opts: { port?: number; dir?: string; onMessage?: (m: ReceivedMail) => void } = {}): Promise<MailSink> {
+  const messages: ReceivedMail[] = [];
+  let failures = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    size: 10 * 1024 * 1024,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        if (failures > 0) {
+          failures -= 1;
+          const err = new Error('451 temporary failure, try again later') as Error & { responseCode: number };
+          err.responseCode = 451;
+          callback(err);
+          return;
+        }
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw).then(async (parsed) => {
+          const addrs = (v: unknown): string[] => {
+            const list = (Array.isArray(v) ? v : v ? [v] : []) as { value: { address?: string }[] }[];
+            return list.flatMap((a) => a.value.map((x) => x.address ?? '')).filter(Boolean);
+          };
+          const headers: Record<string, string> = {};
+          for (const [k, v] of parsed.headers) headers[k] = typeof v === 'string' ? v : JSON.stringify(v);
+          const mail: ReceivedMail = {
+            messageId: parsed.messageId ?? '', from: addrs(parsed.from)[0] ?? '', to: addrs(parsed.to), cc: addrs(parsed.cc),
+            subject: parsed.subject ?? '', text: parsed.text ?? '', date: parsed.date ?? new Date(), receivedAt: new Date(), headers,
+          };
+          messages.push(mail);
+          if (opts.dir) {
+            await fs.mkdir(opts.dir, { recursive: true });
+            const name = `${mail.receivedAt.toISOString().replace(/[:.]/g, '-')}-${messages.length}.eml`;
+            await fs.writeFile(path.join(opts.dir, name), raw);
+          }
+          opts.onMessage?.(mail);
+          callback();
+        }).catch((err: Error) => callback(err));
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    port, messages,
+    failNext(n: number) { failures = n; },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * `rectify simulate`: runs a whole campaign on Temporal's time-skipping test
+ * server, from its start to a date, and returns every event that would have
+ * happened. The workflows and activities are the production ones; only the
+ * mail goes to a JSON transport (nothing leaves the machine) and the clock is
+ * the test server's, shifted so that campaign time starts at the campaign's
+ * start date.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { campaignStart, weeklyDueTimes, localDay } from '../domain/calendar';
+import { isoDate } from '../domain/schema';
+import type { CampaignPlan, EngineEvent } from '../domain/types';
+import { MemoryEventSink, MemorySentStore } from '../activities/stores';
+import { createWorker } from '../worker';
+import { campaignWorkflowId, reportUpdate } from '../workflows/messages';
+import { registerSearchAttributes } from './connection';
+import { startCampaign } from './start-campaign';
+import { testServer } from './paths';
+import { UserError } from './common';
+import { itemWorkflowId } from '../workflows/messages';
+
+const testServerPath = (): string => {
+  const found = testServer();
+  if (!found) throw new UserError('the time-skipping test server is not set up: run `npm run setup` (needs Java 17 and Maven)', 1);
+  return found;
+};
+
+/** The reports script: who reports what when. */
+const reportRule = z.strictObject({
+  /** Item ids, or "all". */
+  items: z.union([z.literal('all'), z.array(z.union([z.string(), z.number()]).transform(String)).min(1)]),
+  /** Each week, this many hours before the due time (default 4). */
+  weekly: z.strictObject({ hoursBefore: z.number().min(0).max(144).default(4) }).optional(),
+  /** Or once, at this local time (YYYY-MM-DDTHH:MM). */
+  at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'local time as YYYY-MM-DDTHH:MM').optional(),
+  from: isoDate.optional(),
+  until: isoDate.optional(),
+  progress: z.string().min(1).default('按计划推进'),
+  /** Percent reported: fixed, or growing by `step` each week from `start`. */
+  percent: z.union([z.number().int().min(0).max(100), z.strictObject({ start: z.number().int().min(0).max(100), step: z.number().int().min(0).max(100) })]).optional(),
+  by: z.string().min(1).default('联络员'),
+}).refine((r) => (r.weekly ? 1 : 0) + (r.at ? 1 : 0) === 1, { message: 'give either weekly or at' });
+export const reportsScript = z.strictObject({ reports: z.array(reportRule) });
+export type ReportsScript = z.infer<typeof reportsScript>;
+
+export function readReportsScript(file: string): ReportsScript {
+  const raw = YAML.parse(readFileSync(file, 'utf8'));
+  const r = reportsScript.safeParse(raw);
+  if (!r.success) {
+    throw new UserError(r.error.issues.map((i) => `${path.basename(file)}: ${i.path.join('.') || 'script'}: ${i.message}`).join('\n'));
+  }
+  return r.data;
+}
+
+interface ScriptedReport { at: number; item: string; key: string; progress: string; percent?: number; by: string }
+
+/** Expands the script into single reports in time order. */
+export function expandReports(plan: CampaignPlan, script: ReportsScript, untilMs: number): ScriptedReport[] {
+  const out: ScriptedReport[] = [];
+  const s = { timeZone: plan.timeZone, start: plan.start, cadence: plan.cadence };
+  const startMs = campaignStart(s).toMillis();
+  script.reports.forEach((rule, n) => {
+    const items = rule.items === 'all' ? plan.items : rule.items.map((id) => {
+      const found = plan.items.find((i) => i.id === id || i.key === id || i.id === `(${id})`);
+      if (!found) throw new UserError(`reports script: rule ${n + 1}: no item ${id} in campaign ${plan.id}`);
+      return found;
+    });
+    const fromMs = rule.from ? localDay(rule.from, plan.timeZone).toMillis() : startMs;
+    const endMs = Math.min(untilMs, rule.until ? localDay(rule.until, plan.timeZone).plus({ days: 1 }).toMillis() : untilMs);
+    const times: { at: number; week: number }[] = [];
+    if (rule.weekly) {
+      const hours = rule.weekly.hoursBefore;
+      weeklyDueTimes(s, startMs, endMs + hours * 3600000).forEach(({ at }, week) => {
+        const t = at.minus({ hours }).toMillis();
+        if (t >= fromMs && t >= startMs && t < endMs) times.push({ at: t, week });
+      });
+    } else {
+      const t = DateTime.fromISO(rule.at!, { zone: plan.timeZone }).toMillis();
+      if (t < endMs) times.push({ at: t, week: 0 });
+    }
+    for (const { at, week } of times) {
+      for (const item of items) {
+        const percent = rule.percent === undefined ? undefined
+          : typeof rule.percent === 'number' ? rule.percent : Math.min(100, rule.percent.start + rule.percent.step * week);
+        out.push({ at, item: item.id, key: item.key, progress: rule.progress, percent, by: rule.by });
+      }
+    }
+  });
+  return out.sort((a, b) => a.at - b.at);
+}
+
+export interface SimulationResult {
+  events: EngineEvent[];
+  /** Every mail the transport took, for callers that want to read them. */
+  mails: { to: string[]; subject: string; text: string; messageId: string }[];
+}
+
+let runtimeInstalled = false;
+
+export async function simulate(plan: CampaignPlan, untilDate: string, script?: ReportsScript): Promise<SimulationResult> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger(process.env.RECTIFY_DEBUG ? 'INFO' : 'ERROR') });
+    runtimeInstalled = true;
+  }
+  const untilMs = localDay(untilDate, plan.timeZone).plus({ days: 1 }).toMillis();
+  const startMs = localDay(plan.start, plan.timeZone).toMillis();
+  if (untilMs <= startMs) throw new UserError(`--until ${untilDate} is before the campaign start ${plan.start}`);
+  const reports = script ? expandReports(plan, script, untilMs) : [];
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testServerPath() } },
+  });
+  const events = new MemoryEventSink();
+  const mails: SimulationResult['mails'] = [];
+  const transport = nodemailer.createTransport({ jsonTransport: true });
+  const recording = {
+    async sendMail(m: SendMailOptions) {
+      const info = await transport.sendMail(m);
+      mails.push({ to: ([] as string[]).concat(m.to as string | string[]), subject: String(m.subject), text: String(m.text), messageId: String(m.messageId) });
+      return info;
+    },
+  };
+  try {
+    await registerSearchAttributes(env.connection, 'default');
+    const worker = await createWorker({
+      connection: env.nativeConnection, deps: { transport: recording as never, from: 'rectify@localhost', sent: new MemorySentStore(), events },
+    });
+    await worker.runUntil(async () => {
+      const serverNow = await env.currentTimeMs();
+      const offset = startMs - serverNow;
+      const campaignNow = async (): Promise<number> => (await env.currentTimeMs()) + offset;
+      await startCampaign(env.client, plan, { clockOffsetMs: offset });
+      for (const r of reports) {
+        const wait = r.at - (await campaignNow());
+        if (wait > 0) await env.sleep(wait);
+        const handle = env.client.workflow.getHandle(itemWorkflowId(plan.id, r.key));
+        try {
+          await handle.executeUpdate(reportUpdate, { args: [{ progress: r.progress, percent: r.percent, by: r.by, requestId: `sim:${r.key}:${r.at}` }] });
+        } catch (err) {
+          events.events.push({ at: DateTime.fromMillis(r.at, { zone: plan.timeZone }).toISO()!, kind: 'report-refused', item: r.item, to: [], subject: String((err as Error).message) });
+          continue;
+        }
+        await events.record([{ at: DateTime.fromMillis(r.at, { zone: plan.timeZone }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ"), kind: 'report', item: r.item, to: [] }]);
+      }
+      const rest = untilMs - (await campaignNow());
+      if (rest > 0) await env.sleep(rest);
+      // Let the last moment's activities finish before the worker stops.
+      await env.client.workflow.getHandle(campaignWorkflowId(plan.id)).query('campaignSnapshot');
+    });
+  } finally {
+    await env.teardown();
+  }
+  const order = (e: EngineEvent): number => DateTime.fromISO(e.at, { setZone: true }).toMillis();
+  const inRange = events.events.filter((e) => order(e) < untilMs);
+  return { events: inRange.sort((a, b) => order(a) - order(b)), mails };
+}
+

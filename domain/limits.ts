@@ -1,0 +1,14 @@
+/** Sizes the engine accepts from people (update payloads, CLI arguments, form posts). */
+export const LIMITS = {
+  progressChars: 4000,
+  instructionChars: 2000,
+  reasonChars: 2000,
+  statementChars: 4000,
+  evidenceItems: 20,
+  evidenceChars: 500,
+  nameChars: 100,
+  /** Request ids remembered per item so a repeated submission records once. */
+  requestIdsKept: 200,
+  /** Items handed to a campaign in one update. */
+  itemsPerBatch: 200,
+} as const;

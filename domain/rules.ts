@@ -1,0 +1,213 @@
+/**
+ * State rules of an item (整改事项): which transitions are legal, what a
+ * close-out must state, what colour the item's light is, which rungs of the
+ * escalation ladder a moment fires.
+ *
+ * Pure and deterministic: no luxon, no Node, no clock. Workflows import this
+ * module; every instant comes in as epoch milliseconds from the calendar
+ * activity.
+ */
+import type { Closeout, ItemState, Light, Moment, Rung } from './types';
+
+export const OPEN_STATES: ItemState[] = ['notStarted', 'inProgress', 'returned', 'submitted', 'continuing'];
+
+/** States that still report weekly: 未启动, 整改中, 已退回. */
+export function expectsReports(state: ItemState): boolean {
+  return state === 'notStarted' || state === 'inProgress' || state === 'returned';
+}
+
+export function isClosed(state: ItemState): boolean {
+  return state === 'closed';
+}
+
+/** Why a progress report is refused in this state, or undefined when it is welcome. */
+export function refuseReport(state: ItemState): string | undefined {
+  if (state === 'closed') return 'item is closed (已销号): no more reports';
+  if (state === 'submitted') return 'item is submitted for close-out (待验收): wait for the review before reporting again';
+  return undefined;
+}
+
+/** The state after a report: the first report starts the work, a report on a returned item resumes it. */
+export function stateAfterReport(state: ItemState): ItemState {
+  return state === 'notStarted' || state === 'returned' ? 'inProgress' : state;
+}
+
+export function refuseCloseoutSubmission(state: ItemState): string | undefined {
+  if (state === 'submitted') return 'item is already submitted for close-out (待验收)';
+  if (state === 'closed') return 'item is closed (已销号)';
+  if (state === 'continuing') return 'item is closed for the concentrated period and kept up long-term (持续整改)';
+  return undefined;
+}
+
+export function refuseReview(state: ItemState): string | undefined {
+  if (state !== 'submitted') return `item is not waiting for review (state: ${state})`;
+  return undefined;
+}
+
+/** After the working group accepts: a long-term item stays followed (持续整改), others are closed (已销号). */
+export function stateAfterAccept(kind: string): ItemState {
+  return kind === 'longTerm' ? 'continuing' : 'closed';
+}
+
+export function refuseDispatch(state: ItemState): string | undefined {
+  if (state === 'closed') return 'item is closed (已销号): no dispatch decisions';
+  return undefined;
+}
+
+export const DIMENSIONS = [
+  ['solved', '问题解决'],
+  ['accountability', '产生原因及追责问责'],
+  ['similarCases', '举一反三'],
+  ['mechanism', '长效机制'],
+] as const;
+
+/** Every problem with a close-out submission (四个维度), empty when complete. */
+export function closeoutProblems(c: Partial<Closeout> | undefined): string[] {
+  const problems: string[] = [];
+  if (!c) return ['no close-out given'];
+  for (const [key, label] of DIMENSIONS) {
+    const d = c[key];
+    if (!d || typeof d.statement !== 'string' || d.statement.trim() === '') {
+      problems.push(`${label} (${key}): missing statement`);
+      continue;
+    }
+    const evidence = Array.isArray(d.evidence) ? d.evidence.filter((e) => typeof e === 'string' && e.trim() !== '') : [];
+    const noneNeeded = key === 'accountability' && (d as Closeout['accountability']).noneNeeded === true;
+    if (evidence.length === 0 && !noneNeeded) problems.push(`${label} (${key}): no evidence given`);
+  }
+  return problems;
+}
+
+export interface LightInput {
+  state: ItemState;
+  now: number;
+  deadlineAt: number;
+  startAt: number;
+  /** Milestone instants not yet delivered. */
+  openMilestones: number[];
+  missedInARow: number;
+  percent: number;
+  yellowWindowMs: number;
+}
+
+/** 序时进度: share of the item's time (start to deadline) that has passed, 0..1. */
+export function planShareAt(now: number, startAt: number, deadlineAt: number): number {
+  if (deadlineAt <= startAt) return 1;
+  return Math.min(1, Math.max(0, (now - startAt) / (deadlineAt - startAt)));
+}
+
+/** Reported percent lags behind the share of time passed. */
+export function behindPlanBy(i: Pick<LightInput, 'now' | 'startAt' | 'deadlineAt' | 'percent'>): number {
+  return Math.round(planShareAt(i.now, i.startAt, i.deadlineAt) * 100 - i.percent);
+}
+
+/**
+ * 红黄绿灯. Red: a milestone or the deadline has passed, or reports were missed
+ * twice in a row. Yellow: one report missed, or a milestone/deadline is near
+ * and progress lags behind plan. Green otherwise. Closed items are grey; an
+ * item waiting for review is judged as green unless its deadline passed
+ * before it was submitted (the submission stops the clock).
+ */
+export function lightOf(i: LightInput): Light {
+  if (i.state === 'closed' || i.state === 'continuing') return 'grey';
+  if (i.state === 'submitted') return 'green';
+  const passed = i.now >= i.deadlineAt || i.openMilestones.some((m) => i.now >= m);
+  if (passed || i.missedInARow >= 2) return 'red';
+  if (i.missedInARow === 1) return 'yellow';
+  const near = [i.deadlineAt, ...i.openMilestones].some((m) => m > i.now && m - i.now <= i.yellowWindowMs);
+  if (near && behindPlanBy(i) > 0 && i.percent < 100) return 'yellow';
+  return 'green';
+}
+
+/** What an item knows when one of its moments arrives. */
+export interface RungContext {
+  moment: Moment;
+  state: ItemState;
+  /** Reports missed in a row, counted at this moment (for 'due'). */
+  missedInARow: number;
+  /** For 'followup': whether the report of moment.cycle is still missing. */
+  reportStillMissing: boolean;
+  /** Points behind plan at this moment (may be negative). */
+  behindPlan: number;
+  /** Red at this many inspections in a row (for 'inspection'). */
+  redInspections: number;
+  /** For milestone moments: whether that milestone was delivered. */
+  milestoneDelivered: boolean;
+  /** How many extensions were granted: deadline rungs fire again for a new deadline. */
+  extensions: number;
+  /** Whether the item reported in this weekly cycle (for 'due'). */
+  reportedThisCycle: boolean;
+}
+
+export interface FiredRung {
+  rung: Rung;
+  /** Idempotency: the rung fires once per item and cycle. */
+  cycle: string;
+  reason: string;
+}
+
+function momentDays(moment: Moment): number | undefined {
+  const m = /[+-](\d+):/.exec(moment.key);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * The rungs that a moment fires for an item, before removing those already
+ * fired in the same cycle. Items that are submitted or closed escalate no more.
+ */
+export function rungsAt(ladder: Rung[], ctx: RungContext): FiredRung[] {
+  if (ctx.state === 'closed' || ctx.state === 'submitted' || ctx.state === 'continuing') return [];
+  const fired: FiredRung[] = [];
+  const m = ctx.moment;
+  const week = `w${m.cycle ?? 0}`;
+  const deadlineCycle = `d${ctx.extensions}`;
+  const n = momentDays(m);
+  for (const rung of ladder) {
+    const w = rung.when;
+    // N missed in a row fires, and again at each further N (2, 4, 6 … for N = 2): the ladder climbs, it does not spam.
+    if (m.kind === 'due' && w.missedReports !== undefined && ctx.missedInARow >= w.missedReports && ctx.missedInARow % w.missedReports === 0) {
+      fired.push({ rung, cycle: week, reason: `missed ${ctx.missedInARow} weekly report(s) in a row` });
+    } else if (m.kind === 'due' && w.behindPlanPoints !== undefined && ctx.reportedThisCycle && ctx.behindPlan >= w.behindPlanPoints) {
+      fired.push({ rung, cycle: week, reason: `${ctx.behindPlan} points behind plan (序时进度)` });
+    } else if (m.kind === 'followup' && w.missedForWorkingDays !== undefined && w.missedForWorkingDays === n && ctx.reportStillMissing) {
+      fired.push({ rung, cycle: week, reason: `weekly report still missing ${n} working day(s) after its due time` });
+    } else if (m.kind === 'deadlineWarning' && w.beforeDeadlineDays !== undefined && w.beforeDeadlineDays === n) {
+      fired.push({ rung, cycle: deadlineCycle, reason: `deadline in ${n} day(s)` });
+    } else if (m.kind === 'deadline' && w.deadlinePassedWorkingDays === 0) {
+      fired.push({ rung, cycle: deadlineCycle, reason: 'deadline passed without a close-out submission' });
+    } else if (m.kind === 'deadlineLate' && w.deadlinePassedWorkingDays !== undefined && w.deadlinePassedWorkingDays === n) {
+      fired.push({ rung, cycle: deadlineCycle, reason: `deadline passed ${n} working day(s) ago` });
+    } else if (m.kind === 'milestoneWarning' && w.beforeMilestoneDays !== undefined && w.beforeMilestoneDays === n && !ctx.milestoneDelivered) {
+      fired.push({ rung, cycle: `m${m.milestone}.${ctx.extensions}`, reason: `milestone ${(m.milestone ?? 0) + 1} in ${n} day(s)` });
+    } else if (m.kind === 'milestone' && w.milestonePassed && !ctx.milestoneDelivered) {
+      fired.push({ rung, cycle: `m${m.milestone}.${ctx.extensions}`, reason: `milestone ${(m.milestone ?? 0) + 1} passed undelivered` });
+    } else if (m.kind === 'inspection' && w.redAtInspections !== undefined && ctx.redInspections >= w.redAtInspections) {
+      fired.push({ rung, cycle: `i${m.local.slice(0, 7)}`, reason: `red at ${ctx.redInspections} monthly inspection(s) in a row` });
+    }
+  }
+  return fired;
+}
+
+/** Which kind of event a rung's notice is: chases below supervision, escalations from there up. */
+export function noticeKind(level: Rung['level']): 'warning' | 'chase' | 'escalation' {
+  if (level === 'reminder') return 'warning';
+  if (level === 'chase') return 'chase';
+  return 'escalation';
+}
+
+/** The ladder's rungs a cause stops: a report ends missed-report rungs, a submission ends all. */
+export function causeGone(rung: Rung, event: 'report' | 'submitted' | 'extended'): boolean {
+  if (event === 'submitted') return true;
+  const w = rung.when;
+  if (event === 'report') return w.missedReports !== undefined || w.missedForWorkingDays !== undefined || w.behindPlanPoints !== undefined;
+  return w.deadlinePassedWorkingDays !== undefined || w.beforeDeadlineDays !== undefined || w.milestonePassed !== undefined || w.beforeMilestoneDays !== undefined;
+}
+
+/** YYYY-MM-DD naming a day that exists (no time zone involved). */
+export function isRealDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}

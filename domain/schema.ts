@@ -1,0 +1,204 @@
+/**
+ * The campaign file (整改方案 as data), validated with zod at the edge.
+ *
+ * A campaign file is YAML or JSON. It names the campaign and its cadence
+ * (周报告、旬调度、月督查), the escalation ladder, the directory of people and
+ * the items (整改事项), inline or from a ledger spreadsheet (整改台账).
+ *
+ * This module only describes shapes; `load.ts` reads files and turns them into
+ * the normalised `CampaignPlan` that workflows receive.
+ */
+import { z } from 'zod';
+import { DateTime } from 'luxon';
+
+/** YYYY-MM-DD that exists on the calendar (2023-02-30 is refused). */
+export const isoDate = z.string().trim().superRefine((s, ctx) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) {
+    ctx.addIssue({ code: 'custom', message: `not a date in the form YYYY-MM-DD: "${s}"` });
+    return;
+  }
+  const d = DateTime.fromISO(s, { zone: 'UTC' });
+  if (!d.isValid) ctx.addIssue({ code: 'custom', message: `no such day: "${s}"` });
+});
+
+/** HH:MM on a 24-hour clock. */
+export const clockTime = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM (00:00 to 23:59)');
+
+const timeZone = z.string().trim().refine((tz) => DateTime.local().setZone(tz).isValid, {
+  message: 'not an IANA time zone (e.g. Asia/Shanghai)',
+});
+
+export const email = z.string().trim().email('not an e-mail address');
+
+/** 整改类型. Chinese as offices write it, or English. */
+export const KIND_ALIASES: Record<string, ItemKind> = {
+  立行立改: 'immediate', immediate: 'immediate', 'fix-at-once': 'immediate',
+  限期整改: 'deadline', deadline: 'deadline', 'by-deadline': 'deadline',
+  长期坚持: 'longTerm', 'long-term': 'longTerm', longterm: 'longTerm', longTerm: 'longTerm',
+};
+export type ItemKind = 'immediate' | 'deadline' | 'longTerm';
+export const itemKind = z.string().trim().transform((s, ctx) => {
+  const k = KIND_ALIASES[s] ?? KIND_ALIASES[s.toLowerCase()];
+  if (!k) {
+    ctx.addIssue({ code: 'custom', message: `unknown kind "${s}" (立行立改, 限期整改 or 长期坚持; immediate, deadline or long-term)` });
+    return z.NEVER;
+  }
+  return k;
+});
+
+const WEEKDAYS: Record<string, number> = {
+  monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6, sunday: 7,
+  mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7,
+  周一: 1, 周二: 2, 周三: 3, 周四: 4, 周五: 5, 周六: 6, 周日: 7, 星期一: 1, 星期二: 2, 星期三: 3, 星期四: 4, 星期五: 5, 星期六: 6, 星期日: 7,
+};
+/** ISO weekday 1 (Monday) to 7 (Sunday), or its name. */
+export const weekday = z.union([
+  z.number().int().min(1).max(7),
+  z.string().trim().transform((s, ctx) => {
+    const n = WEEKDAYS[s.toLowerCase()];
+    if (!n) {
+      ctx.addIssue({ code: 'custom', message: `not a weekday: "${s}" (1-7, monday..sunday, 周一..周日)` });
+      return z.NEVER;
+    }
+    return n;
+  }),
+]);
+
+/** Who a rung of the escalation ladder is addressed to, by role. */
+export const ROLES = ['contact', 'unitHead', 'leader', 'workingGroup', 'committee'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Rungs of the ladder, lowest first. */
+export const LEVELS = ['reminder', 'chase', 'supervision', 'working-group', 'committee'] as const;
+export type Level = (typeof LEVELS)[number];
+
+/**
+ * What makes a rung fire. Exactly one trigger per rung.
+ * - beforeDeadlineDays: N days before the item's deadline (a warning), while it is not submitted.
+ * - beforeMilestoneDays: N days before a milestone.
+ * - missedReports: N weekly reports missed in a row (checked at each weekly due time).
+ * - missedForWorkingDays: a weekly report still missing N working days after its due time.
+ * - behindPlanPoints: reported percent behind the share of the item's time that has passed
+ *   (序时进度) by at least this many points, at a weekly due time.
+ * - deadlinePassedWorkingDays: the deadline passed more than N working days ago (0: passed).
+ * - milestonePassed: a milestone passed without the item being submitted.
+ * - redAtInspections: red at N monthly inspections in a row.
+ */
+export const trigger = z.strictObject({
+  beforeDeadlineDays: z.number().int().min(1).max(365).optional(),
+  beforeMilestoneDays: z.number().int().min(1).max(365).optional(),
+  missedReports: z.number().int().min(1).max(52).optional(),
+  missedForWorkingDays: z.number().int().min(1).max(60).optional(),
+  behindPlanPoints: z.number().int().min(1).max(100).optional(),
+  deadlinePassedWorkingDays: z.number().int().min(0).max(365).optional(),
+  milestonePassed: z.literal(true).optional(),
+  redAtInspections: z.number().int().min(1).max(12).optional(),
+}).refine((t) => Object.values(t).filter((v) => v !== undefined).length === 1, {
+  message: 'name exactly one trigger (e.g. missedReports: 1)',
+});
+export type Trigger = z.infer<typeof trigger>;
+
+export const rung = z.strictObject({
+  id: z.string().trim().min(1).regex(/^[\w-]+$/, 'letters, digits, - and _ only'),
+  level: z.enum(LEVELS),
+  /** The notice as offices name it: 提醒, 催办, 督办单(黄), 督办单(红), ... */
+  notice: z.string().trim().min(1),
+  when: trigger,
+  to: z.array(z.enum(ROLES)).min(1),
+});
+export type Rung = z.infer<typeof rung>;
+
+/** The default ladder of DOMAIN.md; every step can be replaced in the campaign file. */
+export const DEFAULT_LADDER: Rung[] = [
+  { id: 'deadline-warning', level: 'reminder', notice: '到期提醒', when: { beforeDeadlineDays: 7 }, to: ['contact'] },
+  { id: 'chase', level: 'chase', notice: '催办', when: { missedReports: 1 }, to: ['contact', 'unitHead'] },
+  { id: 'behind-plan', level: 'chase', notice: '催办', when: { behindPlanPoints: 30 }, to: ['contact', 'unitHead'] },
+  { id: 'milestone-missed', level: 'chase', notice: '催办', when: { milestonePassed: true }, to: ['contact', 'unitHead'] },
+  { id: 'supervision', level: 'supervision', notice: '督办单(黄)', when: { missedForWorkingDays: 3 }, to: ['leader'] },
+  { id: 'working-group', level: 'working-group', notice: '督办单(红)', when: { missedReports: 2 }, to: ['leader', 'workingGroup'] },
+  { id: 'deadline-passed', level: 'working-group', notice: '督办单(红)', when: { deadlinePassedWorkingDays: 0 }, to: ['leader', 'workingGroup'] },
+  { id: 'committee', level: 'committee', notice: '督办单(红)', when: { deadlinePassedWorkingDays: 10 }, to: ['committee'] },
+  { id: 'committee-red', level: 'committee', notice: '督办单(红)', when: { redAtInspections: 2 }, to: ['committee'] },
+];
+
+export const cadence = z.strictObject({
+  /** 周报告: reports are due each week on this weekday at this time. */
+  weeklyDue: z.strictObject({ weekday: weekday.default(5), time: clockTime.default('12:00') }).prefault({}),
+  /** The reminder digest goes out this many hours before the due time. */
+  reminderLeadHours: z.number().min(1).max(24 * 6).default(24),
+  /** The weekly summary is compiled this many hours after the due time. */
+  summaryDelayHours: z.number().min(0).max(48).default(2),
+  /** 旬调度: the dispatch sheet goes out on each dekad's last day at this time, before the meeting. */
+  dispatchTime: clockTime.default('09:00'),
+  /** 月督查: the monthly inspection runs on each month's last day at this time. */
+  inspectionTime: clockTime.default('17:00'),
+  /** Notices from many items at one moment are gathered this long into one digest per person. */
+  digestWindowMinutes: z.number().int().min(1).max(120).default(10),
+  /** How close (days) a milestone or deadline must be to turn an item lagging behind plan yellow. */
+  yellowWindowDays: z.number().int().min(1).max(60).default(7),
+  /** Extensions (延期) a single item may be granted; 0 forbids them. */
+  maxExtensions: z.number().int().min(0).max(10).default(2),
+  /** Working days: weekends off. Public holidays come with the working-day calendar. */
+  workingDays: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
+}).prefault({});
+export type Cadence = z.infer<typeof cadence>;
+
+export const person = z.strictObject({
+  id: z.string().trim().min(1).optional(),
+  name: z.string().trim().min(1),
+  /** contact (联络员), unitHead (单位负责人), leader (责任领导), secretary (书记), coordinator (专班办公室) */
+  role: z.enum(['contact', 'unitHead', 'leader', 'secretary', 'coordinator']),
+  unit: z.string().trim().min(1).optional(),
+  email,
+});
+export type Person = z.infer<typeof person>;
+
+export const contactRef = z.union([
+  z.string().trim().min(1),
+  z.strictObject({ name: z.string().trim().min(1), email: email.optional() }),
+]);
+
+export const milestone = z.strictObject({ date: isoDate, deliverable: z.string().trim().min(1) });
+
+export const item = z.strictObject({
+  /** As printed in the plan, e.g. "(12)" or "12". */
+  id: z.union([z.string().trim().min(1), z.number().int()]).transform(String),
+  section: z.string().trim().min(1),
+  topic: z.string().trim().optional(),
+  title: z.string().trim().optional(),
+  problem: z.string().trim().min(1),
+  measures: z.array(z.string().trim().min(1)).min(1),
+  kind: itemKind,
+  leader: z.string().trim().min(1),
+  leadUnit: z.string().trim().min(1),
+  coUnits: z.array(z.string().trim().min(1)).default([]),
+  contacts: z.array(contactRef).min(1),
+  deadline: isoDate,
+  milestones: z.array(milestone).default([]),
+});
+export type ItemInput = z.infer<typeof item>;
+
+export const campaignFile = z.strictObject({
+  campaign: z.strictObject({
+    id: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and -, 2 to 63 characters'),
+    name: z.string().trim().min(1),
+    /** The inspected party committee, as it signs the announcement. */
+    committee: z.string().trim().min(1),
+    timeZone: timeZone.default('Asia/Shanghai'),
+    start: isoDate,
+    /** End of the concentrated period (集中整改期). */
+    concentratedEnd: isoDate,
+    language: z.enum(['zh', 'en']).default('zh'),
+  }),
+  cadence,
+  escalation: z.array(rung).min(1).optional(),
+  addresses: z.strictObject({
+    workingGroup: z.array(email).min(1),
+    committee: z.array(email).min(1),
+  }),
+  people: z.array(person).default([]),
+  items: z.array(item).optional(),
+  /** A ledger spreadsheet (.csv or .xlsx), relative to the campaign file. */
+  itemsFrom: z.string().trim().min(1).optional(),
+});
+export type CampaignFile = z.infer<typeof campaignFile>;

@@ -1,0 +1,181 @@
+/**
+ * Plain-JSON shapes that cross the workflow boundary. Nothing here imports
+ * luxon or Node: workflows import these types and `rules.ts`.
+ */
+import type { Cadence, ItemKind, Level, Role, Rung } from './schema';
+
+export type { Cadence, ItemKind, Level, Role, Rung };
+
+/** 整改状态: 未启动 · 整改中 · 待验收 · 已销号 · 持续整改 · 已退回 */
+export const STATES = ['notStarted', 'inProgress', 'submitted', 'closed', 'continuing', 'returned'] as const;
+export type ItemState = (typeof STATES)[number];
+
+/** 红黄绿灯; grey for closed items. */
+export type Light = 'green' | 'yellow' | 'red' | 'grey';
+
+export interface Recipient {
+  name: string;
+  email: string;
+}
+
+/** One item, normalised: people resolved to names and addresses. */
+export interface ItemPlan {
+  id: string;
+  /** Workflow-safe key derived from id: "(12)" → "12". */
+  key: string;
+  section: string;
+  topic?: string;
+  title?: string;
+  problem: string;
+  measures: string[];
+  kind: ItemKind;
+  leader: Recipient;
+  leadUnit: string;
+  coUnits: string[];
+  contacts: Recipient[];
+  unitHeads: Recipient[];
+  /** Directory id of the responsible leader (for search attributes: no names there). */
+  leaderId: string;
+  deadline: string;
+  milestones: { date: string; deliverable: string }[];
+}
+
+export interface CampaignPlan {
+  id: string;
+  name: string;
+  committee: string;
+  timeZone: string;
+  start: string;
+  concentratedEnd: string;
+  language: 'zh' | 'en';
+  cadence: Cadence;
+  ladder: Rung[];
+  workingGroup: string[];
+  committeeAddresses: string[];
+  items: ItemPlan[];
+}
+
+/** What a workflow gets from the calendar activity: an instant, and how a person reads it. */
+export interface Moment {
+  /** Epoch milliseconds. */
+  at: number;
+  /** ISO 8601 with offset, in the campaign's time zone. */
+  local: string;
+  kind: MomentKind;
+  /** Stable key: kind + local time (+ milestone index). */
+  key: string;
+  /** For weekly moments, the due time's index from the campaign start (0, 1, ...). */
+  cycle?: number;
+  /** For milestones: which one. */
+  milestone?: number;
+}
+
+export type MomentKind =
+  | 'reminder' // before the weekly due time: digest to contacts
+  | 'due' // weekly due time: who has not reported
+  | 'followup' // N working days after a due time: still missing?
+  | 'summary' // weekly summary to the working group
+  | 'dispatch' // dekad dispatch sheet
+  | 'inspection' // month-end inspection
+  | 'deadlineWarning'
+  | 'deadline' // the item's deadline
+  | 'deadlineLate' // deadline + N working days
+  | 'milestoneWarning'
+  | 'milestone';
+
+export interface ProgressReport {
+  at: number;
+  atLocal?: string;
+  by: string;
+  progress: string;
+  percent?: number;
+  evidence: string[];
+  /** The weekly cycle this report counts for. */
+  cycle: number;
+  /** Caller's idempotency key: the same key twice records one report. */
+  requestId?: string;
+}
+
+export interface Dimension {
+  statement: string;
+  evidence: string[];
+}
+
+/** 四个维度: 问题解决, 原因及追责问责, 举一反三, 长效机制 */
+export interface Closeout {
+  solved: Dimension;
+  accountability: Dimension & { noneNeeded?: boolean };
+  similarCases: Dimension;
+  mechanism: Dimension;
+  by: string;
+  at?: number;
+}
+
+export interface DispatchDecision {
+  at: number;
+  instruction: string;
+  newDeadline?: string;
+  approvedBy?: string;
+  reassignTo?: { leadUnit?: string; contacts?: Recipient[] };
+  by: string;
+  requestId?: string;
+}
+
+/** An escalation or chase, as recorded on the item. */
+export interface EscalationRecord {
+  rung: string;
+  level: Level;
+  notice: string;
+  cycle: string;
+  at: number;
+  atLocal: string;
+  to: string[];
+  reason: string;
+  /** Set when the cause is gone. */
+  resolvedAt?: number;
+}
+
+/** A line of a digest an item asks the campaign to mail at one moment. */
+export interface Notice {
+  momentKey: string;
+  at: number;
+  atLocal: string;
+  item: string;
+  kind: 'chase' | 'escalation' | 'warning';
+  rung: string;
+  level: Level;
+  notice: string;
+  reason: string;
+  to: Recipient[];
+}
+
+/** An item's status as the campaign keeps it (the registry behind digests and sheets). */
+export interface ItemStatus {
+  id: string;
+  key: string;
+  state: ItemState;
+  light: Light;
+  percent: number;
+  lastReportAt?: number;
+  lastReportCycle?: number;
+  missedInARow: number;
+  deadline: string;
+  extensions: number;
+  overdue: boolean;
+  openEscalations: string[];
+  lastDecision?: { at: number; instruction: string };
+}
+
+/** Everything that happened, as `simulate` prints it and the sink records it. */
+export interface EngineEvent {
+  at: string;
+  kind: string;
+  item?: string;
+  items?: string[];
+  level?: Level;
+  rung?: string;
+  notice?: string;
+  to: string[];
+  subject?: string;
+  messageId?: string;
+}

@@ -1,0 +1,39 @@
+/**
+ * The rectify worker: workflows from the prebuilt bundle, activities from the
+ * factory. `rectify worker` runs it as a service; tests and `simulate` build
+ * one over their own connection.
+ */
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { createActivities, type ActivityDeps } from '../activities';
+import { TASK_QUEUE } from '../workflows/messages';
+
+/** dist/workflow-bundle.js, from the compiled worker or from the sources (tests). */
+export const BUNDLE_PATH = [path.resolve(__dirname, '..', 'workflow-bundle.js'), path.resolve(__dirname, '..', 'dist', 'workflow-bundle.js')]
+  .find((p) => existsSync(p)) ?? path.resolve(__dirname, '..', 'workflow-bundle.js');
+
+export interface WorkerSettings {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue?: string;
+  deps: ActivityDeps;
+  /** Tuning (see README): how many workflows stay cached, how many activities run at once. */
+  maxCachedWorkflows?: number;
+  maxConcurrentActivityTaskExecutions?: number;
+}
+
+export async function createWorker(s: WorkerSettings): Promise<Worker> {
+  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = existsSync(BUNDLE_PATH)
+    ? { workflowBundle: { codePath: BUNDLE_PATH } }
+    : { workflowsPath: require.resolve('../workflows') };
+  return Worker.create({
+    connection: s.connection,
+    namespace: s.namespace ?? 'default',
+    taskQueue: s.taskQueue ?? TASK_QUEUE,
+    ...workflowSource,
+    activities: createActivities(s.deps),
+    maxCachedWorkflows: s.maxCachedWorkflows,
+    maxConcurrentActivityTaskExecutions: s.maxConcurrentActivityTaskExecutions ?? 20,
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * The worker as a long-lived service: connects from the standard Temporal
+ * environment configuration, mails through SMTP from the environment, keeps
+ * its sent-mail markers and event log in the data folder, and shuts down
+ * cleanly on SIGTERM/SIGINT (the SDK drains running tasks first).
+ */
+import path from 'node:path';
+import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { connectWorker, target } from '../client/connection';
+import { dataDir } from '../client/paths';
+import { FileSentStore, JsonlEventSink } from '../activities/stores';
+import { createWorker } from './index';
+import { readWorkerEnv, smtpTransport } from './settings';
+
+export async function buildServiceWorker(): Promise<{ worker: Worker; describe: string }> {
+  const e = readWorkerEnv();
+  const t = target();
+  const connection = await connectWorker(t);
+  const dir = dataDir();
+  const worker = await createWorker({
+    connection, namespace: t.namespace,
+    deps: {
+      transport: smtpTransport(e), from: e.RECTIFY_MAIL_FROM,
+      sent: new FileSentStore(path.join(dir, 'sent')), events: new JsonlEventSink(path.join(dir, 'events.jsonl')),
+    },
+    maxCachedWorkflows: e.RECTIFY_MAX_CACHED_WORKFLOWS, maxConcurrentActivityTaskExecutions: e.RECTIFY_MAX_ACTIVITIES,
+  });
+  const smtp = e.RECTIFY_SMTP_URL ? new URL(e.RECTIFY_SMTP_URL).host : `${e.RECTIFY_SMTP_HOST}:${e.RECTIFY_SMTP_PORT}`;
+  return { worker, describe: `Temporal ${t.address} namespace ${t.namespace}, SMTP ${smtp}, data ${dir}` };
+}
+
+export async function runServiceWorker(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger((process.env.RECTIFY_LOG_LEVEL as never) ?? 'WARN') });
+  const { worker, describe } = await buildServiceWorker();
+  console.log(`rectify worker: ${describe}`);
+  // Worker.run() resolves after shutdown; the SDK's Runtime handles SIGTERM/SIGINT by shutting workers down.
+  await worker.run();
+  console.log('rectify worker: stopped');
+}

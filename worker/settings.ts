@@ -1,0 +1,48 @@
+/**
+ * The worker's settings from the environment, validated with zod: where mail
+ * goes (SMTP; secrets from the environment or a file, never logged), where the
+ * data folder is, and the tuning knobs.
+ */
+import { z } from 'zod';
+import { readFileSync } from 'node:fs';
+import nodemailer, { type Transporter } from 'nodemailer';
+
+const env = z.object({
+  RECTIFY_SMTP_URL: z.string().url().optional(),
+  RECTIFY_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  RECTIFY_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
+  RECTIFY_SMTP_SECURE: z.enum(['true', 'false']).default('false'),
+  RECTIFY_SMTP_USER: z.string().min(1).optional(),
+  RECTIFY_SMTP_PASSWORD: z.string().min(1).optional(),
+  RECTIFY_SMTP_PASSWORD_FILE: z.string().min(1).optional(),
+  /** Pooled connections (0: a new connection per mail). */
+  RECTIFY_SMTP_POOL: z.coerce.number().int().min(0).max(50).default(0),
+  /** Messages per second at most (pooled transport only; 0: no limit). */
+  RECTIFY_SMTP_RATE: z.coerce.number().min(0).max(1000).default(0),
+  RECTIFY_MAIL_FROM: z.string().min(3).default('rectify@localhost'),
+  RECTIFY_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  RECTIFY_MAX_ACTIVITIES: z.coerce.number().int().min(1).optional(),
+});
+
+export type WorkerEnv = z.infer<typeof env>;
+
+export function readWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
+  const r = env.safeParse(source);
+  if (!r.success) {
+    throw new Error(r.error.issues.map((i) => `environment ${i.path.join('.')}: ${i.message}`).join('\n'));
+  }
+  return r.data;
+}
+
+export function smtpTransport(e: WorkerEnv): Transporter {
+  const password = e.RECTIFY_SMTP_PASSWORD ?? (e.RECTIFY_SMTP_PASSWORD_FILE ? readFileSync(e.RECTIFY_SMTP_PASSWORD_FILE, 'utf8').trim() : undefined);
+  const auth = e.RECTIFY_SMTP_USER ? { user: e.RECTIFY_SMTP_USER, pass: password } : undefined;
+  const pool = e.RECTIFY_SMTP_POOL > 0 ? { pool: true as const, maxConnections: e.RECTIFY_SMTP_POOL, ...(e.RECTIFY_SMTP_RATE > 0 ? { rateDelta: 1000, rateLimit: e.RECTIFY_SMTP_RATE } : {}) } : {};
+  if (e.RECTIFY_SMTP_URL) return nodemailer.createTransport({ url: e.RECTIFY_SMTP_URL, auth, ...pool } as never);
+  return nodemailer.createTransport({
+    host: e.RECTIFY_SMTP_HOST, port: e.RECTIFY_SMTP_PORT, secure: e.RECTIFY_SMTP_SECURE === 'true', auth,
+    // The local sink speaks plain SMTP on loopback; real servers negotiate TLS.
+    ignoreTLS: e.RECTIFY_SMTP_HOST === '127.0.0.1' || e.RECTIFY_SMTP_HOST === 'localhost',
+    ...pool,
+  } as never);
+}

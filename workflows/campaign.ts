@@ -1,0 +1,214 @@
+/**
+ * 整改工作的节奏: one workflow per campaign.
+ *
+ * It starts the item workflows (as children, handed over in batches), keeps a
+ * compact registry of every item's status (each item signals its changes),
+ * and owns the campaign-wide moments of 周报告、旬调度、月督查:
+ * - reminder: one digest per contact listing their items still to report;
+ * - weekly summary to the working group after the due time;
+ * - dispatch sheet at each dekad's end; inspection at each month's end.
+ * Chases and escalations decided by items at one moment are gathered for a
+ * short window and mailed as one digest per recipient.
+ */
+import {
+  ParentClosePolicy, allHandlersFinished, condition, continueAsNew, log, proxyActivities,
+  proxyLocalActivities, setHandler, startChild, workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { RectifyActivities, RegistryRow } from '../activities/types';
+import { expectsReports } from '../domain/rules';
+import type { ItemPlan, Moment, Notice, Recipient } from '../domain/types';
+import { LIMITS } from '../domain/limits';
+import {
+  CampaignIdKey, CampaignSettings, CampaignSnapshot, ItemIdKey, LeaderKey, LightKey, StateKey, UnitKey, addItemsUpdate,
+  campaignSnapshotQuery, itemChangedSignal, itemWorkflowId,
+} from './messages';
+import { itemWorkflow } from './item';
+
+const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: '30 seconds' });
+const mail = proxyActivities<RectifyActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+});
+
+interface PendingDigest {
+  momentKey: string;
+  at: number;
+  atLocal: string;
+  /** Campaign time at which the gathered notices go out. */
+  flushAt: number;
+  notices: Notice[];
+}
+
+/** Plain JSON carried across continue-as-new. */
+export interface CampaignCarried {
+  registry: Record<string, RegistryRow>;
+  toStart: ItemPlan[];
+  pending: PendingDigest[];
+  cursorMs: number;
+}
+
+export interface CampaignInput {
+  settings: CampaignSettings;
+  /** Only `simulate` sets this: campaign time = server time + offset. */
+  clockOffsetMs?: number;
+  carried?: CampaignCarried;
+}
+
+const HISTORY_LIMIT = 10000;
+const PLAN_AHEAD_MS = 8 * 7 * 24 * 3600 * 1000;
+const CHILDREN_PER_BATCH = 50;
+
+export async function campaignWorkflow(input: CampaignInput): Promise<void> {
+  const { settings } = input;
+  const offset = input.clockOffsetMs ?? 0;
+  const now = (): number => Date.now() + offset;
+  const c: CampaignCarried = input.carried ?? { registry: {}, toStart: [], pending: [], cursorMs: 0 };
+  const windowMs = settings.cadence.digestWindowMinutes * 60000;
+  let moments: Moment[] = [];
+
+  setHandler(addItemsUpdate, (items) => {
+    let added = 0;
+    for (const item of items) {
+      if (c.registry[item.key]) continue;
+      c.registry[item.key] = {
+        id: item.id, key: item.key, state: 'notStarted', light: 'green', percent: 0, missedInARow: 0, deadline: item.deadline,
+        extensions: 0, overdue: false, openEscalations: [], section: item.section, title: item.title, leadUnit: item.leadUnit,
+        leader: item.leader.name, contacts: item.contacts,
+      };
+      c.toStart.push(item);
+      added += 1;
+    }
+    return { added, known: items.length - added };
+  }, {
+    validator: (items) => {
+      if (!Array.isArray(items) || items.length === 0) throw new Error('no items given');
+      if (items.length > LIMITS.itemsPerBatch) throw new Error(`at most ${LIMITS.itemsPerBatch} items per batch`);
+      const bad = items.find((i) => !i || typeof i.key !== 'string' || !/^[\w-]+$/.test(i.key) || typeof i.id !== 'string');
+      if (bad) throw new Error(`item ${JSON.stringify(bad?.id)}: not a normalised item (load the campaign file with rectify start)`);
+    },
+  });
+
+  setHandler(itemChangedSignal, ({ status, notices }) => {
+    const row = c.registry[status.key];
+    if (row) c.registry[status.key] = { ...row, ...status };
+    for (const n of notices) {
+      let p = c.pending.find((d) => d.momentKey === n.momentKey);
+      if (!p) {
+        p = { momentKey: n.momentKey, at: n.at, atLocal: n.atLocal, flushAt: Math.max(now(), n.at) + windowMs, notices: [] };
+        c.pending.push(p);
+      }
+      p.notices.push(n);
+    }
+  });
+
+  setHandler(campaignSnapshotQuery, (): CampaignSnapshot => ({
+    campaign: settings, items: Object.values(c.registry), pendingNotices: c.pending.reduce((s, p) => s + p.notices.length, 0),
+    itemsToStart: c.toStart.length,
+  }));
+
+  const rows = (): RegistryRow[] => Object.values(c.registry);
+
+  const startItems = async (): Promise<void> => {
+    const batch = c.toStart.slice(0, CHILDREN_PER_BATCH);
+    await Promise.all(batch.map(async (item) => {
+      try {
+        await startChild(itemWorkflow, {
+          workflowId: itemWorkflowId(settings.id, item.key),
+          args: [{ campaign: settings, item, campaignWorkflowId: workflowInfo().workflowId, clockOffsetMs: input.clockOffsetMs }],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          typedSearchAttributes: [
+            { key: CampaignIdKey, value: settings.id }, { key: ItemIdKey, value: item.id }, { key: UnitKey, value: item.leadUnit },
+            { key: LeaderKey, value: item.leaderId }, { key: StateKey, value: 'notStarted' }, { key: LightKey, value: 'green' },
+          ],
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        log.info('item workflow already running', { item: item.id });
+      }
+    }));
+    c.toStart.splice(0, batch.length);
+  };
+
+  /** 周报告 reminder: one digest per contact, listing their items still to report this cycle. */
+  const remind = async (m: Moment): Promise<void> => {
+    const byContact = new Map<string, { recipient: Recipient; items: RegistryRow[] }>();
+    for (const row of rows()) {
+      if (!expectsReports(row.state) || (m.cycle !== undefined && row.lastReportCycle === m.cycle)) continue;
+      for (const contact of row.contacts) {
+        const entry = byContact.get(contact.email) ?? { recipient: contact, items: [] };
+        entry.items.push(row);
+        byContact.set(contact.email, entry);
+      }
+    }
+    await Promise.all([...byContact.values()].map(({ recipient, items }) => mail.sendDigest({
+      campaign: settings, kind: 'reminder', momentKey: m.key, atLocal: m.local, recipient,
+      items: items.map((r) => ({ id: r.id, title: r.title, deadline: r.deadline, light: r.light })),
+    })));
+  };
+
+  /** Chases and escalations gathered at one moment: one digest per recipient. */
+  const flush = async (p: PendingDigest): Promise<void> => {
+    const byRecipient = new Map<string, { recipient: Recipient; notices: Notice[] }>();
+    for (const n of p.notices) {
+      for (const r of n.to) {
+        const entry = byRecipient.get(r.email) ?? { recipient: r, notices: [] };
+        entry.notices.push(n);
+        byRecipient.set(r.email, entry);
+      }
+    }
+    await mail.recordEvents(p.notices.map((n) => ({
+      at: n.atLocal, kind: n.kind, item: n.item, level: n.level, rung: n.rung, notice: n.notice, to: n.to.map((r) => r.email),
+    })));
+    await Promise.all([...byRecipient.values()].map(({ recipient, notices }) => mail.sendDigest({
+      campaign: settings, kind: 'notices', momentKey: p.momentKey, atLocal: p.atLocal, recipient, notices,
+    })));
+  };
+
+  const handleMoment = async (m: Moment): Promise<void> => {
+    if (m.kind === 'reminder') await remind(m);
+    else if (m.kind === 'summary') await mail.sendDocument({ campaign: settings, kind: 'weekly-summary', moment: m, rows: rows() });
+    else if (m.kind === 'dispatch') await mail.sendDocument({ campaign: settings, kind: 'dispatch-sheet', moment: m, rows: rows() });
+    else if (m.kind === 'inspection') await mail.sendDocument({ campaign: settings, kind: 'inspection', moment: m, rows: rows() });
+  };
+
+  /** Documents that read items' state wait for the items' own moment at the same instant. */
+  const dueAt = (m: Moment): number => (m.kind === 'inspection' || m.kind === 'summary' ? m.at + windowMs : m.at);
+
+  const allClosed = (): boolean => {
+    const all = rows();
+    return all.length > 0 && c.toStart.length === 0 && all.every((r) => r.state === 'closed');
+  };
+
+  for (;;) {
+    if (c.toStart.length) { await startItems(); continue; }
+    if (allClosed() && c.pending.length === 0) break;
+    if (moments.length === 0) {
+      const from = Math.max(c.cursorMs, now());
+      moments = await calendar.planCampaignMoments({ settings, fromMs: from, untilMs: from + PLAN_AHEAD_MS });
+      if (moments.length === 0) c.cursorMs = from + PLAN_AHEAD_MS;
+    }
+    const nextMoment = moments[0];
+    const nextFlush = c.pending.reduce<PendingDigest | undefined>((a, p) => (!a || p.flushAt < a.flushAt ? p : a), undefined);
+    const wakeAt = Math.min(nextMoment ? dueAt(nextMoment) : Infinity, nextFlush ? nextFlush.flushAt : Infinity);
+    const wait = wakeAt - now();
+    const pendingBefore = c.pending.length;
+    if (wait > 0 && Number.isFinite(wait)) {
+      const woken = await condition(() => c.toStart.length > 0 || c.pending.length !== pendingBefore || allClosed(), wait);
+      if (woken) continue;
+    }
+    if (nextFlush && nextFlush.flushAt <= now()) {
+      c.pending.splice(c.pending.indexOf(nextFlush), 1);
+      await flush(nextFlush);
+    } else if (nextMoment && dueAt(nextMoment) <= now()) {
+      moments.shift();
+      c.cursorMs = nextMoment.at + 1;
+      await handleMoment(nextMoment);
+    }
+    if (workflowInfo().historyLength > HISTORY_LIMIT || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof campaignWorkflow>({ ...input, carried: c });
+    }
+  }
+  await condition(allHandlersFinished);
+}

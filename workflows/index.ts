@@ -1,0 +1,3 @@
+/** The workflows the worker registers. */
+export { campaignWorkflow } from './campaign';
+export { itemWorkflow } from './item';

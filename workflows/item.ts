@@ -1,0 +1,397 @@
+/**
+ * 整改事项的生命周期: one workflow per item.
+ *
+ * It owns the item's state (未启动 → 整改中 → 待验收 → 已销号 / 持续整改, or
+ * 已退回 back to work), its progress log, dispatch decisions, escalations and
+ * close-out, and its own view of the cadence: when the next weekly report is
+ * due, whether one was missed, when to chase and escalate. It never sends
+ * mail itself: it tells its campaign what changed and which notices to mail,
+ * and the campaign gathers one digest per person per moment.
+ *
+ * Every instant comes from the calendar activity (recorded in history), so a
+ * replay never depends on time-zone data. The workflow only compares numbers.
+ */
+import {
+  allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, proxyLocalActivities, proxyActivities,
+  setHandler, upsertSearchAttributes, workflowInfo, log,
+} from '@temporalio/workflow';
+import type { RectifyActivities, ItemTimeline } from '../activities/types';
+import {
+  behindPlanBy, causeGone, closeoutProblems, expectsReports, lightOf, noticeKind, refuseCloseoutSubmission,
+  refuseDispatch, refuseReport, refuseReview, rungsAt, stateAfterAccept, stateAfterReport, isRealDate,
+} from '../domain/rules';
+import type {
+  Closeout, DispatchDecision, EscalationRecord, ItemPlan, ItemState, ItemStatus, Light, Moment, Notice,
+  ProgressReport, Recipient, Role,
+} from '../domain/types';
+import {
+  AuditEntry, CampaignSettings, ItemAnswer, ItemSnapshot, LastReportKey, LightKey, NextDueKey, PercentKey, StateKey,
+  dispatchUpdate, itemChangedSignal, itemSnapshotQuery, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
+} from './messages';
+import { LIMITS } from '../domain/limits';
+import { closeoutPayload, dispatchPayload, payloadProblems, reportPayload, reviewPayload } from '../domain/payloads';
+import type { z } from 'zod';
+
+const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: '30 seconds' });
+const mail = proxyActivities<RectifyActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+});
+
+/** Plain JSON carried across continue-as-new. */
+export interface ItemCarried {
+  item: ItemPlan;
+  state: ItemState;
+  percent: number;
+  reports: ProgressReport[];
+  decisions: DispatchDecision[];
+  escalations: EscalationRecord[];
+  closeout?: Closeout;
+  reviews: ItemSnapshot['reviews'];
+  log: AuditEntry[];
+  reportedCycles: number[];
+  missedCycles: number[];
+  missedInARow: number;
+  redInspections: number;
+  milestonesDelivered: number[];
+  extensions: number;
+  fired: string[];
+  /** Moments up to this instant have been handled. */
+  cursorMs: number;
+  requestIds: string[];
+}
+
+export interface ItemInput {
+  campaign: CampaignSettings;
+  item: ItemPlan;
+  campaignWorkflowId: string;
+  /** Only `simulate` sets this: campaign time = server time + offset. */
+  clockOffsetMs?: number;
+  carried?: ItemCarried;
+}
+
+/** History events after which the item continues as new (far below Temporal's 50,000). */
+const HISTORY_LIMIT = 2000;
+/** How far ahead one calendar call plans. */
+const PLAN_AHEAD_MS = 8 * 7 * 24 * 3600 * 1000;
+
+export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
+  const { campaign } = input;
+  const offset = input.clockOffsetMs ?? 0;
+  const now = (): number => Date.now() + offset;
+  const c: ItemCarried = input.carried ?? {
+    item: input.item, state: 'notStarted', percent: 0, reports: [], decisions: [], escalations: [], reviews: [],
+    log: [{ at: now(), what: 'started', by: 'rectify', detail: `deadline ${input.item.deadline}` }],
+    reportedCycles: [], missedCycles: [], missedInARow: 0, redInspections: 0, milestonesDelivered: [], extensions: 0,
+    fired: [], cursorMs: 0, requestIds: [],
+  };
+  const item = (): ItemPlan => c.item;
+  let timeline: ItemTimeline | undefined;
+  let replan = true;
+  let light: Light = 'green';
+  let lastSent = '';
+  const answers = new Map<string, ItemAnswer>();
+
+  const plan = async (): Promise<ItemTimeline> => {
+    const from = Math.max(c.cursorMs, now());
+    const t = await calendar.planItemMoments({
+      settings: campaign, ladder: campaign.ladder, deadline: item().deadline, milestones: item().milestones,
+      fromMs: from, untilMs: from + PLAN_AHEAD_MS,
+    });
+    replan = false;
+    return t;
+  };
+
+  const nextDue = (): Moment | undefined => timeline?.moments.find((m) => m.kind === 'due' && m.at >= now());
+  /** The weekly cycle a report made now counts for: the next due time's. */
+  const currentCycle = (): number => nextDue()?.cycle ?? (c.reportedCycles.at(-1) ?? 0) + 1;
+
+  const computeLight = (): Light => {
+    const t = timeline;
+    if (!t) return light;
+    return lightOf({
+      state: c.state, now: now(), deadlineAt: t.deadlineAt, startAt: t.startAt,
+      openMilestones: t.milestoneAts.filter((_, i) => !c.milestonesDelivered.includes(i)),
+      missedInARow: c.missedInARow, percent: c.percent, yellowWindowMs: campaign.cadence.yellowWindowDays * 86400000,
+    });
+  };
+
+  const status = (): ItemStatus => {
+    const last = c.reports.at(-1);
+    const lastDecision = c.decisions.at(-1);
+    return {
+      id: item().id, key: item().key, state: c.state, light, percent: c.percent,
+      lastReportAt: last?.at, lastReportCycle: last?.cycle, missedInARow: c.missedInARow,
+      deadline: item().deadline, extensions: c.extensions,
+      overdue: timeline !== undefined && expectsReports(c.state) && now() >= timeline.deadlineAt,
+      openEscalations: c.escalations.filter((e) => e.resolvedAt === undefined).map((e) => `${e.rung}@${e.cycle}`),
+      lastDecision: lastDecision && { at: lastDecision.at, instruction: lastDecision.instruction },
+    };
+  };
+
+  /** Tell the campaign (and visibility) when something changed; notices ride along. */
+  const publish = async (notices: Notice[] = []): Promise<void> => {
+    light = computeLight();
+    const s = status();
+    const due = nextDue();
+    upsertSearchAttributes([
+      { key: StateKey, value: c.state },
+      { key: LightKey, value: light },
+      { key: PercentKey, value: c.percent },
+      { key: NextDueKey, value: due && expectsReports(c.state) ? new Date(due.at - offset) : null },
+      { key: LastReportKey, value: s.lastReportAt !== undefined ? new Date(s.lastReportAt - offset) : null },
+    ]);
+    const fingerprint = JSON.stringify(s);
+    if (notices.length === 0 && fingerprint === lastSent) return;
+    lastSent = fingerprint;
+    await getExternalWorkflowHandle(input.campaignWorkflowId).signal(itemChangedSignal, { status: s, notices });
+  };
+
+  const audit = (what: AuditEntry['what'], by: string, detail: string): void => {
+    c.log.push({ at: now(), what, by, detail });
+  };
+
+  const recipients = (roles: Role[]): Recipient[] => {
+    const out: Recipient[] = [];
+    const add = (r: Recipient): void => { if (!out.some((o) => o.email === r.email)) out.push(r); };
+    for (const role of roles) {
+      if (role === 'contact') item().contacts.forEach(add);
+      if (role === 'unitHead') item().unitHeads.forEach(add);
+      if (role === 'leader') add(item().leader);
+      if (role === 'workingGroup') campaign.workingGroup.forEach((email) => add({ name: '整改工作领导专班', email }));
+      if (role === 'committee') campaign.committeeAddresses.forEach((email) => add({ name: '党工委', email }));
+    }
+    return out;
+  };
+
+  /** The cause of some rungs is gone: mark their records resolved. */
+  const resolve = (event: 'report' | 'submitted' | 'extended'): void => {
+    for (const e of c.escalations) {
+      const rung = campaign.ladder.find((r) => r.id === e.rung);
+      if (e.resolvedAt === undefined && (!rung || causeGone(rung, event))) e.resolvedAt = now();
+    }
+  };
+
+  /** Update validators are synchronous: a bad payload is refused before it enters history. */
+  const checkPayload = (schema: z.ZodType, value: unknown): void => {
+    const problems = payloadProblems(schema, value);
+    if (problems.length) throw new Error(`${item().id}: ${problems.join('; ')}`);
+  };
+
+  const answer = (message: string): ItemAnswer => ({ item: item().id, state: c.state, light, message });
+
+  // ── Moments ───────────────────────────────────────────────────────────────
+  const handleMoment = async (m: Moment): Promise<void> => {
+    const t = timeline!;
+    let reportedThisCycle = false;
+    let reportStillMissing = false;
+    if (m.kind === 'due' && m.cycle !== undefined) {
+      reportedThisCycle = c.reportedCycles.includes(m.cycle);
+      if (expectsReports(c.state)) {
+        if (reportedThisCycle) c.missedInARow = 0;
+        else {
+          c.missedInARow += 1;
+          c.missedCycles.push(m.cycle);
+          audit('missed', 'rectify', `weekly report due ${m.local} missing (${c.missedInARow} in a row)`);
+        }
+      }
+    }
+    if (m.kind === 'followup' && m.cycle !== undefined) {
+      reportStillMissing = expectsReports(c.state) && c.missedCycles.includes(m.cycle) && c.missedInARow > 0;
+    }
+    light = computeLight();
+    if (m.kind === 'inspection') c.redInspections = light === 'red' ? c.redInspections + 1 : 0;
+    const fired = rungsAt(campaign.ladder, {
+      moment: m, state: c.state, missedInARow: c.missedInARow, reportStillMissing,
+      behindPlan: behindPlanBy({ now: m.at, startAt: t.startAt, deadlineAt: t.deadlineAt, percent: c.percent }),
+      redInspections: c.redInspections, milestoneDelivered: m.milestone !== undefined && c.milestonesDelivered.includes(m.milestone),
+      extensions: c.extensions, reportedThisCycle,
+    });
+    const notices: Notice[] = [];
+    for (const f of fired) {
+      const key = `${f.rung.id}@${f.cycle}`;
+      if (c.fired.includes(key)) continue;
+      c.fired.push(key);
+      const to = recipients(f.rung.to);
+      c.escalations.push({
+        rung: f.rung.id, level: f.rung.level, notice: f.rung.notice, cycle: f.cycle, at: m.at, atLocal: m.local,
+        to: to.map((r) => r.email), reason: f.reason,
+      });
+      audit('escalation', 'rectify', `${f.rung.notice} (${f.rung.level}) → ${to.map((r) => r.email).join(', ')}: ${f.reason}`);
+      notices.push({
+        momentKey: m.key, at: m.at, atLocal: m.local, item: item().id, kind: noticeKind(f.rung.level),
+        rung: f.rung.id, level: f.rung.level, notice: f.rung.notice, reason: f.reason, to,
+      });
+    }
+    await publish(notices);
+  };
+
+  // ── Updates: what people submit ──────────────────────────────────────────
+  const remember = (requestId: string | undefined, a: ItemAnswer): ItemAnswer => {
+    if (requestId) {
+      answers.set(requestId, a);
+      c.requestIds.push(requestId);
+      if (c.requestIds.length > LIMITS.requestIdsKept) c.requestIds.shift();
+    }
+    return a;
+  };
+  const seen = (requestId: string | undefined): boolean => requestId !== undefined && c.requestIds.includes(requestId);
+  const repeated = (requestId: string): ItemAnswer => answers.get(requestId) ?? answer('already recorded (same request)');
+
+  setHandler(reportUpdate, async (r) => {
+    if (seen(r.requestId)) return repeated(r.requestId!);
+    const at = now();
+    const cycle = currentCycle();
+    c.reports.push({
+      at, by: r.by, progress: r.progress, percent: r.percent, evidence: r.evidence ?? [], cycle, requestId: r.requestId,
+    });
+    if (!c.reportedCycles.includes(cycle)) c.reportedCycles.push(cycle);
+    if (c.reportedCycles.length > 60) c.reportedCycles.shift();
+    if (r.percent !== undefined) c.percent = r.percent;
+    if (r.milestoneDelivered !== undefined && !c.milestonesDelivered.includes(r.milestoneDelivered)) {
+      c.milestonesDelivered.push(r.milestoneDelivered);
+    }
+    c.missedInARow = 0;
+    const before = c.state;
+    c.state = stateAfterReport(c.state);
+    resolve('report');
+    audit('report', r.by, `${r.percent !== undefined ? `${r.percent}% ` : ''}${r.progress}`);
+    if (before !== c.state) audit('state', r.by, `${before} → ${c.state}`);
+    await publish();
+    return remember(r.requestId, answer(`report recorded for weekly cycle ${cycle + 1}`));
+  }, {
+    validator: (r) => {
+      checkPayload(reportPayload, r);
+      if (r.requestId && c.requestIds.includes(r.requestId)) return;
+      const refused = refuseReport(c.state);
+      if (refused) throw new Error(`${item().id}: ${refused}`);
+      if (r.milestoneDelivered !== undefined && !(r.milestoneDelivered >= 0 && r.milestoneDelivered < item().milestones.length)) {
+        throw new Error(`${item().id}: no milestone ${r.milestoneDelivered + 1} (the item has ${item().milestones.length})`);
+      }
+    },
+  });
+
+  setHandler(submitCloseoutUpdate, async ({ closeout, requestId }) => {
+    if (seen(requestId)) return repeated(requestId!);
+    c.closeout = { ...closeout, at: now() };
+    const before = c.state;
+    c.state = 'submitted';
+    resolve('submitted');
+    audit('closeout', closeout.by, 'submitted for close-out on four dimensions (四个维度)');
+    audit('state', closeout.by, `${before} → submitted`);
+    await publish();
+    return remember(requestId, answer('submitted for close-out; waiting for the working group\'s review'));
+  }, {
+    validator: (input) => {
+      checkPayload(closeoutPayload, input);
+      const { closeout, requestId } = input;
+      if (requestId && c.requestIds.includes(requestId)) return;
+      const refused = refuseCloseoutSubmission(c.state);
+      if (refused) throw new Error(`${item().id}: ${refused}`);
+      const problems = closeoutProblems(closeout);
+      if (problems.length) throw new Error(`${item().id}: close-out incomplete: ${problems.join('; ')}`);
+    },
+  });
+
+  setHandler(reviewCloseoutUpdate, async (r) => {
+    const at = now();
+    c.reviews.push({ at, accepted: r.accept, reason: r.reason, by: r.by });
+    const before = c.state;
+    c.state = r.accept ? stateAfterAccept(item().kind) : 'returned';
+    audit('review', r.by, r.accept ? 'accepted (销号)' : `returned: ${r.reason}`);
+    audit('state', r.by, `${before} → ${c.state}`);
+    if (!r.accept) c.missedInARow = 0;
+    await publish();
+    await mail.sendItemMail({
+      campaign, kind: 'review', key: `review:${item().key}:${c.reviews.length}`, item: { id: item().id, title: item().title },
+      to: item().contacts, atMs: at,
+      lines: r.accept ? [c.state === 'continuing' ? 'accepted: kept up long-term (持续整改)' : 'accepted: closed (已销号)'] : [`returned: ${r.reason}`],
+    });
+    return answer(r.accept ? `accepted: ${c.state}` : 'returned to the unit; back in progress on its next report');
+  }, {
+    validator: (r) => {
+      checkPayload(reviewPayload, r);
+      const refused = refuseReview(c.state);
+      if (refused) throw new Error(`${item().id}: ${refused}`);
+      if (!r.accept && !(r.reason && r.reason.trim())) throw new Error(`${item().id}: a return needs a reason`);
+    },
+  });
+
+  setHandler(dispatchUpdate, async (d) => {
+    if (seen(d.requestId)) return repeated(d.requestId!);
+    const at = now();
+    const decision: DispatchDecision = { ...d, at };
+    c.decisions.push(decision);
+    const lines = [`instruction: ${d.instruction}`];
+    if (d.newDeadline) {
+      lines.push(`new deadline: ${d.newDeadline} (was ${item().deadline}; approved by ${d.approvedBy})`);
+      c.item = { ...c.item, deadline: d.newDeadline };
+      c.extensions += 1;
+      resolve('extended');
+      replan = true;
+    }
+    if (d.reassignTo) {
+      c.item = {
+        ...c.item,
+        leadUnit: d.reassignTo.leadUnit ?? c.item.leadUnit,
+        contacts: d.reassignTo.contacts?.length ? d.reassignTo.contacts : c.item.contacts,
+      };
+      lines.push(`reassigned to ${c.item.leadUnit} (${c.item.contacts.map((r) => r.name).join(', ')})`);
+    }
+    audit('dispatch', d.by, lines.join('; '));
+    if (!replan) await publish();
+    await mail.sendItemMail({
+      campaign, kind: 'dispatch-decision', key: `decision:${item().key}:${c.decisions.length}`,
+      item: { id: item().id, title: item().title }, to: c.item.contacts, atMs: at, lines,
+    });
+    return remember(d.requestId, answer(d.newDeadline ? `decision recorded; deadline now ${d.newDeadline}` : 'decision recorded'));
+  }, {
+    validator: (d) => {
+      checkPayload(dispatchPayload, d);
+      if (d.requestId && c.requestIds.includes(d.requestId)) return;
+      const refused = refuseDispatch(c.state);
+      if (refused) throw new Error(`${item().id}: ${refused}`);
+      if (d.newDeadline !== undefined) {
+        if (!isRealDate(d.newDeadline)) throw new Error(`${item().id}: new deadline is not a date (YYYY-MM-DD): "${d.newDeadline}"`);
+        if (!(d.approvedBy && d.approvedBy.trim())) throw new Error(`${item().id}: a new deadline (延期) needs who approved it (--approved-by)`);
+        if (d.newDeadline <= item().deadline) throw new Error(`${item().id}: new deadline ${d.newDeadline} is not after the current one (${item().deadline})`);
+        if (c.extensions >= campaign.cadence.maxExtensions) {
+          throw new Error(`${item().id}: already extended ${c.extensions} time(s); the campaign allows ${campaign.cadence.maxExtensions}`);
+        }
+      }
+    },
+  });
+
+  setHandler(itemSnapshotQuery, (): ItemSnapshot => {
+    const due = nextDue();
+    return {
+      item: item(), status: status(), nextDue: due && expectsReports(c.state) ? { at: due.at, local: due.local } : undefined,
+      reports: c.reports, decisions: c.decisions, escalations: c.escalations, closeout: c.closeout, reviews: c.reviews, log: c.log,
+    };
+  });
+
+  // ── The item's own cadence ────────────────────────────────────────────────
+  for (;;) {
+    if (replan || !timeline || timeline.moments.length === 0) {
+      timeline = await plan();
+      await publish();
+    }
+    if (c.state === 'closed') break;
+    const next = timeline.moments[0];
+    if (!next) { c.cursorMs = Math.max(c.cursorMs, now()); replan = true; continue; }
+    const wait = next.at - now();
+    if (wait > 0 && (await condition(() => replan || c.state === 'closed', wait))) continue;
+    timeline.moments.shift();
+    c.cursorMs = next.at + 1;
+    await handleMoment(next);
+    if (workflowInfo().historyLength > HISTORY_LIMIT || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      log.info('item continues as new', { item: item().id, events: workflowInfo().historyLength });
+      audit('continued', 'rectify', `history of ${workflowInfo().historyLength} events continued as new`);
+      await continueAsNew<typeof itemWorkflow>({ ...input, item: c.item, carried: c });
+    }
+  }
+  await condition(allHandlersFinished);
+  return status();
+}
+

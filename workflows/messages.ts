@@ -1,0 +1,116 @@
+/**
+ * Every signal, update and query of rectify's workflows, and the typed search
+ * attributes. Shared by the workflows, the CLI and the tests.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type {
+  CampaignPlan, Closeout, DispatchDecision, EscalationRecord, ItemPlan, ItemState, ItemStatus, Light,
+  Notice, ProgressReport, Recipient,
+} from '../domain/types';
+
+// ── Search attributes (no personal data: ids, units, states only) ──────────
+export const CampaignIdKey = defineSearchAttributeKey('RectifyCampaign', SearchAttributeType.KEYWORD);
+export const ItemIdKey = defineSearchAttributeKey('RectifyItem', SearchAttributeType.KEYWORD);
+export const UnitKey = defineSearchAttributeKey('RectifyUnit', SearchAttributeType.KEYWORD);
+export const LeaderKey = defineSearchAttributeKey('RectifyLeader', SearchAttributeType.KEYWORD);
+export const StateKey = defineSearchAttributeKey('RectifyState', SearchAttributeType.KEYWORD);
+export const LightKey = defineSearchAttributeKey('RectifyLight', SearchAttributeType.KEYWORD);
+export const NextDueKey = defineSearchAttributeKey('RectifyNextDue', SearchAttributeType.DATETIME);
+export const LastReportKey = defineSearchAttributeKey('RectifyLastReport', SearchAttributeType.DATETIME);
+export const PercentKey = defineSearchAttributeKey('RectifyPercent', SearchAttributeType.INT);
+
+/** What the servers must have registered (dev server flags, operator service for the test server). */
+export const SEARCH_ATTRIBUTES = [CampaignIdKey, ItemIdKey, UnitKey, LeaderKey, StateKey, LightKey, NextDueKey, LastReportKey, PercentKey];
+
+// ── Workflow ids ────────────────────────────────────────────────────────────
+export const campaignWorkflowId = (campaignId: string): string => `rectify:${campaignId}`;
+export const itemWorkflowId = (campaignId: string, itemKey: string): string => `rectify:${campaignId}:item:${itemKey}`;
+export const TASK_QUEUE = 'rectify';
+
+// ── Payloads ────────────────────────────────────────────────────────────────
+/** The campaign without its items: what every item workflow carries. */
+export type CampaignSettings = Omit<CampaignPlan, 'items'>;
+
+export interface ReportInput {
+  progress: string;
+  percent?: number;
+  evidence?: string[];
+  by: string;
+  /** Index (0-based) of a milestone this report delivers. */
+  milestoneDelivered?: number;
+  requestId?: string;
+}
+
+export interface CloseoutInput {
+  closeout: Omit<Closeout, 'at'>;
+  requestId?: string;
+}
+
+export interface ReviewInput {
+  accept: boolean;
+  reason?: string;
+  by: string;
+}
+
+export interface DispatchInput {
+  instruction: string;
+  newDeadline?: string;
+  approvedBy?: string;
+  reassignTo?: { leadUnit?: string; contacts?: Recipient[] };
+  by: string;
+  requestId?: string;
+}
+
+/** What an update on an item answers. */
+export interface ItemAnswer {
+  item: string;
+  state: ItemState;
+  light: Light;
+  message: string;
+}
+
+/** The whole record of an item, as `status --item` and the history show it. */
+export interface ItemSnapshot {
+  item: ItemPlan;
+  status: ItemStatus;
+  nextDue?: { at: number; local: string };
+  reports: ProgressReport[];
+  decisions: DispatchDecision[];
+  escalations: EscalationRecord[];
+  closeout?: Closeout;
+  reviews: { at: number; accepted: boolean; reason?: string; by: string }[];
+  log: AuditEntry[];
+}
+
+/** The append-only record of an item: every change, who did it, when. */
+export interface AuditEntry {
+  at: number;
+  what: 'started' | 'report' | 'closeout' | 'review' | 'dispatch' | 'escalation' | 'state' | 'missed' | 'continued';
+  by: string;
+  detail: string;
+}
+
+// ── Item workflow messages ─────────────────────────────────────────────────
+export const reportUpdate = defineUpdate<ItemAnswer, [ReportInput]>('report');
+export const submitCloseoutUpdate = defineUpdate<ItemAnswer, [CloseoutInput]>('submitCloseout');
+export const reviewCloseoutUpdate = defineUpdate<ItemAnswer, [ReviewInput]>('reviewCloseout');
+export const dispatchUpdate = defineUpdate<ItemAnswer, [DispatchInput]>('dispatch');
+export const itemSnapshotQuery = defineQuery<ItemSnapshot>('snapshot');
+
+// ── Campaign workflow messages ─────────────────────────────────────────────
+/** An item tells its campaign what changed and what it wants mailed. */
+export interface ItemChanged {
+  status: ItemStatus;
+  notices: Notice[];
+}
+export const itemChangedSignal = defineSignal<[ItemChanged]>('itemChanged');
+/** Items are handed to the campaign in batches (a city's campaign does not fit one payload). */
+export const addItemsUpdate = defineUpdate<{ added: number; known: number }, [ItemPlan[]]>('addItems');
+export interface CampaignSnapshot {
+  campaign: CampaignSettings;
+  items: ItemStatus[];
+  pendingNotices: number;
+  itemsToStart: number;
+}
+export const campaignSnapshotQuery = defineQuery<CampaignSnapshot>('campaignSnapshot');

@@ -26,7 +26,7 @@ export default tseslint.config(
         paths: [...nodeBuiltins, 'luxon', 'nodemailer', 'smtp-server', 'exceljs', 'yaml'].map((name) => ({
           name, message: 'Workflows must stay deterministic: take I/O and calendar moments from an activity.',
         })),
-        patterns: [{ group: ['../activities/*', '!../activities/types'], message: 'Import activities as types only.', allowTypeImports: true },
+        patterns: [{ group: ['../activities', '../activities/*', '!../activities/types'], message: 'Import activities as types only.', allowTypeImports: true },
                    { group: ['../domain/calendar*', '../domain/load*'], message: 'Calendar data is read in activities only.' }],
       }],
     },

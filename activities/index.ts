@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
-import { campaignMoments, deadlineMoment, itemMoments, localDay, formatLocal } from '../domain/calendar';
+import { campaignMoments, deadlineMoment, dueTime, itemMoments, localDay, formatLocal } from '../domain/calendar';
 import type { EngineEvent } from '../domain/types';
 import { composeDigest, composeDocument, composeItemMail, Composed } from './compose';
 import type { RectifyActivities } from './types';
@@ -53,10 +53,13 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
   };
 
   return {
-    async planItemMoments({ settings, ladder, deadline, milestones, fromMs, untilMs }) {
+    async planItemMoments({ settings, ladder, deadline, milestones, fromMs, untilMs, catchUpFromMs }) {
       const s = { timeZone: settings.timeZone, start: settings.start, cadence: settings.cadence };
+      const missed = catchUpFromMs !== undefined && catchUpFromMs < fromMs
+        ? itemMoments(s, { deadline, milestones }, ladder, catchUpFromMs, fromMs).filter((m) => m.kind === 'deadline')
+        : [];
       return {
-        moments: itemMoments(s, { deadline, milestones }, ladder, fromMs, untilMs),
+        moments: [...missed, ...itemMoments(s, { deadline, milestones }, ladder, fromMs, untilMs)],
         startAt: localDay(settings.start, settings.timeZone).toMillis(),
         deadlineAt: deadlineMoment(deadline, settings.timeZone).toMillis(),
         milestoneAts: milestones.map((m) => deadlineMoment(m.date, settings.timeZone).toMillis()),
@@ -64,7 +67,9 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
     },
 
     async planCampaignMoments({ settings, fromMs, untilMs }) {
-      return campaignMoments({ timeZone: settings.timeZone, start: settings.start, cadence: settings.cadence }, fromMs, untilMs);
+      const s = { timeZone: settings.timeZone, start: settings.start, cadence: settings.cadence };
+      return campaignMoments(s, fromMs, untilMs).map((m) => (m.kind === 'reminder' && m.cycle !== undefined
+        ? { ...m, dueLocal: formatLocal(dueTime(s, m.cycle).toMillis(), settings.timeZone) } : m));
     },
 
     async deadlineInstant({ timeZone, date }) {
@@ -75,14 +80,14 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
     async sendDigest(input) {
       const mail = composeDigest(input);
       const kind = input.kind === 'reminder' ? 'reminder' : 'notice-digest';
-      return deliver(input.campaign.id, [input.recipient.email], `${input.kind}:${input.momentKey}`, mail,
+      return deliver(input.campaign.id, [input.recipient.email], input.momentKey, mail,
         { at: input.atLocal, kind, items: mail.items });
     },
 
     async sendDocument(input) {
       const mail = composeDocument(input);
       const to = input.kind === 'inspection' ? [...input.campaign.workingGroup, ...input.campaign.committeeAddresses] : input.campaign.workingGroup;
-      return deliver(input.campaign.id, to, `${input.kind}:${input.moment.key}`, mail,
+      return deliver(input.campaign.id, to, input.moment.key, mail,
         { at: input.moment.local, kind: input.kind, items: mail.items });
     },
 

@@ -20,6 +20,8 @@ export interface PlanItemInput {
   milestones: { date: string }[];
   fromMs: number;
   untilMs: number;
+  /** A deadline that passed in [catchUpFromMs, fromMs) unhandled (an item started late) is still returned, first. */
+  catchUpFromMs?: number;
 }
 
 export interface PlanCampaignInput {

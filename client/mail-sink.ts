@@ -29,7 +29,16 @@ export interface MailSink {
   failNext(n: number): void;
 }
 
-export async function startMailSink(opts: { port?: number; dir?: string; onMessage?: (m: ReceivedMail) => void } = {}): Promise<MailSink> {
+export interface MailSinkOptions {
+  port?: number;
+  /** Keep each message as an .eml file here. */
+  dir?: string;
+  onMessage?: (m: ReceivedMail) => void;
+  /** Answer each message after this long (a slow mail server). */
+  delayMs?: number;
+}
+
+export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSink> {
   const messages: ReceivedMail[] = [];
   let failures = 0;
   const server = new SMTPServer({
@@ -40,7 +49,8 @@ export async function startMailSink(opts: { port?: number; dir?: string; onMessa
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
+      stream.on('end', () => void (async () => {
+        if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
         if (failures > 0) {
           failures -= 1;
           const err = new Error('451 temporary failure, try again later') as Error & { responseCode: number };
@@ -69,7 +79,7 @@ export async function startMailSink(opts: { port?: number; dir?: string; onMessa
           opts.onMessage?.(mail);
           callback();
         }).catch((err: Error) => callback(err));
-      });
+      })());
     },
   });
   await new Promise<void>((resolve, reject) => {

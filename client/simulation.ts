@@ -16,10 +16,10 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { campaignStart, weeklyDueTimes, localDay } from '../domain/calendar';
 import { isoDate } from '../domain/schema';
-import type { CampaignPlan, EngineEvent } from '../domain/types';
+import type { CampaignPlan, EngineEvent, ItemStatus } from '../domain/types';
 import { MemoryEventSink, MemorySentStore } from '../activities/stores';
 import { createWorker } from '../worker';
-import { campaignWorkflowId, reportUpdate } from '../workflows/messages';
+import { campaignSnapshotQuery, campaignWorkflowId, reportUpdate } from '../workflows/messages';
 import { registerSearchAttributes } from './connection';
 import { startCampaign } from './start-campaign';
 import { testServer } from './paths';
@@ -100,6 +100,8 @@ export interface SimulationResult {
   events: EngineEvent[];
   /** Every mail the transport took, for callers that want to read them. */
   mails: { to: string[]; subject: string; text: string; messageId: string }[];
+  /** Every item's status at the end, as the campaign knows it. */
+  items: ItemStatus[];
 }
 
 let runtimeInstalled = false;
@@ -118,6 +120,7 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
   });
   const events = new MemoryEventSink();
   const mails: SimulationResult['mails'] = [];
+  let items: ItemStatus[] = [];
   const transport = nodemailer.createTransport({ jsonTransport: true });
   const recording = {
     async sendMail(m: SendMailOptions) {
@@ -150,14 +153,14 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
       }
       const rest = untilMs - (await campaignNow());
       if (rest > 0) await env.sleep(rest);
-      // Let the last moment's activities finish before the worker stops.
-      await env.client.workflow.getHandle(campaignWorkflowId(plan.id)).query('campaignSnapshot');
+      // The campaign's registry at the end (a query also lets the last moment's tasks finish).
+      items = (await env.client.workflow.getHandle(campaignWorkflowId(plan.id)).query(campaignSnapshotQuery)).items;
     });
   } finally {
     await env.teardown();
   }
   const order = (e: EngineEvent): number => DateTime.fromISO(e.at, { setZone: true }).toMillis();
   const inRange = events.events.filter((e) => order(e) < untilMs);
-  return { events: inRange.sort((a, b) => order(a) - order(b)), mails };
+  return { events: inRange.sort((a, b) => order(a) - order(b)), mails, items };
 }
 

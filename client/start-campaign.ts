@@ -11,13 +11,13 @@ import { addItemsUpdate, campaignWorkflowId, CampaignIdKey, TASK_QUEUE } from '.
 
 export interface StartResult { workflowId: string; added: number; known: number }
 
-export async function startCampaign(client: Client, plan: CampaignPlan, opts: { clockOffsetMs?: number; taskQueue?: string } = {}): Promise<StartResult> {
+export async function startCampaign(client: Client, plan: CampaignPlan, opts: { clockOffsetMs?: number; taskQueue?: string; historyLimit?: number; itemHistoryLimit?: number } = {}): Promise<StartResult> {
   const { items, ...settings } = plan;
   const workflowId = campaignWorkflowId(plan.id);
   const handle = await client.workflow.start(campaignWorkflow, {
     workflowId,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
-    args: [{ settings, clockOffsetMs: opts.clockOffsetMs }],
+    args: [{ settings, clockOffsetMs: opts.clockOffsetMs, historyLimit: opts.historyLimit, itemHistoryLimit: opts.itemHistoryLimit }],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     typedSearchAttributes: [{ key: CampaignIdKey, value: plan.id }],
   });

@@ -68,6 +68,8 @@ export interface Moment {
   cycle?: number;
   /** For milestones: which one. */
   milestone?: number;
+  /** For a reminder: the due time it asks for (ISO with offset). */
+  dueLocal?: string;
 }
 
 export type MomentKind =

@@ -27,7 +27,8 @@ import { itemWorkflow } from './item';
 
 const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: '30 seconds' });
 const mail = proxyActivities<RectifyActivities>({
-  startToCloseTimeout: '2 minutes',
+  // A mail is sent in seconds; a worker that died mid-send is noticed after this and the send retried.
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
 });
 
@@ -52,6 +53,9 @@ export interface CampaignInput {
   settings: CampaignSettings;
   /** Only `simulate` sets this: campaign time = server time + offset. */
   clockOffsetMs?: number;
+  /** History events before continuing as new (default 10,000 for the campaign, 2,000 for items; tests set them low). */
+  historyLimit?: number;
+  itemHistoryLimit?: number;
   carried?: CampaignCarried;
 }
 
@@ -115,7 +119,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
       try {
         await startChild(itemWorkflow, {
           workflowId: itemWorkflowId(settings.id, item.key),
-          args: [{ campaign: settings, item, campaignWorkflowId: workflowInfo().workflowId, clockOffsetMs: input.clockOffsetMs }],
+          args: [{
+            campaign: settings, item, campaignWorkflowId: workflowInfo().workflowId, clockOffsetMs: input.clockOffsetMs,
+            historyLimit: input.itemHistoryLimit,
+          }],
           parentClosePolicy: ParentClosePolicy.ABANDON,
           typedSearchAttributes: [
             { key: CampaignIdKey, value: settings.id }, { key: ItemIdKey, value: item.id }, { key: UnitKey, value: item.leadUnit },
@@ -142,7 +149,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
       }
     }
     await Promise.all([...byContact.values()].map(({ recipient, items }) => mail.sendDigest({
-      campaign: settings, kind: 'reminder', momentKey: m.key, atLocal: m.local, recipient,
+      campaign: settings, kind: 'reminder', momentKey: m.key, atLocal: m.local, dueLocal: m.dueLocal, recipient,
       items: items.map((r) => ({ id: r.id, title: r.title, deadline: r.deadline, light: r.light })),
     })));
   };
@@ -205,7 +212,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
       c.cursorMs = nextMoment.at + 1;
       await handleMoment(nextMoment);
     }
-    if (workflowInfo().historyLength > HISTORY_LIMIT || workflowInfo().continueAsNewSuggested) {
+    if (workflowInfo().historyLength > (input.historyLimit ?? HISTORY_LIMIT) || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof campaignWorkflow>({ ...input, carried: c });
     }

@@ -34,7 +34,8 @@ import type { z } from 'zod';
 
 const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: '30 seconds' });
 const mail = proxyActivities<RectifyActivities>({
-  startToCloseTimeout: '2 minutes',
+  // A mail is sent in seconds; a worker that died mid-send is noticed after this and the send retried.
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
 });
 
@@ -67,6 +68,8 @@ export interface ItemInput {
   campaignWorkflowId: string;
   /** Only `simulate` sets this: campaign time = server time + offset. */
   clockOffsetMs?: number;
+  /** History events before continuing as new (default 2000; tests set it low). */
+  historyLimit?: number;
   carried?: ItemCarried;
 }
 
@@ -90,13 +93,14 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   let replan = true;
   let light: Light = 'green';
   let lastSent = '';
+  let lastAttributes = '';
   const answers = new Map<string, ItemAnswer>();
 
   const plan = async (): Promise<ItemTimeline> => {
     const from = Math.max(c.cursorMs, now());
     const t = await calendar.planItemMoments({
       settings: campaign, ladder: campaign.ladder, deadline: item().deadline, milestones: item().milestones,
-      fromMs: from, untilMs: from + PLAN_AHEAD_MS,
+      fromMs: from, untilMs: from + PLAN_AHEAD_MS, catchUpFromMs: c.cursorMs,
     });
     replan = false;
     return t;
@@ -134,13 +138,19 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     light = computeLight();
     const s = status();
     const due = nextDue();
-    upsertSearchAttributes([
-      { key: StateKey, value: c.state },
-      { key: LightKey, value: light },
-      { key: PercentKey, value: c.percent },
-      { key: NextDueKey, value: due && expectsReports(c.state) ? new Date(due.at - offset) : null },
-      { key: LastReportKey, value: s.lastReportAt !== undefined ? new Date(s.lastReportAt - offset) : null },
-    ]);
+    const nextDueAt = due && expectsReports(c.state) ? due.at - offset : null;
+    const lastReportAt = s.lastReportAt !== undefined ? s.lastReportAt - offset : null;
+    const attributes = JSON.stringify([c.state, light, c.percent, nextDueAt, lastReportAt]);
+    if (attributes !== lastAttributes) {
+      lastAttributes = attributes;
+      upsertSearchAttributes([
+        { key: StateKey, value: c.state },
+        { key: LightKey, value: light },
+        { key: PercentKey, value: c.percent },
+        { key: NextDueKey, value: nextDueAt !== null ? new Date(nextDueAt) : null },
+        { key: LastReportKey, value: lastReportAt !== null ? new Date(lastReportAt) : null },
+      ]);
+    }
     const fingerprint = JSON.stringify(s);
     if (notices.length === 0 && fingerprint === lastSent) return;
     lastSent = fingerprint;
@@ -384,7 +394,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     timeline.moments.shift();
     c.cursorMs = next.at + 1;
     await handleMoment(next);
-    if (workflowInfo().historyLength > HISTORY_LIMIT || workflowInfo().continueAsNewSuggested) {
+    if (workflowInfo().historyLength > (input.historyLimit ?? HISTORY_LIMIT) || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       log.info('item continues as new', { item: item().id, events: workflowInfo().historyLength });
       audit('continued', 'rectify', `history of ${workflowInfo().historyLength} events continued as new`);

@@ -1,0 +1,130 @@
+/**
+ * The coordinator's day with the real `rectify` binary, against a real
+ * Temporal dev server (the Temporal CLI, SQLite file), the worker running as
+ * `rectify worker` and a real SMTP listener.
+ */
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { startDevServer, type DevServer } from '../client/dev-server';
+import { startMailSink, type MailSink } from '../client/mail-sink';
+import { eventually, freePort, rectify, startWorkerProcess, tempDir } from './support/cli';
+
+const EXAMPLES = path.join(__dirname, '..', 'examples');
+const SMALL = path.join(EXAMPLES, 'small-campaign.yaml');
+
+let server: DevServer;
+let sink: MailSink;
+let worker: ChildProcess;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  const data = tempDir('cli');
+  server = await startDevServer({ dataDir: data, port: await freePort(), uiPort: await freePort(), headless: true });
+  sink = await startMailSink();
+  env = { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', RECTIFY_SMTP_PORT: String(sink.port), RECTIFY_DATA: data, RECTIFY_LANG: 'en' };
+  worker = startWorkerProcess(env);
+}, 120000);
+
+afterAll(async () => {
+  if (worker && worker.exitCode === null) {
+    const exited = new Promise((r) => worker.once('exit', r));
+    worker.kill('SIGTERM');
+    await exited;
+  }
+  await sink?.close();
+  await server?.stop();
+});
+
+const json = <T>(s: string): T => JSON.parse(s) as T;
+interface Row { item: string; state: string; light: string; percent: number; nextDue: string | null; lastReport: string | null; unit: string }
+
+test('validate accepts the examples and start is idempotent', async () => {
+  for (const f of ['seed-campaign.yaml', 'small-campaign.yaml', 'ledger-campaign.yaml']) {
+    const r = await rectify(['validate', path.join(EXAMPLES, f)], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  }
+  // The example's dates moved so that it starts today: its deadlines lie ahead.
+  const first = await rectify(['start', SMALL, '--rebase', 'today'], env);
+  expect(first.code).toBe(0);
+  expect(first.stdout).toContain('6 items added, 0 already known');
+  const again = await rectify(['start', SMALL, '--rebase', 'today'], env);
+  expect(again.stdout).toContain('0 items added, 6 already known');
+});
+
+test('status lists every item from visibility; a report turns it in progress', async () => {
+  const rows = await eventually('six items in status', async () => {
+    const r = await rectify(['status', '--json'], env);
+    const list = r.code === 0 ? json<Row[]>(r.stdout) : [];
+    return list.length === 6 && list;
+  });
+  expect(rows.map((r) => r.state)).toEqual(Array(6).fill('notStarted'));
+  // Next due times in the campaign's zone (Europe/London).
+  expect(rows.every((r) => /\+0[01]:00$/.test(r.nextDue ?? ''))).toBe(true);
+
+  const rep = await rectify(['report', '1', '--progress', 'Audit trail restored for all payments', '--percent', '40', '--evidence', 'memo-2026-03.pdf', '--by', 'Ann Lee'], env);
+  expect(rep.stderr).toBe('');
+  expect(rep.stdout).toContain('report recorded');
+  const after = await eventually('the report in status', async () => {
+    const list = json<Row[]>((await rectify(['status', '--json'], env)).stdout);
+    const row = list.find((r) => r.item === '1');
+    return row && row.lastReport && row;
+  });
+  expect(after.state).toBe('inProgress');
+  expect(after.percent).toBe(40);
+
+  const table = await rectify(['status', '--lang', 'en'], env);
+  expect(table.stdout).toContain('in progress');
+  const unit = json<Row[]>((await rectify(['status', '--json', '--unit', after.unit], env)).stdout);
+  expect(unit.every((r) => r.unit === after.unit)).toBe(true);
+  expect(unit.length).toBeLessThan(6);
+});
+
+test('close-out from the CLI: refused when incomplete, then submitted, reviewed and closed', async () => {
+  const incomplete = await rectify(['closeout', 'submit', '2', '--solved', 'Fixed', '--solved-evidence', 'a.pdf'], env);
+  expect(incomplete.code).toBe(2);
+  expect(incomplete.stderr).toContain('2: closeout.accountability.statement: must not be empty');
+  expect(incomplete.stderr).not.toMatch(/\n\s+at /);
+
+  const ok = await rectify(['closeout', 'submit', '2', '--solved', 'Fixed', '--solved-evidence', 'a.pdf',
+    '--cause', 'A process gap; no one at fault', '--none-needed', '--similar', 'Checked all ledgers', '--similar-evidence', 'b.xlsx',
+    '--mechanism', 'Monthly reconciliation rule', '--mechanism-evidence', 'rule-7.pdf', '--json'], env);
+  expect(ok.code).toBe(0);
+  expect(json<{ state: string }>(ok.stdout).state).toBe('submitted');
+
+  const neither = await rectify(['closeout', 'review', '2'], env);
+  expect(neither.code).toBe(2);
+  expect(neither.stderr).toContain('give either --accept or --return REASON');
+
+  const accepted = await rectify(['closeout', 'review', '2', '--accept', '--json'], env);
+  expect(json<{ state: string }>(accepted.stdout).state).toBe('closed');
+  const late = await rectify(['report', '2', '--progress', 'more'], env);
+  expect(late.code).toBe(2);
+  expect(late.stderr).toContain('closed');
+});
+
+test('dispatch: an extension needs its approver; granted, it reaches the contact by mail', async () => {
+  const refused = await rectify(['dispatch', '3', '--instruction', 'Extend', '--new-deadline', '2099-06-30'], env);
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain('--approved-by');
+  const ok = await rectify(['dispatch', '3', '--instruction', 'Finish the vendor review first', '--new-deadline', '2099-06-30', '--approved-by', 'Director Shaw'], env);
+  expect(ok.code).toBe(0);
+  const mail = await eventually('the decision mail', async () => sink.messages.find((m) => m.subject.startsWith('[Dispatch decision]')));
+  expect(mail.text).toContain('2099-06-30');
+  expect(mail.text).toContain('Director Shaw');
+  const history = await rectify(['history', '3'], env);
+  expect(history.stdout).toContain('dispatch');
+  expect(history.stdout).toContain('Director Shaw');
+});
+
+test('bad input is refused with where and what, exit 2, no stack trace', async () => {
+  const missing = await rectify(['report', '99', '--progress', 'x'], env);
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toContain('no item 99');
+  const percent = await rectify(['report', '1', '--progress', 'x', '--percent', 'lots'], env);
+  expect(percent.code).toBe(2);
+  expect(percent.stderr).toContain('--percent: not a whole number: "lots"');
+  const noFile = await rectify(['validate', '/nonexistent/campaign.yaml'], env);
+  expect(noFile.code).toBe(2);
+  for (const r of [missing, percent, noFile]) expect(r.stderr).not.toMatch(/\n\s+at /);
+});

@@ -1,0 +1,50 @@
+/** Runs the real `rectify` binary as a person would, and real servers for it. */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import net from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+
+export const BIN = path.join(__dirname, '..', '..', 'bin', 'rectify.js');
+
+export interface CliResult { code: number; stdout: string; stderr: string }
+
+export function rectify(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 120000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** `rectify worker` as a child process (the service, as systemd would run it). */
+export function startWorkerProcess(env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, RECTIFY_LOG_LEVEL: 'ERROR', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export const tempDir = (name: string): string => mkdtempSync(path.join(os.tmpdir(), `rectify-${name}-`));
+
+export async function eventually<T>(what: string, f: () => Promise<T | undefined | false>, timeoutMs = 60000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await f();
+      if (v) return v;
+    } catch (err) { last = err; }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Real servers for tests: Temporal's time-skipping test server (Java, from
+ * Maven Central via `npm run setup`), the Temporal CLI dev server, and a real
+ * SMTP listener. No mocks of either.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import { registerSearchAttributes } from '../../client/connection';
+import { testServer } from '../../client/paths';
+import { startMailSink, type MailSink } from '../../client/mail-sink';
+import { MemoryEventSink, MemorySentStore } from '../../activities/stores';
+import { createWorker } from '../../worker';
+import { DEFAULT_LADDER } from '../../domain/schema';
+import type { CampaignPlan, ItemPlan, Recipient } from '../../domain/types';
+
+let installed = false;
+export function quietRuntime(): void {
+  if (installed) return;
+  try { Runtime.install({ logger: new DefaultLogger('ERROR') }); } catch { /* already installed */ }
+  installed = true;
+}
+
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const path = testServer();
+  if (!path) throw new Error('time-skipping test server missing: run `npm run setup`');
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  await registerSearchAttributes(env.connection, 'default');
+  return env;
+}
+
+export interface MailedWorker {
+  worker: Worker;
+  sink: MailSink;
+  events: MemoryEventSink;
+}
+
+/** A worker mailing over real SMTP to a listener on loopback. */
+export async function workerWithMail(env: TestWorkflowEnvironment): Promise<MailedWorker> {
+  const sink = await startMailSink();
+  const events = new MemoryEventSink();
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    deps: {
+      transport: nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true }),
+      from: 'rectify@example.org', sent: new MemorySentStore(), events,
+    },
+  });
+  return { worker, sink, events };
+}
+
+const person = (name: string): Recipient => ({ name, email: `${name}@example.org` });
+
+/** A small campaign plan built in code (the loader has its own tests). */
+export function tinyPlan(over: Partial<CampaignPlan> = {}, items = 2): CampaignPlan {
+  const mk = (n: number): ItemPlan => ({
+    id: `(${n})`, key: String(n), section: '（一）示例', title: `事项${n}`, problem: '问题', measures: ['措施'], kind: 'deadline',
+    leader: person('leader'), leaderId: 'p1', leadUnit: n % 2 ? '综合部' : '党群工作部', coUnits: [], contacts: [person(`contact${n}`)],
+    unitHeads: [person(n % 2 ? 'head1' : 'head2')], deadline: '2023-09-28', milestones: [],
+  });
+  return {
+    id: 'tiny', name: '示例整改', committee: '党工委', timeZone: 'Asia/Shanghai', start: '2023-07-10', concentratedEnd: '2023-10-09',
+    language: 'zh',
+    cadence: {
+      weeklyDue: { weekday: 5, time: '12:00' }, reminderLeadHours: 24, summaryDelayHours: 2, dispatchTime: '09:00', inspectionTime: '17:00',
+      digestWindowMinutes: 10, yellowWindowDays: 7, maxExtensions: 2, workingDays: [1, 2, 3, 4, 5],
+    },
+    ladder: DEFAULT_LADDER, workingGroup: ['office@example.org'], committeeAddresses: ['secretary@example.org'],
+    items: Array.from({ length: items }, (_, i) => mk(i + 1)),
+    ...over,
+  };
+}

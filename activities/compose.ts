@@ -23,24 +23,25 @@ const line = (parts: (string | undefined)[]): string => parts.filter(Boolean).jo
 export function composeDigest(d: DigestInput): Composed {
   const l = lang(d.campaign.language);
   const t = T[l];
-  if (d.kind === 'reminder') {
-    const items = d.items ?? [];
-    const due = human(d.dueLocal ?? d.atLocal, d.campaign.timeZone, l);
-    const body = items.map((i) => line([`· ${i.id}`, i.title, `${t.deadline} ${i.deadline}`, `${t.light} ${lightLabel(i.light as never, l)}`]));
-    return {
-      subject: t.reminderSubject(d.campaign.name, due),
-      text: [t.reminderIntro(d.recipient.name, due, items.length), '', ...body, '', t.footer].join('\n'),
-      items: items.map((i) => i.id),
-    };
+  const parts: string[] = [];
+  const subjects: string[] = [];
+  const items: string[] = [];
+  if (d.reminder) {
+    const due = human(d.reminder.dueLocal ?? d.atLocal, d.campaign.timeZone, l);
+    subjects.push(t.reminderSubject(d.campaign.name, due));
+    parts.push(t.reminderIntro(d.recipient.name, due, d.reminder.items.length), '',
+      ...d.reminder.items.map((i) => line([`· ${i.id}`, i.title, `${t.deadline} ${i.deadline}`, `${t.light} ${lightLabel(i.light as never, l)}`])), '');
+    items.push(...d.reminder.items.map((i) => i.id));
   }
-  const notices = d.notices ?? [];
-  const names = [...new Set(notices.map((n) => n.notice))].join('、');
-  const body = notices.map((n) => line([`· ${n.item}`, `${n.notice}（${levelLabel(n.level, l)}）`, `${t.reason}: ${n.reason}`]));
-  return {
-    subject: t.noticesSubject(d.campaign.name, names),
-    text: [t.noticesIntro(d.recipient.name), '', ...body, '', t.footer].join('\n'),
-    items: [...new Set(notices.map((n) => n.item))],
-  };
+  if (d.notices.length) {
+    const names = [...new Set(d.notices.map((n) => n.notice))].join('、');
+    if (!d.reminder) subjects.push(t.noticesSubject(d.campaign.name, names));
+    else subjects[0] = subjects[0].replace(/^【([^】]+)】/, `【$1·${names}】`);
+    parts.push(d.reminder ? t.noticesMore : t.noticesIntro(d.recipient.name), '',
+      ...d.notices.map((n) => line([`· ${n.item}`, `${n.notice}（${levelLabel(n.level, l)}）`, `${t.reason}: ${n.reason}`])), '');
+    items.push(...d.notices.map((n) => n.item).filter((i) => !items.includes(i)));
+  }
+  return { subject: subjects[0], text: [...parts, t.footer].join('\n'), items: [...new Set(items)] };
 }
 
 /** 完成情况 as announcements print it: completed, basically completed and continuing, not completed, rate. */

@@ -79,9 +79,9 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
 
     async sendDigest(input) {
       const mail = composeDigest(input);
-      const kind = input.kind === 'reminder' ? 'reminder' : 'notice-digest';
-      return deliver(input.campaign.id, [input.recipient.email], input.momentKey, mail,
-        { at: input.atLocal, kind, items: mail.items });
+      return deliver(input.campaign.id, [input.recipient.email], `digest:${input.atLocal}${(input.round ?? 1) > 1 ? `#${input.round}` : ''}`, mail,
+        input.reminder ? { at: input.atLocal, kind: 'reminder', items: input.reminder.items.map((i) => i.id) }
+          : { at: input.atLocal, kind: 'notice-digest', items: mail.items });
     },
 
     async sendDocument(input) {

@@ -39,18 +39,18 @@ export interface RegistryRow extends ItemStatus {
   contacts: Recipient[];
 }
 
+/** One mail to one person for one instant: the weekly reminder and/or the notices due then. */
 export interface DigestInput {
   campaign: Pick<CampaignSettings, 'id' | 'name' | 'language' | 'timeZone'>;
-  kind: 'reminder' | 'notices';
-  momentKey: string;
+  /** The instant, ISO with offset: with the recipient it makes the Message-ID. */
   atLocal: string;
-  /** Due time the reminder is about. */
-  dueLocal?: string;
+  /** 1 for the instant's digest; 2, 3 … for notices that arrived after it went out. */
+  round?: number;
   recipient: Recipient;
-  /** For a reminder: the items to report on. */
-  items?: { id: string; title?: string; deadline: string; light: string }[];
-  /** For a notice digest: the chases and escalations addressed to this person. */
-  notices?: Notice[];
+  /** 周报告提醒: the items to report on, and by when. */
+  reminder?: { dueLocal?: string; items: { id: string; title?: string; deadline: string; light: string }[] };
+  /** Chases, warnings and escalations addressed to this person at this instant. */
+  notices: Notice[];
 }
 
 export interface DocumentInput {

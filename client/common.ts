@@ -55,17 +55,20 @@ export function checkPayload(schema: z.ZodType, value: unknown, item: string): v
 }
 
 /** Runs an update or query on an item and turns the engine's refusal into a clear message. */
-export async function answerOf<T = ItemAnswer>(item: string, campaignId: string, run: () => Promise<T>): Promise<T> {
+export async function answerOf<T = ItemAnswer>(item: string, campaignId: string, handle: WorkflowHandle, run: (h: WorkflowHandle) => Promise<T>): Promise<T> {
   try {
-    return await run();
+    return await run(handle);
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new UserError(say(`整改工作 ${campaignId} 中没有事项 ${item}`, `no item ${item} in campaign ${campaignId}`));
     if (err instanceof WorkflowUpdateFailedError) {
       const cause = (err.cause as Error | undefined)?.message ?? err.message;
       throw new UserError(say(`被拒绝：${cause}`, `refused: ${cause}`));
     }
-    const msg = String((err as Error).message);
-    if (/workflow execution already completed/i.test(msg)) throw new UserError(say(`事项 ${item} 已销号，不再接受`, `item ${item} is closed: nothing more is accepted`));
+    if (err instanceof WorkflowNotFoundError || /already completed/i.test(String((err as Error).message))) {
+      // A closed item's workflow has ended: say so rather than "not found".
+      const closed = await handle.describe().then((d) => d.status.name === 'COMPLETED', () => false);
+      if (closed) throw new UserError(say(`事项 ${item} 已销号，不再接受报送或调度`, `item ${item} is closed (已销号): nothing more is accepted`));
+      throw new UserError(say(`整改工作 ${campaignId} 中没有事项 ${item}`, `no item ${item} in campaign ${campaignId}`));
+    }
     throw err;
   }
 }

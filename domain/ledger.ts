@@ -74,7 +74,8 @@ export interface Ledger {
   headerRow: number;
   columns: Partial<Record<LedgerField, LedgerColumn>>;
   rows: LedgerRow[];
-  problems: Problem[];
+  /** `row` and `column` (0-based index): the cell a problem is about, if one. */
+  problems: (Problem & { row?: number; column?: number })[];
 }
 
 /** `FILE row N, column NAME (LETTER)`, or `FILE row N` when the field has no column. */
@@ -119,7 +120,7 @@ const isBlank = (c: Cell | undefined) => !c || c.kind === 'empty';
 
 /** Compare headers: NFKC (full-width → half-width), no whitespace, _ or -, lower case. */
 function headerKey(s: string): string {
-  return s.normalize('NFKC').replace(/[\s_\-]+/g, '').toLowerCase();
+  return s.normalize('NFKC').replace(/[\s_-]+/g, '').toLowerCase();
 }
 
 const PRIMARY = new Map<string, LedgerField>();
@@ -443,7 +444,7 @@ function readRow(rowNo: number, cells: Cell[], ledger: Ledger): LedgerRow {
   const refused: LedgerField[] = [];
   const item: Record<string, unknown> = {};
   const problem = (field: LedgerField, what: string) => {
-    ledger.problems.push({ where: cellWhere(ledger, rowNo, field), what });
+    ledger.problems.push({ where: cellWhere(ledger, rowNo, field), what, row: rowNo, column: ledger.columns[field]?.index });
     if (!refused.includes(field)) refused.push(field);
   };
   const get = (field: LedgerField): { text: string; mailto?: string } | undefined => {

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { campaignFile, contactRef, DEFAULT_LADDER, isoDate, item as itemSchema, milestone as milestoneSchema } from './schema';
 import type { ItemInput, Person } from './schema';
 import type { CampaignPlan, ItemPlan, Recipient } from './types';
+import { itemKeyOf } from './keys';
 import { cellWhere, readLedger } from './ledger';
 import type { Ledger, LedgerField } from './ledger';
 
@@ -195,6 +196,7 @@ function describe(issue: IssueLike, input: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
       if (input === undefined) return 'missing (required)';
+      if (input === null) return `empty (expected ${expectedName(issue.expected)})`;
       if (issue.expected === 'int' && typeof input === 'number' && Number.isFinite(input)) return `not a whole number: ${input}`;
       return `expected ${expectedName(issue.expected)}, not ${typeName(input)}`;
     case 'too_small':
@@ -281,6 +283,10 @@ interface Entry {
   /** The item, when it is valid as a whole. */
   data?: ItemInput;
   origin: Origin;
+  /** Position (inline) or row (ledger), to list problems item by item. */
+  order: number;
+  /** For a ledger row: the order of a field's cell (row, then column). */
+  orderOf?: (field: LedgerField) => number;
 }
 
 type ContactRef = ItemInput['contacts'][number];
@@ -373,17 +379,34 @@ function resolveContact(people: Person[], c: ItemInput['contacts'][number]): Rec
 
 const hasEmail = (r: Recipient | { name: string }): r is Recipient => 'email' in r;
 
-/** Workflow-id-safe key: "(12)" → "12", "（3）" → "3", else only [A-Za-z0-9_-]; unique within `taken`. */
-export function itemKey(id: string, index: number, taken: Set<string>): string {
-  let k = id.normalize('NFKC').trim();
-  const m = /^\((.*)\)$/.exec(k);
-  if (m) k = m[1];
-  k = k.replace(/[^A-Za-z0-9_-]/g, '');
-  if (!k) k = `item-${index + 1}`;
-  let key = k;
-  for (let n = 2; taken.has(key); n++) key = `${k}-${n}`;
-  taken.add(key);
-  return key;
+/**
+ * Workflow-id-safe keys, one per id, unique: `itemKeyOf` (keys.ts, which the CLI also uses to
+ * find an item's workflow): "(12)" → "12", "（3）" → "3", else only [A-Za-z0-9_-]. Ids whose
+ * key is taken by an earlier item (e.g. two ids with no Latin letters or digits) get "-2", "-3".
+ */
+export function itemKeys(ids: string[]): string[] {
+  const natural = ids.map(itemKeyOf);
+  const claimed = new Set<string>();
+  const keys = natural.map((k) => {
+    if (claimed.has(k)) return undefined;
+    claimed.add(k);
+    return k;
+  });
+  return keys.map((k, i) => {
+    if (k !== undefined) return k;
+    let n = 2;
+    while (claimed.has(`${natural[i]}-${n}`)) n++;
+    const key = `${natural[i]}-${n}`;
+    claimed.add(key);
+    return key;
+  });
+}
+
+/** Ids that name the same item: "(12)", "（12）", "12" (see keys.ts). */
+function sameItemForm(id: string): string {
+  const t = id.normalize('NFKC').trim();
+  const m = /^\(\s*(.+?)\s*\)$/.exec(t);
+  return m ? m[1] : t;
 }
 
 // ---------------------------------------------------------------------------
@@ -405,22 +428,27 @@ export async function validateCampaign(raw: unknown, opts: ValidateOptions = {})
   const baseDir = opts.baseDir ?? process.cwd();
   const at = (p: string) => `${label}: ${p}`;
   if (raw === null || raw === undefined) throw new CampaignError([{ where: label, what: 'the file is empty' }]);
-  const problems: Problem[] = [];
+  // Problems are listed campaign-level first, then item by item (order: the item's position or row).
+  const found: { problem: Problem; order: number }[] = [];
+  const add = (where: string, what: string, order = -1) => found.push({ problem: { where, what }, order });
+  const fail = () => new CampaignError(found.sort((x, y) => x.order - y.order).map((f) => f.problem));
 
   let rebaseTo: string | undefined;
   if (opts.rebaseTo !== undefined) {
     const r = isoDate.safeParse(opts.rebaseTo);
     if (r.success) rebaseTo = r.data;
-    else problems.push(...issueLeaves(r.error.issues, opts.rebaseTo).map((l) => ({ where: 'rebaseTo', what: l.what })));
+    else for (const l of issueLeaves(r.error.issues, opts.rebaseTo)) add('rebaseTo', l.what);
   }
 
   // The schema, whole: every issue, items named by id.
   const full = campaignFile.safeParse(raw);
   if (!full.success) {
-    for (const l of issueLeaves(full.error.issues, raw)) problems.push({ where: fileWhere(label, raw, l.path), what: l.what });
+    for (const l of issueLeaves(full.error.issues, raw)) {
+      add(fileWhere(label, raw, l.path), l.what, l.path[0] === 'items' && typeof l.path[1] === 'number' ? l.path[1] : -1);
+    }
   }
   const obj = isRecord(raw) ? raw : undefined;
-  if (!obj) throw new CampaignError(problems);
+  if (!obj) throw fail();
 
   // What is valid of the rest, for the cross-checks even when some parts are not.
   const campaign = isRecord(obj.campaign) ? obj.campaign : {};
@@ -436,104 +464,126 @@ export async function validateCampaign(raw: unknown, opts: ValidateOptions = {})
 
   // Campaign-level checks.
   if (start && endR.success && endR.data < start) {
-    problems.push({ where: at('campaign.concentratedEnd'), what: `${endR.data} is before the campaign start ${start}` });
+    add(at('campaign.concentratedEnd'), `${endR.data} is before the campaign start ${start}`);
   }
   const hasItems = obj.items !== undefined;
   const hasFrom = obj.itemsFrom !== undefined;
-  if (hasItems && hasFrom) problems.push({ where: at('itemsFrom'), what: 'give items or itemsFrom, not both' });
-  else if (!hasItems && !hasFrom) {
-    problems.push({ where: at('items'), what: 'no items: list them under items, or name a ledger with itemsFrom' });
-  } else if (Array.isArray(obj.items) && obj.items.length === 0) {
-    problems.push({ where: at('items'), what: 'no items: the list is empty' });
-  }
+  if (hasItems && hasFrom) add(at('itemsFrom'), 'give items or itemsFrom, not both');
+  else if (!hasItems && !hasFrom) add(at('items'), 'no items: list them under items, or name a ledger with itemsFrom');
+  else if (Array.isArray(obj.items) && obj.items.length === 0) add(at('items'), 'no items: the list is empty');
   if (full.success) {
-    duplicates(full.data.people.map((p) => p.id), (id, pos) => problems.push({
-      where: at(`people[${pos[0] + 1}].id`),
-      what: `duplicate id "${id}": ${andList(pos.map((i) => `people[${i + 1}]`))}`,
-    }));
-    duplicates((full.data.escalation ?? []).map((r) => r.id), (id, pos) => problems.push({
-      where: at(`escalation[${pos[0] + 1}].id`),
-      what: `duplicate id "${id}": ${andList(pos.map((i) => `escalation[${i + 1}]`))}`,
-    }));
+    duplicates(full.data.people.map((p) => p.id), (id, pos) => add(
+      at(`people[${pos[0] + 1}].id`),
+      `duplicate id "${id}": ${andList(pos.map((i) => `people[${i + 1}]`))}`,
+    ));
+    duplicates((full.data.escalation ?? []).map((r) => r.id), (id, pos) => add(
+      at(`escalation[${pos[0] + 1}].id`),
+      `duplicate id "${id}": ${andList(pos.map((i) => `escalation[${i + 1}]`))}`,
+    ));
   }
 
   // Items, inline or from the ledger.
   const entries: Entry[] = [];
+  const allOrBoth = (n: number) => (n > 2 ? 'all' : 'both');
   if (Array.isArray(obj.items)) {
     const items = obj.items as unknown[];
     items.forEach((x, i) => {
       const r = itemSchema.safeParse(x);
-      entries.push({ raw: x, data: r.success ? r.data : undefined, origin: inlineOrigin(label, items, i) });
+      entries.push({ raw: x, data: r.success ? r.data : undefined, origin: inlineOrigin(label, items, i), order: i });
     });
-    duplicates(items.map(rawId), (id, pos) => problems.push({
-      where: at(`item ${id}, id`),
-      what: `duplicate id: ${andList(pos.map((i) => `items #${i + 1}`))} ${pos.length > 2 ? 'all' : 'both'} use it`,
-    }));
+    const ids = items.map(rawId);
+    duplicates(ids.map((id) => (id === undefined ? undefined : sameItemForm(id))), (_, pos) => {
+      const written = pos.map((i) => ids[i] as string);
+      add(
+        at(`item ${written[0]}, id`),
+        written.every((w) => w === written[0])
+          ? `duplicate id: items ${andList(pos.map((i) => `#${i + 1}`))} ${allOrBoth(pos.length)} use it`
+          : `duplicate id: items ${andList(pos.map((i) => `#${i + 1} ("${ids[i]}")`))} are the same item`,
+        pos[0],
+      );
+    });
   } else if (!hasItems && typeof obj.itemsFrom === 'string' && obj.itemsFrom.trim()) {
     const rel = obj.itemsFrom.trim();
     const ledger = await readLedger(path.resolve(baseDir, rel), rel);
-    problems.push(...ledger.problems);
+    const cellOrder = (row: number, column: number | undefined) => row + ((column ?? -1) + 1) / 100000;
+    const fieldOrder = (row: number, field: LedgerField) => cellOrder(row, ledger.columns[field]?.index);
+    for (const p of ledger.problems) add(p.where, p.what, p.row === undefined ? -1 : cellOrder(p.row, p.column));
     for (const row of ledger.rows) {
       const r = itemSchema.safeParse(row.item);
-      entries.push({ raw: row.item, data: r.success ? r.data : undefined, origin: ledgerOrigin(ledger, row.row) });
+      entries.push({
+        raw: row.item,
+        data: r.success ? r.data : undefined,
+        origin: ledgerOrigin(ledger, row.row),
+        order: row.row,
+        orderOf: (field) => fieldOrder(row.row, field),
+      });
       if (r.success) continue;
       for (const l of issueLeaves(r.error.issues, row.item)) {
         const field = ledgerFieldOf(ledger, l.path);
         if (row.refused.includes(field) || !ledger.columns[field]) continue; // reported already
-        problems.push({ where: cellWhere(ledger, row.row, field), what: cellPrefix(l.path, row.item) + l.what });
+        add(cellWhere(ledger, row.row, field), cellPrefix(l.path, row.item) + l.what, fieldOrder(row.row, field));
       }
     }
-    duplicates(ledger.rows.map((r) => rawId(r.item)), (id, pos) => problems.push({
-      where: cellWhere(ledger, ledger.rows[pos[0]].row, 'id'),
-      what: `duplicate id "${id}": rows ${andList(pos.map((i) => String(ledger.rows[i].row)))} ${pos.length > 2 ? 'all' : 'both'} use it`,
-    }));
+    const ids = ledger.rows.map((r) => rawId(r.item));
+    duplicates(ids.map((id) => (id === undefined ? undefined : sameItemForm(id))), (_, pos) => {
+      const written = pos.map((i) => ids[i] as string);
+      const first = ledger.rows[pos[0]].row;
+      add(
+        cellWhere(ledger, first, 'id'),
+        written.every((w) => w === written[0])
+          ? `duplicate id "${written[0]}": rows ${andList(pos.map((i) => String(ledger.rows[i].row)))} ${allOrBoth(pos.length)} use it`
+          : `duplicate id: rows ${andList(pos.map((i) => `${ledger.rows[i].row} ("${ids[i]}")`))} are the same item`,
+        fieldOrder(first, 'id'),
+      );
+    });
   }
 
   // Each item against the directory and the calendar.
-  for (const { raw: rawItem, origin } of entries) {
+  for (const { raw: rawItem, origin, order, orderOf } of entries) {
     const it = checkable(rawItem);
+    const o = (field: LedgerField) => (orderOf ? orderOf(field) : order);
     if (directory && it.leader !== undefined) {
       const l = findLeader(directory, it.leader);
       if (!l.person) {
-        problems.push({
-          where: origin.where('leader'),
-          what: l.otherRole
+        add(
+          origin.where('leader'),
+          l.otherRole
             ? `责任领导 "${it.leader}" is in the directory as ${l.otherRole}, not as leader or secretary`
             : `责任领导 "${it.leader}" is not in the directory (people with role leader or secretary)`,
-        });
+          o('leader'),
+        );
       }
     }
     if (directory) {
       for (const c of it.contacts) {
         const r = resolveContact(directory, c);
-        if (!hasEmail(r)) problems.push({ where: origin.where('contacts'), what: `联络员 "${r.name}" has no e-mail address` });
+        if (!hasEmail(r)) add(origin.where('contacts'), `联络员 "${r.name}" has no e-mail address`, o('contacts'));
       }
     }
     if (start && it.deadline !== undefined && it.deadline < start) {
-      problems.push({ where: origin.where('deadline'), what: `deadline ${it.deadline} is before the campaign start ${start}` });
+      add(origin.where('deadline'), `deadline ${it.deadline} is before the campaign start ${start}`, o('deadline'));
     }
     for (const m of it.milestones) {
-      if (start && m.date < start) {
-        problems.push({ where: origin.where('milestones', [m.index]), what: `milestone ${m.date} "${m.deliverable}" is before the campaign start ${start}` });
-      }
+      const where = origin.where('milestones', [m.index]);
+      if (start && m.date < start) add(where, `milestone ${m.date} "${m.deliverable}" is before the campaign start ${start}`, o('milestones'));
       if (it.deadline !== undefined && m.date > it.deadline) {
-        problems.push({ where: origin.where('milestones', [m.index]), what: `milestone ${m.date} "${m.deliverable}" is after the deadline ${it.deadline}` });
+        add(where, `milestone ${m.date} "${m.deliverable}" is after the deadline ${it.deadline}`, o('milestones'));
       }
     }
   }
 
-  if (problems.length === 0) {
+  if (found.length === 0) {
     // Every invalid item has had its problems reported; this guards the guarantee.
-    for (const e of entries) if (!e.data) problems.push({ where: e.origin.where('id'), what: 'not a valid item' });
+    for (const e of entries) if (!e.data) add(e.origin.where('id'), 'not a valid item', e.order);
   }
-  if (problems.length > 0 || !full.success) throw new CampaignError(problems);
+  if (found.length > 0 || !full.success) throw fail();
 
   // Normalise.
   const data = full.data;
   const people = data.people;
-  const taken = new Set<string>();
-  const items = entries.map(({ data }, i): ItemPlan => {
-    const it = data as ItemInput; // every entry is valid when there are no problems
+  const valid = entries.map((e) => e.data as ItemInput); // every entry is valid when there are no problems
+  const keys = itemKeys(valid.map((it) => it.id));
+  const items = valid.map((it, i): ItemPlan => {
     const l = findLeader(people, it.leader);
     const leader = l.person as Person;
     const contacts: Recipient[] = [];
@@ -543,7 +593,7 @@ export async function validateCampaign(raw: unknown, opts: ValidateOptions = {})
     }
     const plan: ItemPlan = {
       id: it.id,
-      key: itemKey(it.id, i, taken),
+      key: keys[i],
       section: it.section,
       ...(it.topic ? { topic: it.topic } : {}),
       ...(it.title ? { title: it.title } : {}),

@@ -67,7 +67,7 @@ test('status lists every item from visibility; a report turns it in progress', a
   expect(rep.stdout).toContain('report recorded');
   const after = await eventually('the report in status', async () => {
     const list = json<Row[]>((await rectify(['status', '--json'], env)).stdout);
-    const row = list.find((r) => r.item === '1');
+    const row = list.find((r) => r.item === '(1)');
     return row && row.lastReport && row;
   });
   expect(after.state).toBe('inProgress');

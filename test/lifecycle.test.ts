@@ -92,7 +92,7 @@ test('close-out: incomplete refused, return resumes work, acceptance stops every
   expect(reminders('contact1@example.org')).toHaveLength(0);
   expect(reminders('contact2@example.org').map((m) => m.subject)).toEqual(['【周报告提醒】示例整改：请于 2023年7月21日（周五）12:00 前报送整改进展']);
   expect(reminders('contact3@example.org').map((m) => m.headers['x-rectify-moment'])).toEqual([
-    'reminder:2023-07-13T12:00:00+08:00', 'reminder:2023-07-20T12:00:00+08:00',
+    'digest:2023-07-13T12:00:00+08:00', 'digest:2023-07-20T12:00:00+08:00',
   ]);
   // The review and the decision reached the contacts.
   expect(to('contact1@example.org').some((m) => m.subject.startsWith('【销号审核】'))).toBe(true);

@@ -32,13 +32,15 @@ const mail = proxyActivities<RectifyActivities>({
   retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
 });
 
+/** What goes out for one instant: one mail per person, whatever moments coincide. */
 interface PendingDigest {
-  momentKey: string;
   at: number;
   atLocal: string;
-  /** Campaign time at which the gathered notices go out. */
+  /** Campaign time at which the gathered mail goes out. */
   flushAt: number;
   notices: Notice[];
+  /** 周报告提醒 of this instant, per contact. */
+  reminders: { recipient: Recipient; dueLocal?: string; items: string[] }[];
 }
 
 /** Plain JSON carried across continue-as-new. */
@@ -47,6 +49,8 @@ export interface CampaignCarried {
   toStart: ItemPlan[];
   pending: PendingDigest[];
   cursorMs: number;
+  /** Instants already mailed, with how many times (a late notice goes out as a second digest, never dropped). */
+  flushed: [number, number][];
 }
 
 export interface CampaignInput {
@@ -67,7 +71,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
   const { settings } = input;
   const offset = input.clockOffsetMs ?? 0;
   const now = (): number => Date.now() + offset;
-  const c: CampaignCarried = input.carried ?? { registry: {}, toStart: [], pending: [], cursorMs: 0 };
+  // A new campaign's moments count from the moment it was started, however long starting its items takes.
+  const c: CampaignCarried = input.carried ?? { registry: {}, toStart: [], pending: [], cursorMs: now(), flushed: [] };
   const windowMs = settings.cadence.digestWindowMinutes * 60000;
   let moments: Moment[] = [];
 
@@ -96,15 +101,18 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
   setHandler(itemChangedSignal, ({ status, notices }) => {
     const row = c.registry[status.key];
     if (row) c.registry[status.key] = { ...row, ...status };
-    for (const n of notices) {
-      let p = c.pending.find((d) => d.momentKey === n.momentKey);
-      if (!p) {
-        p = { momentKey: n.momentKey, at: n.at, atLocal: n.atLocal, flushAt: Math.max(now(), n.at) + windowMs, notices: [] };
-        c.pending.push(p);
-      }
-      p.notices.push(n);
-    }
+    for (const n of notices) pendingAt(n.at, n.atLocal).notices.push(n);
   });
+
+  /** The digest of an instant, opened by its first notice or reminder. */
+  function pendingAt(at: number, atLocal: string): PendingDigest {
+    let p = c.pending.find((d) => d.at === at);
+    if (!p) {
+      p = { at, atLocal, flushAt: Math.max(now(), at) + windowMs, notices: [], reminders: [] };
+      c.pending.push(p);
+    }
+    return p;
+  }
 
   setHandler(campaignSnapshotQuery, (): CampaignSnapshot => ({
     campaign: settings, items: Object.values(c.registry), pendingNotices: c.pending.reduce((s, p) => s + p.notices.length, 0),
@@ -137,43 +145,51 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     c.toStart.splice(0, batch.length);
   };
 
-  /** 周报告 reminder: one digest per contact, listing their items still to report this cycle. */
-  const remind = async (m: Moment): Promise<void> => {
-    const byContact = new Map<string, { recipient: Recipient; items: RegistryRow[] }>();
+  /** 周报告 reminder: each contact's items still to report this cycle, mailed with the notices of the same instant. */
+  const remind = (m: Moment): void => {
+    const byContact = new Map<string, PendingDigest['reminders'][number]>();
     for (const row of rows()) {
       if (!expectsReports(row.state) || (m.cycle !== undefined && row.lastReportCycle === m.cycle)) continue;
       for (const contact of row.contacts) {
-        const entry = byContact.get(contact.email) ?? { recipient: contact, items: [] };
-        entry.items.push(row);
+        const entry = byContact.get(contact.email) ?? { recipient: contact, dueLocal: m.dueLocal, items: [] };
+        entry.items.push(row.key);
         byContact.set(contact.email, entry);
       }
     }
-    await Promise.all([...byContact.values()].map(({ recipient, items }) => mail.sendDigest({
-      campaign: settings, kind: 'reminder', momentKey: m.key, atLocal: m.local, dueLocal: m.dueLocal, recipient,
-      items: items.map((r) => ({ id: r.id, title: r.title, deadline: r.deadline, light: r.light })),
-    })));
+    if (byContact.size) pendingAt(m.at, m.local).reminders.push(...byContact.values());
   };
 
-  /** Chases and escalations gathered at one moment: one digest per recipient. */
+  /** Everything of one instant: one mail per recipient (reminder and notices together). */
   const flush = async (p: PendingDigest): Promise<void> => {
-    const byRecipient = new Map<string, { recipient: Recipient; notices: Notice[] }>();
-    for (const n of p.notices) {
-      for (const r of n.to) {
-        const entry = byRecipient.get(r.email) ?? { recipient: r, notices: [] };
-        entry.notices.push(n);
-        byRecipient.set(r.email, entry);
-      }
+    const earlier = c.flushed.find(([at]) => at === p.at);
+    const round = earlier ? ++earlier[1] : 1;
+    if (!earlier) c.flushed.push([p.at, 1]);
+    if (c.flushed.length > 100) c.flushed.shift();
+    const byRecipient = new Map<string, { recipient: Recipient; notices: Notice[]; reminder?: PendingDigest['reminders'][number] }>();
+    const entry = (r: Recipient) => {
+      const e = byRecipient.get(r.email) ?? { recipient: r, notices: [] };
+      byRecipient.set(r.email, e);
+      return e;
+    };
+    for (const r of p.reminders) entry(r.recipient).reminder = r;
+    for (const n of p.notices) for (const r of n.to) entry(r).notices.push(n);
+    if (p.notices.length) {
+      await mail.recordEvents(p.notices.map((n) => ({
+        at: n.atLocal, kind: n.kind, item: n.item, level: n.level, rung: n.rung, notice: n.notice, to: n.to.map((r) => r.email),
+      })));
     }
-    await mail.recordEvents(p.notices.map((n) => ({
-      at: n.atLocal, kind: n.kind, item: n.item, level: n.level, rung: n.rung, notice: n.notice, to: n.to.map((r) => r.email),
-    })));
-    await Promise.all([...byRecipient.values()].map(({ recipient, notices }) => mail.sendDigest({
-      campaign: settings, kind: 'notices', momentKey: p.momentKey, atLocal: p.atLocal, recipient, notices,
+    const itemOf = (key: string) => {
+      const r = c.registry[key];
+      return { id: r.id, title: r.title, deadline: r.deadline, light: r.light };
+    };
+    await Promise.all([...byRecipient.values()].map(({ recipient, notices, reminder }) => mail.sendDigest({
+      campaign: settings, atLocal: p.atLocal, round, recipient, notices,
+      reminder: reminder && { dueLocal: reminder.dueLocal, items: reminder.items.filter((k) => c.registry[k]).map(itemOf) },
     })));
   };
 
   const handleMoment = async (m: Moment): Promise<void> => {
-    if (m.kind === 'reminder') await remind(m);
+    if (m.kind === 'reminder') remind(m);
     else if (m.kind === 'summary') await mail.sendDocument({ campaign: settings, kind: 'weekly-summary', moment: m, rows: rows() });
     else if (m.kind === 'dispatch') await mail.sendDocument({ campaign: settings, kind: 'dispatch-sheet', moment: m, rows: rows() });
     else if (m.kind === 'inspection') await mail.sendDocument({ campaign: settings, kind: 'inspection', moment: m, rows: rows() });
@@ -191,9 +207,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     if (c.toStart.length) { await startItems(); continue; }
     if (allClosed() && c.pending.length === 0) break;
     if (moments.length === 0) {
-      const from = Math.max(c.cursorMs, now());
-      moments = await calendar.planCampaignMoments({ settings, fromMs: from, untilMs: from + PLAN_AHEAD_MS });
-      if (moments.length === 0) c.cursorMs = from + PLAN_AHEAD_MS;
+      // From where it left off: a moment missed while the worker was down still happens, late.
+      const until = Math.max(c.cursorMs, now()) + PLAN_AHEAD_MS;
+      moments = await calendar.planCampaignMoments({ settings, fromMs: c.cursorMs, untilMs: until });
+      if (moments.length === 0) c.cursorMs = until;
     }
     const nextMoment = moments[0];
     const nextFlush = c.pending.reduce<PendingDigest | undefined>((a, p) => (!a || p.flushAt < a.flushAt ? p : a), undefined);

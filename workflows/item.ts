@@ -91,17 +91,26 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   const item = (): ItemPlan => c.item;
   let timeline: ItemTimeline | undefined;
   let replan = true;
+  let plannedUntil = 0;
   let light: Light = 'green';
   let lastSent = '';
   let lastAttributes = '';
   const answers = new Map<string, ItemAnswer>();
 
+  /**
+   * Plans from where the item left off, so that no moment is skipped when a
+   * worker was down or busy; the first plan starts now and also returns a
+   * deadline that had already passed (an item started late is still overdue).
+   */
   const plan = async (): Promise<ItemTimeline> => {
-    const from = Math.max(c.cursorMs, now());
+    const first = c.cursorMs === 0;
+    const from = first ? now() : c.cursorMs;
+    plannedUntil = Math.max(from, now()) + PLAN_AHEAD_MS;
     const t = await calendar.planItemMoments({
       settings: campaign, ladder: campaign.ladder, deadline: item().deadline, milestones: item().milestones,
-      fromMs: from, untilMs: from + PLAN_AHEAD_MS, catchUpFromMs: c.cursorMs,
+      fromMs: from, untilMs: plannedUntil, catchUpFromMs: first ? 0 : undefined,
     });
+    if (first) c.cursorMs = from;
     replan = false;
     return t;
   };
@@ -388,7 +397,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     }
     if (c.state === 'closed') break;
     const next = timeline.moments[0];
-    if (!next) { c.cursorMs = Math.max(c.cursorMs, now()); replan = true; continue; }
+    if (!next) { c.cursorMs = plannedUntil; replan = true; continue; }
     const wait = next.at - now();
     if (wait > 0 && (await condition(() => replan || c.state === 'closed', wait))) continue;
     timeline.moments.shift();

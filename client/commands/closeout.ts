@@ -57,7 +57,7 @@ export function register(program: Command): void {
       checkPayload(closeoutPayload, payload, item);
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, o.campaign);
-      const a = await answerOf(item, campaignId, () => itemHandle(client, campaignId, item).executeUpdate(submitCloseoutUpdate, { args: [payload] }));
+      const a = await answerOf(item, campaignId, itemHandle(client, campaignId, item), (h) => h.executeUpdate(submitCloseoutUpdate, { args: [payload] }));
       printAnswer(a, !!o.json);
     });
   closeout.command('review')
@@ -74,7 +74,7 @@ export function register(program: Command): void {
       checkPayload(reviewPayload, payload, item);
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, o.campaign);
-      const a = await answerOf(item, campaignId, () => itemHandle(client, campaignId, item).executeUpdate(reviewCloseoutUpdate, { args: [payload] }));
+      const a = await answerOf(item, campaignId, itemHandle(client, campaignId, item), (h) => h.executeUpdate(reviewCloseoutUpdate, { args: [payload] }));
       printAnswer(a, !!o.json);
     });
 }

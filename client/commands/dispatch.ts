@@ -31,7 +31,7 @@ export function register(program: Command): void {
       checkPayload(dispatchPayload, payload, item);
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, o.campaign);
-      const a = await answerOf(item, campaignId, () => itemHandle(client, campaignId, item).executeUpdate(dispatchUpdate, { args: [payload] }));
+      const a = await answerOf(item, campaignId, itemHandle(client, campaignId, item), (h) => h.executeUpdate(dispatchUpdate, { args: [payload] }));
       printAnswer(a, !!o.json);
     });
 }

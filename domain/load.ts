@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { DateTime } from 'luxon';
 import { campaignFile, contactRef, DEFAULT_LADDER, isoDate, item as itemSchema, milestone as milestoneSchema } from './schema';
 import type { ItemInput, Person } from './schema';
 import type { CampaignPlan, ItemPlan, Recipient } from './types';
@@ -434,7 +435,8 @@ export async function validateCampaign(raw: unknown, opts: ValidateOptions = {})
   const fail = () => new CampaignError(found.sort((x, y) => x.order - y.order).map((f) => f.problem));
 
   let rebaseTo: string | undefined;
-  if (opts.rebaseTo !== undefined) {
+  // "today" is the campaign's today, in its own time zone (decided below, once the zone is known).
+  if (opts.rebaseTo !== undefined && opts.rebaseTo !== 'today') {
     const r = isoDate.safeParse(opts.rebaseTo);
     if (r.success) rebaseTo = r.data;
     else for (const l of issueLeaves(r.error.issues, opts.rebaseTo)) add('rebaseTo', l.what);
@@ -615,6 +617,7 @@ export async function validateCampaign(raw: unknown, opts: ValidateOptions = {})
   });
 
   const c = data.campaign;
+  if (opts.rebaseTo === 'today') rebaseTo = DateTime.now().setZone(c.timeZone).toISODate() ?? undefined;
   const shift = rebaseTo ? dayNumber(rebaseTo) - dayNumber(c.start) : 0;
   const move = (d: string) => (shift ? shiftDate(d, shift) : d);
   return {

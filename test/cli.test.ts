@@ -68,7 +68,7 @@ test('status lists every item from visibility; a report turns it in progress', a
   const after = await eventually('the report in status', async () => {
     const list = json<Row[]>((await rectify(['status', '--json'], env)).stdout);
     const row = list.find((r) => r.item === '(1)');
-    return row && row.lastReport && row;
+    return row?.lastReport ? row : undefined;
   });
   expect(after.state).toBe('inProgress');
   expect(after.percent).toBe(40);

@@ -6,15 +6,32 @@
  */
 import path from 'node:path';
 import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
-import { connectWorker, target } from '../client/connection';
+import { Connection } from '@temporalio/client';
+import { connectWorker, registerSearchAttributes, target, type Target } from '../client/connection';
 import { dataDir } from '../client/paths';
 import { FileSentStore, JsonlEventSink } from '../activities/stores';
 import { createWorker } from './index';
 import { readWorkerEnv, smtpTransport } from './settings';
 
+/**
+ * Makes sure the namespace knows rectify's search attributes. Where the
+ * operator service is closed to workers (Temporal Cloud), says how to add them.
+ */
+async function ensureSearchAttributes(t: Target): Promise<void> {
+  const connection = await Connection.connect({ ...(t.options as object), address: t.address });
+  try {
+    await registerSearchAttributes(connection, t.namespace);
+  } catch (err) {
+    console.warn(`rectify worker: could not register the search attributes on ${t.namespace} (${(err as Error).message}); register them once as docs/runbook.md shows`);
+  } finally {
+    await connection.close();
+  }
+}
+
 export async function buildServiceWorker(): Promise<{ worker: Worker; describe: string }> {
   const e = readWorkerEnv();
   const t = target();
+  await ensureSearchAttributes(t);
   const connection = await connectWorker(t);
   const dir = dataDir();
   const worker = await createWorker({

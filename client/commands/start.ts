@@ -9,10 +9,9 @@ export function register(program: Command): void {
   program.command('start')
     .description(say('启动整改工作（可重复运行，不会重复创建）', 'start a campaign (idempotent)'))
     .argument('<file>', 'campaign file')
-    .option('--rebase <date>', 'shift every date so the campaign starts on this day (YYYY-MM-DD or "today"); for demos')
+    .option('--rebase <date>', 'shift every date so the campaign starts on this day (YYYY-MM-DD, or "today" in the campaign time zone); for demos')
     .action(async (file: string, opts: { rebase?: string }) => {
-      const rebaseTo = opts.rebase === 'today' ? new Date().toISOString().slice(0, 10) : opts.rebase;
-      const plan = await loadCampaign(file, { rebaseTo });
+      const plan = await loadCampaign(file, { rebaseTo: opts.rebase });
       const client = await connectClient();
       const r = await startCampaign(client, plan);
       console.log(say(`整改工作 ${plan.id} 已启动（${r.workflowId}）：新增 ${r.added} 个事项，已有 ${r.known} 个。`,

@@ -29,7 +29,7 @@ export function register(program: Command): void {
     .action(async (o: { campaign: string; rebase: boolean; port: string; smtpPort: string }) => {
       Runtime.install({ logger: new DefaultLogger('WARN') });
       const dir = dataDir();
-      const plan = await loadCampaign(o.campaign, o.rebase ? { rebaseTo: new Date().toISOString().slice(0, 10) } : undefined);
+      const plan = await loadCampaign(o.campaign, o.rebase ? { rebaseTo: 'today' } : undefined);
       const server = await startDevServer({ dataDir: dir, port: Number(o.port) });
       const sink = await startMailSink({ port: Number(o.smtpPort), dir: path.join(dir, 'mail') });
       const connection = await NativeConnection.connect({ address: server.address });

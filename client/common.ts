@@ -5,10 +5,9 @@
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { itemKeyOf } from '../domain/keys';
-import { payloadProblems } from '../domain/payloads';
-import type { z } from 'zod';
+import { payloadProblems, type PayloadKind } from '../domain/payloads';
 import { campaignSnapshotQuery, campaignWorkflowId, itemWorkflowId, type CampaignSnapshot, type ItemAnswer } from '../workflows/messages';
-import type { Language } from '../domain/i18n';
+import { lightLabel, stateLabel, type Language } from '../domain/i18n';
 
 /** An error meant for a person: printed as is, exits with `code` (2: bad input, 1: failure). */
 export class UserError extends Error {
@@ -49,8 +48,8 @@ export function itemHandle(client: Client, campaignId: string, item: string): Wo
 }
 
 /** Refuses a payload before it is sent, with every problem named. */
-export function checkPayload(schema: z.ZodType, value: unknown, item: string): void {
-  const problems = payloadProblems(schema, value);
+export function checkPayload(kind: PayloadKind, value: unknown, item: string): void {
+  const problems = payloadProblems(kind, value, language());
   if (problems.length) throw new UserError(problems.map((p) => `${item}: ${p}`).join('\n'));
 }
 
@@ -75,5 +74,6 @@ export async function answerOf<T = ItemAnswer>(item: string, campaignId: string,
 
 export function printAnswer(a: ItemAnswer, json: boolean): void {
   if (json) { console.log(JSON.stringify(a, null, 2)); return; }
-  console.log(`${a.item}: ${a.message} [${a.state}, ${a.light}]`);
+  const l = language();
+  console.log(`${a.item}: ${a.message} [${stateLabel(a.state, l)}, ${lightLabel(a.light, l)}]`);
 }

@@ -69,3 +69,37 @@ export const T = {
     footer: 'Sent automatically by the rectification engine (rectify).',
   },
 } as const;
+
+/** What the engine answers and refuses, in the campaign's language. Pure: workflows use it. */
+const MSG = {
+  closedNoReports: () => ['事项已销号，不再接受报送', 'item is closed (已销号): no more reports'],
+  submittedWaitReview: () => ['事项已提交销号（待验收），请待审核后再报送', 'item is submitted for close-out (待验收): wait for the review before reporting again'],
+  alreadySubmitted: () => ['事项已提交销号（待验收）', 'item is already submitted for close-out (待验收)'],
+  isClosed: () => ['事项已销号', 'item is closed (已销号)'],
+  isContinuing: () => ['事项已完成集中整改、转入持续整改', 'item is closed for the concentrated period and kept up long-term (持续整改)'],
+  notWaitingReview: (state: string) => [`事项不在待验收状态（当前：${state}）`, `item is not waiting for review (state: ${state})`],
+  closedNoDispatch: () => ['事项已销号，不再调度', 'item is closed (已销号): no dispatch decisions'],
+  returnNeedsReason: () => ['退回须说明原因', 'a return needs a reason'],
+  noMilestone: (n: number, of: number) => [`没有第 ${n} 个节点（该事项共 ${of} 个）`, `no milestone ${n} (the item has ${of})`],
+  closeoutIncomplete: (list: string) => [`销号材料不完整：${list}`, `close-out incomplete: ${list}`],
+  missingStatement: (label: string, key: string) => [`${label}：未填写`, `${label} (${key}): missing statement`],
+  missingEvidence: (label: string, key: string) => [`${label}：未附佐证材料`, `${label} (${key}): no evidence given`],
+  notADate: (v: string) => [`新的整改时限不是日期（YYYY-MM-DD）："${v}"`, `new deadline is not a date (YYYY-MM-DD): "${v}"`],
+  needsApprover: () => ['延期须注明批准人（--approved-by）', 'a new deadline (延期) needs who approved it (--approved-by)'],
+  notLater: (v: string, current: string) => [`新的整改时限 ${v} 不晚于现时限（${current}）`, `new deadline ${v} is not after the current one (${current})`],
+  tooManyExtensions: (n: number, max: number) => [`已延期 ${n} 次，本次整改工作最多允许 ${max} 次`, `already extended ${n} time(s); the campaign allows ${max}`],
+  reportRecorded: (cycle: number) => [`已记录第 ${cycle} 周进展`, `report recorded for weekly cycle ${cycle}`],
+  repeated: () => ['已记录（重复提交，未再记录）', 'already recorded (same request)'],
+  submitted: () => ['已提交销号，等待领导专班审核', "submitted for close-out; waiting for the working group's review"],
+  accepted: (state: string) => [`审核通过：${state}`, `accepted: ${state}`],
+  returned: () => ['已退回责任单位；下次报送后恢复整改中', 'returned to the unit; back in progress on its next report'],
+  decisionRecorded: () => ['已记录调度决定', 'decision recorded'],
+  deadlineExtended: (d: string) => [`已记录调度决定；整改时限改为 ${d}`, `decision recorded; deadline now ${d}`],
+} satisfies Record<string, (...args: never[]) => [string, string]>;
+
+export type MessageKey = keyof typeof MSG;
+
+export function msg<K extends MessageKey>(lang: Language, key: K, ...args: Parameters<(typeof MSG)[K]>): string {
+  const pair = (MSG[key] as (...a: unknown[]) => [string, string])(...args);
+  return lang === 'en' ? pair[1] : pair[0];
+}

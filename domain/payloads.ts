@@ -1,58 +1,62 @@
 /**
  * What people submit (update payloads), validated with zod. The same schemas
  * run in the CLI before sending and in the workflows' update validators, so a
- * payload from any client (CLI, form, script) meets the same rules.
- * Pure: no luxon, no Node.
+ * payload from any client (CLI, form, script) meets the same rules. Messages
+ * speak the given language. Pure: no luxon, no Node.
  */
 import { z } from 'zod';
 import { LIMITS } from './limits';
+import type { Language } from './i18n';
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
-const name = text(LIMITS.nameChars);
-const evidence = z.array(text(LIMITS.evidenceChars)).max(LIMITS.evidenceItems, `at most ${LIMITS.evidenceItems} references`);
-const requestId = z.string().trim().min(1).max(100).optional();
-const recipient = z.strictObject({ name, email: z.string().trim().email('not an e-mail address') });
+function schemas(lang: Language) {
+  const zh = lang !== 'en';
+  const text = (max: number) => z.string().trim()
+    .min(1, zh ? '不能为空' : 'must not be empty')
+    .max(max, zh ? `最多 ${max} 个字符` : `at most ${max} characters`);
+  const name = text(LIMITS.nameChars);
+  const evidence = z.array(text(LIMITS.evidenceChars))
+    .max(LIMITS.evidenceItems, zh ? `最多 ${LIMITS.evidenceItems} 项佐证` : `at most ${LIMITS.evidenceItems} references`);
+  const requestId = z.string().trim().min(1).max(100).optional();
+  const recipient = z.strictObject({ name, email: z.string().trim().email(zh ? '不是电子邮件地址' : 'not an e-mail address') });
+  const dimension = z.strictObject({ statement: text(LIMITS.statementChars), evidence: evidence.default([]) });
+  return {
+    report: z.strictObject({
+      progress: text(LIMITS.progressChars),
+      percent: z.number().int(zh ? '应为整数' : 'a whole number').min(0).max(100).optional(),
+      evidence: evidence.optional(),
+      by: name,
+      milestoneDelivered: z.number().int().min(0).optional(),
+      requestId,
+    }),
+    closeout: z.strictObject({
+      closeout: z.strictObject({
+        solved: dimension,
+        accountability: dimension.extend({ noneNeeded: z.boolean().optional() }),
+        similarCases: dimension,
+        mechanism: dimension,
+        by: name,
+      }),
+      requestId,
+    }),
+    review: z.strictObject({ accept: z.boolean(), reason: text(LIMITS.reasonChars).optional(), by: name }),
+    dispatch: z.strictObject({
+      instruction: text(LIMITS.instructionChars),
+      newDeadline: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, zh ? '日期格式应为 YYYY-MM-DD' : 'a date as YYYY-MM-DD').optional(),
+      approvedBy: name.optional(),
+      reassignTo: z.strictObject({ leadUnit: name.optional(), contacts: z.array(recipient).min(1).optional() }).optional(),
+      by: name,
+      requestId,
+    }),
+  };
+}
 
-export const reportPayload = z.strictObject({
-  progress: text(LIMITS.progressChars),
-  percent: z.number().int('a whole number').min(0).max(100).optional(),
-  evidence: evidence.optional(),
-  by: name,
-  milestoneDelivered: z.number().int().min(0).optional(),
-  requestId,
-});
-
-const dimension = z.strictObject({ statement: text(LIMITS.statementChars), evidence: evidence.default([]) });
-
-export const closeoutPayload = z.strictObject({
-  closeout: z.strictObject({
-    solved: dimension,
-    accountability: dimension.extend({ noneNeeded: z.boolean().optional() }),
-    similarCases: dimension,
-    mechanism: dimension,
-    by: name,
-  }),
-  requestId,
-});
-
-export const reviewPayload = z.strictObject({
-  accept: z.boolean(),
-  reason: text(LIMITS.reasonChars).optional(),
-  by: name,
-});
-
-export const dispatchPayload = z.strictObject({
-  instruction: text(LIMITS.instructionChars),
-  newDeadline: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').optional(),
-  approvedBy: name.optional(),
-  reassignTo: z.strictObject({ leadUnit: name.optional(), contacts: z.array(recipient).min(1).optional() }).optional(),
-  by: name,
-  requestId,
-});
+export type PayloadKind = keyof ReturnType<typeof schemas>;
+const cache: Partial<Record<Language, ReturnType<typeof schemas>>> = {};
+const schemasFor = (lang: Language) => (cache[lang] ??= schemas(lang));
 
 /** Every problem with a payload as `field: what is wrong`, empty when valid. */
-export function payloadProblems(schema: z.ZodType, value: unknown): string[] {
-  const r = schema.safeParse(value);
+export function payloadProblems(kind: PayloadKind, value: unknown, lang: Language = 'en'): string[] {
+  const r = schemasFor(lang)[kind].safeParse(value, lang === 'en' ? undefined : { error: z.locales.zhCN().localeError });
   if (r.success) return [];
   return r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'payload'}: ${i.message}`);
 }

@@ -8,6 +8,7 @@
  * activity.
  */
 import type { Closeout, ItemState, Light, Moment, Rung } from './types';
+import { msg, stateLabel, type Language } from './i18n';
 
 export const OPEN_STATES: ItemState[] = ['notStarted', 'inProgress', 'returned', 'submitted', 'continuing'];
 
@@ -21,9 +22,9 @@ export function isClosed(state: ItemState): boolean {
 }
 
 /** Why a progress report is refused in this state, or undefined when it is welcome. */
-export function refuseReport(state: ItemState): string | undefined {
-  if (state === 'closed') return 'item is closed (已销号): no more reports';
-  if (state === 'submitted') return 'item is submitted for close-out (待验收): wait for the review before reporting again';
+export function refuseReport(state: ItemState, lang: Language = 'en'): string | undefined {
+  if (state === 'closed') return msg(lang, 'closedNoReports');
+  if (state === 'submitted') return msg(lang, 'submittedWaitReview');
   return undefined;
 }
 
@@ -32,15 +33,15 @@ export function stateAfterReport(state: ItemState): ItemState {
   return state === 'notStarted' || state === 'returned' ? 'inProgress' : state;
 }
 
-export function refuseCloseoutSubmission(state: ItemState): string | undefined {
-  if (state === 'submitted') return 'item is already submitted for close-out (待验收)';
-  if (state === 'closed') return 'item is closed (已销号)';
-  if (state === 'continuing') return 'item is closed for the concentrated period and kept up long-term (持续整改)';
+export function refuseCloseoutSubmission(state: ItemState, lang: Language = 'en'): string | undefined {
+  if (state === 'submitted') return msg(lang, 'alreadySubmitted');
+  if (state === 'closed') return msg(lang, 'isClosed');
+  if (state === 'continuing') return msg(lang, 'isContinuing');
   return undefined;
 }
 
-export function refuseReview(state: ItemState): string | undefined {
-  if (state !== 'submitted') return `item is not waiting for review (state: ${state})`;
+export function refuseReview(state: ItemState, lang: Language = 'en'): string | undefined {
+  if (state !== 'submitted') return msg(lang, 'notWaitingReview', lang === 'en' ? state : stateLabel(state, lang));
   return undefined;
 }
 
@@ -49,8 +50,8 @@ export function stateAfterAccept(kind: string): ItemState {
   return kind === 'longTerm' ? 'continuing' : 'closed';
 }
 
-export function refuseDispatch(state: ItemState): string | undefined {
-  if (state === 'closed') return 'item is closed (已销号): no dispatch decisions';
+export function refuseDispatch(state: ItemState, lang: Language = 'en'): string | undefined {
+  if (state === 'closed') return msg(lang, 'closedNoDispatch');
   return undefined;
 }
 
@@ -62,18 +63,18 @@ export const DIMENSIONS = [
 ] as const;
 
 /** Every problem with a close-out submission (四个维度), empty when complete. */
-export function closeoutProblems(c: Partial<Closeout> | undefined): string[] {
+export function closeoutProblems(c: Partial<Closeout> | undefined, lang: Language = 'en'): string[] {
   const problems: string[] = [];
   if (!c) return ['no close-out given'];
   for (const [key, label] of DIMENSIONS) {
     const d = c[key];
     if (!d || typeof d.statement !== 'string' || d.statement.trim() === '') {
-      problems.push(`${label} (${key}): missing statement`);
+      problems.push(msg(lang, 'missingStatement', label, key));
       continue;
     }
     const evidence = Array.isArray(d.evidence) ? d.evidence.filter((e) => typeof e === 'string' && e.trim() !== '') : [];
     const noneNeeded = key === 'accountability' && (d as Closeout['accountability']).noneNeeded === true;
-    if (evidence.length === 0 && !noneNeeded) problems.push(`${label} (${key}): no evidence given`);
+    if (evidence.length === 0 && !noneNeeded) problems.push(msg(lang, 'missingEvidence', label, key));
   }
   return problems;
 }

@@ -49,10 +49,10 @@ test('close-out: incomplete refused, return resumes work, acceptance stops every
     // A submission missing a dimension is refused, naming it; nothing changes.
     const incomplete = fullCloseout();
     incomplete.closeout.mechanism = { statement: '', evidence: [] };
-    expect(await refusal(item(1).executeUpdate(submitCloseoutUpdate, { args: [incomplete] }))).toBe('(1): closeout.mechanism.statement: must not be empty');
+    expect(await refusal(item(1).executeUpdate(submitCloseoutUpdate, { args: [incomplete] }))).toBe('(1): closeout.mechanism.statement: 不能为空');
     const noEvidence = fullCloseout();
     noEvidence.closeout.similarCases = { statement: '排查同类', evidence: [] };
-    expect(await refusal(item(1).executeUpdate(submitCloseoutUpdate, { args: [noEvidence] }))).toBe('(1): close-out incomplete: 举一反三 (similarCases): no evidence given');
+    expect(await refusal(item(1).executeUpdate(submitCloseoutUpdate, { args: [noEvidence] }))).toBe('(1): 销号材料不完整：举一反三：未附佐证材料');
     expect((await item(1).query(itemSnapshotQuery)).status.state).toBe('notStarted');
 
     // Item 1: submitted, then accepted → closed; its workflow ends.
@@ -63,17 +63,17 @@ test('close-out: incomplete refused, return resumes work, acceptance stops every
 
     // Item 2: submitted, returned with a reason → 已退回; the next report puts it back in progress.
     await item(2).executeUpdate(submitCloseoutUpdate, { args: [fullCloseout()] });
-    expect(await refusal(item(2).executeUpdate(reviewCloseoutUpdate, { args: [{ accept: false, by: '专班办公室' }] }))).toBe('(2): a return needs a reason');
+    expect(await refusal(item(2).executeUpdate(reviewCloseoutUpdate, { args: [{ accept: false, by: '专班办公室' }] }))).toBe('(2): 退回须说明原因');
     expect((await item(2).executeUpdate(reviewCloseoutUpdate, { args: [{ accept: false, reason: '佐证材料不足', by: '专班办公室' }] })).state).toBe('returned');
-    expect(await refusal(item(2).executeUpdate(reviewCloseoutUpdate, { args: [{ accept: true, by: '专班办公室' }] }))).toBe('(2): item is not waiting for review (state: returned)');
+    expect(await refusal(item(2).executeUpdate(reviewCloseoutUpdate, { args: [{ accept: true, by: '专班办公室' }] }))).toBe('(2): 事项不在待验收状态（当前：已退回）');
     expect((await item(2).executeUpdate(reportUpdate, { args: [{ progress: '补充佐证材料', percent: 80, by: 'contact2' }] })).state).toBe('inProgress');
 
     // Item 3: an extension needs an approver and a later date; granted, it counts.
     expect(await refusal(item(3).executeUpdate(dispatchUpdate, { args: [{ instruction: '延期', newDeadline: '2023-10-31', by: '专班' }] })))
-      .toBe('(3): a new deadline (延期) needs who approved it (--approved-by)');
+      .toBe('(3): 延期须注明批准人（--approved-by）');
     expect(await refusal(item(3).executeUpdate(dispatchUpdate, { args: [{ instruction: '延期', newDeadline: '2023-09-01', approvedBy: '李华', by: '专班' }] })))
-      .toBe('(3): new deadline 2023-09-01 is not after the current one (2023-09-28)');
-    expect(await refusal(item(3).executeUpdate(reportUpdate, { args: [{ progress: 'x'.repeat(5000), by: 'contact3' }] }))).toBe('(3): progress: at most 4000 characters');
+      .toBe('(3): 新的整改时限 2023-09-01 不晚于现时限（2023-09-28）');
+    expect(await refusal(item(3).executeUpdate(reportUpdate, { args: [{ progress: 'x'.repeat(5000), by: 'contact3' }] }))).toBe('(3): progress: 最多 4000 个字符');
     const extended = await item(3).executeUpdate(dispatchUpdate, { args: [{ instruction: '加快进度，延期一个月', newDeadline: '2023-10-31', approvedBy: '李华', by: '专班' }] });
     expect(extended.message).toContain('2023-10-31');
     const snap3 = await item(3).query(itemSnapshotQuery);

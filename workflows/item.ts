@@ -29,8 +29,8 @@ import {
   dispatchUpdate, itemChangedSignal, itemSnapshotQuery, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
 } from './messages';
 import { LIMITS } from '../domain/limits';
-import { closeoutPayload, dispatchPayload, payloadProblems, reportPayload, reviewPayload } from '../domain/payloads';
-import type { z } from 'zod';
+import { msg, stateLabel } from '../domain/i18n';
+import { payloadProblems, type PayloadKind } from '../domain/payloads';
 
 const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: '30 seconds' });
 const mail = proxyActivities<RectifyActivities>({
@@ -81,6 +81,8 @@ const PLAN_AHEAD_MS = 8 * 7 * 24 * 3600 * 1000;
 export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   const { campaign } = input;
   const offset = input.clockOffsetMs ?? 0;
+  /** Answers and refusals speak the campaign's language. */
+  const lang = campaign.language;
   const now = (): number => Date.now() + offset;
   const c: ItemCarried = input.carried ?? {
     item: input.item, state: 'notStarted', percent: 0, reports: [], decisions: [], escalations: [], reviews: [],
@@ -192,8 +194,8 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   };
 
   /** Update validators are synchronous: a bad payload is refused before it enters history. */
-  const checkPayload = (schema: z.ZodType, value: unknown): void => {
-    const problems = payloadProblems(schema, value);
+  const checkPayload = (kind: PayloadKind, value: unknown): void => {
+    const problems = payloadProblems(kind, value, lang);
     if (problems.length) throw new Error(`${item().id}: ${problems.join('; ')}`);
   };
 
@@ -255,7 +257,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     return a;
   };
   const seen = (requestId: string | undefined): boolean => requestId !== undefined && c.requestIds.includes(requestId);
-  const repeated = (requestId: string): ItemAnswer => answers.get(requestId) ?? answer('already recorded (same request)');
+  const repeated = (requestId: string): ItemAnswer => answers.get(requestId) ?? answer(msg(lang, 'repeated'));
 
   setHandler(reportUpdate, async (r) => {
     if (seen(r.requestId)) return repeated(r.requestId!);
@@ -277,15 +279,15 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     audit('report', r.by, `${r.percent !== undefined ? `${r.percent}% ` : ''}${r.progress}`);
     if (before !== c.state) audit('state', r.by, `${before} → ${c.state}`);
     await publish();
-    return remember(r.requestId, answer(`report recorded for weekly cycle ${cycle + 1}`));
+    return remember(r.requestId, answer(msg(lang, 'reportRecorded', cycle + 1)));
   }, {
     validator: (r) => {
-      checkPayload(reportPayload, r);
+      checkPayload('report', r);
       if (r.requestId && c.requestIds.includes(r.requestId)) return;
-      const refused = refuseReport(c.state);
+      const refused = refuseReport(c.state, lang);
       if (refused) throw new Error(`${item().id}: ${refused}`);
       if (r.milestoneDelivered !== undefined && !(r.milestoneDelivered >= 0 && r.milestoneDelivered < item().milestones.length)) {
-        throw new Error(`${item().id}: no milestone ${r.milestoneDelivered + 1} (the item has ${item().milestones.length})`);
+        throw new Error(`${item().id}: ${msg(lang, 'noMilestone', r.milestoneDelivered + 1, item().milestones.length)}`);
       }
     },
   });
@@ -299,16 +301,16 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     audit('closeout', closeout.by, 'submitted for close-out on four dimensions (四个维度)');
     audit('state', closeout.by, `${before} → submitted`);
     await publish();
-    return remember(requestId, answer('submitted for close-out; waiting for the working group\'s review'));
+    return remember(requestId, answer(msg(lang, 'submitted')));
   }, {
     validator: (input) => {
-      checkPayload(closeoutPayload, input);
+      checkPayload('closeout', input);
       const { closeout, requestId } = input;
       if (requestId && c.requestIds.includes(requestId)) return;
-      const refused = refuseCloseoutSubmission(c.state);
+      const refused = refuseCloseoutSubmission(c.state, lang);
       if (refused) throw new Error(`${item().id}: ${refused}`);
-      const problems = closeoutProblems(closeout);
-      if (problems.length) throw new Error(`${item().id}: close-out incomplete: ${problems.join('; ')}`);
+      const problems = closeoutProblems(closeout, lang);
+      if (problems.length) throw new Error(`${item().id}: ${msg(lang, 'closeoutIncomplete', problems.join('; '))}`);
     },
   });
 
@@ -326,13 +328,13 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
       to: item().contacts, atMs: at,
       lines: r.accept ? [c.state === 'continuing' ? 'accepted: kept up long-term (持续整改)' : 'accepted: closed (已销号)'] : [`returned: ${r.reason}`],
     });
-    return answer(r.accept ? `accepted: ${c.state}` : 'returned to the unit; back in progress on its next report');
+    return answer(r.accept ? msg(lang, 'accepted', stateLabel(c.state, lang)) : msg(lang, 'returned'));
   }, {
     validator: (r) => {
-      checkPayload(reviewPayload, r);
-      const refused = refuseReview(c.state);
+      checkPayload('review', r);
+      const refused = refuseReview(c.state, lang);
       if (refused) throw new Error(`${item().id}: ${refused}`);
-      if (!r.accept && !(r.reason && r.reason.trim())) throw new Error(`${item().id}: a return needs a reason`);
+      if (!r.accept && !(r.reason && r.reason.trim())) throw new Error(`${item().id}: ${msg(lang, 'returnNeedsReason')}`);
     },
   });
 
@@ -363,19 +365,19 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
       campaign, kind: 'dispatch-decision', key: `decision:${item().key}:${c.decisions.length}`,
       item: { id: item().id, title: item().title }, to: c.item.contacts, atMs: at, lines,
     });
-    return remember(d.requestId, answer(d.newDeadline ? `decision recorded; deadline now ${d.newDeadline}` : 'decision recorded'));
+    return remember(d.requestId, answer(d.newDeadline ? msg(lang, 'deadlineExtended', d.newDeadline) : msg(lang, 'decisionRecorded')));
   }, {
     validator: (d) => {
-      checkPayload(dispatchPayload, d);
+      checkPayload('dispatch', d);
       if (d.requestId && c.requestIds.includes(d.requestId)) return;
-      const refused = refuseDispatch(c.state);
+      const refused = refuseDispatch(c.state, lang);
       if (refused) throw new Error(`${item().id}: ${refused}`);
       if (d.newDeadline !== undefined) {
-        if (!isRealDate(d.newDeadline)) throw new Error(`${item().id}: new deadline is not a date (YYYY-MM-DD): "${d.newDeadline}"`);
-        if (!(d.approvedBy && d.approvedBy.trim())) throw new Error(`${item().id}: a new deadline (延期) needs who approved it (--approved-by)`);
-        if (d.newDeadline <= item().deadline) throw new Error(`${item().id}: new deadline ${d.newDeadline} is not after the current one (${item().deadline})`);
+        if (!isRealDate(d.newDeadline)) throw new Error(`${item().id}: ${msg(lang, 'notADate', d.newDeadline)}`);
+        if (!(d.approvedBy && d.approvedBy.trim())) throw new Error(`${item().id}: ${msg(lang, 'needsApprover')}`);
+        if (d.newDeadline <= item().deadline) throw new Error(`${item().id}: ${msg(lang, 'notLater', d.newDeadline, item().deadline)}`);
         if (c.extensions >= campaign.cadence.maxExtensions) {
-          throw new Error(`${item().id}: already extended ${c.extensions} time(s); the campaign allows ${campaign.cadence.maxExtensions}`);
+          throw new Error(`${item().id}: ${msg(lang, 'tooManyExtensions', c.extensions, campaign.cadence.maxExtensions)}`);
         }
       }
     },

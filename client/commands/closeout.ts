@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { connectClient } from '../connection';
 import { answerOf, checkPayload, itemHandle, newRequestId, printAnswer, resolveCampaign, say, UserError } from '../common';
-import { closeoutPayload, reviewPayload } from '../../domain/payloads';
 import { reviewCloseoutUpdate, submitCloseoutUpdate, type CloseoutInput, type ReviewInput } from '../../workflows/messages';
 
 interface SubmitOptions {
@@ -54,7 +53,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable answer')
     .action(async (item: string, o: SubmitOptions) => {
       const payload: CloseoutInput = { closeout: closeoutFrom(o), requestId: newRequestId() };
-      checkPayload(closeoutPayload, payload, item);
+      checkPayload('closeout', payload, item);
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, o.campaign);
       const a = await answerOf(item, campaignId, itemHandle(client, campaignId, item), (h) => h.executeUpdate(submitCloseoutUpdate, { args: [payload] }));
@@ -71,7 +70,7 @@ export function register(program: Command): void {
     .action(async (item: string, o: { accept?: boolean; return?: string; by: string; campaign?: string; json?: boolean }) => {
       if (!!o.accept === (o.return !== undefined)) throw new UserError(say(`${item}: 请给出 --accept 或 --return 原因（二选一）`, `${item}: give either --accept or --return REASON`));
       const payload: ReviewInput = { accept: !!o.accept, reason: o.return, by: o.by };
-      checkPayload(reviewPayload, payload, item);
+      checkPayload('review', payload, item);
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, o.campaign);
       const a = await answerOf(item, campaignId, itemHandle(client, campaignId, item), (h) => h.executeUpdate(reviewCloseoutUpdate, { args: [payload] }));

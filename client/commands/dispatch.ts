@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { connectClient } from '../connection';
 import { answerOf, checkPayload, itemHandle, newRequestId, printAnswer, resolveCampaign, say, UserError } from '../common';
-import { dispatchPayload } from '../../domain/payloads';
 import { dispatchUpdate, type DispatchInput } from '../../workflows/messages';
 
 export function register(program: Command): void {
@@ -28,7 +27,7 @@ export function register(program: Command): void {
         instruction: o.instruction, newDeadline: o.newDeadline, approvedBy: o.approvedBy, by: o.by, requestId: newRequestId(),
         reassignTo: o.reassignUnit || contacts ? { leadUnit: o.reassignUnit, contacts } : undefined,
       };
-      checkPayload(dispatchPayload, payload, item);
+      checkPayload('dispatch', payload, item);
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, o.campaign);
       const a = await answerOf(item, campaignId, itemHandle(client, campaignId, item), (h) => h.executeUpdate(dispatchUpdate, { args: [payload] }));

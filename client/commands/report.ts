@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { connectClient } from '../connection';
 import { answerOf, checkPayload, itemHandle, newRequestId, printAnswer, resolveCampaign, say } from '../common';
-import { reportPayload } from '../../domain/payloads';
 import { reportUpdate, type ReportInput } from '../../workflows/messages';
 import { UserError } from '../common';
 
@@ -28,7 +27,7 @@ export function register(program: Command): void {
         progress: o.progress, percent: int(o.percent, '--percent'), evidence: o.evidence, by: o.by,
         milestoneDelivered: milestone !== undefined ? milestone - 1 : undefined, requestId: newRequestId(),
       };
-      checkPayload(reportPayload, payload, item);
+      checkPayload('report', payload, item);
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, o.campaign);
       const a = await answerOf(item, campaignId, itemHandle(client, campaignId, item), (h) => h.executeUpdate(reportUpdate, { args: [payload] }));

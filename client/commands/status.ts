@@ -58,12 +58,13 @@ export function register(program: Command): void {
       const l = language();
       const table = new Table({
         head: l === 'en' ? ['item', 'lead unit', 'state', 'light', '%', 'next due', 'last report'] : ['事项', '牵头单位', '状态', '灯色', '进度', '下次报送', '最近报送'],
-        style: { head: [], border: [] },
+        style: { head: [], border: [], compact: true },
       });
       for (const r of rows) {
-        table.push([r.item, r.unit, stateLabel(r.state, l), lightLabel(r.light, l), `${r.percent}%`, r.nextDue ?? '—', r.lastReport ?? '—']);
+        const human = (iso: string | null): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '—');
+        table.push([r.item, r.unit, stateLabel(r.state, l), lightLabel(r.light, l), `${r.percent}%`, human(r.nextDue), human(r.lastReport)]);
       }
-      console.log(`${snapshot.campaign.name} (${campaignId})`);
+      console.log(`${snapshot.campaign.name} (${campaignId}) — ${say('时间为', 'times in')} ${snapshot.campaign.timeZone}`);
       console.log(table.toString());
       const count = (f: (r: StatusRow) => boolean): number => rows.filter(f).length;
       console.log(say(`共 ${rows.length} 项：红灯 ${count((r) => r.light === 'red')}，黄灯 ${count((r) => r.light === 'yellow')}，待验收 ${count((r) => r.state === 'submitted')}，已销号 ${count((r) => r.state === 'closed')}`,

@@ -3,23 +3,12 @@
  * Temporal's limits, and nothing of an item's record is lost on the way.
  * (Limits set low here so that half a year shows what two years would.)
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import { startCampaign } from '../client/start-campaign';
 import { campaignSnapshotQuery, campaignWorkflowId, itemSnapshotQuery, itemWorkflowId, reportUpdate } from '../workflows/messages';
-import { timeSkippingEnv, tinyPlan, workerWithMail, type MailedWorker } from './support/env';
+import { tinyPlan, useTimeSkippingWorker } from './support/env';
 
-let env: TestWorkflowEnvironment;
-let mw: MailedWorker;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  mw = await workerWithMail(env);
-});
-afterAll(async () => {
-  await mw?.sink.close();
-  await env?.teardown();
-});
+const servers = useTimeSkippingWorker();
 
 test('half a year of weekly cycles: items continue as new with their whole record', async () => {
   const plan = tinyPlan({ id: 'long', concentratedEnd: '2024-06-30' }, 2);
@@ -27,6 +16,7 @@ test('half a year of weekly cycles: items continue as new with their whole recor
   const zone = 'Asia/Shanghai';
   const startMs = DateTime.fromISO('2023-07-10T00:00', { zone }).toMillis();
   const weeks = 26;
+  const { env, mw } = servers;
   await mw.worker.runUntil(async () => {
     const offset = startMs - (await env.currentTimeMs());
     await startCampaign(env.client, plan, { clockOffsetMs: offset, historyLimit: 300, itemHistoryLimit: 120 });

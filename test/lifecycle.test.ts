@@ -4,13 +4,12 @@
  * every reminder, dispatch decisions with extensions.
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import { startCampaign } from '../client/start-campaign';
 import {
   dispatchUpdate, itemSnapshotQuery, itemWorkflowId, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate, type CloseoutInput,
 } from '../workflows/messages';
-import { timeSkippingEnv, tinyPlan, workerWithMail, type MailedWorker } from './support/env';
+import { tinyPlan, useTimeSkippingWorker } from './support/env';
 
 const plan = tinyPlan({ id: 'lifecycle' }, 3);
 const startMs = DateTime.fromISO('2023-07-10T00:00', { zone: 'Asia/Shanghai' }).toMillis();
@@ -28,19 +27,10 @@ const refusal = (p: Promise<unknown>): Promise<string> => p.then(
   (e: unknown) => (e instanceof WorkflowUpdateFailedError ? String(e.cause?.message) : `unexpected: ${String(e)}`),
 );
 
-let env: TestWorkflowEnvironment;
-let mw: MailedWorker;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  mw = await workerWithMail(env);
-});
-afterAll(async () => {
-  await mw?.sink.close();
-  await env?.teardown();
-});
+const servers = useTimeSkippingWorker();
 
 test('close-out: incomplete refused, return resumes work, acceptance stops every reminder; dispatch extends the deadline', async () => {
+  const { env, mw } = servers;
   await mw.worker.runUntil(async () => {
     const offset = startMs - (await env.currentTimeMs());
     await startCampaign(env.client, plan, { clockOffsetMs: offset });

@@ -11,7 +11,7 @@ import { testServer } from '../../client/paths';
 import { startMailSink, type MailSink } from '../../client/mail-sink';
 import { MemoryEventSink, MemorySentStore } from '../../activities/stores';
 import { createWorker } from '../../worker';
-import { DEFAULT_LADDER } from '../../domain/schema';
+import { cadence, DEFAULT_LADDER } from '../../domain/schema';
 import type { CampaignPlan, ItemPlan, Recipient } from '../../domain/types';
 
 let installed = false;
@@ -34,6 +34,27 @@ export interface MailedWorker {
   worker: Worker;
   sink: MailSink;
   events: MemoryEventSink;
+}
+
+/**
+ * For a test file: the time-skipping server and a worker mailing to a real
+ * SMTP listener, up before the tests and down after them.
+ */
+export function useTimeSkippingWorker(): { readonly env: TestWorkflowEnvironment; readonly mw: MailedWorker } {
+  let env: TestWorkflowEnvironment | undefined;
+  let mw: MailedWorker | undefined;
+  beforeAll(async () => {
+    env = await timeSkippingEnv();
+    mw = await workerWithMail(env);
+  });
+  afterAll(async () => {
+    await mw?.sink.close();
+    await env?.teardown();
+  });
+  return {
+    get env() { if (!env) throw new Error('test server not started'); return env; },
+    get mw() { if (!mw) throw new Error('worker not started'); return mw; },
+  };
 }
 
 /** A worker mailing over real SMTP to a listener on loopback. */
@@ -62,10 +83,7 @@ export function tinyPlan(over: Partial<CampaignPlan> = {}, items = 2): CampaignP
   return {
     id: 'tiny', name: '示例整改', committee: '党工委', timeZone: 'Asia/Shanghai', start: '2023-07-10', concentratedEnd: '2023-10-09',
     language: 'zh',
-    cadence: {
-      weeklyDue: { weekday: 5, time: '12:00' }, reminderLeadHours: 24, summaryDelayHours: 2, dispatchTime: '09:00', inspectionTime: '17:00',
-      digestWindowMinutes: 10, yellowWindowDays: 7, maxExtensions: 2, workingDays: [1, 2, 3, 4, 5],
-    },
+    cadence: cadence.parse({}), // the defaults: reports due Friday 12:00, reminder a day before, …
     ladder: DEFAULT_LADDER, workingGroup: ['office@example.org'], committeeAddresses: ['secretary@example.org'],
     items: Array.from({ length: items }, (_, i) => mk(i + 1)),
     ...over,

@@ -5,5 +5,4 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   testTimeout: 180000,
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
 };

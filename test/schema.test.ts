@@ -5,10 +5,17 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import YAML from 'yaml';
 import { campaignJsonSchema } from '../domain/load';
 
 const ROOT = path.join(__dirname, '..');
+/** ajv with the formats the schema uses (email, date …) checked, not ignored. */
+const validator = () => {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv.compile(published);
+};
 const published = JSON.parse(readFileSync(path.join(ROOT, 'schema', 'campaign.schema.json'), 'utf8')) as Record<string, unknown>;
 
 test('schema/campaign.schema.json is what the code validates (run `npm run schema` after changing it)', () => {
@@ -16,8 +23,7 @@ test('schema/campaign.schema.json is what the code validates (run `npm run schem
 });
 
 test('every example campaign validates against the published schema', () => {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  const validate = ajv.compile(published);
+  const validate = validator();
   const files = readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml'));
   expect(files.length).toBeGreaterThanOrEqual(3);
   for (const f of files) {
@@ -27,8 +33,7 @@ test('every example campaign validates against the published schema', () => {
 });
 
 test('the schema refuses what the loader refuses: a missing field, an unknown key, a bad time', () => {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  const validate = ajv.compile(published);
+  const validate = validator();
   const good = YAML.parse(readFileSync(path.join(ROOT, 'examples', 'small-campaign.yaml'), 'utf8')) as Record<string, any>;
   const noId = structuredClone(good);
   delete noId.campaign.id;

@@ -36,7 +36,7 @@ export function composeDigest(d: DigestInput): Composed {
   if (d.notices.length) {
     const names = [...new Set(d.notices.map((n) => n.notice))].join('、');
     if (!d.reminder) subjects.push(t.noticesSubject(d.campaign.name, names));
-    else subjects[0] = subjects[0].replace(/^【([^】]+)】/, `【$1·${names}】`);
+    else subjects[0] = subjects[0].replace(/^【([^】]+)】/, `【$1·${names}】`).replace(/^\[([^\]]+)\]/, `[$1 · ${names}]`);
     parts.push(d.reminder ? t.noticesMore : t.noticesIntro(d.recipient.name), '',
       ...d.notices.map((n) => line([`· ${n.item}`, `${n.notice}（${levelLabel(n.level, l)}）`, `${t.reason}: ${n.reason}`])), '');
     items.push(...d.notices.map((n) => n.item).filter((i) => !items.includes(i)));

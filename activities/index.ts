@@ -72,11 +72,6 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
         ? { ...m, dueLocal: formatLocal(dueTime(s, m.cycle).toMillis(), settings.timeZone) } : m));
     },
 
-    async deadlineInstant({ timeZone, date }) {
-      const d = deadlineMoment(date, timeZone);
-      return { at: d.toMillis(), local: formatLocal(d.toMillis(), timeZone) };
-    },
-
     async sendDigest(input) {
       const mail = composeDigest(input);
       return deliver(input.campaign.id, [input.recipient.email], `digest:${input.atLocal}${(input.round ?? 1) > 1 ? `#${input.round}` : ''}`, mail,

@@ -74,8 +74,6 @@ export interface ItemMailInput {
 export interface RectifyActivities {
   planItemMoments(input: PlanItemInput): Promise<ItemTimeline>;
   planCampaignMoments(input: PlanCampaignInput): Promise<Moment[]>;
-  /** Parse a YYYY-MM-DD deadline into its deadline instant, in the campaign's zone. */
-  deadlineInstant(input: { timeZone: string; date: string }): Promise<{ at: number; local: string }>;
   sendDigest(input: DigestInput): Promise<{ messageId: string; sent: boolean }>;
   sendDocument(input: DocumentInput): Promise<{ messageId: string; sent: boolean }>;
   sendItemMail(input: ItemMailInput): Promise<{ messageId: string; sent: boolean }>;

@@ -4,7 +4,7 @@
  * under commands/. Errors meant for people print as one clear message and exit
  * non-zero (2: bad input, 1: failure); no stack trace unless RECTIFY_DEBUG=1.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { UserError } from './common';
 import { CampaignError } from '../domain/load';
 import * as validate from './commands/validate';
@@ -18,18 +18,15 @@ import * as simulate from './commands/simulate';
 import * as worker from './commands/worker';
 import * as up from './commands/up';
 import * as mail from './commands/mail';
+import * as events from './commands/events';
 
 export function program(): Command {
   const p = new Command('rectify')
     .description('整改工作引擎：周报告、旬调度、月督查 / rectification campaigns on Temporal')
-    .option('--lang <zh|en>', 'language of messages (default zh; or RECTIFY_LANG)')
-    .hook('preAction', (cmd) => {
-      const lang = cmd.opts().lang as string | undefined;
-      if (lang) process.env.RECTIFY_LANG = lang;
-    })
+    .addOption(new Option('--lang <lang>', 'language of messages and help: zh (default) or en; or RECTIFY_LANG').choices(['zh', 'en']))
     .showHelpAfterError()
     .exitOverride();
-  for (const c of [validate, start, status, report, closeout, dispatch, history, simulate, worker, up, mail]) c.register(p);
+  for (const c of [validate, start, status, report, closeout, dispatch, history, events, simulate, worker, up, mail]) c.register(p);
   return p;
 }
 
@@ -37,7 +34,9 @@ function explain(err: unknown): { message: string; code: number } {
   if (err instanceof CampaignError) return { message: err.message, code: 2 };
   if (err instanceof UserError) return { message: err.message, code: err.code };
   const e = err as { code?: string; message?: string; exitCode?: number };
-  if (e.code?.startsWith('commander.')) return { message: '', code: e.exitCode ?? 2 };
+  // Help and version are answers; every other usage error is bad input (commander printed it already).
+  if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return { message: '', code: 0 };
+  if (e.code?.startsWith('commander.')) return { message: '', code: 2 };
   const msg = String(e.message ?? err);
   if (/ECONNREFUSED|UNAVAILABLE|connect|transport/i.test(msg)) {
     return { message: `cannot reach Temporal at ${process.env.TEMPORAL_ADDRESS ?? 'localhost:7233'}: is it running? (npm start, or set TEMPORAL_ADDRESS)\n${msg}`, code: 1 };
@@ -45,7 +44,16 @@ function explain(err: unknown): { message: string; code: number } {
   return { message: msg, code: 1 };
 }
 
+/** --lang decides the language of the help texts too, so it is read before the program is built. */
+function languageFrom(argv: string[]): void {
+  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  if (i < 0) return;
+  const value = argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+  if (value === 'zh' || value === 'en') process.env.RECTIFY_LANG = value;
+}
+
 export async function main(argv: string[]): Promise<number> {
+  languageFrom(argv);
   try {
     await program().parseAsync(argv);
     return 0;

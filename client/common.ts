@@ -4,7 +4,7 @@
  */
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { itemKeyOf } from '../domain/keys';
+import { matchItem } from '../domain/keys';
 import { payloadProblems, type PayloadKind } from '../domain/payloads';
 import { campaignSnapshotQuery, campaignWorkflowId, itemWorkflowId, type CampaignSnapshot, type ItemAnswer } from '../workflows/messages';
 import { lightLabel, stateLabel, type Language } from '../domain/i18n';
@@ -43,8 +43,16 @@ export async function campaignSnapshot(client: Client, campaignId: string): Prom
   }
 }
 
-export function itemHandle(client: Client, campaignId: string, item: string): WorkflowHandle {
-  return client.workflow.getHandle(itemWorkflowId(campaignId, itemKeyOf(item)));
+/** The workflow of the item a person names, looked up in the campaign's own list (keys may carry -2 suffixes). */
+export async function itemHandle(client: Client, campaignId: string, item: string): Promise<WorkflowHandle> {
+  const { items } = await campaignSnapshot(client, campaignId);
+  const found = matchItem(items, item);
+  if (!found) throw new UserError(say(`整改工作 ${campaignId} 中没有事项 ${item}`, `no item ${item} in campaign ${campaignId}`));
+  if (Array.isArray(found)) {
+    throw new UserError(say(`"${item}" 可指多个事项（${found.map((f) => f.id).join('、')}）：请按计划中的编号书写`,
+      `"${item}" could mean several items (${found.map((f) => f.id).join(', ')}): write the id as printed`));
+  }
+  return client.workflow.getHandle(itemWorkflowId(campaignId, found.key));
 }
 
 /** Refuses a payload before it is sent, with every problem named. */

@@ -7,14 +7,14 @@
  * start date.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { installRuntime } from '../worker/runtime';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { campaignStart, weeklyDueTimes, localDay } from '../domain/calendar';
+import { campaignStart, formatLocal, weeklyDueTimes, localDay } from '../domain/calendar';
 import { isoDate } from '../domain/schema';
 import type { CampaignPlan, EngineEvent, ItemStatus } from '../domain/types';
 import { MemoryEventSink, MemorySentStore } from '../activities/stores';
@@ -22,6 +22,7 @@ import { createWorker } from '../worker';
 import { campaignSnapshotQuery, campaignWorkflowId, reportUpdate } from '../workflows/messages';
 import { registerSearchAttributes } from './connection';
 import { startCampaign } from './start-campaign';
+import { matchItem } from '../domain/keys';
 import { testServer } from './paths';
 import { UserError } from './common';
 import { itemWorkflowId } from '../workflows/messages';
@@ -68,8 +69,8 @@ export function expandReports(plan: CampaignPlan, script: ReportsScript, untilMs
   const startMs = campaignStart(s).toMillis();
   script.reports.forEach((rule, n) => {
     const items = rule.items === 'all' ? plan.items : rule.items.map((id) => {
-      const found = plan.items.find((i) => i.id === id || i.key === id || i.id === `(${id})`);
-      if (!found) throw new UserError(`reports script: rule ${n + 1}: no item ${id} in campaign ${plan.id}`);
+      const found = matchItem(plan.items, id);
+      if (!found || Array.isArray(found)) throw new UserError(`reports script: rule ${n + 1}: ${found ? 'several items match' : 'no item'} ${id} in campaign ${plan.id}`);
       return found;
     });
     const fromMs = rule.from ? localDay(rule.from, plan.timeZone).toMillis() : startMs;
@@ -104,13 +105,8 @@ export interface SimulationResult {
   items: ItemStatus[];
 }
 
-let runtimeInstalled = false;
-
 export async function simulate(plan: CampaignPlan, untilDate: string, script?: ReportsScript): Promise<SimulationResult> {
-  if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger(process.env.RECTIFY_DEBUG ? 'INFO' : 'ERROR') });
-    runtimeInstalled = true;
-  }
+  installRuntime(process.env.RECTIFY_DEBUG ? 'INFO' : 'ERROR');
   const untilMs = localDay(untilDate, plan.timeZone).plus({ days: 1 }).toMillis();
   const startMs = localDay(plan.start, plan.timeZone).toMillis();
   if (untilMs <= startMs) throw new UserError(`--until ${untilDate} is before the campaign start ${plan.start}`);
@@ -146,10 +142,11 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
         try {
           await handle.executeUpdate(reportUpdate, { args: [{ progress: r.progress, percent: r.percent, by: r.by, requestId: `sim:${r.key}:${r.at}` }] });
         } catch (err) {
-          events.events.push({ at: DateTime.fromMillis(r.at, { zone: plan.timeZone }).toISO()!, kind: 'report-refused', item: r.item, to: [], subject: String((err as Error).message) });
+          const reason = (err as { cause?: Error }).cause?.message ?? (err as Error).message;
+          await events.record([{ at: formatLocal(r.at, plan.timeZone), kind: 'report-refused', item: r.item, to: [], reason }]);
           continue;
         }
-        await events.record([{ at: DateTime.fromMillis(r.at, { zone: plan.timeZone }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ"), kind: 'report', item: r.item, to: [] }]);
+        await events.record([{ at: formatLocal(r.at, plan.timeZone), kind: 'report', item: r.item, to: [] }]);
       }
       const rest = untilMs - (await campaignNow());
       if (rest > 0) await env.sleep(rest);
@@ -160,7 +157,12 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
     await env.teardown();
   }
   const order = (e: EngineEvent): number => DateTime.fromISO(e.at, { setZone: true }).toMillis();
+  // Same instant: a fixed order of kinds, then item and recipients, so two runs print the same list.
+  const kinds = ['report', 'report-refused', 'reminder', 'warning', 'chase', 'escalation', 'notice-digest', 'weekly-summary', 'dispatch-sheet', 'inspection'];
+  const rank = (k: string): number => (kinds.includes(k) ? kinds.indexOf(k) : kinds.length);
+  const key = (e: EngineEvent): string => `${e.item ?? ''}|${e.rung ?? ''}|${e.to.join(',')}`;
   const inRange = events.events.filter((e) => order(e) < untilMs);
-  return { events: inRange.sort((a, b) => order(a) - order(b)), mails, items };
+  inRange.sort((a, b) => order(a) - order(b) || rank(a.kind) - rank(b.kind) || key(a).localeCompare(key(b)));
+  return { events: inRange, mails, items };
 }
 

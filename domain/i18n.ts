@@ -94,6 +94,10 @@ const MSG = {
   accepted: (state: string) => [`审核通过：${state}`, `accepted: ${state}`],
   returned: () => ['已退回责任单位；下次报送后恢复整改中', 'returned to the unit; back in progress on its next report'],
   decisionRecorded: () => ['已记录调度决定', 'decision recorded'],
+  returnedBecause: (reason: string) => [`销号申请被退回：${reason}`, `close-out returned: ${reason}`],
+  mailInstruction: (text: string) => [`调度意见：${text}`, `instruction: ${text}`],
+  mailNewDeadline: (d: string, was: string, by: string) => [`整改时限调整为 ${d}（原为 ${was}；批准人：${by}）`, `new deadline: ${d} (was ${was}; approved by ${by})`],
+  mailReassigned: (unit: string, names: string) => [`调整牵头单位为 ${unit}（联络员：${names}）`, `reassigned to ${unit} (contacts: ${names})`],
   deadlineExtended: (d: string) => [`已记录调度决定；整改时限改为 ${d}`, `decision recorded; deadline now ${d}`],
 } satisfies Record<string, (...args: never[]) => [string, string]>;
 

@@ -43,7 +43,7 @@ function schemas(lang: Language) {
       instruction: text(LIMITS.instructionChars),
       newDeadline: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, zh ? '日期格式应为 YYYY-MM-DD' : 'a date as YYYY-MM-DD').optional(),
       approvedBy: name.optional(),
-      reassignTo: z.strictObject({ leadUnit: name.optional(), contacts: z.array(recipient).min(1).optional() }).optional(),
+      reassignTo: z.strictObject({ leadUnit: name.optional(), contacts: z.array(recipient).min(1).optional(), unitHeads: z.array(recipient).min(1).optional() }).optional(),
       by: name,
       requestId,
     }),

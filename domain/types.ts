@@ -118,7 +118,7 @@ export interface DispatchDecision {
   instruction: string;
   newDeadline?: string;
   approvedBy?: string;
-  reassignTo?: { leadUnit?: string; contacts?: Recipient[] };
+  reassignTo?: { leadUnit?: string; contacts?: Recipient[]; unitHeads?: Recipient[] };
   by: string;
   requestId?: string;
 }
@@ -166,6 +166,9 @@ export interface ItemStatus {
   overdue: boolean;
   openEscalations: string[];
   lastDecision?: { at: number; instruction: string };
+  /** Who answers for it now (a dispatch decision may reassign it). */
+  leadUnit?: string;
+  contacts?: Recipient[];
 }
 
 /** Everything that happened, as `simulate` prints it and the sink records it. */
@@ -180,4 +183,6 @@ export interface EngineEvent {
   to: string[];
   subject?: string;
   messageId?: string;
+  /** Why something was refused (simulate's report-refused). */
+  reason?: string;
 }

@@ -13,7 +13,7 @@ import nodemailer from 'nodemailer';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { installRuntime } from '../worker/runtime';
 import { loadCampaign } from '../domain/load';
 import { createWorker } from '../worker';
 import { MemoryEventSink, MemorySentStore } from '../activities/stores';
@@ -40,7 +40,7 @@ async function allRuns(client: Client, workflowId: string): Promise<{ runId: str
 }
 
 async function main(tag: string): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  installRuntime('ERROR');
   const plan = await loadCampaign(path.join(PROJECT_ROOT, 'examples', 'small-campaign.yaml'));
   const server = testServer();
   if (!server) throw new Error('run `npm run setup` first (time-skipping test server)');

@@ -35,5 +35,7 @@ export async function createWorker(s: WorkerSettings): Promise<Worker> {
     activities: createActivities(s.deps),
     maxCachedWorkflows: s.maxCachedWorkflows,
     maxConcurrentActivityTaskExecutions: s.maxConcurrentActivityTaskExecutions ?? 20,
+    // On SIGTERM, a mail being handed to SMTP gets this long to finish before the worker stops.
+    shutdownGraceTime: '30s',
   });
 }

@@ -5,7 +5,8 @@
  * cleanly on SIGTERM/SIGINT (the SDK drains running tasks first).
  */
 import path from 'node:path';
-import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import type { LogLevel, Worker } from '@temporalio/worker';
+import { installRuntime } from './runtime';
 import { Connection } from '@temporalio/client';
 import { connectWorker, registerSearchAttributes, target, type Target } from '../client/connection';
 import { dataDir } from '../client/paths';
@@ -43,11 +44,14 @@ export async function buildServiceWorker(): Promise<{ worker: Worker; describe: 
     maxCachedWorkflows: e.RECTIFY_MAX_CACHED_WORKFLOWS, maxConcurrentActivityTaskExecutions: e.RECTIFY_MAX_ACTIVITIES,
   });
   const smtp = e.RECTIFY_SMTP_URL ? new URL(e.RECTIFY_SMTP_URL).host : `${e.RECTIFY_SMTP_HOST}:${e.RECTIFY_SMTP_PORT}`;
+  if (!process.env.RECTIFY_SMTP_URL && !process.env.RECTIFY_SMTP_HOST && !process.env.RECTIFY_SMTP_PORT) {
+    console.warn(`rectify worker: no SMTP server configured (RECTIFY_SMTP_URL or RECTIFY_SMTP_HOST): mail goes to ${smtp}, the embedded default's local sink`);
+  }
   return { worker, describe: `Temporal ${t.address} namespace ${t.namespace}, SMTP ${smtp}, data ${dir}` };
 }
 
 export async function runServiceWorker(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger((process.env.RECTIFY_LOG_LEVEL as never) ?? 'WARN') });
+  installRuntime((process.env.RECTIFY_LOG_LEVEL as LogLevel | undefined) ?? 'WARN');
   const { worker, describe } = await buildServiceWorker();
   console.log(`rectify worker: ${describe}`);
   // Worker.run() resolves after shutdown; the SDK's Runtime handles SIGTERM/SIGINT by shutting workers down.

@@ -100,7 +100,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
 
   setHandler(itemChangedSignal, ({ status, notices }) => {
     const row = c.registry[status.key];
-    if (row) c.registry[status.key] = { ...row, ...status };
+    if (row) c.registry[status.key] = { ...row, ...status, leadUnit: status.leadUnit ?? row.leadUnit, contacts: status.contacts ?? row.contacts };
     for (const n of notices) pendingAt(n.at, n.atLocal).notices.push(n);
   });
 

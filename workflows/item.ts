@@ -15,7 +15,7 @@ import {
   allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, proxyLocalActivities, proxyActivities,
   setHandler, upsertSearchAttributes, workflowInfo, log,
 } from '@temporalio/workflow';
-import type { RectifyActivities, ItemTimeline } from '../activities/types';
+import type { RectifyActivities, ItemTimeline, ItemMailInput } from '../activities/types';
 import {
   behindPlanBy, causeGone, closeoutProblems, expectsReports, lightOf, noticeKind, refuseCloseoutSubmission,
   refuseDispatch, refuseReport, refuseReview, rungsAt, stateAfterAccept, stateAfterReport, isRealDate,
@@ -25,7 +25,7 @@ import type {
   ProgressReport, Recipient, Role,
 } from '../domain/types';
 import {
-  AuditEntry, CampaignSettings, ItemAnswer, ItemSnapshot, LastReportKey, LightKey, NextDueKey, PercentKey, StateKey,
+  AuditEntry, CampaignSettings, ItemAnswer, ItemSnapshot, LastReportKey, LightKey, NextDueKey, PercentKey, StateKey, UnitKey,
   dispatchUpdate, itemChangedSignal, itemSnapshotQuery, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
 } from './messages';
 import { LIMITS } from '../domain/limits';
@@ -60,6 +60,8 @@ export interface ItemCarried {
   /** Moments up to this instant have been handled. */
   cursorMs: number;
   requestIds: string[];
+  /** Mails to the contacts about a decision or review, sent by the main loop (an update never waits on SMTP). */
+  outbox: ItemMailInput[];
 }
 
 export interface ItemInput {
@@ -84,11 +86,11 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   /** Answers and refusals speak the campaign's language. */
   const lang = campaign.language;
   const now = (): number => Date.now() + offset;
-  const c: ItemCarried = input.carried ?? {
+  const c: ItemCarried = input.carried ? { ...input.carried, outbox: input.carried.outbox ?? [] } : {
     item: input.item, state: 'notStarted', percent: 0, reports: [], decisions: [], escalations: [], reviews: [],
     log: [{ at: now(), what: 'started', by: 'rectify', detail: `deadline ${input.item.deadline}` }],
     reportedCycles: [], missedCycles: [], missedInARow: 0, redInspections: 0, milestonesDelivered: [], extensions: 0,
-    fired: [], cursorMs: 0, requestIds: [],
+    fired: [], cursorMs: 0, requestIds: [], outbox: [],
   };
   const item = (): ItemPlan => c.item;
   let timeline: ItemTimeline | undefined;
@@ -141,6 +143,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
       overdue: timeline !== undefined && expectsReports(c.state) && now() >= timeline.deadlineAt,
       openEscalations: c.escalations.filter((e) => e.resolvedAt === undefined).map((e) => `${e.rung}@${e.cycle}`),
       lastDecision: lastDecision && { at: lastDecision.at, instruction: lastDecision.instruction },
+      leadUnit: item().leadUnit, contacts: item().contacts,
     };
   };
 
@@ -186,10 +189,14 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   };
 
   /** The cause of some rungs is gone: mark their records resolved. */
-  const resolve = (event: 'report' | 'submitted' | 'extended'): void => {
+  const resolve = (event: 'report' | 'submitted' | 'extended' | { milestoneDelivered: number }): void => {
     for (const e of c.escalations) {
+      if (e.resolvedAt !== undefined) continue;
       const rung = campaign.ladder.find((r) => r.id === e.rung);
-      if (e.resolvedAt === undefined && (!rung || causeGone(rung, event))) e.resolvedAt = now();
+      const gone = typeof event === 'object'
+        ? e.cycle.startsWith(`m${event.milestoneDelivered}.`)
+        : !rung || causeGone(rung, event);
+      if (gone) e.resolvedAt = now();
     }
   };
 
@@ -271,6 +278,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     if (r.percent !== undefined) c.percent = r.percent;
     if (r.milestoneDelivered !== undefined && !c.milestonesDelivered.includes(r.milestoneDelivered)) {
       c.milestonesDelivered.push(r.milestoneDelivered);
+      resolve({ milestoneDelivered: r.milestoneDelivered });
     }
     c.missedInARow = 0;
     const before = c.state;
@@ -323,10 +331,10 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     audit('state', r.by, `${before} → ${c.state}`);
     if (!r.accept) c.missedInARow = 0;
     await publish();
-    await mail.sendItemMail({
+    c.outbox.push({
       campaign, kind: 'review', key: `review:${item().key}:${c.reviews.length}`, item: { id: item().id, title: item().title },
       to: item().contacts, atMs: at,
-      lines: r.accept ? [c.state === 'continuing' ? 'accepted: kept up long-term (持续整改)' : 'accepted: closed (已销号)'] : [`returned: ${r.reason}`],
+      lines: [r.accept ? msg(lang, 'accepted', stateLabel(c.state, lang)) : msg(lang, 'returnedBecause', r.reason ?? '')],
     });
     return answer(r.accept ? msg(lang, 'accepted', stateLabel(c.state, lang)) : msg(lang, 'returned'));
   }, {
@@ -343,27 +351,34 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     const at = now();
     const decision: DispatchDecision = { ...d, at };
     c.decisions.push(decision);
-    const lines = [`instruction: ${d.instruction}`];
+    const lines = [msg(lang, 'mailInstruction', d.instruction)];
     if (d.newDeadline) {
-      lines.push(`new deadline: ${d.newDeadline} (was ${item().deadline}; approved by ${d.approvedBy})`);
+      lines.push(msg(lang, 'mailNewDeadline', d.newDeadline, item().deadline, d.approvedBy ?? ''));
       c.item = { ...c.item, deadline: d.newDeadline };
       c.extensions += 1;
       resolve('extended');
       replan = true;
     }
+    const before = c.item.contacts;
     if (d.reassignTo) {
+      const unitChanged = d.reassignTo.leadUnit !== undefined && d.reassignTo.leadUnit !== c.item.leadUnit;
       c.item = {
         ...c.item,
         leadUnit: d.reassignTo.leadUnit ?? c.item.leadUnit,
         contacts: d.reassignTo.contacts?.length ? d.reassignTo.contacts : c.item.contacts,
+        // A new unit's head is copied on chases; the old unit's head no longer is.
+        unitHeads: d.reassignTo.unitHeads?.length ? d.reassignTo.unitHeads : unitChanged ? [] : c.item.unitHeads,
       };
-      lines.push(`reassigned to ${c.item.leadUnit} (${c.item.contacts.map((r) => r.name).join(', ')})`);
+      lines.push(msg(lang, 'mailReassigned', c.item.leadUnit, c.item.contacts.map((r) => r.name).join('、')));
+      upsertSearchAttributes([{ key: UnitKey, value: c.item.leadUnit }]);
     }
     audit('dispatch', d.by, lines.join('; '));
     if (!replan) await publish();
-    await mail.sendItemMail({
+    // The decision reaches the contacts — the old ones too when the item was reassigned.
+    const to = [...c.item.contacts, ...before.filter((b) => !c.item.contacts.some((x) => x.email === b.email))];
+    c.outbox.push({
       campaign, kind: 'dispatch-decision', key: `decision:${item().key}:${c.decisions.length}`,
-      item: { id: item().id, title: item().title }, to: c.item.contacts, atMs: at, lines,
+      item: { id: item().id, title: item().title }, to, atMs: at, lines,
     });
     return remember(d.requestId, answer(d.newDeadline ? msg(lang, 'deadlineExtended', d.newDeadline) : msg(lang, 'decisionRecorded')));
   }, {
@@ -392,7 +407,22 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   });
 
   // ── The item's own cadence ────────────────────────────────────────────────
+  /** Decision and review mails, in the order they were decided; a failing mail server delays them, never the update. */
+  const sendOutbox = async (): Promise<void> => {
+    while (c.outbox.length) {
+      await mail.sendItemMail(c.outbox[0]);
+      c.outbox.shift();
+    }
+  };
+
   for (;;) {
+    if (workflowInfo().historyLength > (input.historyLimit ?? HISTORY_LIMIT) || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      log.info('item continues as new', { item: item().id, events: workflowInfo().historyLength });
+      audit('continued', 'rectify', `history of ${workflowInfo().historyLength} events continued as new`);
+      await continueAsNew<typeof itemWorkflow>({ ...input, item: c.item, carried: c });
+    }
+    await sendOutbox();
     if (replan || !timeline || timeline.moments.length === 0) {
       timeline = await plan();
       await publish();
@@ -401,18 +431,13 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     const next = timeline.moments[0];
     if (!next) { c.cursorMs = plannedUntil; replan = true; continue; }
     const wait = next.at - now();
-    if (wait > 0 && (await condition(() => replan || c.state === 'closed', wait))) continue;
+    if (wait > 0 && (await condition(() => replan || c.state === 'closed' || c.outbox.length > 0, wait))) continue;
     timeline.moments.shift();
     c.cursorMs = next.at + 1;
     await handleMoment(next);
-    if (workflowInfo().historyLength > (input.historyLimit ?? HISTORY_LIMIT) || workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      log.info('item continues as new', { item: item().id, events: workflowInfo().historyLength });
-      audit('continued', 'rectify', `history of ${workflowInfo().historyLength} events continued as new`);
-      await continueAsNew<typeof itemWorkflow>({ ...input, item: c.item, carried: c });
-    }
   }
   await condition(allHandlersFinished);
+  await sendOutbox();
   return status();
 }
 

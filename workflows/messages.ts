@@ -57,7 +57,7 @@ export interface DispatchInput {
   instruction: string;
   newDeadline?: string;
   approvedBy?: string;
-  reassignTo?: { leadUnit?: string; contacts?: Recipient[] };
+  reassignTo?: { leadUnit?: string; contacts?: Recipient[]; unitHeads?: Recipient[] };
   by: string;
   requestId?: string;
 }

@@ -56,7 +56,7 @@ export function register(program: Command): void {
       checkPayload('closeout', payload, item);
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, o.campaign);
-      const a = await answerOf(item, campaignId, itemHandle(client, campaignId, item), (h) => h.executeUpdate(submitCloseoutUpdate, { args: [payload] }));
+      const a = await answerOf(item, campaignId, await itemHandle(client, campaignId, item), (h) => h.executeUpdate(submitCloseoutUpdate, { args: [payload] }));
       printAnswer(a, !!o.json);
     });
   closeout.command('review')
@@ -73,7 +73,7 @@ export function register(program: Command): void {
       checkPayload('review', payload, item);
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, o.campaign);
-      const a = await answerOf(item, campaignId, itemHandle(client, campaignId, item), (h) => h.executeUpdate(reviewCloseoutUpdate, { args: [payload] }));
+      const a = await answerOf(item, campaignId, await itemHandle(client, campaignId, item), (h) => h.executeUpdate(reviewCloseoutUpdate, { args: [payload] }));
       printAnswer(a, !!o.json);
     });
 }

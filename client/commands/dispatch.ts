@@ -13,24 +13,27 @@ export function register(program: Command): void {
     .option('--approved-by <name>', 'who approved the new deadline')
     .option('--reassign-unit <unit>', 'new lead unit')
     .option('--reassign-contact <name=email...>', 'new contact(s) as name=email')
+    .option('--reassign-head <name=email...>', "the new unit's head(s), copied on chases, as name=email")
     .option('--by <name>', 'who records', process.env.USER ?? 'coordinator')
     .option('--campaign <id>', 'campaign id')
     .option('--json', 'machine-readable answer')
-    .action(async (item: string, o: { instruction: string; newDeadline?: string; approvedBy?: string; reassignUnit?: string; reassignContact?: string[]; by: string; campaign?: string; json?: boolean }) => {
+    .action(async (item: string, o: { instruction: string; newDeadline?: string; approvedBy?: string; reassignUnit?: string; reassignContact?: string[]; reassignHead?: string[]; by: string; campaign?: string; json?: boolean }) => {
       if (o.newDeadline && !o.approvedBy) throw new UserError(say(`${item}: 延期须注明批准人（--approved-by）`, `${item}: a new deadline needs --approved-by`));
-      const contacts = o.reassignContact?.map((c) => {
+      const people = (list: string[] | undefined, option: string) => list?.map((c) => {
         const m = /^(.+?)=(.+)$/.exec(c);
-        if (!m) throw new UserError(`${item}: --reassign-contact: give name=email, not "${c}"`);
+        if (!m) throw new UserError(`${item}: ${option}: ${say('请写成 姓名=邮箱', 'give name=email')}, not "${c}"`);
         return { name: m[1], email: m[2] };
       });
+      const contacts = people(o.reassignContact, '--reassign-contact');
+      const unitHeads = people(o.reassignHead, '--reassign-head');
       const payload: DispatchInput = {
         instruction: o.instruction, newDeadline: o.newDeadline, approvedBy: o.approvedBy, by: o.by, requestId: newRequestId(),
-        reassignTo: o.reassignUnit || contacts ? { leadUnit: o.reassignUnit, contacts } : undefined,
+        reassignTo: o.reassignUnit || contacts || unitHeads ? { leadUnit: o.reassignUnit, contacts, unitHeads } : undefined,
       };
       checkPayload('dispatch', payload, item);
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, o.campaign);
-      const a = await answerOf(item, campaignId, itemHandle(client, campaignId, item), (h) => h.executeUpdate(dispatchUpdate, { args: [payload] }));
+      const a = await answerOf(item, campaignId, await itemHandle(client, campaignId, item), (h) => h.executeUpdate(dispatchUpdate, { args: [payload] }));
       printAnswer(a, !!o.json);
     });
 }

@@ -15,7 +15,7 @@ export function register(program: Command): void {
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, o.campaign);
       const { campaign } = await campaignSnapshot(client, campaignId);
-      const snap = await answerOf(item, campaignId, itemHandle(client, campaignId, item), (h) => h.query(itemSnapshotQuery));
+      const snap = await answerOf(item, campaignId, await itemHandle(client, campaignId, item), (h) => h.query(itemSnapshotQuery));
       if (o.json) { console.log(JSON.stringify(snap, null, 2)); return; }
       console.log(`${snap.item.id} ${snap.item.title ?? ''}  ${snap.item.leadUnit}  ${say('整改时限', 'deadline')} ${snap.item.deadline}`);
       for (const e of snap.log) {

@@ -30,7 +30,7 @@ export function register(program: Command): void {
       checkPayload('report', payload, item);
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, o.campaign);
-      const a = await answerOf(item, campaignId, itemHandle(client, campaignId, item), (h) => h.executeUpdate(reportUpdate, { args: [payload] }));
+      const a = await answerOf(item, campaignId, await itemHandle(client, campaignId, item), (h) => h.executeUpdate(reportUpdate, { args: [payload] }));
       printAnswer(a, !!o.json);
     });
 }

@@ -7,7 +7,8 @@
  */
 import type { Command } from 'commander';
 import path from 'node:path';
-import { Runtime, DefaultLogger, NativeConnection } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
+import { installRuntime } from '../../worker/runtime';
 import { Client, Connection } from '@temporalio/client';
 import nodemailer from 'nodemailer';
 import { startDevServer } from '../dev-server';
@@ -27,7 +28,7 @@ export function register(program: Command): void {
     .option('--port <n>', 'Temporal port', process.env.RECTIFY_TEMPORAL_PORT ?? '7233')
     .option('--smtp-port <n>', 'mail sink port', process.env.RECTIFY_SMTP_PORT ?? '2525')
     .action(async (o: { campaign: string; rebase: boolean; port: string; smtpPort: string }) => {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
+      installRuntime('WARN');
       const dir = dataDir();
       const plan = await loadCampaign(o.campaign, o.rebase ? { rebaseTo: 'today' } : undefined);
       const server = await startDevServer({ dataDir: dir, port: Number(o.port) });

@@ -4,7 +4,8 @@
  * SMTP listener. No mocks of either.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
+import { installRuntime } from '../../worker/runtime';
 import nodemailer from 'nodemailer';
 import { registerSearchAttributes } from '../../client/connection';
 import { testServer } from '../../client/paths';
@@ -14,11 +15,8 @@ import { createWorker } from '../../worker';
 import { cadence, DEFAULT_LADDER } from '../../domain/schema';
 import type { CampaignPlan, ItemPlan, Recipient } from '../../domain/types';
 
-let installed = false;
 export function quietRuntime(): void {
-  if (installed) return;
-  try { Runtime.install({ logger: new DefaultLogger('ERROR') }); } catch { /* already installed */ }
-  installed = true;
+  installRuntime('ERROR');
 }
 
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {

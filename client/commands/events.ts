@@ -1,0 +1,26 @@
+/** rectify events: what the worker sent and recorded (data/events.jsonl): reminders, chases, escalations, documents. */
+import type { Command } from 'commander';
+import path from 'node:path';
+import { JsonlEventSink } from '../../activities/stores';
+import { dataDir } from '../paths';
+import { say } from '../common';
+
+export function register(program: Command): void {
+  program.command('events')
+    .description(say('列出已发送和已记录的事件（提醒、催办、督办、文书）', 'list what was sent and recorded (reminders, chases, escalations, documents)'))
+    .option('--kind <kind>', 'only this kind (reminder, chase, escalation, warning, weekly-summary, dispatch-sheet, inspection, …)')
+    .option('--item <id>', 'only events about this item')
+    .option('--since <date>', 'only from this day on (YYYY-MM-DD, campaign local time)')
+    .option('--json', 'as a JSON array')
+    .action(async (o: { kind?: string; item?: string; since?: string; json?: boolean }) => {
+      const all = await JsonlEventSink.read(path.join(dataDir(), 'events.jsonl'));
+      const events = all.filter((e) => (!o.kind || e.kind === o.kind)
+        && (!o.item || e.item === o.item || e.items?.includes(o.item))
+        && (!o.since || e.at.slice(0, 10) >= o.since));
+      if (o.json) { console.log(JSON.stringify(events, null, 2)); return; }
+      if (!events.length) { console.log(say('没有事件', 'no events')); return; }
+      for (const e of events) {
+        console.log([e.at, e.kind, e.item ?? (e.items ?? []).join(','), e.level ?? '', e.notice ?? '', e.to.join(',')].filter(Boolean).join('  '));
+      }
+    });
+}

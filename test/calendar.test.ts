@@ -243,9 +243,10 @@ describe('weekly due times (周报告)', () => {
     expect(campaignMoments(seed, dispatch - 1, dispatch)).toEqual([]);
     const inspection = ms('2023-07-31T17:00:00+08:00');
     expect(campaignMoments(seed, inspection, inspection + 1).map((x) => x.kind)).toEqual(['inspection']);
-    const deadline = ms('2023-10-01T00:00:00+08:00');
+    // The deadline passes at 00:00 on Sunday 10-01; its notice waits for Monday's working morning.
+    const deadline = ms('2023-10-02T08:30:00+08:00');
     const item = { deadline: '2023-09-30', milestones: [] };
-    expect(itemMoments(seed, item, [], deadline, deadline + 1).map((x) => x.key)).toEqual(['deadline:2023-10-01T00:00:00+08:00']);
+    expect(itemMoments(seed, item, [], deadline, deadline + 1).map((x) => x.key)).toEqual(['deadline:2023-10-02T08:30:00+08:00']);
     expect(itemMoments(seed, item, [], deadline - 1, deadline)).toEqual([]);
   });
 
@@ -259,10 +260,12 @@ describe('weekly due times (周报告)', () => {
       '2026-04-10T12:00:00+01:00',
     ]);
     expect(dues[2].at.toMillis() - dues[1].at.toMillis()).toBe(7 * 24 * 3600_000 - 3600_000);
-    // a Monday due: the reminder 24 h before is Sunday 12:00 local on the day the clocks change
+    // a Monday due: the reminder 24 h before is Sunday 12:00 local on the day the clocks change, a day off:
+    // it goes to the previous working day (nothing is mailed on a day off)
     const monday = settings('2026-03-16', 'Europe/London', { weeklyDue: { weekday: 1, time: '12:00' } });
-    const m = campaignMoments(monday, ms('2026-03-28T00:00:00Z'), ms('2026-03-31T00:00:00Z'));
-    expect(locals(m, 'reminder')).toEqual(['2026-03-29T12:00:00+01:00']);
+    const m = campaignMoments(monday, ms('2026-03-27T00:00:00Z'), ms('2026-03-31T00:00:00Z'));
+    expect(locals(m, 'reminder')).toEqual(['2026-03-27T12:00:00+00:00']);
+    expect(m.find((x) => x.kind === 'reminder')?.placedBy).toBe('reminder Sun 2026-03-29 12:00 is a weekend day → previous working day');
     expect(locals(m, 'summary')).toEqual(['2026-03-30T14:00:00+01:00']);
     // and the autumn change back
     const autumn = weeklyDueTimes(london, ms('2026-10-20T00:00:00Z'), ms('2026-11-01T00:00:00Z'));
@@ -293,7 +296,8 @@ describe('dekad dispatch (旬调度) and monthly inspection (月督查)', () => 
   it('uses the last day of February in a leap year', () => {
     const s = settings('2024-01-01');
     const m = campaignMoments(s, ms('2024-02-01T00:00:00+08:00'), ms('2024-03-01T00:00:00+08:00'));
-    expect(locals(m, 'dispatch')).toEqual(['2024-02-10T09:00:00+08:00', '2024-02-20T09:00:00+08:00', '2024-02-29T09:00:00+08:00']);
+    // 02-10 is a Saturday: the dispatch goes to Monday 02-12
+    expect(locals(m, 'dispatch')).toEqual(['2024-02-12T09:00:00+08:00', '2024-02-20T09:00:00+08:00', '2024-02-29T09:00:00+08:00']);
     expect(locals(m, 'inspection')).toEqual(['2024-02-29T17:00:00+08:00']);
     const common = campaignMoments(settings('2023-01-01'), ms('2023-02-01T00:00:00+08:00'), ms('2023-03-01T00:00:00+08:00'));
     expect(locals(common, 'inspection')).toEqual(['2023-02-28T17:00:00+08:00']);
@@ -301,7 +305,8 @@ describe('dekad dispatch (旬调度) and monthly inspection (月督查)', () => 
 
   it('gives one inspection and three dispatches a month over a year, sorted by time then kind', () => {
     const s = settings('2023-01-01');
-    const m = campaignMoments(s, 0, ms('2024-01-01T00:00:00+08:00'));
+    // until 2024-01-03: the dispatch of Sunday 2023-12-31 is on Monday 2024-01-01
+    const m = campaignMoments(s, 0, ms('2024-01-03T00:00:00+08:00'));
     expect(locals(m, 'inspection')).toHaveLength(12);
     expect(locals(m, 'dispatch')).toHaveLength(36);
     for (let i = 1; i < m.length; i++) expect(m[i].at).toBeGreaterThanOrEqual(m[i - 1].at);
@@ -362,23 +367,25 @@ describe('itemMoments', () => {
   it('has deadline warning, deadline (00:00 after the deadline day) and late moments', () => {
     const d = all.filter((m) => m.kind.startsWith('deadline'));
     expect(d.map((m) => m.key)).toEqual([
-      'deadlineWarning-7:2023-09-23T12:00:00+08:00',
-      'deadline:2023-10-01T00:00:00+08:00',
-      // the deadline moment is a Sunday: count from Monday 10-02, + 10 working days
-      'deadlineLate+10:2023-10-16T00:00:00+08:00',
+      'deadlineWarning-7:2023-09-22T12:00:00+08:00', // 09-23 is a Saturday: the Friday before
+      // the deadline passes at 00:00 on Sunday 10-01: its notice goes out on Monday's working morning
+      'deadline:2023-10-02T08:30:00+08:00',
+      // count from Monday 10-02, + 10 working days, at the working morning
+      'deadlineLate+10:2023-10-16T08:30:00+08:00',
     ]);
     expect(/[+-](\d+):/.exec(d[0].key)?.[1]).toBe('7');
-    expect(d[1].at).toBe(localDay('2023-10-01', 'Asia/Shanghai').toMillis());
+    expect(d[1].at).toBe(localDay('2023-10-02', 'Asia/Shanghai').plus({ hours: 8, minutes: 30 }).toMillis());
     expect(d.every((m) => m.cycle === undefined && m.milestone === undefined)).toBe(true);
   });
 
   it('has milestone warnings and milestones with their index', () => {
     const m = all.filter((x) => x.kind.startsWith('milestone'));
     expect(m.map((x) => [x.key, x.milestone])).toEqual([
-      ['milestoneWarning-3:2023-08-12T12:00:00+08:00#0', 0],
-      ['milestone:2023-08-16T00:00:00+08:00#0', 0],
+      // 08-12 is a Saturday: the warning comes on Friday; milestone notices at the working morning
+      ['milestoneWarning-3:2023-08-11T12:00:00+08:00#0', 0],
+      ['milestone:2023-08-16T08:30:00+08:00#0', 0],
       ['milestoneWarning-3:2023-09-07T12:00:00+08:00#1', 1],
-      ['milestone:2023-09-11T00:00:00+08:00#1', 1],
+      ['milestone:2023-09-11T08:30:00+08:00#1', 1],
     ]);
   });
 

@@ -26,7 +26,7 @@ import type {
 } from '../domain/types';
 import {
   AuditEntry, CampaignSettings, ItemAnswer, ItemSnapshot, LastReportKey, LightKey, NextDueKey, PercentKey, StateKey,
-  dispatchUpdate, itemChangedSignal, itemSnapshotQuery, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
+  dispatchUpdate, itemChangedSignal, itemSnapshotQuery, replanSignal, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
 } from './messages';
 import { LIMITS } from '../domain/limits';
 import { msg, stateLabel } from '../domain/i18n';
@@ -381,6 +381,11 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
         }
       }
     },
+  });
+
+  // The working-day calendar changed: the loop drops the planned moments and plans again from the cursor.
+  setHandler(replanSignal, () => {
+    replan = true;
   });
 
   setHandler(itemSnapshotQuery, (): ItemSnapshot => {

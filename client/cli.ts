@@ -18,6 +18,7 @@ import * as simulate from './commands/simulate';
 import * as worker from './commands/worker';
 import * as up from './commands/up';
 import * as mail from './commands/mail';
+import * as calendar from './commands/calendar';
 
 export function program(): Command {
   const p = new Command('rectify')
@@ -29,7 +30,7 @@ export function program(): Command {
     })
     .showHelpAfterError()
     .exitOverride();
-  for (const c of [validate, start, status, report, closeout, dispatch, history, simulate, worker, up, mail]) c.register(p);
+  for (const c of [validate, start, status, report, closeout, dispatch, history, simulate, worker, up, mail, calendar]) c.register(p);
   return p;
 }
 

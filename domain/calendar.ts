@@ -220,9 +220,9 @@ export function deadlineMoment(date: string, timeZone: string): DateTime {
 // ---------------------------------------------------------------------------
 // Placement on working days and in working hours
 
-type Direction = 'previous' | 'next';
+export type Direction = 'previous' | 'next';
 
-interface Placed {
+export interface Placed {
   at: DateTime;
   moved?: MomentMove;
 }
@@ -247,8 +247,8 @@ function hoursOf(c: Cadence): { start: { hour: number; minute: number }; end: { 
 
 const minutesOf = (t: { hour: number; minute: number }): number => t.hour * 60 + t.minute;
 
-/** A moment on a day off goes to the previous or next working day, at the same time of day. */
-function onWorkingDay(at: DateTime, dir: Direction, cal: WorkingCalendar, tz: string): Placed {
+/** A moment on a day off goes to the previous or next working day, at the same time of day; one on a working day stays. */
+export function onWorkingDay(at: DateTime, dir: Direction, cal: WorkingCalendar, tz: string): Placed {
   const day = plainDateOf(at);
   const st = dayStatus(cal, isoDay(day));
   if (st.working) return { at };
@@ -261,7 +261,7 @@ function onWorkingDay(at: DateTime, dir: Direction, cal: WorkingCalendar, tz: st
  * next working morning (working day at workingHours.start). Stable: a moment
  * in working time does not move.
  */
-function inWorkingTime(p: Placed, c: Cadence, cal: WorkingCalendar, tz: string): Placed {
+export function inWorkingTime(p: Placed, c: Cadence, cal: WorkingCalendar, tz: string): Placed {
   const { start, end } = hoursOf(c);
   const day = plainDateOf(p.at);
   const st = dayStatus(cal, isoDay(day));
@@ -354,7 +354,8 @@ function firstCycleWhere(s: CalendarSettings, f: (k: number) => number, fromMs: 
 
 /**
  * Memoised placed due times for one call. A due on a day off moves to the
- * previous (default) or next working day at the same time; it always stays
+ * previous (default) or next working day at the same time; to the previous
+ * only within its own week (Monday on), else to the next; it always stays
  * after the previous cycle's due day (a long holiday never gives two cycles
  * one due day: the later one goes to the next working day after it).
  */
@@ -367,8 +368,13 @@ function dueCache(s: CalendarSettings): (k: number) => Placed {
   const get = (k: number): Placed => {
     let d = cache.get(k);
     if (!d) {
-      const raw = atLocal(first.plus({ days: 7 * k }), clock, s.timeZone);
+      const rawDate = first.plus({ days: 7 * k });
+      const raw = atLocal(rawDate, clock, s.timeZone);
       d = onWorkingDay(raw, dir, cal, s.timeZone);
+      // A week's report is not due in the week before: a week off from Monday to the due day (春节) moves it to after.
+      if (d.moved && dir === 'previous' && plainDateOf(d.at) < rawDate.minus({ days: rawDate.weekday - 1 })) {
+        d = onWorkingDay(raw, 'next', cal, s.timeZone);
+      }
       if (k > 0 && d.moved) {
         // Fill the cache from below without deep recursion.
         for (let j = Math.max(0, k - 2); j < k; j++) get(j);

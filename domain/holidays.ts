@@ -124,9 +124,11 @@ export function arrangementOf(f: YearFile): { arrangement?: YearArrangement; pro
 
 /** Parses the content of a file given to `calendar update` (already YAML/JSON-decoded). */
 export function parseHolidaysFile(raw: unknown, where = 'file'): { years: YearArrangement[]; problems: string[] } {
-  const r = holidaysFile.safeParse(raw);
+  // One year, or a whole holidays.json: parsed with the schema it claims, so problems name the field.
+  const multi = typeof raw === 'object' && raw !== null && 'years' in raw;
+  const r = multi ? holidaysFile.safeParse(raw) : yearFile.safeParse(raw);
   if (!r.success) return { years: [], problems: r.error.issues.map((i) => `${where}: ${i.path.join('.') || '(top)'}: ${i.message}`) };
-  const files = 'years' in r.data ? r.data.years : [r.data];
+  const files: YearFile[] = 'years' in r.data ? r.data.years : [r.data];
   const years: YearArrangement[] = [];
   const problems: string[] = [];
   for (const f of files) {

@@ -5,14 +5,17 @@ import {
   campaignMoments,
   dekadsOf,
   formatLocal,
+  inWorkingTime,
   isWorkingDay,
   itemMoments,
+  onWorkingDay,
   localDay,
   planShare,
   weeklyDueTimes,
   type CalendarSettings,
 } from '../domain/calendar';
 import type { Cadence, Moment, Rung } from '../domain/types';
+import { buildWorkingCalendar, officialYears } from '../domain/holidays';
 
 const CADENCE: Cadence = {
   weeklyDue: { weekday: 5, time: '12:00' },
@@ -447,6 +450,111 @@ describe('planShare (序时进度)', () => {
           expect(y).toBeGreaterThanOrEqual(x);
         },
       ),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------
+// On the official Chinese calendar (holidays and 调休 from the package data)
+
+describe('properties on the official calendar (法定节假日、调休)', () => {
+  const CN = buildWorkingCalendar(CADENCE, officialYears());
+  const zones = ['Asia/Shanghai', 'UTC', 'Europe/Berlin', 'America/New_York'];
+  /** A day from 2020-01-01 to 2026-12-31: the years the data covers. */
+  const dayArb = fc.integer({ min: 0, max: DateTime.utc(2026, 12, 31).diff(DateTime.utc(2020, 1, 1), 'days').days });
+  const dayOf = (offset: number): string => DateTime.utc(2020, 1, 1).plus({ days: offset }).toISODate()!;
+  const clockArb = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 15, 30, 45)).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+  const cadenceArb = fc.record({
+    weeklyDue: fc.record({ weekday: fc.integer({ min: 1, max: 7 }), time: clockArb }),
+    reminderLeadHours: fc.integer({ min: 1, max: 72 }),
+    summaryDelayHours: fc.integer({ min: 0, max: 30 }),
+    dispatchTime: clockArb,
+    inspectionTime: clockArb,
+    onDayOff: fc.record({ weeklyDue: fc.constantFrom('previous', 'next'), dispatch: fc.constantFrom('previous', 'next'), inspection: fc.constantFrom('previous', 'next'), warning: fc.constantFrom('previous', 'next') } as const),
+  });
+  const HOURS = { start: 8 * 60 + 30, end: 18 * 60 };
+
+  it('property: no moment is on a day off or outside working hours, in any zone, for any cadence', () => {
+    fc.assert(
+      fc.property(dayArb, fc.integer({ min: 7, max: 70 }), fc.constantFrom(...zones), cadenceArb, fc.integer({ min: 0, max: 80 }),
+        (offset, span, zone, over, deadlineAfter) => {
+          const start = dayOf(offset);
+          const s: CalendarSettings = { timeZone: zone, start, cadence: { ...CADENCE, ...over }, calendar: CN };
+          const from = localDay(start, zone).toMillis();
+          const until = localDay(start, zone).plus({ days: span }).toMillis();
+          const deadline = dayOf(Math.min(offset + deadlineAfter, DateTime.utc(2026, 12, 20).diff(DateTime.utc(2020, 1, 1), 'days').days));
+          const moments = [
+            ...campaignMoments(s, from, until),
+            ...itemMoments(s, { deadline, milestones: [{ date: deadline }] }, LADDER, from, until),
+          ];
+          for (const m of moments) {
+            const at = DateTime.fromMillis(m.at, { zone });
+            if (Number(m.local.slice(0, 4)) > 2026) continue; // past the data: placed by weekends alone
+            expect([m.key, isWorkingDay(at, CN)]).toEqual([m.key, true]);
+            const minutes = at.hour * 60 + at.minute;
+            expect([m.key, minutes >= HOURS.start && minutes < HOURS.end]).toEqual([m.key, true]);
+            expect(m.local).toBe(formatLocal(m.at, zone));
+          }
+          // campaign and item both have the inspection; every other key is unique
+          const own = moments.filter((m) => m.kind !== 'inspection').map((m) => m.key);
+          expect(new Set(own).size).toBe(own.length);
+        }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: N working days forward then back returns to the start (a working day)', () => {
+    fc.assert(
+      fc.property(dayArb, fc.integer({ min: 1, max: 60 }), fc.constantFrom(...zones), (offset, n, zone) => {
+        let start = DateTime.fromISO(`${dayOf(offset)}T10:00`, { zone });
+        while (!isWorkingDay(start, CN)) start = start.plus({ days: 1 });
+        if (start.year > 2026) return;
+        const there = addWorkingDays(start, n, CN);
+        expect(isWorkingDay(there, CN)).toBe(true);
+        expect(addWorkingDays(there, -n, CN).toMillis()).toBe(start.toMillis());
+        expect(addWorkingDays(addWorkingDays(start, -n, CN), n, CN).toMillis()).toBe(start.toMillis());
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('property: shifting is stable and idempotent (a moment on a working day in working hours does not move)', () => {
+    fc.assert(
+      fc.property(dayArb, fc.integer({ min: 0, max: 24 * 4 - 1 }), fc.constantFrom('previous', 'next') as fc.Arbitrary<'previous' | 'next'>, fc.constantFrom(...zones),
+        (offset, quarter, dir, zone) => {
+          const at = localDay(dayOf(offset), zone).plus({ minutes: quarter * 15 });
+          const onDay = onWorkingDay(at, dir, CN, zone);
+          expect(isWorkingDay(onDay.at, CN)).toBe(true);
+          if (isWorkingDay(at, CN)) expect(onDay).toEqual({ at });
+          else expect(onDay.moved?.to).toBe(dir);
+          expect(onWorkingDay(onDay.at, dir, CN, zone).at.toMillis()).toBe(onDay.at.toMillis());
+          const placed = inWorkingTime(onDay, CADENCE, CN, zone);
+          const minutes = placed.at.hour * 60 + placed.at.minute;
+          expect(isWorkingDay(placed.at, CN) && minutes >= HOURS.start && minutes < HOURS.end).toBe(true);
+          expect(inWorkingTime({ at: placed.at }, CADENCE, CN, zone)).toEqual({ at: placed.at });
+          if (placed.at.toMillis() !== at.toMillis()) expect(placed.moved).toBeDefined();
+        }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('property: the three dekads of every month from 2020 to 2030 tile the month exactly, and each dekad\'s dispatch is placed once', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2020, max: 2030 }), fc.integer({ min: 1, max: 12 }), (year, month) => {
+        const ds = dekadsOf(year, month);
+        const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+        const covered: number[] = ds.flatMap((d) => Array.from({ length: d.lastDay - d.firstDay + 1 }, (_, i) => d.firstDay + i));
+        expect(covered).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+        expect(ds[0].firstDay).toBe(1);
+        for (let i = 1; i < 3; i++) expect(ds[i].firstDay).toBe(ds[i - 1].lastDay + 1);
+        // every dekad end gives exactly one dispatch, moved or not
+        const first = DateTime.fromObject({ year, month, day: 1 }, { zone: 'Asia/Shanghai' });
+        const s: CalendarSettings = { timeZone: 'Asia/Shanghai', start: first.minus({ months: 1 }).toISODate()!, cadence: CADENCE, calendar: CN };
+        const m = campaignMoments(s, first.minus({ days: 20 }).toMillis(), first.plus({ months: 2 }).toMillis()).filter((x) => x.kind === 'dispatch');
+        const ofMonth = m.filter((x) => (x.moved?.from ?? x.local).slice(0, 7) === first.toFormat('yyyy-MM'));
+        expect(ofMonth.map((x) => Number((x.moved?.from ?? x.local).slice(8, 10)))).toEqual(ds.map((d) => d.lastDay));
+      }),
+      { numRuns: 132 },
     );
   });
 });

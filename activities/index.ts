@@ -104,7 +104,7 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
       const mail = composeDocument(input);
       const to = input.kind === 'inspection' ? [...input.campaign.workingGroup, ...input.campaign.committeeAddresses] : input.campaign.workingGroup;
       return deliver(input.campaign.id, to, input.moment.key, mail,
-        { at: input.moment.local, kind: input.kind, items: mail.items });
+        { at: input.moment.local, kind: input.kind, items: mail.items, ...(input.moment.placedBy ? { placedBy: input.moment.placedBy } : {}) });
     },
 
     async sendItemMail(input) {

@@ -163,6 +163,8 @@ export interface Notice {
   notice: string;
   reason: string;
   to: Recipient[];
+  /** The moment's placement, when the working-day calendar moved it. */
+  placedBy?: string;
 }
 
 /** An item's status as the campaign keeps it (the registry behind digests and sheets). */
@@ -194,4 +196,6 @@ export interface EngineEvent {
   to: string[];
   subject?: string;
   messageId?: string;
+  /** When the working-day calendar moved the moment: where its rule first put it, and why. */
+  placedBy?: string;
 }

@@ -185,6 +185,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     if (p.notices.length) {
       await mail.recordEvents(p.notices.map((n) => ({
         at: n.atLocal, kind: n.kind, item: n.item, level: n.level, rung: n.rung, notice: n.notice, to: n.to.map((r) => r.email),
+        ...(n.placedBy ? { placedBy: n.placedBy } : {}),
       })));
     }
     const itemOf = (key: string) => {

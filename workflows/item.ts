@@ -242,6 +242,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
       notices.push({
         momentKey: m.key, at: m.at, atLocal: m.local, item: item().id, kind: noticeKind(f.rung.level),
         rung: f.rung.id, level: f.rung.level, notice: f.rung.notice, reason: f.reason, to,
+        ...(m.placedBy ? { placedBy: m.placedBy } : {}),
       });
     }
     await publish(notices);

@@ -5,6 +5,7 @@
 import { DateTime } from 'luxon';
 import { T, levelLabel, lightLabel, stateLabel, Language } from '../domain/i18n';
 import type { DigestInput, DocumentInput, ItemMailInput, RegistryRow } from './types';
+import { describeMove } from '../domain/calendar';
 
 export interface Composed {
   subject: string;
@@ -89,6 +90,7 @@ export function composeDocument(d: DocumentInput): Composed {
         ...section(t.redYellow, redYellow), ...section(t.missed, missed), ...section(t.dueNext, dueNext),
         ...section(t.waitingReview, review),
         `${t.decisions}（${decided.length}）`, ...decided.map((r) => `· ${r.id}  ${r.lastDecision!.instruction}`), '',
+        ...(d.moment.moved ? [l === 'en' ? `Moved: ${d.moment.placedBy}.` : `时间调整：${describeMove(d.moment.kind, d.moment.moved, d.campaign.timeZone, 'zh')}。`, ''] : []),
         ...(d.uncoveredYears?.length ? [l === 'en'
           ? `Note: no official working-day calendar is loaded for ${d.uncoveredYears.join(', ')}; moments there are placed by weekends alone (rectify calendar update --from FILE).`
           : `注意：${d.uncoveredYears.join('、')}年的法定节假日安排尚未载入，这些年份的时间点暂按周末安排（rectify calendar update --from 文件）。`, ''] : []),

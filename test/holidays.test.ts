@@ -19,6 +19,8 @@ import { readLoadedYears, workingCalendarFor, writeLoadedYears } from '../activi
 import { createActivities } from '../activities';
 import { MemoryEventSink, MemorySentStore } from '../activities/stores';
 import { DEFAULT_LADDER, cadence as cadenceSchema } from '../domain/schema';
+import { composeDocument } from '../activities/compose';
+import { tinyPlan } from './support/env';
 import type { Cadence } from '../domain/types';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'holidays');
@@ -250,5 +252,18 @@ describe('placement primitives', () => {
     expect(inWorkingTime({ at: night }, CADENCE, CN, 'Asia/Shanghai').at.toISO()).toBe('2026-02-14T08:30:00.000+08:00');
     const late = inWorkingTime({ at: night }, { ...CADENCE, workingHours: { start: '09:00', end: '21:00' } }, CN, 'Asia/Shanghai');
     expect(late.at.toISO()).toBe(night.toISO());
+  });
+});
+
+describe('the dispatch sheet', () => {
+  it('says why it moved and names the years without official data, in the campaign\'s language', () => {
+    const { items: _items, ...campaign } = tinyPlan();
+    const [moment] = campaignMoments(settings('2026-02-02'), ms('2026-02-24T00:00:00+08:00'), ms('2026-02-25T00:00:00+08:00')).filter((m) => m.kind === 'dispatch');
+    const zh = composeDocument({ campaign, kind: 'dispatch-sheet', moment, rows: [], uncoveredYears: [2027] });
+    expect(zh.text).toContain('时间调整：旬调度 2026-02-20（周五）09:00 是休息日（春节） → 顺延到下一个工作日。');
+    expect(zh.text).toContain('注意：2027年的法定节假日安排尚未载入');
+    const en = composeDocument({ campaign: { ...campaign, language: 'en' }, kind: 'dispatch-sheet', moment, rows: [] });
+    expect(en.text).toContain('Moved: dispatch Fri 2026-02-20 09:00 is a day off (春节) → next working day.');
+    expect(en.text).not.toContain('no official working-day calendar');
   });
 });

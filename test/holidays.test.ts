@@ -63,7 +63,7 @@ describe('the package data (chinese-days) against the State Council notices', ()
     expect(working('2025-02-04')).toBe(false);
   });
 
-  it('2025 (国办发明电〔2024〕12号): Spring Festival Jan 28 to Feb 4 with Jan 26 and Feb 8 worked; National Day and Mid-Autumn Oct 1 to 8 with Sep 28 and Oct 11 worked', () => {
+  it('2025 notice: Spring Festival Jan 28 to Feb 4 with Jan 26 and Feb 8 worked; National Day and Mid-Autumn Oct 1 to 8 with Sep 28 and Oct 11 worked', () => {
     expectYear([
       '2025-01-01',
       ...days('2025-01-28', '2025-02-04'),
@@ -76,7 +76,7 @@ describe('the package data (chinese-days) against the State Council notices', ()
     expect(dayStatus(CN, '2025-10-11')).toEqual({ working: true, name: '国庆节' });
   });
 
-  it('2026 (国办发明电〔2025〕7号): Spring Festival Feb 15 to 23 with Feb 14 and Feb 28 worked; National Day Oct 1 to 7 with Sep 20 and Oct 10 worked', () => {
+  it('2026 notice: Spring Festival Feb 15 to 23 with Feb 14 and Feb 28 worked; National Day Oct 1 to 7 with Sep 20 and Oct 10 worked', () => {
     expectYear([
       ...days('2026-01-01', '2026-01-03'),
       ...days('2026-02-15', '2026-02-23'),
@@ -88,7 +88,7 @@ describe('the package data (chinese-days) against the State Council notices', ()
     ], ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']);
   });
 
-  it('2024 (国办发明电〔2023〕7号): Spring Festival Feb 10 to 17 with Feb 4 and 18 worked; National Day Oct 1 to 7 with Sep 29 and Oct 12 worked', () => {
+  it('2024 notice: Spring Festival Feb 10 to 17 with Feb 4 and 18 worked; National Day Oct 1 to 7 with Sep 29 and Oct 12 worked', () => {
     expectYear([
       '2024-01-01',
       ...days('2024-02-10', '2024-02-17'),
@@ -100,7 +100,7 @@ describe('the package data (chinese-days) against the State Council notices', ()
     ], ['2024-02-04', '2024-02-18', '2024-04-07', '2024-04-28', '2024-05-11', '2024-09-14', '2024-09-29', '2024-10-12']);
   });
 
-  it('2023 (国办发明电〔2022〕16号): Spring Festival Jan 21 to 27 with Jan 28 and 29 worked; Mid-Autumn and National Day Sep 29 to Oct 6 with Oct 7 and 8 worked', () => {
+  it('2023 notice: Spring Festival Jan 21 to 27 with Jan 28 and 29 worked; Mid-Autumn and National Day Sep 29 to Oct 6 with Oct 7 and 8 worked', () => {
     expectYear([
       '2023-01-01', '2023-01-02',
       ...days('2023-01-21', '2023-01-27'),

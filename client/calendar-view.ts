@@ -36,7 +36,8 @@ const WEEKDAY_EN = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 
 
 function ruleOf(m: Moment, c: Cadence, lang: Language, deadline?: string, milestone?: string): string {
   const zh = lang === 'zh';
-  const n = /[+-](\d+):/.exec(m.key)?.[1];
+  const n = /[+-](\d+)w?:/.exec(m.key)?.[1];
+  const days = /[+-]\d+w:/.test(m.key) ? (zh ? '个工作日' : ' working day(s)') : (zh ? ' 天' : ' day(s)');
   const due = `${zh ? WEEKDAY_ZH[c.weeklyDue.weekday] : WEEKDAY_EN[c.weeklyDue.weekday]} ${c.weeklyDue.time}`;
   switch (m.kind) {
     case 'due': return zh ? `周报告：每${due}截止` : `weekly report due ${due}`;
@@ -45,10 +46,10 @@ function ruleOf(m: Moment, c: Cadence, lang: Language, deadline?: string, milest
     case 'followup': return zh ? `逾期跟踪：截止后 ${n} 个工作日` : `follow-up ${n} working day(s) after the due time`;
     case 'dispatch': return zh ? `旬调度：每旬最后一天 ${c.dispatchTime}` : `dispatch on each dekad's last day at ${c.dispatchTime}`;
     case 'inspection': return zh ? `月督查：每月最后一天 ${c.inspectionTime}` : `inspection on each month's last day at ${c.inspectionTime}`;
-    case 'deadlineWarning': return zh ? `到期提醒：整改时限 ${deadline} 前 ${n} 天` : `warning ${n} day(s) before the deadline ${deadline}`;
+    case 'deadlineWarning': return zh ? `到期提醒：整改时限 ${deadline} 前 ${n}${days}` : `warning ${n}${days} before the deadline ${deadline}`;
     case 'deadline': return zh ? `整改时限 ${deadline} 已过（次日 00:00）` : `deadline ${deadline} passed (00:00 the day after)`;
     case 'deadlineLate': return zh ? `整改时限 ${deadline} 后 ${n} 个工作日` : `${n} working day(s) after the deadline ${deadline}`;
-    case 'milestoneWarning': return zh ? `节点提醒：${milestone} 前 ${n} 天` : `warning ${n} day(s) before the milestone ${milestone}`;
+    case 'milestoneWarning': return zh ? `节点提醒：${milestone} 前 ${n}${days}` : `warning ${n}${days} before the milestone ${milestone}`;
     case 'milestone': return zh ? `节点 ${milestone} 已过` : `milestone ${milestone} passed`;
   }
 }

@@ -533,7 +533,9 @@ function distinctTriggers(ladder: Rung[], pick: (r: Rung) => number | undefined)
  * - 'inspection' at month ends (the campaign's instant);
  * - 'deadlineWarning' on the day N days before the deadline at the weekly due
  *   time of day (on a day off: the previous working day), for each rung
- *   beforeDeadlineDays N (key `deadlineWarning-N:<local>`);
+ *   beforeDeadlineDays N (key `deadlineWarning-N:<local>`); and N working days
+ *   before it for each rung beforeDeadlineWorkingDays N (key `deadlineWarning-Nw:<local>`, the same
+ *   for milestones);
  * - 'deadline': the deadline passes at 00:00 local of the day after the
  *   deadline day (the deadline day is fully usable; `deadlineMoment`); its
  *   notice goes out at the next working morning;
@@ -580,6 +582,11 @@ export function itemMoments(
     const p = work(onWorkingDay(atLocal(deadlineDate.minus({ days: n }), dueClock, tz), warnDir, cal, tz));
     if (inRange(p)) out.push(makeMoment('deadlineWarning', p, tz, { tag: `-${n}` }));
   }
+  for (const n of distinctTriggers(ladder, (r) => r.when.beforeDeadlineWorkingDays)) {
+    // N working days before the deadline day (from a deadline on a day off: before the next working day)
+    const p = work({ at: addWorkingDays(atLocal(deadlineDate, dueClock, tz), -n, cal) });
+    if (inRange(p)) out.push(makeMoment('deadlineWarning', p, tz, { tag: `-${n}w` }));
+  }
   const deadline = deadlineMoment(item.deadline, tz);
   const notice = work({ at: deadline });
   if (inRange(notice)) out.push(makeMoment('deadline', notice, tz));
@@ -590,11 +597,16 @@ export function itemMoments(
   }
 
   const warnDays = distinctTriggers(ladder, (r) => r.when.beforeMilestoneDays);
+  const warnWorkingDays = distinctTriggers(ladder, (r) => r.when.beforeMilestoneWorkingDays);
   item.milestones.forEach((ms, i) => {
     const date = parsePlainDate(ms.date);
     for (const n of warnDays) {
       const p = work(onWorkingDay(atLocal(date.minus({ days: n }), dueClock, tz), warnDir, cal, tz));
       if (inRange(p)) out.push(makeMoment('milestoneWarning', p, tz, { tag: `-${n}`, milestone: i }));
+    }
+    for (const n of warnWorkingDays) {
+      const p = work({ at: addWorkingDays(atLocal(date, dueClock, tz), -n, cal) });
+      if (inRange(p)) out.push(makeMoment('milestoneWarning', p, tz, { tag: `-${n}w`, milestone: i }));
     }
     const p = work({ at: deadlineMoment(ms.date, tz) });
     if (inRange(p)) out.push(makeMoment('milestone', p, tz, { milestone: i }));

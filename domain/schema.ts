@@ -76,6 +76,8 @@ export type Level = (typeof LEVELS)[number];
  * What makes a rung fire. Exactly one trigger per rung.
  * - beforeDeadlineDays: N days before the item's deadline (a warning), while it is not submitted.
  * - beforeMilestoneDays: N days before a milestone.
+ * - beforeDeadlineWorkingDays / beforeMilestoneWorkingDays: the same, counted in working days
+ *   (holidays and 调休 as the working-day calendar has them).
  * - missedReports: N weekly reports missed in a row (checked at each weekly due time).
  * - missedForWorkingDays: a weekly report still missing N working days after its due time.
  * - behindPlanPoints: reported percent behind the share of the item's time that has passed
@@ -87,6 +89,8 @@ export type Level = (typeof LEVELS)[number];
 export const trigger = z.strictObject({
   beforeDeadlineDays: z.number().int().min(1).max(365).optional(),
   beforeMilestoneDays: z.number().int().min(1).max(365).optional(),
+  beforeDeadlineWorkingDays: z.number().int().min(1).max(250).optional(),
+  beforeMilestoneWorkingDays: z.number().int().min(1).max(250).optional(),
   missedReports: z.number().int().min(1).max(52).optional(),
   missedForWorkingDays: z.number().int().min(1).max(60).optional(),
   behindPlanPoints: z.number().int().min(1).max(100).optional(),

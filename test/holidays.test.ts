@@ -20,6 +20,7 @@ import { createActivities } from '../activities';
 import { MemoryEventSink, MemorySentStore } from '../activities/stores';
 import { DEFAULT_LADDER, cadence as cadenceSchema } from '../domain/schema';
 import { composeDocument } from '../activities/compose';
+import { rungsAt } from '../domain/rules';
 import { tinyPlan } from './support/env';
 import type { Cadence } from '../domain/types';
 
@@ -265,5 +266,20 @@ describe('the dispatch sheet', () => {
     const en = composeDocument({ campaign: { ...campaign, language: 'en' }, kind: 'dispatch-sheet', moment, rows: [] });
     expect(en.text).toContain('Moved: dispatch Fri 2026-02-20 09:00 is a day off (春节) → next working day.');
     expect(en.text).not.toContain('no official working-day calendar');
+  });
+});
+
+describe('warnings counted in working days', () => {
+  it('beforeDeadlineWorkingDays: 5 counts the worked Sunday and skips the holiday; the rung fires on that moment only', () => {
+    const ladder = [{ id: 'wd', level: 'reminder' as const, notice: '到期提醒', when: { beforeDeadlineWorkingDays: 5 }, to: ['contact' as const] },
+      { id: 'cd', level: 'reminder' as const, notice: '到期提醒', when: { beforeDeadlineDays: 5 }, to: ['contact' as const] }];
+    const m = itemMoments(settings('2025-09-01'), { deadline: '2025-10-10', milestones: [{ date: '2025-10-10' }] }, ladder, 0, ms('2025-10-11T00:00:00+08:00'));
+    const warnings = m.filter((x) => x.kind === 'deadlineWarning');
+    // Oct 9, Sep 30, Sep 29, Sun Sep 28 (worked), Fri Sep 26; and 5 calendar days before: Sun Oct 5, off, so the Sep 30 before
+    expect(warnings.map((x) => x.key).sort()).toEqual(['deadlineWarning-5:2025-09-30T12:00:00+08:00', 'deadlineWarning-5w:2025-09-26T12:00:00+08:00']);
+    const ctx = { state: 'inProgress' as const, missedInARow: 0, reportStillMissing: false, behindPlan: 0, redInspections: 0, milestoneDelivered: false, extensions: 0, reportedThisCycle: false };
+    const byKey = (k: string) => rungsAt(ladder, { ...ctx, moment: warnings.find((x) => x.key.startsWith(k))! });
+    expect(byKey('deadlineWarning-5w').map((f) => [f.rung.id, f.reason])).toEqual([['wd', 'deadline in 5 working day(s)']]);
+    expect(byKey('deadlineWarning-5:').map((f) => f.rung.id)).toEqual(['cd']);
   });
 });

@@ -5,6 +5,7 @@
 import { DateTime } from 'luxon';
 import { T, levelLabel, lightLabel, stateLabel, Language } from '../domain/i18n';
 import type { DigestInput, DocumentInput, ItemMailInput, RegistryRow } from './types';
+import { describeMove } from '../domain/calendar';
 
 export interface Composed {
   subject: string;
@@ -76,7 +77,8 @@ export function composeDocument(d: DocumentInput): Composed {
   if (d.kind === 'dispatch-sheet') {
     const redYellow = open.filter((r) => r.light === 'red' || r.light === 'yellow');
     const missed = open.filter((r) => r.missedInARow > 0);
-    const day = DateTime.fromISO(d.moment.local, { setZone: true }).setZone(d.campaign.timeZone);
+    // A dispatch moved off a day off still belongs to the dekad whose end it was.
+    const day = DateTime.fromISO(d.moment.moved?.from ?? d.moment.local, { setZone: true }).setZone(d.campaign.timeZone);
     const nextEnd = (day.day <= 10 ? day.set({ day: 20 }) : day.day <= 20 ? day.endOf('month') : day.plus({ months: 1 }).set({ day: 10 })).toISODate()!;
     const dueNext = open.filter((r) => r.deadline > day.toISODate()! && r.deadline <= nextEnd);
     const review = open.filter((r) => r.state === 'submitted');
@@ -87,7 +89,12 @@ export function composeDocument(d: DocumentInput): Composed {
       text: [
         ...section(t.redYellow, redYellow), ...section(t.missed, missed), ...section(t.dueNext, dueNext),
         ...section(t.waitingReview, review),
-        `${t.decisions}（${decided.length}）`, ...decided.map((r) => `· ${r.id}  ${r.lastDecision!.instruction}`), '', t.footer,
+        `${t.decisions}（${decided.length}）`, ...decided.map((r) => `· ${r.id}  ${r.lastDecision!.instruction}`), '',
+        ...(d.moment.moved ? [l === 'en' ? `Moved: ${d.moment.placedBy}.` : `时间调整：${describeMove(d.moment.kind, d.moment.moved, d.campaign.timeZone, 'zh')}。`, ''] : []),
+        ...(d.uncoveredYears?.length ? [l === 'en'
+          ? `Note: no official working-day calendar is loaded for ${d.uncoveredYears.join(', ')}; moments there are placed by weekends alone (rectify calendar update --from FILE).`
+          : `注意：${d.uncoveredYears.join('、')}年的法定节假日安排尚未载入，这些年份的时间点暂按周末安排（rectify calendar update --from 文件）。`, ''] : []),
+        t.footer,
       ].join('\n'),
       items: listed,
     };

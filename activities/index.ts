@@ -9,7 +9,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
-import { campaignMoments, deadlineMoment, dueTime, itemMoments, localDay, formatLocal } from '../domain/calendar';
+import { campaignMoments, deadlineMoment, dueTime, itemMoments, localDay, formatLocal, yearsOf, type CalendarSettings } from '../domain/calendar';
+import { uncoveredYears } from '../domain/holidays';
+import type { Cadence } from '../domain/types';
+import { dataDir } from '../client/paths';
+import { workingCalendarFor } from './holidays-store';
 import type { EngineEvent } from '../domain/types';
 import { composeDigest, composeDocument, composeItemMail, Composed } from './compose';
 import type { RectifyActivities } from './types';
@@ -29,6 +33,8 @@ export interface ActivityDeps {
   from: string;
   sent: SentStore;
   events: EventSink;
+  /** Where loaded holiday years live (holidays.json); default RECTIFY_DATA or ./data. */
+  dataDir?: string;
 }
 
 export function messageIdFor(campaignId: string, recipient: string, key: string): string {
@@ -52,14 +58,23 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
     return { messageId, sent };
   };
 
+  /** The calendar is built afresh for every plan: a year loaded meanwhile counts from the next plan on. */
+  const calendarSettings = (settings: { timeZone: string; start: string; cadence: Cadence }): CalendarSettings => ({
+    timeZone: settings.timeZone, start: settings.start, cadence: settings.cadence,
+    calendar: workingCalendarFor(settings.cadence, deps.dataDir ?? dataDir()),
+  });
+
   return {
     async planItemMoments({ settings, ladder, deadline, milestones, fromMs, untilMs, catchUpFromMs }) {
-      const s = { timeZone: settings.timeZone, start: settings.start, cadence: settings.cadence };
+      const s = calendarSettings(settings);
       const missed = catchUpFromMs !== undefined && catchUpFromMs < fromMs
         ? itemMoments(s, { deadline, milestones }, ladder, catchUpFromMs, fromMs).filter((m) => m.kind === 'deadline')
         : [];
+      const moments = [...missed, ...itemMoments(s, { deadline, milestones }, ladder, fromMs, untilMs)];
       return {
-        moments: [...missed, ...itemMoments(s, { deadline, milestones }, ladder, fromMs, untilMs)],
+        moments,
+        calendarVersion: s.calendar!.version,
+        uncoveredYears: uncoveredYears(s.calendar!, yearsOf(moments)),
         startAt: localDay(settings.start, settings.timeZone).toMillis(),
         deadlineAt: deadlineMoment(deadline, settings.timeZone).toMillis(),
         milestoneAts: milestones.map((m) => deadlineMoment(m.date, settings.timeZone).toMillis()),
@@ -67,9 +82,10 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
     },
 
     async planCampaignMoments({ settings, fromMs, untilMs }) {
-      const s = { timeZone: settings.timeZone, start: settings.start, cadence: settings.cadence };
-      return campaignMoments(s, fromMs, untilMs).map((m) => (m.kind === 'reminder' && m.cycle !== undefined
+      const s = calendarSettings(settings);
+      const moments = campaignMoments(s, fromMs, untilMs).map((m) => (m.kind === 'reminder' && m.cycle !== undefined
         ? { ...m, dueLocal: formatLocal(dueTime(s, m.cycle).toMillis(), settings.timeZone) } : m));
+      return { moments, calendarVersion: s.calendar!.version, uncoveredYears: uncoveredYears(s.calendar!, yearsOf(moments)) };
     },
 
     async sendDigest(input) {
@@ -83,7 +99,7 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
       const mail = composeDocument(input);
       const to = input.kind === 'inspection' ? [...input.campaign.workingGroup, ...input.campaign.committeeAddresses] : input.campaign.workingGroup;
       return deliver(input.campaign.id, to, input.moment.key, mail,
-        { at: input.moment.local, kind: input.kind, items: mail.items });
+        { at: input.moment.local, kind: input.kind, items: mail.items, ...(input.moment.placedBy ? { placedBy: input.moment.placedBy } : {}) });
     },
 
     async sendItemMail(input) {

@@ -7,6 +7,10 @@ import type { CampaignSettings } from '../workflows/messages';
 
 export interface ItemTimeline {
   moments: Moment[];
+  /** The working-day calendar the moments were placed with (its data's fingerprint): pinned in history. */
+  calendarVersion?: string;
+  /** Years of these moments that no official data covers: placed by weekends alone. */
+  uncoveredYears?: number[];
   /** Campaign start 00:00 local, the deadline moment, each milestone moment: epoch ms. */
   startAt: number;
   deadlineAt: number;
@@ -58,6 +62,14 @@ export interface DocumentInput {
   kind: 'weekly-summary' | 'dispatch-sheet' | 'inspection';
   moment: Moment;
   rows: RegistryRow[];
+  /** Years the working-day calendar has no official data for (moments there placed by weekends alone). */
+  uncoveredYears?: number[];
+}
+
+export interface CampaignTimeline {
+  moments: Moment[];
+  calendarVersion?: string;
+  uncoveredYears?: number[];
 }
 
 export interface ItemMailInput {
@@ -73,7 +85,7 @@ export interface ItemMailInput {
 
 export interface RectifyActivities {
   planItemMoments(input: PlanItemInput): Promise<ItemTimeline>;
-  planCampaignMoments(input: PlanCampaignInput): Promise<Moment[]>;
+  planCampaignMoments(input: PlanCampaignInput): Promise<CampaignTimeline>;
   sendDigest(input: DigestInput): Promise<{ messageId: string; sent: boolean }>;
   sendDocument(input: DocumentInput): Promise<{ messageId: string; sent: boolean }>;
   sendItemMail(input: ItemMailInput): Promise<{ messageId: string; sent: boolean }>;

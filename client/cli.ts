@@ -19,6 +19,7 @@ import * as worker from './commands/worker';
 import * as up from './commands/up';
 import * as mail from './commands/mail';
 import * as events from './commands/events';
+import * as calendar from './commands/calendar';
 
 export function program(): Command {
   const p = new Command('rectify')
@@ -26,7 +27,7 @@ export function program(): Command {
     .addOption(new Option('--lang <lang>', 'language of messages and help: zh (default) or en; or RECTIFY_LANG').choices(['zh', 'en']))
     .showHelpAfterError()
     .exitOverride();
-  for (const c of [validate, start, status, report, closeout, dispatch, history, events, simulate, worker, up, mail]) c.register(p);
+  for (const c of [validate, start, status, report, closeout, dispatch, history, events, simulate, worker, up, mail, calendar]) c.register(p);
   return p;
 }
 

@@ -21,14 +21,42 @@
  *   with /[+-](\d+):/.
  */
 import { DateTime } from 'luxon';
-import type { Cadence, Moment, MomentKind, Rung } from './types';
+import type { Cadence, Moment, MomentKind, MomentMove, Rung } from './types';
+import { dayStatus, weekendsCalendar, type WorkingCalendar } from './holidays';
 
 export interface CalendarSettings {
   timeZone: string;
   /** YYYY-MM-DD: the campaign starts at this day's 00:00 local. */
   start: string;
   cadence: Cadence;
+  /**
+   * The working-day calendar (holidays, 调休, the campaign's own days), built
+   * from data by the caller (activities, CLI). Without it: `cadence.workingDays`
+   * and the campaign's own days only.
+   */
+  calendar?: WorkingCalendar;
 }
+
+/** Either a whole working-day calendar, or a cadence (its weekdays and own days, no holidays). */
+export type DayRules = WorkingCalendar | Cadence;
+
+const weekendCache = new WeakMap<Cadence, WorkingCalendar>();
+function calendarOf(rules: DayRules): WorkingCalendar {
+  if ('weekdays' in rules) return rules;
+  let cal = weekendCache.get(rules);
+  if (!cal) weekendCache.set(rules, cal = weekendsCalendar(rules));
+  return cal;
+}
+
+/** The settings' working-day calendar. */
+export function workingCalendarOf(s: CalendarSettings): WorkingCalendar {
+  return s.calendar ?? calendarOf(s.cadence);
+}
+
+/** Default quiet hours: nothing is mailed before 08:30 or from 18:00 on, nor on a day off. */
+export const DEFAULT_WORKING_HOURS = { start: '08:30', end: '18:00' };
+/** Default placement of a moment that falls on a day off. */
+export const DEFAULT_ON_DAY_OFF = { weeklyDue: 'previous', dispatch: 'next', inspection: 'previous', warning: 'previous' } as const;
 
 export interface Dekad {
   index: 1 | 2 | 3;
@@ -121,12 +149,18 @@ export function dekadsOf(year: number, month: number): Dekad[] {
 
 /**
  * Whether the calendar day of `date` (in the zone `date` carries) is a working
- * day: `cadence.workingDays` lists the ISO weekdays (1 Monday .. 7 Sunday)
- * that are working days. The single place where public holidays and 调休
- * (working weekends) will be added.
+ * day: a make-up working day (调休) or the campaign's own working day is; a
+ * holiday or the campaign's own day off is not; otherwise its ISO weekday must
+ * be among the ordinary working weekdays.
  */
-export function isWorkingDay(date: DateTime, cadence: Cadence): boolean {
-  return cadence.workingDays.includes(date.weekday);
+export function isWorkingDay(date: DateTime, rules: DayRules): boolean {
+  return dayStatus(calendarOf(rules), date.toISODate()!).working;
+}
+
+/** Why the day of `date` is off (holiday name, "weekend"), or undefined on a working day. */
+export function dayOffName(date: DateTime, rules: DayRules): string | undefined {
+  const st = dayStatus(calendarOf(rules), date.toISODate()!);
+  return st.working ? undefined : st.name;
 }
 
 /**
@@ -135,11 +169,12 @@ export function isWorkingDay(date: DateTime, cadence: Cadence): boolean {
  * counts from the next working day: Saturday + 1 is Tuesday, Saturday − 1 is
  * Friday (Monday − 1); from a working day, Friday + 3 is Wednesday.
  */
-export function addWorkingDays(date: DateTime, n: number, cadence: Cadence): DateTime {
+export function addWorkingDays(date: DateTime, n: number, rules: DayRules): DateTime {
   if (!Number.isInteger(n)) throw new RangeError(`working days must be a whole number: ${n}`);
   if (!date.isValid) throw new RangeError(`invalid date: ${date.invalidExplanation ?? date.invalidReason ?? ''}`);
   if (n === 0) return date;
-  if (![1, 2, 3, 4, 5, 6, 7].some((d) => cadence.workingDays.includes(d))) throw new RangeError('the cadence has no working day');
+  const cadence = calendarOf(rules);
+  if (cadence.weekdays.length === 0 && Object.keys(cadence.workingDays).length === 0) throw new RangeError('the cadence has no working day');
   let day = plainDateOf(date);
   let guard = 0;
   while (!isWorkingDay(day, cadence)) {
@@ -182,7 +217,101 @@ export function deadlineMoment(date: string, timeZone: string): DateTime {
   return atLocal(parsePlainDate(date).plus({ days: 1 }), { hour: 0, minute: 0 }, timeZone);
 }
 
-/** The calendar day of weekly due time cycle 0. */
+// ---------------------------------------------------------------------------
+// Placement on working days and in working hours
+
+export type Direction = 'previous' | 'next';
+
+export interface Placed {
+  at: DateTime;
+  moved?: MomentMove;
+}
+
+const isoDay = (d: PlainDate): string => d.toISODate()!;
+
+/** The first working day strictly before (previous) or after (next) `day`. */
+function stepToWorkingDay(day: PlainDate, dir: Direction, cal: WorkingCalendar): PlainDate {
+  const step = dir === 'previous' ? -1 : 1;
+  let d = day;
+  for (let guard = 0; guard < 3660; guard++) {
+    d = d.plus({ days: step });
+    if (dayStatus(cal, isoDay(d)).working) return d;
+  }
+  throw new RangeError('no working day within ten years');
+}
+
+function hoursOf(c: Cadence): { start: { hour: number; minute: number }; end: { hour: number; minute: number } } {
+  const h = c.workingHours ?? DEFAULT_WORKING_HOURS;
+  return { start: parseClock(h.start), end: parseClock(h.end) };
+}
+
+const minutesOf = (t: { hour: number; minute: number }): number => t.hour * 60 + t.minute;
+
+/** A moment on a day off goes to the previous or next working day, at the same time of day; one on a working day stays. */
+export function onWorkingDay(at: DateTime, dir: Direction, cal: WorkingCalendar, tz: string): Placed {
+  const day = plainDateOf(at);
+  const st = dayStatus(cal, isoDay(day));
+  if (st.working) return { at };
+  const to = stepToWorkingDay(day, dir, cal);
+  return { at: atLocal(to, { hour: at.hour, minute: at.minute }, tz), moved: { from: formatLocal(at.toMillis(), tz), reason: st.name ?? 'day off', to: dir } };
+}
+
+/**
+ * Quiet hours: a moment on a day off, or outside working hours, waits for the
+ * next working morning (working day at workingHours.start). Stable: a moment
+ * in working time does not move.
+ */
+export function inWorkingTime(p: Placed, c: Cadence, cal: WorkingCalendar, tz: string): Placed {
+  const { start, end } = hoursOf(c);
+  const day = plainDateOf(p.at);
+  const st = dayStatus(cal, isoDay(day));
+  const m = p.at.hour * 60 + p.at.minute + (p.at.second || p.at.millisecond ? 1 / 60 : 0);
+  if (st.working && m >= minutesOf(start) && m < minutesOf(end)) return p;
+  const target = st.working && m < minutesOf(start) ? day : stepToWorkingDay(day, 'next', cal);
+  return {
+    at: atLocal(target, start, tz),
+    moved: { from: p.moved?.from ?? formatLocal(p.at.toMillis(), tz), reason: p.moved?.reason ?? (st.working ? 'night' : st.name ?? 'day off'), to: p.moved ? p.moved.to : 'morning' },
+  };
+}
+
+/**
+ * A reminder is never late: on a day off it goes to the previous working day;
+ * outside working hours to a working day's start (that day's when it is after
+ * hours, the previous working day's when it is before them).
+ */
+function earlierInWorkingTime(at: DateTime, c: Cadence, cal: WorkingCalendar, tz: string): Placed {
+  const p = onWorkingDay(at, 'previous', cal, tz);
+  const { start, end } = hoursOf(c);
+  const m = p.at.hour * 60 + p.at.minute;
+  if (m >= minutesOf(start) && m < minutesOf(end)) return p;
+  const day = plainDateOf(p.at);
+  const target = m >= minutesOf(end) ? day : stepToWorkingDay(day, 'previous', cal);
+  return { at: atLocal(target, start, tz), moved: { from: p.moved?.from ?? formatLocal(at.toMillis(), tz), reason: p.moved?.reason ?? 'night', to: 'earlier' } };
+}
+
+const KIND_LABEL: Record<MomentKind, [string, string]> = {
+  reminder: ['reminder', '报送提醒'], due: ['weekly due', '周报告截止'], followup: ['follow-up', '逾期跟踪'], summary: ['weekly summary', '周汇总'],
+  dispatch: ['dispatch', '旬调度'], inspection: ['inspection', '月督查'], deadlineWarning: ['deadline warning', '到期提醒'],
+  deadline: ['deadline notice', '到期通报'], deadlineLate: ['deadline passed', '逾期通报'], milestoneWarning: ['milestone warning', '节点提醒'],
+  milestone: ['milestone notice', '节点通报'],
+};
+
+/** Why a moment is where it is, in English or Chinese. */
+export function describeMove(kind: MomentKind, moved: MomentMove, timeZone: string, lang: 'zh' | 'en' = 'en'): string {
+  const from = DateTime.fromISO(moved.from, { setZone: true }).setZone(timeZone);
+  if (lang === 'zh') {
+    const when = from.setLocale('zh-CN').toFormat('yyyy-MM-dd（ccc）HH:mm');
+    const why = moved.reason === 'night' ? '不在工作时间' : moved.reason === 'weekend' ? '是周末' : `是休息日（${moved.reason}）`;
+    const to = { previous: '提前到前一个工作日', next: '顺延到下一个工作日', morning: '顺延到下一个工作日上午', earlier: '提前到工作时间' }[moved.to];
+    return `${KIND_LABEL[kind][1]} ${when} ${why} → ${to}`;
+  }
+  const when = from.setLocale('en').toFormat('ccc yyyy-MM-dd HH:mm');
+  const why = moved.reason === 'night' ? 'outside working hours' : moved.reason === 'weekend' ? 'a weekend day' : `a day off (${moved.reason})`;
+  const to = { previous: 'previous working day', next: 'next working day', morning: 'next working morning', earlier: 'earlier, in working hours' }[moved.to];
+  return `${KIND_LABEL[kind][0]} ${when} is ${why} → ${to}`;
+}
+
+/** The calendar day of weekly due time cycle 0 (as the rule puts it, before any day off moves it). */
 function firstDueDate(s: CalendarSettings): PlainDate {
   const start = campaignStart(s);
   const { weekday } = s.cadence.weeklyDue;
@@ -200,7 +329,7 @@ function firstDueDate(s: CalendarSettings): PlainDate {
 /** The weekly due time (周报告) of a cycle: cycle 0 is the first kept one. */
 export function dueTime(s: CalendarSettings, cycle: number): DateTime {
   if (!Number.isInteger(cycle) || cycle < 0) throw new RangeError(`not a cycle: ${cycle}`);
-  return atLocal(firstDueDate(s).plus({ days: 7 * cycle }), parseClock(s.cadence.weeklyDue.time), s.timeZone);
+  return dueCache(s)(cycle).at;
 }
 
 /**
@@ -216,25 +345,52 @@ function cyclesWhere(s: CalendarSettings, f: (k: number) => number, fromMs: numb
 
 /** The first cycle k with f(k) >= fromMs, for f as in cyclesWhere. */
 function firstCycleWhere(s: CalendarSettings, f: (k: number) => number, fromMs: number): number {
-  const firstMs = dueTime(s, 0).toMillis();
+  const firstMs = atLocal(firstDueDate(s), parseClock(s.cadence.weeklyDue.time), s.timeZone).toMillis();
   let k = Math.max(0, Math.floor((fromMs - firstMs) / WEEK_MS));
   while (k > 0 && f(k - 1) >= fromMs) k--;
   while (f(k) < fromMs) k++;
   return k;
 }
 
-/** Memoised due times for one call. */
-function dueCache(s: CalendarSettings): (k: number) => DateTime {
+/**
+ * Memoised placed due times for one call. A due on a day off moves to the
+ * previous (default) or next working day at the same time; to the previous
+ * only within its own week (Monday on), else to the next; it always stays
+ * after the previous cycle's due day (a long holiday never gives two cycles
+ * one due day: the later one goes to the next working day after it).
+ */
+function dueCache(s: CalendarSettings): (k: number) => Placed {
   const first = firstDueDate(s);
   const clock = parseClock(s.cadence.weeklyDue.time);
-  const cache = new Map<number, DateTime>();
-  return (k) => {
+  const cal = workingCalendarOf(s);
+  const dir = s.cadence.onDayOff?.weeklyDue ?? DEFAULT_ON_DAY_OFF.weeklyDue;
+  const cache = new Map<number, Placed>();
+  const get = (k: number): Placed => {
     let d = cache.get(k);
     if (!d) {
-      d = atLocal(first.plus({ days: 7 * k }), clock, s.timeZone);
+      const rawDate = first.plus({ days: 7 * k });
+      const raw = atLocal(rawDate, clock, s.timeZone);
+      d = onWorkingDay(raw, dir, cal, s.timeZone);
+      // A week's report is not due in the week before: a week off from Monday to the due day (春节) moves it to after.
+      if (d.moved && dir === 'previous' && plainDateOf(d.at) < rawDate.minus({ days: rawDate.weekday - 1 })) {
+        d = onWorkingDay(raw, 'next', cal, s.timeZone);
+      }
+      if (k > 0 && d.moved) {
+        // Fill the cache from below without deep recursion.
+        for (let j = Math.max(0, k - 2); j < k; j++) get(j);
+        const prev = plainDateOf(get(k - 1).at);
+        if (plainDateOf(d.at) <= prev) {
+          d = { at: atLocal(stepToWorkingDay(prev, 'next', cal), clock, s.timeZone), moved: { ...d.moved, to: 'next' } };
+        }
+      }
       cache.set(k, d);
     }
     return d;
+  };
+  return (k) => {
+    // Cycles are placed in order so that each knows its predecessor.
+    if (k > 0 && !cache.has(k - 1)) for (let j = 0; j < k; j++) get(j);
+    return get(k);
   };
 }
 
@@ -242,49 +398,68 @@ function dueCache(s: CalendarSettings): (k: number) => DateTime {
  * Weekly due times (周报告) in [fromMs, untilMs). Cycle 0 is the first day with
  * weekday cadence.weeklyDue.weekday, at cadence.weeklyDue.time, at or after the
  * start day's 00:00 local; if it is less than 2 days after the start it is
- * skipped and the next week's is cycle 0.
+ * skipped and the next week's is cycle 0. A due on a day off is moved (see
+ * cadence.onDayOff.weeklyDue).
  */
 export function weeklyDueTimes(s: CalendarSettings, fromMs: number, untilMs: number): { cycle: number; at: DateTime }[] {
   checkRange(fromMs, untilMs);
   const due = dueCache(s);
-  return cyclesWhere(s, (k) => due(k).toMillis(), fromMs, untilMs).map((cycle) => ({ cycle, at: due(cycle) }));
+  return cyclesWhere(s, (k) => due(k).at.toMillis(), fromMs, untilMs).map((cycle) => ({ cycle, at: due(cycle).at }));
 }
 
 /** The first weekly due time at or after ms (a report made at ms counts for it). */
 export function nextDue(s: CalendarSettings, ms: number): { cycle: number; at: DateTime } {
   const due = dueCache(s);
   if (!Number.isFinite(ms)) throw new RangeError('ms must be finite epoch milliseconds');
-  const cycle = firstCycleWhere(s, (k) => due(k).toMillis(), ms);
-  return { cycle, at: due(cycle) };
+  const cycle = firstCycleWhere(s, (k) => due(k).at.toMillis(), ms);
+  return { cycle, at: due(cycle).at };
 }
 
-function makeMoment(kind: MomentKind, at: DateTime, timeZone: string, extra: { tag?: string; cycle?: number; milestone?: number } = {}): Moment {
-  const ms = at.toMillis();
+function makeMoment(kind: MomentKind, placed: Placed, timeZone: string, extra: { tag?: string; cycle?: number; milestone?: number } = {}): Moment {
+  const ms = placed.at.toMillis();
   const local = formatLocal(ms, timeZone);
   const m: Moment = { at: ms, local, kind, key: `${kind}${extra.tag ?? ''}:${local}${extra.milestone !== undefined ? `#${extra.milestone}` : ''}` };
   if (extra.cycle !== undefined) m.cycle = extra.cycle;
   if (extra.milestone !== undefined) m.milestone = extra.milestone;
+  if (placed.moved) {
+    m.moved = placed.moved;
+    m.placedBy = describeMove(kind, placed.moved, timeZone, 'en');
+  }
   return m;
 }
 
+/** Sorted by time, then kind, then key; a key twice (two rules placed on one instant) is kept once. */
 function sortMoments(moments: Moment[]): Moment[] {
-  return moments.sort((a, b) => a.at - b.at || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const seen = new Set<string>();
+  return moments
+    .sort((a, b) => a.at - b.at || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .filter((m) => (seen.has(m.key) ? false : (seen.add(m.key), true)));
 }
 
-/** Month ends (at `time`) and, if `dekads`, dekad ends, as instants in [fromMs, untilMs). */
-function monthlyInstants(s: CalendarSettings, time: string, dekads: boolean, fromMs: number, untilMs: number): DateTime[] {
+/**
+ * Month ends (at `time`) and, if `dekads`, dekad ends, placed on working days
+ * (`dir` when the day is off) and in working hours, whose placed instant is in
+ * [fromMs, untilMs).
+ */
+function monthlyInstants(s: CalendarSettings, time: string, dekads: boolean, dir: Direction, fromMs: number, untilMs: number): Placed[] {
   if (untilMs <= fromMs) return [];
   const clock = parseClock(time);
+  const cal = workingCalendarOf(s);
   const from = DateTime.fromMillis(fromMs, { zone: s.timeZone });
-  let month = plainDate(from.year, from.month, 1).minus({ months: 1 });
-  const out: DateTime[] = [];
+  // Two months back: a month end moved forward over a long holiday lands in the next month.
+  let month = plainDate(from.year, from.month, 1).minus({ months: 2 });
+  const out: Placed[] = [];
   for (;;) {
     for (const d of dekadsOf(month.year, month.month)) {
       if (!dekads && d.index !== 3) continue;
-      const at = atLocal(plainDate(month.year, month.month, d.lastDay), clock, s.timeZone);
-      const ms = at.toMillis();
-      if (ms >= untilMs) return out;
-      if (ms >= fromMs) out.push(at);
+      const raw = atLocal(plainDate(month.year, month.month, d.lastDay), clock, s.timeZone);
+      // Far enough past the range that nothing moved back into it is left.
+      if (raw.toMillis() >= untilMs + 40 * DAY_MS) return out;
+      // A dekad or month that ended before the campaign started is not the campaign's.
+      if (raw < campaignStart(s)) continue;
+      const placed = inWorkingTime(onWorkingDay(raw, dir, cal, s.timeZone), s.cadence, cal, s.timeZone);
+      const ms = placed.at.toMillis();
+      if (ms >= fromMs && ms < untilMs) out.push(placed);
     }
     month = month.plus({ months: 1 });
   }
@@ -297,7 +472,10 @@ function monthlyInstants(s: CalendarSettings, time: string, dekads: boolean, fro
  * 旬调度); inspection (each month's last day at inspectionTime, 月督查). Hours
  * of lead or delay count whole days as calendar days (24 h before a Monday
  * 12:00 is the Sunday 12:00 even across a DST change), the rest as elapsed
- * time. Sorted by time, then reminder, summary, dispatch, inspection.
+ * time. Every moment is on a working day, in working hours: a reminder moves
+ * earlier, a summary to the next working morning, a dispatch on a day off to
+ * the next working day, an inspection to the previous (cadence.onDayOff).
+ * Sorted by time, then reminder, summary, dispatch, inspection.
  */
 export function campaignMoments(s: CalendarSettings, fromMs: number, untilMs: number): Moment[] {
   checkRange(fromMs, untilMs);
@@ -305,14 +483,35 @@ export function campaignMoments(s: CalendarSettings, fromMs: number, untilMs: nu
   if (untilMs <= lo) return [];
   const due = dueCache(s);
   const tz = s.timeZone;
+  const cal = workingCalendarOf(s);
+  const c = s.cadence;
   const out: Moment[] = [];
-  const reminder = (k: number) => shiftHours(due(k), -s.cadence.reminderLeadHours);
-  const summary = (k: number) => shiftHours(due(k), s.cadence.summaryDelayHours);
-  for (const k of cyclesWhere(s, (k) => reminder(k).toMillis(), lo, untilMs)) out.push(makeMoment('reminder', reminder(k), tz, { cycle: k }));
-  for (const k of cyclesWhere(s, (k) => summary(k).toMillis(), lo, untilMs)) out.push(makeMoment('summary', summary(k), tz, { cycle: k }));
-  for (const at of monthlyInstants(s, s.cadence.dispatchTime, true, lo, untilMs)) out.push(makeMoment('dispatch', at, tz));
-  for (const at of monthlyInstants(s, s.cadence.inspectionTime, false, lo, untilMs)) out.push(makeMoment('inspection', at, tz));
+  const reminderCache = new Map<number, Placed>();
+  const summaryCache = new Map<number, Placed>();
+  const reminder = (k: number): Placed => {
+    let p = reminderCache.get(k);
+    if (!p) reminderCache.set(k, p = earlierInWorkingTime(shiftHours(due(k).at, -c.reminderLeadHours), c, cal, tz));
+    return p;
+  };
+  const summary = (k: number): Placed => {
+    let p = summaryCache.get(k);
+    if (!p) summaryCache.set(k, p = inWorkingTime({ at: shiftHours(due(k).at, c.summaryDelayHours) }, c, cal, tz));
+    return p;
+  };
+  for (const k of cyclesWhere(s, (k) => reminder(k).at.toMillis(), lo, untilMs)) out.push(makeMoment('reminder', reminder(k), tz, { cycle: k }));
+  for (const k of cyclesWhere(s, (k) => summary(k).at.toMillis(), lo, untilMs)) out.push(makeMoment('summary', summary(k), tz, { cycle: k }));
+  for (const p of monthlyInstants(s, c.dispatchTime, true, c.onDayOff?.dispatch ?? DEFAULT_ON_DAY_OFF.dispatch, lo, untilMs)) out.push(makeMoment('dispatch', p, tz));
+  for (const p of monthlyInstants(s, c.inspectionTime, false, c.onDayOff?.inspection ?? DEFAULT_ON_DAY_OFF.inspection, lo, untilMs)) out.push(makeMoment('inspection', p, tz));
   return sortMoments(out);
+}
+
+/** The weekly due moments (周报告) in [fromMs, untilMs), as `calendar show` lists them with the campaign's. */
+export function dueMoments(s: CalendarSettings, fromMs: number, untilMs: number): Moment[] {
+  checkRange(fromMs, untilMs);
+  const lo = Math.max(fromMs, campaignStart(s).toMillis());
+  if (untilMs <= lo) return [];
+  const due = dueCache(s);
+  return cyclesWhere(s, (k) => due(k).at.toMillis(), lo, untilMs).map((k) => makeMoment('due', due(k), s.timeZone, { cycle: k }));
 }
 
 function distinctTriggers(ladder: Rung[], pick: (r: Rung) => number | undefined): number[] {
@@ -326,20 +525,25 @@ function distinctTriggers(ladder: Rung[], pick: (r: Rung) => number | undefined)
 
 /**
  * One item's moments in [fromMs, untilMs), never before the campaign start,
- * sorted by time (then kind, then key):
+ * sorted by time (then kind, then key), every one on a working day in working
+ * hours:
  * - 'due' at every weekly due time (with cycle);
  * - 'followup' at due + N working days for each rung missedForWorkingDays N
  *   (key `followup+N:<local>`, with the due's cycle);
  * - 'inspection' at month ends (the campaign's instant);
  * - 'deadlineWarning' on the day N days before the deadline at the weekly due
- *   time of day, for each rung beforeDeadlineDays N (key `deadlineWarning-N:<local>`);
- * - 'deadline' at 00:00 local of the day after the deadline (the deadline day
- *   is fully usable);
- * - 'deadlineLate' at the deadline moment + N working days for each rung
- *   deadlinePassedWorkingDays N > 0 (key `deadlineLate+N:<local>`);
+ *   time of day (on a day off: the previous working day), for each rung
+ *   beforeDeadlineDays N (key `deadlineWarning-N:<local>`); and N working days
+ *   before it for each rung beforeDeadlineWorkingDays N (key `deadlineWarning-Nw:<local>`, the same
+ *   for milestones);
+ * - 'deadline': the deadline passes at 00:00 local of the day after the
+ *   deadline day (the deadline day is fully usable; `deadlineMoment`); its
+ *   notice goes out at the next working morning;
+ * - 'deadlineLate' at the deadline + N working days, working morning, for each
+ *   rung deadlinePassedWorkingDays N > 0 (key `deadlineLate+N:<local>`);
  * - 'milestoneWarning' (rungs beforeMilestoneDays N, key
- *   `milestoneWarning-N:<local>#i`) and 'milestone' (00:00 after the
- *   milestone day, key `milestone:<local>#i`) per milestone i.
+ *   `milestoneWarning-N:<local>#i`) and 'milestone' (next working morning after
+ *   the milestone day, key `milestone:<local>#i`) per milestone i.
  */
 export function itemMoments(
   s: CalendarSettings,
@@ -353,47 +557,72 @@ export function itemMoments(
   if (untilMs <= lo) return [];
   const tz = s.timeZone;
   const c = s.cadence;
+  const cal = workingCalendarOf(s);
   const due = dueCache(s);
   const dueClock = parseClock(c.weeklyDue.time);
+  const warnDir = c.onDayOff?.warning ?? DEFAULT_ON_DAY_OFF.warning;
   const out: Moment[] = [];
-  const inRange = (at: DateTime) => at.toMillis() >= lo && at.toMillis() < untilMs;
+  const inRange = (p: Placed) => p.at.toMillis() >= lo && p.at.toMillis() < untilMs;
+  const work = (p: Placed): Placed => inWorkingTime(p, c, cal, tz);
 
-  for (const k of cyclesWhere(s, (k) => due(k).toMillis(), lo, untilMs)) out.push(makeMoment('due', due(k), tz, { cycle: k }));
+  const dueAt = (k: number): Placed => work(due(k));
+  for (const k of cyclesWhere(s, (k) => dueAt(k).at.toMillis(), lo, untilMs)) out.push(makeMoment('due', dueAt(k), tz, { cycle: k }));
 
   for (const n of distinctTriggers(ladder, (r) => r.when.missedForWorkingDays)) {
-    const followup = (k: number) => addWorkingDays(due(k), n, c);
-    for (const k of cyclesWhere(s, (k) => followup(k).toMillis(), lo, untilMs)) {
+    const followup = (k: number): Placed => work({ at: addWorkingDays(due(k).at, n, cal) });
+    for (const k of cyclesWhere(s, (k) => followup(k).at.toMillis(), lo, untilMs)) {
       out.push(makeMoment('followup', followup(k), tz, { tag: `+${n}`, cycle: k }));
     }
   }
 
-  for (const at of monthlyInstants(s, c.inspectionTime, false, lo, untilMs)) out.push(makeMoment('inspection', at, tz));
+  for (const p of monthlyInstants(s, c.inspectionTime, false, c.onDayOff?.inspection ?? DEFAULT_ON_DAY_OFF.inspection, lo, untilMs)) out.push(makeMoment('inspection', p, tz));
 
   const deadlineDate = parsePlainDate(item.deadline);
   for (const n of distinctTriggers(ladder, (r) => r.when.beforeDeadlineDays)) {
-    const at = atLocal(deadlineDate.minus({ days: n }), dueClock, tz);
-    if (inRange(at)) out.push(makeMoment('deadlineWarning', at, tz, { tag: `-${n}` }));
+    const p = work(onWorkingDay(atLocal(deadlineDate.minus({ days: n }), dueClock, tz), warnDir, cal, tz));
+    if (inRange(p)) out.push(makeMoment('deadlineWarning', p, tz, { tag: `-${n}` }));
+  }
+  for (const n of distinctTriggers(ladder, (r) => r.when.beforeDeadlineWorkingDays)) {
+    // N working days before the deadline day (from a deadline on a day off: before the next working day)
+    const p = work({ at: addWorkingDays(atLocal(deadlineDate, dueClock, tz), -n, cal) });
+    if (inRange(p)) out.push(makeMoment('deadlineWarning', p, tz, { tag: `-${n}w` }));
   }
   const deadline = deadlineMoment(item.deadline, tz);
-  if (inRange(deadline)) out.push(makeMoment('deadline', deadline, tz));
+  const notice = work({ at: deadline });
+  if (inRange(notice)) out.push(makeMoment('deadline', notice, tz));
   for (const n of distinctTriggers(ladder, (r) => r.when.deadlinePassedWorkingDays)) {
     if (n <= 0) continue;
-    const at = addWorkingDays(deadline, n, c);
-    if (inRange(at)) out.push(makeMoment('deadlineLate', at, tz, { tag: `+${n}` }));
+    const p = work({ at: addWorkingDays(deadline, n, cal) });
+    if (inRange(p)) out.push(makeMoment('deadlineLate', p, tz, { tag: `+${n}` }));
   }
 
   const warnDays = distinctTriggers(ladder, (r) => r.when.beforeMilestoneDays);
+  const warnWorkingDays = distinctTriggers(ladder, (r) => r.when.beforeMilestoneWorkingDays);
   item.milestones.forEach((ms, i) => {
     const date = parsePlainDate(ms.date);
     for (const n of warnDays) {
-      const at = atLocal(date.minus({ days: n }), dueClock, tz);
-      if (inRange(at)) out.push(makeMoment('milestoneWarning', at, tz, { tag: `-${n}`, milestone: i }));
+      const p = work(onWorkingDay(atLocal(date.minus({ days: n }), dueClock, tz), warnDir, cal, tz));
+      if (inRange(p)) out.push(makeMoment('milestoneWarning', p, tz, { tag: `-${n}`, milestone: i }));
     }
-    const at = deadlineMoment(ms.date, tz);
-    if (inRange(at)) out.push(makeMoment('milestone', at, tz, { milestone: i }));
+    for (const n of warnWorkingDays) {
+      const p = work({ at: addWorkingDays(atLocal(date, dueClock, tz), -n, cal) });
+      if (inRange(p)) out.push(makeMoment('milestoneWarning', p, tz, { tag: `-${n}w`, milestone: i }));
+    }
+    const p = work({ at: deadlineMoment(ms.date, tz) });
+    if (inRange(p)) out.push(makeMoment('milestone', p, tz, { milestone: i }));
   });
 
   return sortMoments(out);
+}
+
+/** The years (campaign zone) of the moments and of where their rules first put them. */
+export function yearsOf(moments: Moment[]): number[] {
+  const ys = new Set<number>();
+  for (const m of moments) {
+    ys.add(Number(m.local.slice(0, 4)));
+    if (m.moved) ys.add(Number(m.moved.from.slice(0, 4)));
+  }
+  return [...ys].sort((a, b) => a - b);
 }
 
 /**

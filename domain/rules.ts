@@ -148,8 +148,13 @@ export interface FiredRung {
 }
 
 function momentDays(moment: Moment): number | undefined {
-  const m = /[+-](\d+):/.exec(moment.key);
+  const m = /[+-](\d+)w?:/.exec(moment.key);
   return m ? Number(m[1]) : undefined;
+}
+
+/** Warnings counted in working days carry a `w` after N in their key (`deadlineWarning-3w:…`). */
+function inWorkingDays(moment: Moment): boolean {
+  return /[+-]\d+w:/.test(moment.key);
 }
 
 /**
@@ -163,6 +168,7 @@ export function rungsAt(ladder: Rung[], ctx: RungContext): FiredRung[] {
   const week = `w${m.cycle ?? 0}`;
   const deadlineCycle = `d${ctx.extensions}`;
   const n = momentDays(m);
+  const wd = inWorkingDays(m);
   for (const rung of ladder) {
     const w = rung.when;
     // N missed in a row fires, and again at each further N (2, 4, 6 … for N = 2): the ladder climbs, it does not spam.
@@ -172,14 +178,18 @@ export function rungsAt(ladder: Rung[], ctx: RungContext): FiredRung[] {
       fired.push({ rung, cycle: week, reason: `${ctx.behindPlan} points behind plan (序时进度)` });
     } else if (m.kind === 'followup' && w.missedForWorkingDays !== undefined && w.missedForWorkingDays === n && ctx.reportStillMissing) {
       fired.push({ rung, cycle: week, reason: `weekly report still missing ${n} working day(s) after its due time` });
-    } else if (m.kind === 'deadlineWarning' && w.beforeDeadlineDays !== undefined && w.beforeDeadlineDays === n) {
+    } else if (m.kind === 'deadlineWarning' && !wd && w.beforeDeadlineDays !== undefined && w.beforeDeadlineDays === n) {
       fired.push({ rung, cycle: deadlineCycle, reason: `deadline in ${n} day(s)` });
+    } else if (m.kind === 'deadlineWarning' && wd && w.beforeDeadlineWorkingDays !== undefined && w.beforeDeadlineWorkingDays === n) {
+      fired.push({ rung, cycle: deadlineCycle, reason: `deadline in ${n} working day(s)` });
     } else if (m.kind === 'deadline' && w.deadlinePassedWorkingDays === 0) {
       fired.push({ rung, cycle: deadlineCycle, reason: 'deadline passed without a close-out submission' });
     } else if (m.kind === 'deadlineLate' && w.deadlinePassedWorkingDays !== undefined && w.deadlinePassedWorkingDays === n) {
       fired.push({ rung, cycle: deadlineCycle, reason: `deadline passed ${n} working day(s) ago` });
-    } else if (m.kind === 'milestoneWarning' && w.beforeMilestoneDays !== undefined && w.beforeMilestoneDays === n && !ctx.milestoneDelivered) {
+    } else if (m.kind === 'milestoneWarning' && !wd && w.beforeMilestoneDays !== undefined && w.beforeMilestoneDays === n && !ctx.milestoneDelivered) {
       fired.push({ rung, cycle: `m${m.milestone}.${ctx.extensions}`, reason: `milestone ${(m.milestone ?? 0) + 1} in ${n} day(s)` });
+    } else if (m.kind === 'milestoneWarning' && wd && w.beforeMilestoneWorkingDays !== undefined && w.beforeMilestoneWorkingDays === n && !ctx.milestoneDelivered) {
+      fired.push({ rung, cycle: `m${m.milestone}.${ctx.extensions}`, reason: `milestone ${(m.milestone ?? 0) + 1} in ${n} working day(s)` });
     } else if (m.kind === 'milestone' && w.milestonePassed && !ctx.milestoneDelivered) {
       fired.push({ rung, cycle: `m${m.milestone}.${ctx.extensions}`, reason: `milestone ${(m.milestone ?? 0) + 1} passed undelivered` });
     } else if (m.kind === 'inspection' && w.redAtInspections !== undefined && ctx.redInspections >= w.redAtInspections) {
@@ -201,7 +211,8 @@ export function causeGone(rung: Rung, event: 'report' | 'submitted' | 'extended'
   if (event === 'submitted') return true;
   const w = rung.when;
   if (event === 'report') return w.missedReports !== undefined || w.missedForWorkingDays !== undefined || w.behindPlanPoints !== undefined;
-  return w.deadlinePassedWorkingDays !== undefined || w.beforeDeadlineDays !== undefined || w.milestonePassed !== undefined || w.beforeMilestoneDays !== undefined;
+  return w.deadlinePassedWorkingDays !== undefined || w.beforeDeadlineDays !== undefined || w.milestonePassed !== undefined || w.beforeMilestoneDays !== undefined
+    || w.beforeDeadlineWorkingDays !== undefined || w.beforeMilestoneWorkingDays !== undefined;
 }
 
 /** YYYY-MM-DD naming a day that exists (no time zone involved). */

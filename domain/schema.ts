@@ -76,6 +76,8 @@ export type Level = (typeof LEVELS)[number];
  * What makes a rung fire. Exactly one trigger per rung.
  * - beforeDeadlineDays: N days before the item's deadline (a warning), while it is not submitted.
  * - beforeMilestoneDays: N days before a milestone.
+ * - beforeDeadlineWorkingDays / beforeMilestoneWorkingDays: the same, counted in working days
+ *   (holidays and 调休 as the working-day calendar has them).
  * - missedReports: N weekly reports missed in a row (checked at each weekly due time).
  * - missedForWorkingDays: a weekly report still missing N working days after its due time.
  * - behindPlanPoints: reported percent behind the share of the item's time that has passed
@@ -87,6 +89,8 @@ export type Level = (typeof LEVELS)[number];
 export const trigger = z.strictObject({
   beforeDeadlineDays: z.number().int().min(1).max(365).optional(),
   beforeMilestoneDays: z.number().int().min(1).max(365).optional(),
+  beforeDeadlineWorkingDays: z.number().int().min(1).max(250).optional(),
+  beforeMilestoneWorkingDays: z.number().int().min(1).max(250).optional(),
   missedReports: z.number().int().min(1).max(52).optional(),
   missedForWorkingDays: z.number().int().min(1).max(60).optional(),
   behindPlanPoints: z.number().int().min(1).max(100).optional(),
@@ -138,8 +142,30 @@ export const cadence = z.strictObject({
   yellowWindowDays: z.number().int().min(1).max(60).default(7),
   /** Extensions (延期) a single item may be granted; 0 forbids them. */
   maxExtensions: z.number().int().min(0).max(10).default(2),
-  /** Working days: weekends off. Public holidays come with the working-day calendar. */
+  /** Working days of an ordinary week (ISO weekdays); holidays and 调休 come with the working-day calendar. */
   workingDays: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
+  /**
+   * The working-day calendar: 'cn' (default) is mainland China's official one (statutory holidays and
+   * 调休 make-up working days); 'weekends' counts `workingDays` only.
+   */
+  calendar: z.enum(['cn', 'weekends']).optional(),
+  /** The campaign's own days off (e.g. an office's closure), on top of the calendar. */
+  extraDaysOff: z.array(isoDate).optional(),
+  /** The campaign's own working days (e.g. a Saturday the office works), on top of the calendar. */
+  extraWorkingDays: z.array(isoDate).optional(),
+  /** Nothing is mailed outside these hours on working days (default 08:30 to 18:00): it waits for the next working morning. */
+  workingHours: z.strictObject({ start: clockTime, end: clockTime }).refine((h) => h.start < h.end, { message: 'start must be before end' }).optional(),
+  /**
+   * Where a moment that falls on a day off goes: the previous or the next working day. Defaults: weekly due
+   * → previous (Friday a holiday → Thursday), dispatch → next (the next working day's morning), inspection →
+   * previous (the month's last working day), deadline and milestone warnings → previous.
+   */
+  onDayOff: z.strictObject({
+    weeklyDue: z.enum(['previous', 'next']).optional(),
+    dispatch: z.enum(['previous', 'next']).optional(),
+    inspection: z.enum(['previous', 'next']).optional(),
+    warning: z.enum(['previous', 'next']).optional(),
+  }).optional(),
 }).prefault({});
 export type Cadence = z.infer<typeof cadence>;
 

@@ -70,6 +70,20 @@ export interface Moment {
   milestone?: number;
   /** For a reminder: the due time it asks for (ISO with offset). */
   dueLocal?: string;
+  /** Set when the working-day calendar moved the moment: where its rule first put it, and why. */
+  moved?: MomentMove;
+  /** The same, as a short description: "weekly due Fri 2026-02-20 12:00 is a day off (春节) → previous working day". */
+  placedBy?: string;
+}
+
+/** How a moment was moved off a day off or out of the night. */
+export interface MomentMove {
+  /** Where the rule first put it (ISO with offset, campaign zone). */
+  from: string;
+  /** The day off's name (春节, 国庆节, weekend, 本单位休息日) or "night" (outside working hours). */
+  reason: string;
+  /** previous / next working day (same time), or the next working morning. */
+  to: 'previous' | 'next' | 'morning' | 'earlier';
 }
 
 export type MomentKind =
@@ -149,6 +163,8 @@ export interface Notice {
   notice: string;
   reason: string;
   to: Recipient[];
+  /** The moment's placement, when the working-day calendar moved it. */
+  placedBy?: string;
 }
 
 /** An item's status as the campaign keeps it (the registry behind digests and sheets). */
@@ -185,4 +201,6 @@ export interface EngineEvent {
   messageId?: string;
   /** Why something was refused (simulate's report-refused). */
   reason?: string;
+  /** When the working-day calendar moved the moment: where its rule first put it, and why. */
+  placedBy?: string;
 }

@@ -5,14 +5,17 @@ import {
   campaignMoments,
   dekadsOf,
   formatLocal,
+  inWorkingTime,
   isWorkingDay,
   itemMoments,
+  onWorkingDay,
   localDay,
   planShare,
   weeklyDueTimes,
   type CalendarSettings,
 } from '../domain/calendar';
 import type { Cadence, Moment, Rung } from '../domain/types';
+import { buildWorkingCalendar, officialYears } from '../domain/holidays';
 
 const CADENCE: Cadence = {
   weeklyDue: { weekday: 5, time: '12:00' },
@@ -243,9 +246,10 @@ describe('weekly due times (周报告)', () => {
     expect(campaignMoments(seed, dispatch - 1, dispatch)).toEqual([]);
     const inspection = ms('2023-07-31T17:00:00+08:00');
     expect(campaignMoments(seed, inspection, inspection + 1).map((x) => x.kind)).toEqual(['inspection']);
-    const deadline = ms('2023-10-01T00:00:00+08:00');
+    // The deadline passes at 00:00 on Sunday 10-01; its notice waits for Monday's working morning.
+    const deadline = ms('2023-10-02T08:30:00+08:00');
     const item = { deadline: '2023-09-30', milestones: [] };
-    expect(itemMoments(seed, item, [], deadline, deadline + 1).map((x) => x.key)).toEqual(['deadline:2023-10-01T00:00:00+08:00']);
+    expect(itemMoments(seed, item, [], deadline, deadline + 1).map((x) => x.key)).toEqual(['deadline:2023-10-02T08:30:00+08:00']);
     expect(itemMoments(seed, item, [], deadline - 1, deadline)).toEqual([]);
   });
 
@@ -259,10 +263,12 @@ describe('weekly due times (周报告)', () => {
       '2026-04-10T12:00:00+01:00',
     ]);
     expect(dues[2].at.toMillis() - dues[1].at.toMillis()).toBe(7 * 24 * 3600_000 - 3600_000);
-    // a Monday due: the reminder 24 h before is Sunday 12:00 local on the day the clocks change
+    // a Monday due: the reminder 24 h before is Sunday 12:00 local on the day the clocks change, a day off:
+    // it goes to the previous working day (nothing is mailed on a day off)
     const monday = settings('2026-03-16', 'Europe/London', { weeklyDue: { weekday: 1, time: '12:00' } });
-    const m = campaignMoments(monday, ms('2026-03-28T00:00:00Z'), ms('2026-03-31T00:00:00Z'));
-    expect(locals(m, 'reminder')).toEqual(['2026-03-29T12:00:00+01:00']);
+    const m = campaignMoments(monday, ms('2026-03-27T00:00:00Z'), ms('2026-03-31T00:00:00Z'));
+    expect(locals(m, 'reminder')).toEqual(['2026-03-27T12:00:00+00:00']);
+    expect(m.find((x) => x.kind === 'reminder')?.placedBy).toBe('reminder Sun 2026-03-29 12:00 is a weekend day → previous working day');
     expect(locals(m, 'summary')).toEqual(['2026-03-30T14:00:00+01:00']);
     // and the autumn change back
     const autumn = weeklyDueTimes(london, ms('2026-10-20T00:00:00Z'), ms('2026-11-01T00:00:00Z'));
@@ -293,7 +299,8 @@ describe('dekad dispatch (旬调度) and monthly inspection (月督查)', () => 
   it('uses the last day of February in a leap year', () => {
     const s = settings('2024-01-01');
     const m = campaignMoments(s, ms('2024-02-01T00:00:00+08:00'), ms('2024-03-01T00:00:00+08:00'));
-    expect(locals(m, 'dispatch')).toEqual(['2024-02-10T09:00:00+08:00', '2024-02-20T09:00:00+08:00', '2024-02-29T09:00:00+08:00']);
+    // 02-10 is a Saturday: the dispatch goes to Monday 02-12
+    expect(locals(m, 'dispatch')).toEqual(['2024-02-12T09:00:00+08:00', '2024-02-20T09:00:00+08:00', '2024-02-29T09:00:00+08:00']);
     expect(locals(m, 'inspection')).toEqual(['2024-02-29T17:00:00+08:00']);
     const common = campaignMoments(settings('2023-01-01'), ms('2023-02-01T00:00:00+08:00'), ms('2023-03-01T00:00:00+08:00'));
     expect(locals(common, 'inspection')).toEqual(['2023-02-28T17:00:00+08:00']);
@@ -301,7 +308,8 @@ describe('dekad dispatch (旬调度) and monthly inspection (月督查)', () => 
 
   it('gives one inspection and three dispatches a month over a year, sorted by time then kind', () => {
     const s = settings('2023-01-01');
-    const m = campaignMoments(s, 0, ms('2024-01-01T00:00:00+08:00'));
+    // until 2024-01-03: the dispatch of Sunday 2023-12-31 is on Monday 2024-01-01
+    const m = campaignMoments(s, 0, ms('2024-01-03T00:00:00+08:00'));
     expect(locals(m, 'inspection')).toHaveLength(12);
     expect(locals(m, 'dispatch')).toHaveLength(36);
     for (let i = 1; i < m.length; i++) expect(m[i].at).toBeGreaterThanOrEqual(m[i - 1].at);
@@ -362,23 +370,25 @@ describe('itemMoments', () => {
   it('has deadline warning, deadline (00:00 after the deadline day) and late moments', () => {
     const d = all.filter((m) => m.kind.startsWith('deadline'));
     expect(d.map((m) => m.key)).toEqual([
-      'deadlineWarning-7:2023-09-23T12:00:00+08:00',
-      'deadline:2023-10-01T00:00:00+08:00',
-      // the deadline moment is a Sunday: count from Monday 10-02, + 10 working days
-      'deadlineLate+10:2023-10-16T00:00:00+08:00',
+      'deadlineWarning-7:2023-09-22T12:00:00+08:00', // 09-23 is a Saturday: the Friday before
+      // the deadline passes at 00:00 on Sunday 10-01: its notice goes out on Monday's working morning
+      'deadline:2023-10-02T08:30:00+08:00',
+      // count from Monday 10-02, + 10 working days, at the working morning
+      'deadlineLate+10:2023-10-16T08:30:00+08:00',
     ]);
     expect(/[+-](\d+):/.exec(d[0].key)?.[1]).toBe('7');
-    expect(d[1].at).toBe(localDay('2023-10-01', 'Asia/Shanghai').toMillis());
+    expect(d[1].at).toBe(localDay('2023-10-02', 'Asia/Shanghai').plus({ hours: 8, minutes: 30 }).toMillis());
     expect(d.every((m) => m.cycle === undefined && m.milestone === undefined)).toBe(true);
   });
 
   it('has milestone warnings and milestones with their index', () => {
     const m = all.filter((x) => x.kind.startsWith('milestone'));
     expect(m.map((x) => [x.key, x.milestone])).toEqual([
-      ['milestoneWarning-3:2023-08-12T12:00:00+08:00#0', 0],
-      ['milestone:2023-08-16T00:00:00+08:00#0', 0],
+      // 08-12 is a Saturday: the warning comes on Friday; milestone notices at the working morning
+      ['milestoneWarning-3:2023-08-11T12:00:00+08:00#0', 0],
+      ['milestone:2023-08-16T08:30:00+08:00#0', 0],
       ['milestoneWarning-3:2023-09-07T12:00:00+08:00#1', 1],
-      ['milestone:2023-09-11T00:00:00+08:00#1', 1],
+      ['milestone:2023-09-11T08:30:00+08:00#1', 1],
     ]);
   });
 
@@ -440,6 +450,111 @@ describe('planShare (序时进度)', () => {
           expect(y).toBeGreaterThanOrEqual(x);
         },
       ),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------
+// On the official Chinese calendar (holidays and 调休 from the package data)
+
+describe('properties on the official calendar (法定节假日、调休)', () => {
+  const CN = buildWorkingCalendar(CADENCE, officialYears());
+  const zones = ['Asia/Shanghai', 'UTC', 'Europe/Berlin', 'America/New_York'];
+  /** A day from 2020-01-01 to 2026-12-31: the years the data covers. */
+  const dayArb = fc.integer({ min: 0, max: DateTime.utc(2026, 12, 31).diff(DateTime.utc(2020, 1, 1), 'days').days });
+  const dayOf = (offset: number): string => DateTime.utc(2020, 1, 1).plus({ days: offset }).toISODate()!;
+  const clockArb = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 15, 30, 45)).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+  const cadenceArb = fc.record({
+    weeklyDue: fc.record({ weekday: fc.integer({ min: 1, max: 7 }), time: clockArb }),
+    reminderLeadHours: fc.integer({ min: 1, max: 72 }),
+    summaryDelayHours: fc.integer({ min: 0, max: 30 }),
+    dispatchTime: clockArb,
+    inspectionTime: clockArb,
+    onDayOff: fc.record({ weeklyDue: fc.constantFrom('previous', 'next'), dispatch: fc.constantFrom('previous', 'next'), inspection: fc.constantFrom('previous', 'next'), warning: fc.constantFrom('previous', 'next') } as const),
+  });
+  const HOURS = { start: 8 * 60 + 30, end: 18 * 60 };
+
+  it('property: no moment is on a day off or outside working hours, in any zone, for any cadence', () => {
+    fc.assert(
+      fc.property(dayArb, fc.integer({ min: 7, max: 70 }), fc.constantFrom(...zones), cadenceArb, fc.integer({ min: 0, max: 80 }),
+        (offset, span, zone, over, deadlineAfter) => {
+          const start = dayOf(offset);
+          const s: CalendarSettings = { timeZone: zone, start, cadence: { ...CADENCE, ...over }, calendar: CN };
+          const from = localDay(start, zone).toMillis();
+          const until = localDay(start, zone).plus({ days: span }).toMillis();
+          const deadline = dayOf(Math.min(offset + deadlineAfter, DateTime.utc(2026, 12, 20).diff(DateTime.utc(2020, 1, 1), 'days').days));
+          const moments = [
+            ...campaignMoments(s, from, until),
+            ...itemMoments(s, { deadline, milestones: [{ date: deadline }] }, LADDER, from, until),
+          ];
+          for (const m of moments) {
+            const at = DateTime.fromMillis(m.at, { zone });
+            if (Number(m.local.slice(0, 4)) > 2026) continue; // past the data: placed by weekends alone
+            expect([m.key, isWorkingDay(at, CN)]).toEqual([m.key, true]);
+            const minutes = at.hour * 60 + at.minute;
+            expect([m.key, minutes >= HOURS.start && minutes < HOURS.end]).toEqual([m.key, true]);
+            expect(m.local).toBe(formatLocal(m.at, zone));
+          }
+          // campaign and item both have the inspection; every other key is unique
+          const own = moments.filter((m) => m.kind !== 'inspection').map((m) => m.key);
+          expect(new Set(own).size).toBe(own.length);
+        }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: N working days forward then back returns to the start (a working day)', () => {
+    fc.assert(
+      fc.property(dayArb, fc.integer({ min: 1, max: 60 }), fc.constantFrom(...zones), (offset, n, zone) => {
+        let start = DateTime.fromISO(`${dayOf(offset)}T10:00`, { zone });
+        while (!isWorkingDay(start, CN)) start = start.plus({ days: 1 });
+        if (start.year > 2026) return;
+        const there = addWorkingDays(start, n, CN);
+        expect(isWorkingDay(there, CN)).toBe(true);
+        expect(addWorkingDays(there, -n, CN).toMillis()).toBe(start.toMillis());
+        expect(addWorkingDays(addWorkingDays(start, -n, CN), n, CN).toMillis()).toBe(start.toMillis());
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('property: shifting is stable and idempotent (a moment on a working day in working hours does not move)', () => {
+    fc.assert(
+      fc.property(dayArb, fc.integer({ min: 0, max: 24 * 4 - 1 }), fc.constantFrom('previous', 'next') as fc.Arbitrary<'previous' | 'next'>, fc.constantFrom(...zones),
+        (offset, quarter, dir, zone) => {
+          const at = localDay(dayOf(offset), zone).plus({ minutes: quarter * 15 });
+          const onDay = onWorkingDay(at, dir, CN, zone);
+          expect(isWorkingDay(onDay.at, CN)).toBe(true);
+          if (isWorkingDay(at, CN)) expect(onDay).toEqual({ at });
+          else expect(onDay.moved?.to).toBe(dir);
+          expect(onWorkingDay(onDay.at, dir, CN, zone).at.toMillis()).toBe(onDay.at.toMillis());
+          const placed = inWorkingTime(onDay, CADENCE, CN, zone);
+          const minutes = placed.at.hour * 60 + placed.at.minute;
+          expect(isWorkingDay(placed.at, CN) && minutes >= HOURS.start && minutes < HOURS.end).toBe(true);
+          expect(inWorkingTime({ at: placed.at }, CADENCE, CN, zone)).toEqual({ at: placed.at });
+          if (placed.at.toMillis() !== at.toMillis()) expect(placed.moved).toBeDefined();
+        }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('property: the three dekads of every month from 2020 to 2030 tile the month exactly, and each dekad\'s dispatch is placed once', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2020, max: 2030 }), fc.integer({ min: 1, max: 12 }), (year, month) => {
+        const ds = dekadsOf(year, month);
+        const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+        const covered: number[] = ds.flatMap((d) => Array.from({ length: d.lastDay - d.firstDay + 1 }, (_, i) => d.firstDay + i));
+        expect(covered).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+        expect(ds[0].firstDay).toBe(1);
+        for (let i = 1; i < 3; i++) expect(ds[i].firstDay).toBe(ds[i - 1].lastDay + 1);
+        // every dekad end gives exactly one dispatch, moved or not
+        const first = DateTime.fromObject({ year, month, day: 1 }, { zone: 'Asia/Shanghai' });
+        const s: CalendarSettings = { timeZone: 'Asia/Shanghai', start: first.minus({ months: 1 }).toISODate()!, cadence: CADENCE, calendar: CN };
+        const m = campaignMoments(s, first.minus({ days: 20 }).toMillis(), first.plus({ months: 2 }).toMillis()).filter((x) => x.kind === 'dispatch');
+        const ofMonth = m.filter((x) => (x.moved?.from ?? x.local).slice(0, 7) === first.toFormat('yyyy-MM'));
+        expect(ofMonth.map((x) => Number((x.moved?.from ?? x.local).slice(8, 10)))).toEqual(ds.map((d) => d.lastDay));
+      }),
+      { numRuns: 132 },
     );
   });
 });

@@ -51,7 +51,10 @@ test('half a year of weekly cycles: items continue as new with their whole recor
     expect(campaignHistory.events?.length ?? 0).toBeLessThan(500);
   });
   // Reminders kept coming to item 2's contact every week, across the continues-as-new, once each.
-  const reminders = mw.sink.messages.filter((m) => m.to.includes('contact2@example.org') && m.subject.startsWith('【周报告提醒】'));
+  // (The National Day week of 2023 is off from Sep 29 to Oct 6: its report is due on Saturday 10-07, a
+  // working day, and its reminder goes out on Thursday 09-28 12:00, the last working day before, in one
+  // mail with that day's chase: 【周报告提醒·催办】.)
+  const reminders = mw.sink.messages.filter((m) => m.to.includes('contact2@example.org') && m.subject.startsWith('【周报告提醒'));
   expect(reminders).toHaveLength(weeks);
   expect(new Set(reminders.map((m) => m.messageId)).size).toBe(weeks);
 }, 300000);

@@ -21,7 +21,7 @@ import type { ItemPlan, Moment, Notice, Recipient } from '../domain/types';
 import { LIMITS } from '../domain/limits';
 import {
   CampaignIdKey, CampaignSettings, CampaignSnapshot, ItemIdKey, LeaderKey, LightKey, StateKey, UnitKey, addItemsUpdate,
-  campaignSnapshotQuery, itemChangedSignal, itemWorkflowId,
+  campaignSnapshotQuery, itemChangedSignal, itemWorkflowId, replanSignal,
 } from './messages';
 import { itemWorkflow } from './item';
 
@@ -51,6 +51,8 @@ export interface CampaignCarried {
   cursorMs: number;
   /** Instants already mailed, with how many times (a late notice goes out as a second digest, never dropped). */
   flushed: [number, number][];
+  /** Years without official working-day data already named in a dispatch sheet (once per year). */
+  warnedYears?: number[];
 }
 
 export interface CampaignInput {
@@ -75,6 +77,13 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
   const c: CampaignCarried = input.carried ?? { registry: {}, toStart: [], pending: [], cursorMs: now(), flushed: [] };
   const windowMs = settings.cadence.digestWindowMinutes * 60000;
   let moments: Moment[] = [];
+  /** Years the last plan placed by weekends alone (no official data). */
+  let uncovered: number[] = [];
+  let replanRequested = false;
+
+  setHandler(replanSignal, () => {
+    replanRequested = true;
+  });
 
   setHandler(addItemsUpdate, (items) => {
     let added = 0;
@@ -176,6 +185,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     if (p.notices.length) {
       await mail.recordEvents(p.notices.map((n) => ({
         at: n.atLocal, kind: n.kind, item: n.item, level: n.level, rung: n.rung, notice: n.notice, to: n.to.map((r) => r.email),
+        ...(n.placedBy ? { placedBy: n.placedBy } : {}),
       })));
     }
     const itemOf = (key: string) => {
@@ -191,7 +201,13 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
   const handleMoment = async (m: Moment): Promise<void> => {
     if (m.kind === 'reminder') remind(m);
     else if (m.kind === 'summary') await mail.sendDocument({ campaign: settings, kind: 'weekly-summary', moment: m, rows: rows() });
-    else if (m.kind === 'dispatch') await mail.sendDocument({ campaign: settings, kind: 'dispatch-sheet', moment: m, rows: rows() });
+    else if (m.kind === 'dispatch') {
+      // Years without official data are named in the next dispatch sheet, once each.
+      const warned = c.warnedYears ?? [];
+      const years = uncovered.filter((y) => !warned.includes(y));
+      await mail.sendDocument({ campaign: settings, kind: 'dispatch-sheet', moment: m, rows: rows(), uncoveredYears: years.length ? years : undefined });
+      c.warnedYears = [...warned, ...years];
+    }
     else if (m.kind === 'inspection') await mail.sendDocument({ campaign: settings, kind: 'inspection', moment: m, rows: rows() });
   };
 
@@ -206,10 +222,17 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
   for (;;) {
     if (c.toStart.length) { await startItems(); continue; }
     if (allClosed() && c.pending.length === 0) break;
+    if (replanRequested) {
+      // The working-day calendar changed: plan the pending moments again from the cursor.
+      replanRequested = false;
+      moments = [];
+    }
     if (moments.length === 0) {
       // From where it left off: a moment missed while the worker was down still happens, late.
       const until = Math.max(c.cursorMs, now()) + PLAN_AHEAD_MS;
-      moments = await calendar.planCampaignMoments({ settings, fromMs: c.cursorMs, untilMs: until });
+      const planned = await calendar.planCampaignMoments({ settings, fromMs: c.cursorMs, untilMs: until });
+      moments = planned.moments;
+      uncovered = planned.uncoveredYears ?? [];
       if (moments.length === 0) c.cursorMs = until;
     }
     const nextMoment = moments[0];
@@ -218,7 +241,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     const wait = wakeAt - now();
     const pendingBefore = c.pending.length;
     if (wait > 0 && Number.isFinite(wait)) {
-      const woken = await condition(() => c.toStart.length > 0 || c.pending.length !== pendingBefore || allClosed(), wait);
+      const woken = await condition(() => c.toStart.length > 0 || c.pending.length !== pendingBefore || allClosed() || replanRequested, wait);
       if (woken) continue;
     }
     if (nextFlush && nextFlush.flushAt <= now()) {

@@ -26,7 +26,7 @@ import type {
 } from '../domain/types';
 import {
   AuditEntry, CampaignSettings, ItemAnswer, ItemSnapshot, LastReportKey, LightKey, NextDueKey, PercentKey, StateKey, UnitKey,
-  dispatchUpdate, itemChangedSignal, itemSnapshotQuery, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
+  dispatchUpdate, itemChangedSignal, itemSnapshotQuery, replanSignal, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
 } from './messages';
 import { LIMITS } from '../domain/limits';
 import { msg, stateLabel } from '../domain/i18n';
@@ -249,6 +249,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
       notices.push({
         momentKey: m.key, at: m.at, atLocal: m.local, item: item().id, kind: noticeKind(f.rung.level),
         rung: f.rung.id, level: f.rung.level, notice: f.rung.notice, reason: f.reason, to,
+        ...(m.placedBy ? { placedBy: m.placedBy } : {}),
       });
     }
     await publish(notices);
@@ -396,6 +397,11 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
         }
       }
     },
+  });
+
+  // The working-day calendar changed: the loop drops the planned moments and plans again from the cursor.
+  setHandler(replanSignal, () => {
+    replan = true;
   });
 
   setHandler(itemSnapshotQuery, (): ItemSnapshot => {

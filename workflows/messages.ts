@@ -98,6 +98,17 @@ export const reviewCloseoutUpdate = defineUpdate<ItemAnswer, [ReviewInput]>('rev
 export const dispatchUpdate = defineUpdate<ItemAnswer, [DispatchInput]>('dispatch');
 export const itemSnapshotQuery = defineQuery<ItemSnapshot>('snapshot');
 
+// ── Both workflows ─────────────────────────────────────────────────────────
+/**
+ * The working-day calendar changed (`rectify calendar update` loaded a year):
+ * drop the planned moments and plan again from where the workflow left off.
+ * The new moments come from the calendar activity, so replay stays deterministic.
+ */
+export interface ReplanInput {
+  reason?: string;
+}
+export const replanSignal = defineSignal<[ReplanInput]>('replan');
+
 // ── Campaign workflow messages ─────────────────────────────────────────────
 /** An item tells its campaign what changed and what it wants mailed. */
 export interface ItemChanged {

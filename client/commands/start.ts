@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { loadCampaign } from '../../domain/load';
 import { connectClient } from '../connection';
 import { startCampaign } from '../start-campaign';
-import { say } from '../common';
+import { language, say } from '../common';
+import { campaignUncoveredYears, uncoveredWarning } from '../calendar-view';
+import { dataDir } from '../paths';
 
 export function register(program: Command): void {
   program.command('start')
@@ -12,6 +14,8 @@ export function register(program: Command): void {
     .option('--rebase <date>', 'shift every date so the campaign starts on this day (YYYY-MM-DD, or "today" in the campaign time zone); for demos')
     .action(async (file: string, opts: { rebase?: string }) => {
       const plan = await loadCampaign(file, { rebaseTo: opts.rebase });
+      const uncovered = campaignUncoveredYears(plan, dataDir());
+      if (uncovered.length) console.error(`rectify: ${uncoveredWarning(uncovered, language())}`);
       const client = await connectClient();
       const r = await startCampaign(client, plan);
       console.log(say(`整改工作 ${plan.id} 已启动（${r.workflowId}）：新增 ${r.added} 个事项，已有 ${r.known} 个。`,

@@ -1,0 +1,116 @@
+/**
+ * rectify calendar show | update: the working-day calendar (法定节假日、调休).
+ * `show` prints every cadence moment of a span with the rule that placed it;
+ * `update --from FILE` loads a year's official arrangement into the data
+ * folder and tells every running workflow to plan its pending moments again.
+ */
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { DateTime } from 'luxon';
+import { loadCampaign } from '../../domain/load';
+import { cadence as cadenceSchema, DEFAULT_LADDER, isoDate } from '../../domain/schema';
+import { mergeYears, parseHolidaysFile } from '../../domain/holidays';
+import { readLoadedYears, writeLoadedYears } from '../../activities/holidays-store';
+import { replanSignal } from '../../workflows/messages';
+import { calendarView, uncoveredWarning } from '../calendar-view';
+import { connectClient } from '../connection';
+import { dataDir } from '../paths';
+import { language, say, UserError } from '../common';
+
+const KIND_ZH: Record<string, string> = {
+  due: '周报告截止', reminder: '报送提醒', summary: '周汇总', followup: '逾期跟踪', dispatch: '旬调度', inspection: '月督查',
+  deadlineWarning: '到期提醒', deadline: '到期通报', deadlineLate: '逾期通报', milestoneWarning: '节点提醒', milestone: '节点通报',
+};
+
+function checkDate(flag: string, value: string): string {
+  const r = isoDate.safeParse(value);
+  if (!r.success) throw new UserError(`${flag}: ${r.error.issues[0].message}`);
+  return r.data;
+}
+
+/** Running rectify workflows, by visibility. */
+async function runningWorkflows(): Promise<{ ids: string[]; signal: (id: string) => Promise<void> }> {
+  const client = await connectClient();
+  const ids: string[] = [];
+  for await (const wf of client.workflow.list({ query: "(WorkflowType = 'itemWorkflow' OR WorkflowType = 'campaignWorkflow') AND ExecutionStatus = 'Running'" })) {
+    ids.push(wf.workflowId);
+  }
+  return { ids, signal: (id) => client.workflow.getHandle(id).signal(replanSignal, { reason: 'calendar update' }) };
+}
+
+export function register(program: Command): void {
+  const cal = program.command('calendar').description(say('工作日历：法定节假日、调休与各时间点', 'the working-day calendar: holidays, make-up days and cadence moments'));
+
+  cal.command('show')
+    .description(say('列出一段时间内的每个时间点（本地时间）及其安排依据', 'print every cadence moment of a span in local time, with the rule that placed it'))
+    .requiredOption('--from <date>', 'first day (YYYY-MM-DD)')
+    .requiredOption('--until <date>', 'last day (YYYY-MM-DD)')
+    .option('--campaign <file>', 'campaign file (default: the default cadence in Asia/Shanghai)')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { from: string; until: string; campaign?: string; json?: boolean }) => {
+      const from = checkDate('--from', opts.from);
+      const until = checkDate('--until', opts.until);
+      if (until < from) throw new UserError(say(`--until ${until} 早于 --from ${from}`, `--until ${until} is before --from ${from}`));
+      if (DateTime.fromISO(until).diff(DateTime.fromISO(from), 'days').days > 800) throw new UserError(say('--from 到 --until 不能超过 800 天', '--from to --until: at most 800 days'));
+      const lang = language();
+      const s = opts.campaign
+        ? await loadCampaign(opts.campaign)
+        : { timeZone: 'Asia/Shanghai', start: from, cadence: cadenceSchema.parse({}), ladder: DEFAULT_LADDER, items: [] };
+      const view = calendarView(s, from, until, dataDir(), lang);
+      if (view.uncoveredYears.length) console.error(`rectify: ${uncoveredWarning(view.uncoveredYears, lang)}`);
+      if (opts.json) {
+        console.log(JSON.stringify({ ...view, rows: view.rows.map(({ moment: _m, ...r }) => r) }, null, 2));
+        return;
+      }
+      console.log(say(`时区 ${view.timeZone}，${from} 至 ${until}（日历 ${view.calendarVersion}）`, `time zone ${view.timeZone}, ${from} to ${until} (calendar ${view.calendarVersion})`));
+      if (view.days.length) {
+        const off = view.days.filter((d) => !d.working).map((d) => `${d.date} ${d.name}`);
+        const on = view.days.filter((d) => d.working).map((d) => `${d.date} ${d.name}`);
+        if (off.length) console.log(say(`休息日：${off.join('，')}`, `days off: ${off.join(', ')}`));
+        if (on.length) console.log(say(`调休上班：${on.join('，')}`, `working days: ${on.join(', ')}`));
+      }
+      for (const r of view.rows) {
+        const dt = DateTime.fromISO(r.local, { setZone: true }).setZone(view.timeZone);
+        const when = lang === 'en' ? dt.setLocale('en').toFormat('yyyy-MM-dd ccc HH:mm') : dt.setLocale('zh-CN').toFormat('yyyy-MM-dd ccc HH:mm');
+        const what = lang === 'en' ? r.kind : KIND_ZH[r.kind] ?? r.kind;
+        console.log([when, what, r.item, r.rule, r.placedBy ? `（${r.placedBy}）` : undefined].filter(Boolean).join('  '));
+      }
+    });
+
+  cal.command('update')
+    .description(say('载入一年的法定节假日安排（国务院办公厅通知），并通知正在运行的工作流重新安排', "load a year's official holiday arrangement and have running workflows re-plan"))
+    .requiredOption('--from <file>', 'YAML or JSON: { year, source, daysOff: [date | {from,to,name}], workingDays: [date] }')
+    .option('--no-signal', 'only write the data; do not signal running workflows')
+    .action(async (opts: { from: string; signal: boolean }) => {
+      let raw: unknown;
+      try {
+        raw = YAML.parse(readFileSync(opts.from, 'utf8'));
+      } catch (err) {
+        throw new UserError(`${opts.from}: ${(err as Error).message}`);
+      }
+      const { years, problems } = parseHolidaysFile(raw, path.basename(opts.from));
+      if (problems.length) throw new UserError(problems.join('\n'));
+      const dir = dataDir();
+      const file = writeLoadedYears(dir, mergeYears(readLoadedYears(dir), years));
+      for (const y of years) {
+        const off = Object.keys(y.daysOff).length;
+        const on = Object.keys(y.workingDays).length;
+        console.log(say(`${y.year} 年已载入：休息日 ${off} 天，调休上班 ${on} 天（${file}）`, `${y.year} loaded: ${off} days off, ${on} make-up working days (${file})`));
+      }
+      if (!opts.signal) return;
+      let running: Awaited<ReturnType<typeof runningWorkflows>>;
+      try {
+        running = await runningWorkflows();
+      } catch (err) {
+        throw new UserError(say(`数据已写入，但无法连接 Temporal 通知正在运行的工作流（${(err as Error).message}）：连接后再运行一次`,
+          `data written, but Temporal could not be reached to tell running workflows (${(err as Error).message}): run it again when it is up`), 1);
+      }
+      let told = 0;
+      for (const id of running.ids) {
+        try { await running.signal(id); told += 1; } catch { /* it ended meanwhile */ }
+      }
+      console.log(say(`已通知 ${told} 个正在运行的工作流重新安排待办时间点。`, `${told} running workflow(s) told to re-plan their pending moments.`));
+    });
+}

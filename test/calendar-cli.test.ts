@@ -1,0 +1,123 @@
+/**
+ * `rectify calendar show` and `rectify calendar update` with the real binary;
+ * the update tells running workflows (a real dev server and `rectify worker`)
+ * to plan again, and they keep running.
+ */
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { Client, Connection } from '@temporalio/client';
+import { startDevServer, type DevServer } from '../client/dev-server';
+import { startMailSink, type MailSink } from '../client/mail-sink';
+import { eventually, freePort, rectify, startWorkerProcess, tempDir } from './support/cli';
+
+const FIXTURES = path.join(__dirname, 'fixtures', 'holidays');
+const SMALL = path.join(__dirname, '..', 'examples', 'small-campaign.yaml');
+
+describe('without a server', () => {
+  const data = tempDir('calendar');
+  const env = { RECTIFY_DATA: data, RECTIFY_LANG: '' };
+
+  test('calendar show prints the moments of the 2026 Spring Festival in local time with the rule that moved them', async () => {
+    const r = await rectify(['calendar', 'show', '--from', '2026-02-09', '--until', '2026-02-28'], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('休息日：2026-02-15 春节');
+    expect(r.stdout).toContain('调休上班：2026-02-14 春节，2026-02-28 春节');
+    expect(r.stdout).toMatch(/2026-02-24 周二 09:00 {2}旬调度 {2}旬调度：每旬最后一天 09:00 {2}（旬调度 2026-02-20（周五）09:00 是休息日（春节） → 顺延到下一个工作日）/);
+    expect(r.stdout).toMatch(/2026-02-24 周二 12:00 {2}周报告截止/);
+    expect(r.stdout).not.toMatch(/^2026-02-(1[5-9]|2[0-3]) /m);
+    const en = await rectify(['--lang', 'en', 'calendar', 'show', '--from', '2026-02-09', '--until', '2026-02-28', '--json'], env);
+    const view = JSON.parse(en.stdout) as { rows: { local: string; kind: string; placedBy?: string }[]; uncoveredYears: number[] };
+    expect(view.uncoveredYears).toEqual([]);
+    expect(view.rows.find((x) => x.kind === 'dispatch' && x.local.startsWith('2026-02-24'))?.placedBy)
+      .toBe('dispatch Fri 2026-02-20 09:00 is a day off (春节) → next working day');
+  });
+
+  test('a campaign file in its own zone; a year without data is warned about until it is loaded', async () => {
+    const before = await rectify(['--lang', 'en', 'calendar', 'show', '--from', '2027-02-01', '--until', '2027-02-16', '--campaign', SMALL], env);
+    expect(before.code).toBe(0);
+    expect(before.stderr).toContain('no official working-day calendar is loaded for 2027');
+    expect(before.stdout).toContain('time zone Europe/London');
+    expect(before.stdout).toMatch(/2027-02-10 Wed 09:00 {2}dispatch/);
+
+    const bad = await rectify(['calendar', 'update', '--from', path.join(FIXTURES, 'bad.yaml'), '--no-signal'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.yaml: 2027: workingDays[0]: 2027-02-15 is a weekday');
+    expect(existsSync(path.join(data, 'holidays.json'))).toBe(false);
+
+    const up = await rectify(['calendar', 'update', '--from', path.join(FIXTURES, '2027.yaml'), '--no-signal'], env);
+    expect(up.stderr).toBe('');
+    expect(up.code).toBe(0);
+    expect(up.stdout).toContain('2027 年已载入：休息日 17 天，调休上班 2 天');
+
+    const after = await rectify(['--lang', 'en', 'calendar', 'show', '--from', '2027-02-01', '--until', '2027-02-16', '--campaign', SMALL], env);
+    expect(after.stderr).toBe('');
+    expect(after.stdout).toMatch(/2027-02-15 Mon 09:00 {2}dispatch .*dispatch Wed 2027-02-10 09:00 is a day off \(春节\) → next working day/);
+  });
+
+  test('bad dates are refused as where: what', async () => {
+    const r = await rectify(['calendar', 'show', '--from', '2026-02-30', '--until', '2026-03-01'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--from: no such day: "2026-02-30"');
+  });
+});
+
+describe('with running workflows', () => {
+  let server: DevServer;
+  let sink: MailSink;
+  let worker: ChildProcess;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    const data = tempDir('calendar-live');
+    server = await startDevServer({ dataDir: data, port: await freePort(), uiPort: await freePort(), headless: true });
+    sink = await startMailSink();
+    env = { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', RECTIFY_SMTP_PORT: String(sink.port), RECTIFY_DATA: data, RECTIFY_LANG: 'en' };
+    worker = startWorkerProcess(env);
+  }, 120000);
+
+  afterAll(async () => {
+    if (worker && worker.exitCode === null) {
+      const exited = new Promise((r) => worker.once('exit', r));
+      worker.kill('SIGTERM');
+      await exited;
+    }
+    await sink?.close();
+    await server?.stop();
+  });
+
+  test('calendar update signals every running workflow, which plans again and keeps running', async () => {
+    const started = await rectify(['start', SMALL, '--rebase', 'today'], env);
+    expect(started.code).toBe(0);
+    // its deadlines lie past 2026, the last year the package covers: the coordinator is told
+    expect(started.stderr).toMatch(/no official working-day calendar is loaded for 20\d\d/);
+    await eventually('six items in status', async () => {
+      const r = await rectify(['status', '--json'], env);
+      return r.code === 0 && (JSON.parse(r.stdout) as unknown[]).length === 6;
+    });
+    const connection = await Connection.connect({ address: server.address });
+    try {
+      const client = new Client({ connection });
+      const item = client.workflow.getHandle('rectify:harbor-audit-2026:item:1');
+      const markers = async (): Promise<number> => ((await item.fetchHistory()).events ?? []).filter((e) => e.markerRecordedEventAttributes).length;
+      await eventually('the item planned once', async () => (await markers()) >= 1);
+      const before = await markers();
+
+      const r = await rectify(['calendar', 'update', '--from', path.join(FIXTURES, '2027.yaml')], env);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('2027 loaded');
+      expect(r.stdout).toContain('7 running workflow(s) told to re-plan');
+
+      // the item ran the calendar activity again (a local activity: a marker in its history)
+      await eventually('the item planned again', async () => (await markers()) > before);
+      expect((await item.describe()).status.name).toBe('RUNNING');
+      const status = await rectify(['status', '--json'], env);
+      expect(status.code).toBe(0);
+      expect((JSON.parse(status.stdout) as unknown[]).length).toBe(6);
+    } finally {
+      await connection.close();
+    }
+  }, 180000);
+});

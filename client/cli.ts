@@ -18,6 +18,11 @@ import * as simulate from './commands/simulate';
 import * as worker from './commands/worker';
 import * as up from './commands/up';
 import * as mail from './commands/mail';
+import * as documents from './commands/documents';
+import * as exportCmd from './commands/export';
+import * as publish from './commands/publish';
+import * as packet from './commands/packet';
+import * as chart from './commands/chart';
 
 export function program(): Command {
   const p = new Command('rectify')
@@ -29,7 +34,7 @@ export function program(): Command {
     })
     .showHelpAfterError()
     .exitOverride();
-  for (const c of [validate, start, status, report, closeout, dispatch, history, simulate, worker, up, mail]) c.register(p);
+  for (const c of [validate, start, status, report, closeout, dispatch, history, simulate, worker, up, mail, documents, exportCmd, publish, packet, chart]) c.register(p);
   return p;
 }
 

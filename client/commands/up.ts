@@ -15,6 +15,7 @@ import { startMailSink } from '../mail-sink';
 import { dataDir, PROJECT_ROOT } from '../paths';
 import { createWorker } from '../../worker';
 import { FileSentStore, JsonlEventSink } from '../../activities/stores';
+import { FileDocumentStore } from '../../documents/store';
 import { loadCampaign } from '../../domain/load';
 import { startCampaign } from '../start-campaign';
 import { say } from '../common';
@@ -38,6 +39,7 @@ export function register(program: Command): void {
         deps: {
           transport: nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true }),
           from: 'rectify@localhost', sent: new FileSentStore(path.join(dir, 'sent')), events: new JsonlEventSink(path.join(dir, 'events.jsonl')),
+          documents: new FileDocumentStore(path.join(dir, 'documents')),
         },
       });
       const running = worker.run();

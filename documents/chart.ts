@@ -14,7 +14,7 @@ import type { CampaignState, StateItem } from './state';
 const TEMPLATE = `<!DOCTYPE html>
 <html lang="{{ 'en' if lang == 'en' else 'zh-CN' }}"><head><meta charset="utf-8"><title>{{ title }}</title>
 <style>
-  body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 12px; font-size: 12px; color: #222; }
+  body { font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; margin: 12px; font-size: 12px; color: #222; }
   h1 { font-size: 18px; margin: 0 0 4px; }
   .legend span { display: inline-block; margin-right: 12px; }
   .legend i { display: inline-block; width: 14px; height: 10px; margin-right: 4px; vertical-align: middle; }

@@ -10,7 +10,7 @@ const env = new nunjucks.Environment(null, { autoescape: true, throwOnUndefined:
 export const LIGHT_COLOURS = { red: '#d9363e', yellow: '#f2b705', green: '#2e9d4f', grey: '#9e9e9e' } as const;
 
 const STYLE = `
-  body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; margin: 24px; color: #222; }
+  body { font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; margin: 24px; color: #222; }
   h1 { font-size: 22px; text-align: center; margin: 0 0 4px; }
   .subtitle { text-align: center; color: #555; margin: 0 0 16px; }
   h2 { font-size: 17px; margin: 18px 0 8px; }

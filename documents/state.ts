@@ -21,7 +21,7 @@ export interface Counts {
   done: number;
   continuing: number;
   open: number;
-  /** (done + continuing) / total, two decimals, with the % sign: "98.71%". */
+  /** 完成率 as announcements print it: completed / total, two decimals, with the % sign ("688 of 697" → "98.71%"). */
   rate: string;
   red: number;
   yellow: number;
@@ -123,7 +123,7 @@ export function countsOf(items: Pick<StateItem, 'state' | 'light'>[]): Counts {
   const done = items.filter((r) => r.state === 'closed').length;
   const continuing = items.filter((r) => r.state === 'continuing' || r.state === 'submitted').length;
   const open = total - done - continuing;
-  const rate = total ? `${(((done + continuing) / total) * 100).toFixed(2)}%` : '0.00%';
+  const rate = total ? `${((done / total) * 100).toFixed(2)}%` : '0.00%';
   const light = (l: Light) => items.filter((r) => r.light === l).length;
   return { total, done, continuing, open, rate, red: light('red'), yellow: light('yellow'), green: light('green') };
 }

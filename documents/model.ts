@@ -81,7 +81,10 @@ export function weeklySummary(s: CampaignState): Doc {
     subtitle: humanDate(s.asOf.ms, s.campaign.timeZone, l),
     blocks: [
       { type: 'p', text: completionSentence(s.counts, l), cls: 'completion' },
-      ...section(T[l].notReported, s.notReported, l, [{ head: w(l, '连续漏报', 'missed in a row'), cell: (i) => String(i.missedInARow) }]),
+      ...section(T[l].notReported, s.notReported, l, [
+        { head: w(l, '连续漏报', 'missed in a row'), cell: (i) => String(i.missedInARow) },
+        { head: w(l, '最近进展', 'latest report'), cell: (i) => lastReportText(i, s) },
+      ]),
       ...section(T[l].reported, s.reported, l, [{ head: w(l, '最近进展', 'latest report'), cell: (i) => lastReportText(i, s) }]),
     ],
   };

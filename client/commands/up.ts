@@ -57,6 +57,11 @@ export function register(program: Command): void {
         '  npx rectify status',
         `  npx rectify report "(1)" --progress "${say('已制定学习制度', 'study rules drafted')}" --percent 40`,
         '  npx rectify mail',
+        '  npx rectify documents',
+        '  npx rectify export ledger --out ledger.xlsx',
+        '  npx rectify publish announcement --out announcement.docx',
+        '  npx rectify chart --out chart.html',
+        '  npx rectify packet "(1)" --out packet-1.docx',
         say('按 Ctrl-C 停止。', 'Ctrl-C stops everything.'),
       ].join('\n'));
       await running;

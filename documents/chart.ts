@@ -66,7 +66,8 @@ const TEMPLATE = `<!DOCTYPE html>
 </body></html>
 `;
 
-export function renderChart(s: CampaignState, groupBy: 'unit' | 'section' = 'unit'): string {
+/** Where everything sits (percent of the span) and what it says: shared by the HTML and the SVG chart. */
+export function chartModel(s: CampaignState, groupBy: 'unit' | 'section' = 'unit') {
   const l = s.lang;
   const zone = s.campaign.timeZone;
   const start = DateTime.fromISO(s.campaign.start, { zone }).startOf('day');
@@ -104,11 +105,71 @@ export function renderChart(s: CampaignState, groupBy: 'unit' | 'section' = 'uni
       : `${g.counts.total} 项，红灯 ${g.counts.red}，黄灯 ${g.counts.yellow}，完成率 ${g.counts.rate}`,
     rows: g.items.map(row),
   }));
-  return renderTemplate(TEMPLATE, {
+  return {
     lang: l,
     title: l === 'en' ? `${s.campaign.name}: wall chart` : `${s.campaign.name}挂图作战图`,
     asOf: s.asOf.date, todayLabel: l === 'en' ? 'today' : '今天', groupLabel: groupBy === 'unit' ? (l === 'en' ? 'lead unit / item' : '牵头单位 / 事项') : (l === 'en' ? 'section / item' : '问题类别 / 事项'),
     legend: (['red', 'yellow', 'green', 'grey'] as const).map((k) => ({ colour: LIGHT_COLOURS[k], label: k === 'grey' ? (l === 'en' ? 'closed' : '已销号') : lightLabel(k, l) })),
     months, dekads, today: pos(s.asOf.date), groups,
+  };
+}
+
+export function renderChart(s: CampaignState, groupBy: 'unit' | 'section' = 'unit'): string {
+  return renderTemplate(TEMPLATE, chartModel(s, groupBy));
+}
+
+const SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="{{ width }}" height="{{ height }}" viewBox="0 0 {{ width }} {{ height }}" font-family="Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif" font-size="12">
+<title>{{ title }}</title>
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="8" y="22" font-size="18" font-weight="bold">{{ title }}</text>
+<text x="8" y="42" fill="#555">{{ asOf }}</text>
+{% for l in legend %}<rect x="{{ 380 + loop.index0 * 90 }}" y="32" width="14" height="10" fill="{{ l.colour }}"/><text x="{{ 398 + loop.index0 * 90 }}" y="42">{{ l.label }}</text>{% endfor %}
+{% for m in months %}<line x1="{{ m.x }}" y1="52" x2="{{ m.x }}" y2="{{ height }}" stroke="#bbb"/><text x="{{ m.x + 3 }}" y="64" font-weight="bold">{{ m.label }}</text>{% endfor %}
+{% for d in dekads %}{% if not d.month %}<line x1="{{ d.x }}" y1="68" x2="{{ d.x }}" y2="{{ height }}" stroke="#ddd" stroke-dasharray="3,3"/>{% endif %}<text x="{{ d.x + 2 }}" y="80" fill="#666" font-size="10">{{ d.label }}</text>{% endfor %}
+{% for line in lines %}{% if line.group %}<rect x="0" y="{{ line.y }}" width="{{ width }}" height="22" fill="#eef1f5"/><text x="8" y="{{ line.y + 15 }}" font-weight="bold">{{ line.text }}</text>
+{% else %}<g data-item="{{ line.r.id }}" data-light="{{ line.r.light }}"><title>{{ line.r.id }} {{ line.r.title }} · {{ line.r.tip }}</title>
+<text x="8" y="{{ line.y + 15 }}"{% if line.r.closed %} fill="#888"{% endif %}>{{ line.text }}</text>
+<rect x="{{ line.barX }}" y="{{ line.y + 5 }}" width="{{ line.barW }}" height="12" rx="2" fill="{{ line.r.colour }}" opacity="0.85"/>
+<rect x="{{ line.barX }}" y="{{ line.y + 5 }}" width="{{ line.doneW }}" height="12" fill="#000" opacity="0.3"/>
+{% for m in line.ms %}<rect x="{{ m.x - 5 }}" y="{{ line.y + 6 }}" width="9" height="9" fill="#333" transform="rotate(45 {{ m.x }} {{ line.y + 11 }})"><title>{{ m.tip }}</title></rect>{% endfor %}
+<line x1="{{ line.dlX }}" y1="{{ line.y + 2 }}" x2="{{ line.dlX }}" y2="{{ line.y + 20 }}" stroke="#000" stroke-width="3"><title>{{ line.r.deadlineTip }}</title></line></g>
+{% endif %}{% endfor %}
+<line x1="{{ todayX }}" y1="52" x2="{{ todayX }}" y2="{{ height }}" stroke="#1565c0" stroke-width="2"/><text x="{{ todayX + 3 }}" y="{{ height - 4 }}" fill="#1565c0">{{ todayLabel }}</text>
+</svg>
+`;
+
+/** The wall chart as one SVG (for print shops and slides): every group open, labels shortened to their column (full text as a tooltip). */
+export function renderChartSvg(s: CampaignState, groupBy: 'unit' | 'section' = 'unit'): string {
+  const m = chartModel(s, groupBy);
+  const labelW = 360;
+  const laneW = 1220;
+  const x = (pct: number): number => Math.round((labelW + (pct / 100) * laneW) * 10) / 10;
+  const fit = (t: string): string => {
+    // A CJK character is about one em (12px), other characters about half.
+    let w = 0;
+    let out = '';
+    for (const ch of t) {
+      w += /[\u2E80-\uFFFF]/.test(ch) ? 12 : 7;
+      if (w > labelW - 20) return `${out}…`;
+      out += ch;
+    }
+    return out;
+  };
+  let y = 88;
+  const lines: object[] = [];
+  for (const g of m.groups) {
+    lines.push({ group: true, y, text: fit(`${g.name}  ${g.summary}`) });
+    y += 24;
+    for (const r of g.rows) {
+      lines.push({
+        group: false, y, r, text: fit(`${r.id} ${r.title}`), barX: x(r.left), barW: Math.max(2, x(r.left + r.width) - x(r.left)),
+        doneW: Math.round(((x(r.left + r.width) - x(r.left)) * r.percent) / 10) / 10, dlX: x(r.deadline), ms: r.milestones.map((ms) => ({ ...ms, x: x(ms.left) })),
+      });
+      y += 22;
+    }
+  }
+  return renderTemplate(SVG, {
+    ...m, width: labelW + laneW + 20, height: y + 20, lines, todayX: x(m.today),
+    months: m.months.map((mo) => ({ ...mo, x: x(mo.left) })), dekads: m.dekads.map((d) => ({ ...d, x: x(d.left) })),
   });
 }

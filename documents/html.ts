@@ -16,7 +16,7 @@ const STYLE = `
   h2 { font-size: 17px; margin: 18px 0 8px; }
   h3 { font-size: 15px; margin: 14px 0 6px; }
   p { line-height: 1.7; margin: 6px 0; overflow-wrap: anywhere; }
-  p.item { text-indent: 2em; }
+  p.item, p.opening, p.completion, p.closing { text-indent: 2em; }
   p.signature { text-align: right; margin: 2px 0; }
   table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 6px 0 12px; font-size: 13px; }
   th, td { border: 1px solid #999; padding: 3px 5px; vertical-align: top; overflow-wrap: anywhere; word-break: break-word; }

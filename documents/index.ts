@@ -12,7 +12,7 @@ import { renderHtml } from './html';
 import { renderDocx } from './docx';
 import { renderMarkdown } from './markdown';
 import { ledgerCsv, ledgerXlsx } from './ledger';
-import { renderChart } from './chart';
+import { renderChart, renderChartSvg } from './chart';
 
 export { buildState, countsOf, type CampaignState } from './state';
 
@@ -27,6 +27,7 @@ export async function writeCampaignDocuments(s: CampaignState, dir: string): Pro
     ['announcement.docx', await renderDocx(announcement(s))],
     ['chart.html', renderChart(s, 'unit')],
     ['chart-by-section.html', renderChart(s, 'section')],
+    ['chart.svg', renderChartSvg(s, 'unit')],
   ];
   for (const i of s.items) {
     const doc = packet(s, i.key);

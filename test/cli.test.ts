@@ -146,6 +146,8 @@ test('documents from the live campaign: ledger, announcement, packet of a closed
   expect(badFormat.stderr).toContain('.html');
   expect((await rectify(['chart', '--group', 'section', '--out', path.join(out, 'chart.png')], env)).code).toBe(0);
   expect(readFileSync(path.join(out, 'chart.png')).subarray(1, 4).toString()).toBe('PNG');
+  expect((await rectify(['chart', '--out', path.join(out, 'chart.svg')], env)).code).toBe(0);
+  expect(readFileSync(path.join(out, 'chart.svg'), 'utf8').match(/<g data-item=/g)).toHaveLength(6);
 
   // The documents the worker stored (the small campaign's first moment is days away: one stored here as the worker would).
   const store = new FileDocumentStore(path.join(env.RECTIFY_DATA!, 'documents'));

@@ -18,7 +18,7 @@ import { buildState, countsOf, type CampaignState } from '../documents/state';
 import { bulletin, packet } from '../documents/model';
 import { renderHtml } from '../documents/html';
 import { renderDocx } from '../documents/docx';
-import { renderChart } from '../documents/chart';
+import { renderChart, renderChartSvg } from '../documents/chart';
 import { ledgerCsv } from '../documents/ledger';
 import { LEDGER_COLUMNS } from '../domain/ledger';
 import type { CampaignPlan, ItemPlan } from '../domain/types';
@@ -244,6 +244,9 @@ describe('what a reader sees in the browser', () => {
     expect(await page.$$('img')).toHaveLength(0);
     expect(await page.evaluate('window.hacked')).toBeUndefined();
     expect(await page.innerText('body')).toContain('<script>window.hacked=1</script>');
+    const svg = renderChartSvg(evil);
+    expect(svg).not.toContain('<script>');
+    expect(svg).toContain('&lt;script&gt;');
     await page.close();
   });
 
@@ -261,6 +264,20 @@ describe('what a reader sees in the browser', () => {
     expect((await page.$$eval('.head .month', (els) => els.map((e) => e.textContent))).slice(0, 3)).toEqual(['2023年7月', '2023年8月', '2023年9月']);
     expect(await page.$$('.head .dekad')).not.toHaveLength(0);
     expect(await overflowing(page, '.label, summary')).toEqual([]);
+    await page.close();
+  });
+
+  test('the wall chart as SVG: every item, bars in the light\'s colour, labels inside their column', async () => {
+    const svg = readFileSync(path.join(out, 'chart.svg'), 'utf8');
+    const page = await openHtml(browser, `<!DOCTYPE html><html><body style="margin:0">${svg}</body></html>`);
+    const rows = await page.$$eval('g[data-item]', (gs) => gs.map((g) => [g.getAttribute('data-item'), g.getAttribute('data-light'),
+      g.querySelector('rect')!.getAttribute('fill'), (g.querySelector('text') as SVGTextElement).getBBox().width]));
+    expect(rows.map((r) => r[0]).sort()).toEqual(plan.items.map((i) => i.id).sort());
+    const hex = { red: '#d9363e', yellow: '#f2b705', green: '#2e9d4f', grey: '#9e9e9e' };
+    for (const [, light, fill, width] of rows) {
+      expect(fill).toBe(hex[light as keyof typeof hex]);
+      expect(width as number).toBeLessThanOrEqual(350);
+    }
     await page.close();
   });
 

@@ -1,11 +1,11 @@
-/** rectify chart --out FILE.html|.png: the wall chart (挂图作战). */
+/** rectify chart --out FILE.html|.svg|.png: the wall chart (挂图作战). */
 import type { Command } from 'commander';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { say, UserError } from '../common';
 import { formatOf, liveState, writeOut } from '../documents';
-import { renderChart } from '../../documents/chart';
+import { renderChart, renderChartSvg } from '../../documents/chart';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -33,11 +33,13 @@ export function register(program: Command): void {
     .description(say('绘制挂图作战图', 'draw the wall chart'))
     .option('--campaign <id>', 'campaign id (default: the only running one)')
     .option('--group <by>', 'unit | section', 'unit')
-    .requiredOption('--out <file>', 'FILE.html or FILE.png')
+    .requiredOption('--out <file>', 'FILE.html, FILE.svg or FILE.png')
     .action(async (o: { campaign?: string; group: string; out: string }) => {
-      const format = formatOf(o.out, ['html', 'png']);
+      const format = formatOf(o.out, ['html', 'svg', 'png']);
       if (o.group !== 'unit' && o.group !== 'section') throw new UserError(say('--group 须为 unit 或 section', '--group must be unit or section'));
-      const html = renderChart(await liveState(o.campaign), o.group);
+      const state = await liveState(o.campaign);
+      if (format === 'svg') { await writeOut(o.out, renderChartSvg(state, o.group)); return; }
+      const html = renderChart(state, o.group);
       await writeOut(o.out, format === 'png' ? await screenshot(html) : html);
     });
 }

@@ -21,7 +21,8 @@ const IMPORT_VALUE: Record<LedgerField, (i: StateItem, l: Language) => string> =
   title: (i) => i.title ?? '',
   problem: (i) => i.problem ?? '',
   measures: (i) => i.measures.join('\n'),
-  kind: (i, l) => (i.kind ? kindLabel(i.kind, l) : ''),
+  // The loader's own words: 立行立改 / 限期整改 / 长期坚持, or immediate / deadline / long-term.
+  kind: (i, l) => (!i.kind ? '' : l === 'en' ? ({ immediate: 'immediate', deadline: 'deadline', longTerm: 'long-term' } as const)[i.kind] : kindLabel(i.kind, 'zh')),
   leader: (i) => i.leader,
   leadUnit: (i) => i.leadUnit,
   coUnits: (i) => i.coUnits.join('、'),

@@ -19,7 +19,7 @@ import { bulletin, packet } from '../documents/model';
 import { renderHtml } from '../documents/html';
 import { renderDocx } from '../documents/docx';
 import { renderChart, renderChartSvg } from '../documents/chart';
-import { ledgerCsv } from '../documents/ledger';
+import { ledgerCsv, ledgerXlsx } from '../documents/ledger';
 import { LEDGER_COLUMNS } from '../domain/ledger';
 import type { CampaignPlan, ItemPlan } from '../domain/types';
 import type { ItemSnapshot } from '../workflows/messages';
@@ -135,11 +135,13 @@ describe('the ledger', () => {
     expect(csv.toString('utf8').slice(1, 30)).toMatch(/^序号,问题类别,专题/);
   });
 
-  test('a ledger exported and read back (xlsx and csv) describes the same items', async () => {
+  test('a ledger exported and read back (xlsx and csv, Chinese and English headers) describes the same items', async () => {
     const raw = YAML.parse(readFileSync(SEED, 'utf8')) as Record<string, unknown>;
     delete raw.items;
     const same = (p: CampaignPlan) => p.items.map((i) => ({ ...i }));
-    for (const file of ['ledger.xlsx', 'ledger.csv']) {
+    const en = buildState({ campaign: state.campaign, rows: sim.collected!.rows, snapshots: sim.collected!.snapshots, asOfMs: state.asOf.ms, lang: 'en' });
+    await fs.writeFile(path.join(out, 'ledger-en.xlsx'), await ledgerXlsx(en));
+    for (const file of ['ledger.xlsx', 'ledger.csv', 'ledger-en.xlsx']) {
       const campaignFile = path.join(out, `reimport-${file}.yaml`);
       await fs.writeFile(campaignFile, YAML.stringify({ ...raw, itemsFrom: file }));
       const back = await loadCampaign(campaignFile);

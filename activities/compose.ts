@@ -4,8 +4,9 @@
  */
 import { DateTime } from 'luxon';
 import { T, levelLabel, lightLabel, stateLabel, Language } from '../domain/i18n';
-import type { DigestInput, DocumentInput, ItemMailInput, RegistryRow } from './types';
+import type { DigestInput, DocumentInput, ItemMailInput } from './types';
 import { describeMove } from '../domain/calendar';
+import type { CampaignState, StateItem } from '../documents/state';
 
 export interface Composed {
   subject: string;
@@ -45,73 +46,51 @@ export function composeDigest(d: DigestInput): Composed {
   return { subject: subjects[0], text: [...parts, t.footer].join('\n'), items: [...new Set(items)] };
 }
 
-/** 完成情况 as announcements print it: completed, basically completed and continuing, not completed, rate. */
-export function completionCounts(rows: RegistryRow[]): { total: number; done: number; continuing: number; open: number; rate: string } {
-  const total = rows.length;
-  const done = rows.filter((r) => r.state === 'closed').length;
-  const continuing = rows.filter((r) => r.state === 'continuing' || r.state === 'submitted').length;
-  const open = total - done - continuing;
-  const rate = total ? `${(((done + continuing) / total) * 100).toFixed(2)}%` : '0.00%';
-  return { total, done, continuing, open, rate };
-}
-
-const rowLine = (r: RegistryRow, l: Language): string =>
+const rowLine = (r: StateItem, l: Language): string =>
   line([`· ${r.id}`, r.title, r.leadUnit, stateLabel(r.state, l), lightLabel(r.light, l), `${r.percent}%`, `${T[l].deadline} ${r.deadline}`]);
 
-export function composeDocument(d: DocumentInput): Composed {
+/**
+ * The plain-text body of a document's mail. Every figure comes from the
+ * CampaignState (documents/state.ts); the full document is attached as HTML and .docx.
+ */
+export function composeDocument(d: DocumentInput, s: CampaignState): Composed {
   const l = lang(d.campaign.language);
   const t = T[l];
   const date = human(d.moment.local, d.campaign.timeZone, l);
-  const section = (title: string, rows: RegistryRow[]): string[] =>
+  const section = (title: string, rows: StateItem[]): string[] =>
     [`${title}（${rows.length}）`, ...(rows.length ? rows.map((r) => rowLine(r, l)) : [`  ${t.none}`]), ''];
-  const open = d.rows.filter((r) => r.state !== 'closed');
+  const attached = l === 'en' ? 'The full document is attached (HTML and Word).' : '完整文件见附件（HTML 和 Word 格式）。';
+  const completion = t.completion(s.counts.total, s.counts.done, s.counts.continuing, s.counts.open, s.counts.rate);
   if (d.kind === 'weekly-summary') {
-    const missing = open.filter((r) => ['notStarted', 'inProgress', 'returned'].includes(r.state) && r.lastReportCycle !== d.moment.cycle);
-    const reported = open.filter((r) => !missing.includes(r));
     return {
       subject: t.summarySubject(d.campaign.name, date),
-      text: [...section(t.notReported, missing), ...section(t.reported, reported), t.footer].join('\n'),
-      items: missing.map((r) => r.id),
+      text: [completion, '', ...section(t.notReported, s.notReported), ...section(t.reported, s.reported), attached, t.footer].join('\n'),
+      items: s.notReported.map((r) => r.id),
     };
   }
   if (d.kind === 'dispatch-sheet') {
-    const redYellow = open.filter((r) => r.light === 'red' || r.light === 'yellow');
-    const missed = open.filter((r) => r.missedInARow > 0);
-    // A dispatch moved off a day off still belongs to the dekad whose end it was.
-    const day = DateTime.fromISO(d.moment.moved?.from ?? d.moment.local, { setZone: true }).setZone(d.campaign.timeZone);
-    const nextEnd = (day.day <= 10 ? day.set({ day: 20 }) : day.day <= 20 ? day.endOf('month') : day.plus({ months: 1 }).set({ day: 10 })).toISODate()!;
-    const dueNext = open.filter((r) => r.deadline > day.toISODate()! && r.deadline <= nextEnd);
-    const review = open.filter((r) => r.state === 'submitted');
-    const decided = open.filter((r) => r.lastDecision);
-    const listed = [...new Set([...redYellow, ...missed, ...dueNext, ...review].map((r) => r.id))];
+    const listed = [...new Set([...s.redYellow, ...s.missed, ...s.dueNext, ...s.waitingReview].map((r) => r.id))];
     return {
       subject: t.dispatchSubject(d.campaign.name, date),
       text: [
-        ...section(t.redYellow, redYellow), ...section(t.missed, missed), ...section(t.dueNext, dueNext),
-        ...section(t.waitingReview, review),
-        `${t.decisions}（${decided.length}）`, ...decided.map((r) => `· ${r.id}  ${r.lastDecision!.instruction}`), '',
+        ...section(t.redYellow, s.redYellow), ...section(t.missed, s.missed), ...section(t.dueNext, s.dueNext),
+        ...section(t.waitingReview, s.waitingReview),
+        `${t.decisions}（${s.decided.length}）`, ...s.decided.map((r) => `· ${r.id}  ${r.lastDecision!.instruction}`), '',
         ...(d.moment.moved ? [l === 'en' ? `Moved: ${d.moment.placedBy}.` : `时间调整：${describeMove(d.moment.kind, d.moment.moved, d.campaign.timeZone, 'zh')}。`, ''] : []),
         ...(d.uncoveredYears?.length ? [l === 'en'
           ? `Note: no official working-day calendar is loaded for ${d.uncoveredYears.join(', ')}; moments there are placed by weekends alone (rectify calendar update --from FILE).`
           : `注意：${d.uncoveredYears.join('、')}年的法定节假日安排尚未载入，这些年份的时间点暂按周末安排（rectify calendar update --from 文件）。`, ''] : []),
-        t.footer,
+        attached, t.footer,
       ].join('\n'),
       items: listed,
     };
   }
-  const counts = completionCounts(d.rows);
-  const late = open.filter((r) => r.overdue || r.light === 'red');
-  const byUnit = new Map<string, RegistryRow[]>();
-  for (const r of d.rows) byUnit.set(r.leadUnit, [...(byUnit.get(r.leadUnit) ?? []), r]);
-  const unitLines = [...byUnit.entries()].map(([unit, rs]) => {
-    const c = completionCounts(rs);
-    return `· ${unit}: ${c.total} / ${c.done} / ${c.continuing} / ${c.open}  ${c.rate}`;
-  });
+  const unitLines = s.byUnit.map(({ name, counts: c }) => `· ${name}: ${c.total} / ${c.done} / ${c.continuing} / ${c.open}  ${c.rate}`);
   return {
     subject: t.inspectionSubject(d.campaign.name, d.moment.local.slice(0, 7)),
-    text: [t.completion(counts.total, counts.done, counts.continuing, counts.open, counts.rate), '', ...unitLines, '',
-      ...section(l === 'en' ? 'Named for being late' : '通报的滞后事项', late), t.footer].join('\n'),
-    items: late.map((r) => r.id),
+    text: [completion, '', ...unitLines, '',
+      ...section(l === 'en' ? 'Named for being late' : '通报的滞后事项', s.late), attached, t.footer].join('\n'),
+    items: s.late.map((r) => r.id),
   };
 }
 

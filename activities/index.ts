@@ -17,6 +17,14 @@ import { workingCalendarFor } from './holidays-store';
 import type { EngineEvent } from '../domain/types';
 import { composeDigest, composeDocument, composeItemMail, Composed } from './compose';
 import type { RectifyActivities } from './types';
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import { buildState } from '../documents/state';
+import { buildDoc } from '../documents/model';
+import { renderHtml } from '../documents/html';
+import { renderDocx } from '../documents/docx';
+import { documentId, type DocumentStore } from '../documents/store';
+import { itemSnapshots } from '../documents/collect';
 
 export interface SentStore {
   has(messageId: string): Promise<boolean>;
@@ -35,6 +43,8 @@ export interface ActivityDeps {
   events: EventSink;
   /** Where loaded holiday years live (holidays.json); default RECTIFY_DATA or ./data. */
   dataDir?: string;
+  /** Where the documents sent are kept (rectify documents reads it); none: attached to the mail only. */
+  documents?: DocumentStore;
 }
 
 export function messageIdFor(campaignId: string, recipient: string, key: string): string {
@@ -43,12 +53,15 @@ export function messageIdFor(campaignId: string, recipient: string, key: string)
 }
 
 export function createActivities(deps: ActivityDeps): RectifyActivities {
-  const deliver = async (campaignId: string, to: string[], key: string, mail: Composed, event: Omit<EngineEvent, 'to' | 'messageId' | 'subject'>, cc: string[] = []) => {
+  const deliver = async (
+    campaignId: string, to: string[], key: string, mail: Composed, event: Omit<EngineEvent, 'to' | 'messageId' | 'subject'>, cc: string[] = [],
+    attachments?: { filename: string; content: Buffer | string; contentType: string }[],
+  ) => {
     const messageId = messageIdFor(campaignId, to.join(','), key);
     let sent = false;
     if (!(await deps.sent.has(messageId))) {
       await deps.transport.sendMail({
-        from: deps.from, to, cc: cc.length ? cc : undefined, subject: mail.subject, text: mail.text, messageId,
+        from: deps.from, to, cc: cc.length ? cc : undefined, subject: mail.subject, text: mail.text, messageId, attachments,
         headers: { 'X-Rectify-Campaign': campaignId, 'X-Rectify-Moment': key },
       });
       await deps.sent.mark(messageId);
@@ -96,10 +109,25 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
     },
 
     async sendDocument(input) {
-      const mail = composeDocument(input);
+      // The items' whole records, read through the worker's client: one pass, like the CLI's.
+      let client: Client | undefined;
+      try { client = Context.current().client; } catch { client = undefined; }
+      const snapshots = client ? await itemSnapshots(client, input.campaign.id, input.rows.map((r) => r.key)) : undefined;
+      const state = buildState({ campaign: input.campaign, rows: input.rows, snapshots, asOfMs: input.moment.at, cycle: input.moment.cycle, dekadOf: input.moment.moved?.from });
+      const mail = composeDocument(input, state);
+      const doc = buildDoc(input.kind, state);
+      const html = renderHtml(doc);
+      const docx = await renderDocx(doc);
+      const id = documentId(input.campaign.id, input.kind, input.moment.local);
+      await deps.documents?.put({
+        id, campaign: input.campaign.id, kind: input.kind, at: input.moment.local, title: doc.title, files: { html: `${id}.html`, docx: `${id}.docx` },
+      }, html, docx);
       const to = input.kind === 'inspection' ? [...input.campaign.workingGroup, ...input.campaign.committeeAddresses] : input.campaign.workingGroup;
       return deliver(input.campaign.id, to, input.moment.key, mail,
-        { at: input.moment.local, kind: input.kind, items: mail.items, ...(input.moment.placedBy ? { placedBy: input.moment.placedBy } : {}) });
+        { at: input.moment.local, kind: input.kind, items: mail.items, ...(input.moment.placedBy ? { placedBy: input.moment.placedBy } : {}) }, [], [
+          { filename: `${doc.title}.html`, content: html, contentType: 'text/html; charset=utf-8' },
+          { filename: `${doc.title}.docx`, content: docx, contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+        ]);
     },
 
     async sendItemMail(input) {

@@ -20,6 +20,11 @@ import * as up from './commands/up';
 import * as mail from './commands/mail';
 import * as events from './commands/events';
 import * as calendar from './commands/calendar';
+import * as documents from './commands/documents';
+import * as exportCmd from './commands/export';
+import * as publish from './commands/publish';
+import * as packet from './commands/packet';
+import * as chart from './commands/chart';
 
 export function program(): Command {
   const p = new Command('rectify')
@@ -27,7 +32,7 @@ export function program(): Command {
     .addOption(new Option('--lang <lang>', 'language of messages and help: zh (default) or en; or RECTIFY_LANG').choices(['zh', 'en']))
     .showHelpAfterError()
     .exitOverride();
-  for (const c of [validate, start, status, report, closeout, dispatch, history, events, simulate, worker, up, mail, calendar]) c.register(p);
+  for (const c of [validate, start, status, report, closeout, dispatch, history, events, simulate, worker, up, mail, calendar, documents, exportCmd, publish, packet, chart]) c.register(p);
   return p;
 }
 

@@ -19,6 +19,8 @@ export interface ReceivedMail {
   date: Date;
   receivedAt: Date;
   headers: Record<string, string>;
+  /** Attached files (documents come as HTML and .docx). */
+  attachments: { filename: string; contentType: string; content: Buffer }[];
 }
 
 export interface MailSink {
@@ -69,6 +71,7 @@ export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSin
           const mail: ReceivedMail = {
             messageId: parsed.messageId ?? '', from: addrs(parsed.from)[0] ?? '', to: addrs(parsed.to), cc: addrs(parsed.cc),
             subject: parsed.subject ?? '', text: parsed.text ?? '', date: parsed.date ?? new Date(), receivedAt: new Date(), headers,
+            attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content })),
           };
           messages.push(mail);
           if (opts.dir) {

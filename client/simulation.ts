@@ -18,6 +18,10 @@ import { campaignStart, formatLocal, weeklyDueTimes, localDay } from '../domain/
 import { isoDate } from '../domain/schema';
 import type { CampaignPlan, EngineEvent, ItemStatus } from '../domain/types';
 import { MemoryEventSink, MemorySentStore } from '../activities/stores';
+import { FileDocumentStore, MemoryDocumentStore, type DocumentStore, type StoredDocument } from '../documents/store';
+import { collect, type Collected } from '../documents/collect';
+import { buildState, type CampaignState } from '../documents/state';
+import { writeCampaignDocuments } from '../documents';
 import { createWorker } from '../worker';
 import { campaignSnapshotQuery, campaignWorkflowId, reportUpdate } from '../workflows/messages';
 import { registerSearchAttributes } from './connection';
@@ -103,9 +107,20 @@ export interface SimulationResult {
   mails: { to: string[]; subject: string; text: string; messageId: string }[];
   /** Every item's status at the end, as the campaign knows it. */
   items: ItemStatus[];
+  /** Every document the campaign would have sent (weekly summaries, dispatch sheets, bulletins). */
+  documents: StoredDocument[];
+  store: DocumentStore;
+  /** The campaign's state at the end, as the document commands read it. */
+  state?: CampaignState;
+  collected?: Collected;
 }
 
-export async function simulate(plan: CampaignPlan, untilDate: string, script?: ReportsScript): Promise<SimulationResult> {
+export interface SimulateOptions {
+  /** Write every document that would have been sent, and the ledger, announcement, chart and packets at the end, here. */
+  outDir?: string;
+}
+
+export async function simulate(plan: CampaignPlan, untilDate: string, script?: ReportsScript, options: SimulateOptions = {}): Promise<SimulationResult> {
   installRuntime(process.env.RECTIFY_DEBUG ? 'INFO' : 'ERROR');
   const untilMs = localDay(untilDate, plan.timeZone).plus({ days: 1 }).toMillis();
   const startMs = localDay(plan.start, plan.timeZone).toMillis();
@@ -117,6 +132,8 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
   const events = new MemoryEventSink();
   const mails: SimulationResult['mails'] = [];
   let items: ItemStatus[] = [];
+  let collected: Collected | undefined;
+  const store: DocumentStore = options.outDir ? new FileDocumentStore(options.outDir, true) : new MemoryDocumentStore();
   const transport = nodemailer.createTransport({ jsonTransport: true });
   const recording = {
     async sendMail(m: SendMailOptions) {
@@ -128,7 +145,7 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
   try {
     await registerSearchAttributes(env.connection, 'default');
     const worker = await createWorker({
-      connection: env.nativeConnection, deps: { transport: recording as never, from: 'rectify@localhost', sent: new MemorySentStore(), events },
+      connection: env.nativeConnection, deps: { transport: recording as never, from: 'rectify@localhost', sent: new MemorySentStore(), events, documents: store },
     });
     await worker.runUntil(async () => {
       const serverNow = await env.currentTimeMs();
@@ -152,6 +169,7 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
       if (rest > 0) await env.sleep(rest);
       // The campaign's registry at the end (a query also lets the last moment's tasks finish).
       items = (await env.client.workflow.getHandle(campaignWorkflowId(plan.id)).query(campaignSnapshotQuery)).items;
+      collected = await collect(env.client, plan.id);
     });
   } finally {
     await env.teardown();
@@ -163,6 +181,8 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
   const key = (e: EngineEvent): string => `${e.item ?? ''}|${e.rung ?? ''}|${e.to.join(',')}`;
   const inRange = events.events.filter((e) => order(e) < untilMs);
   inRange.sort((a, b) => order(a) - order(b) || rank(a.kind) - rank(b.kind) || key(a).localeCompare(key(b)));
-  return { events: inRange, mails, items };
+  const state = collected && buildState({ campaign: collected.campaign, rows: collected.rows, snapshots: collected.snapshots, asOfMs: untilMs - 1 });
+  if (state && options.outDir) await writeCampaignDocuments(state, options.outDir);
+  return { events: inRange, mails, items, documents: await store.list(), store, state, collected };
 }
 

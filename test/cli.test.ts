@@ -8,6 +8,10 @@ import type { ChildProcess } from 'node:child_process';
 import { startDevServer, type DevServer } from '../client/dev-server';
 import { startMailSink, type MailSink } from '../client/mail-sink';
 import { eventually, freePort, rectify, startWorkerProcess, tempDir } from './support/cli';
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import mammoth from 'mammoth';
+import { FileDocumentStore } from '../documents/store';
 
 const EXAMPLES = path.join(__dirname, '..', 'examples');
 const SMALL = path.join(EXAMPLES, 'small-campaign.yaml');
@@ -115,6 +119,48 @@ test('dispatch: an extension needs its approver; granted, it reaches the contact
   const history = await rectify(['history', '3'], env);
   expect(history.stdout).toContain('dispatch');
   expect(history.stdout).toContain('Director Shaw');
+});
+
+test('documents from the live campaign: ledger, announcement, packet of a closed item, wall chart; the documents sent, listed and written again', async () => {
+  const out = tempDir('cli-docs');
+  const ledger = await rectify(['export', 'ledger', '--out', path.join(out, 'ledger.xlsx')], env);
+  expect(ledger.stderr).toBe('');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path.join(out, 'ledger.xlsx'));
+  expect(wb.worksheets[0].rowCount).toBe(7);
+  expect(wb.worksheets[0].getRow(1).getCell(1).value).toBe('id');
+  expect((await rectify(['export', 'ledger', '--out', path.join(out, 'ledger.csv')], env)).code).toBe(0);
+  expect(readFileSync(path.join(out, 'ledger.csv')).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+
+  expect((await rectify(['publish', 'announcement', '--out', path.join(out, 'a.md')], env)).code).toBe(0);
+  const md = readFileSync(path.join(out, 'a.md'), 'utf8');
+  expect(md).toContain('6 problems: 1 completed');
+  // Item 2 was closed above: its workflow has ended, its record is still read.
+  expect((await rectify(['packet', '2', '--out', path.join(out, 'p2.docx')], env)).code).toBe(0);
+  const packet = (await mammoth.extractRawText({ path: path.join(out, 'p2.docx') })).value;
+  for (const t of ['Monthly reconciliation rule', 'rule-7.pdf', 'A process gap; no one at fault', ' (none needed)']) expect(packet).toContain(t);
+  expect((await rectify(['chart', '--out', path.join(out, 'chart.html')], env)).code).toBe(0);
+  expect(readFileSync(path.join(out, 'chart.html'), 'utf8').match(/data-item=/g)).toHaveLength(6);
+  const badFormat = await rectify(['chart', '--out', path.join(out, 'chart.pdf')], env);
+  expect(badFormat.code).toBe(2);
+  expect(badFormat.stderr).toContain('.html');
+  expect((await rectify(['chart', '--group', 'section', '--out', path.join(out, 'chart.png')], env)).code).toBe(0);
+  expect(readFileSync(path.join(out, 'chart.png')).subarray(1, 4).toString()).toBe('PNG');
+  expect((await rectify(['chart', '--out', path.join(out, 'chart.svg')], env)).code).toBe(0);
+  expect(readFileSync(path.join(out, 'chart.svg'), 'utf8').match(/<g data-item=/g)).toHaveLength(6);
+
+  // The documents the worker stored (the small campaign's first moment is days away: one stored here as the worker would).
+  const store = new FileDocumentStore(path.join(env.RECTIFY_DATA!, 'documents'));
+  await store.put({ id: 'c-weekly-summary-20260306-1400', campaign: 'c', kind: 'weekly-summary', at: '2026-03-06T14:00:00+00:00', title: 'Weekly summary',
+    files: { html: 'c-weekly-summary-20260306-1400.html', docx: 'c-weekly-summary-20260306-1400.docx' } }, '<p>summary</p>', Buffer.from('docx'));
+  const list = await rectify(['documents', '--kind', 'weekly-summary', '--since', '2026-03-01'], env);
+  expect(list.stdout).toContain('c-weekly-summary-20260306-1400');
+  expect((await rectify(['documents', '--since', '2026-04-01', '--json'], env)).stdout.trim()).toBe('[]');
+  expect((await rectify(['document', 'c-weekly-summary-20260306-1400', '--out', path.join(out, 'w.html')], env)).code).toBe(0);
+  expect(readFileSync(path.join(out, 'w.html'), 'utf8')).toBe('<p>summary</p>');
+  const none = await rectify(['document', 'nope', '--out', path.join(out, 'x.html')], env);
+  expect(none.code).toBe(2);
+  expect(none.stderr).toContain('no document nope');
 });
 
 test('bad input is refused with where and what, exit 2, no stack trace', async () => {

@@ -3,6 +3,7 @@
  * Council's notices (国务院办公厅关于部分节假日安排的通知) for 2023 to 2026, and
  * the loading of a year the package does not have.
  */
+import { buildState } from '../documents/state';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -260,10 +261,11 @@ describe('the dispatch sheet', () => {
   it('says why it moved and names the years without official data, in the campaign\'s language', () => {
     const { items: _items, ...campaign } = tinyPlan();
     const [moment] = campaignMoments(settings('2026-02-02'), ms('2026-02-24T00:00:00+08:00'), ms('2026-02-25T00:00:00+08:00')).filter((m) => m.kind === 'dispatch');
-    const zh = composeDocument({ campaign, kind: 'dispatch-sheet', moment, rows: [], uncoveredYears: [2027] });
+    const state = (c: typeof campaign) => buildState({ campaign: c, rows: [], asOfMs: moment.at });
+    const zh = composeDocument({ campaign, kind: 'dispatch-sheet', moment, rows: [], uncoveredYears: [2027] }, state(campaign));
     expect(zh.text).toContain('时间调整：旬调度 2026-02-20（周五）09:00 是休息日（春节） → 顺延到下一个工作日。');
     expect(zh.text).toContain('注意：2027年的法定节假日安排尚未载入');
-    const en = composeDocument({ campaign: { ...campaign, language: 'en' }, kind: 'dispatch-sheet', moment, rows: [] });
+    const en = composeDocument({ campaign: { ...campaign, language: 'en' }, kind: 'dispatch-sheet', moment, rows: [] }, state({ ...campaign, language: 'en' }));
     expect(en.text).toContain('Moved: dispatch Fri 2026-02-20 09:00 is a day off (春节) → next working day.');
     expect(en.text).not.toContain('no official working-day calendar');
   });

@@ -92,3 +92,26 @@ test('close-out: incomplete refused, return resumes work, acceptance stops every
   const ids = mw.sink.messages.map((m) => m.messageId);
   expect(new Set(ids).size).toBe(ids.length);
 });
+
+test('the working group\'s documents come as HTML and .docx attachments, stored once each, with the item records in them', async () => {
+  const { mw } = servers;
+  const office = mw.sink.messages.filter((m) => m.to.includes('office@example.org') && /^【(周汇总|旬调度单)】/.test(m.subject));
+  expect(office.filter((m) => m.subject.startsWith('【周汇总】'))).toHaveLength(2);
+  expect(office.filter((m) => m.subject.startsWith('【旬调度单】'))).toHaveLength(2);
+  for (const m of office) {
+    expect(m.attachments.map((a) => a.contentType.split(';')[0]).sort()).toEqual([
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'text/html']);
+    expect(m.text).toContain('完整文件见附件');
+  }
+  const stored = await mw.documents.list('lifecycle');
+  expect(stored.map((d) => d.kind).sort()).toEqual(expect.arrayContaining(['weekly-summary', 'dispatch-sheet']));
+  expect(stored.filter((d) => d.kind !== 'inspection')).toHaveLength(office.length);
+  // The dispatch sheet of 20 July carries item 3's decision (read from its record) and whether it was carried out.
+  const sheet = office.find((m) => m.subject.startsWith('【旬调度单】') && m.subject.includes('7月20日'))!;
+  const html = sheet.attachments.find((a) => a.contentType.startsWith('text/html'))!.content.toString('utf8');
+  expect(html).toContain('加快进度，延期一个月');
+  expect(html).toContain('未落实');
+  // The weekly summary of 21 July gives item 2's latest report (of the week before: it is listed as not reported).
+  const summary = office.find((m) => m.subject.startsWith('【周汇总】') && m.subject.includes('7月21日'))!;
+  expect(summary.attachments.find((a) => a.contentType.startsWith('text/html'))!.content.toString('utf8')).toContain('补充佐证材料');
+});

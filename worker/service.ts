@@ -11,6 +11,7 @@ import { Connection } from '@temporalio/client';
 import { connectWorker, registerSearchAttributes, target, type Target } from '../client/connection';
 import { dataDir } from '../client/paths';
 import { FileSentStore, JsonlEventSink } from '../activities/stores';
+import { FileDocumentStore } from '../documents/store';
 import { createWorker } from './index';
 import { readWorkerEnv, smtpTransport } from './settings';
 
@@ -40,6 +41,7 @@ export async function buildServiceWorker(): Promise<{ worker: Worker; describe: 
     deps: {
       transport: smtpTransport(e), from: e.RECTIFY_MAIL_FROM,
       sent: new FileSentStore(path.join(dir, 'sent')), events: new JsonlEventSink(path.join(dir, 'events.jsonl')),
+          documents: new FileDocumentStore(path.join(dir, 'documents')),
     },
     maxCachedWorkflows: e.RECTIFY_MAX_CACHED_WORKFLOWS, maxConcurrentActivityTaskExecutions: e.RECTIFY_MAX_ACTIVITIES,
   });

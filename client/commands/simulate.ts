@@ -12,12 +12,14 @@ export function register(program: Command): void {
     .requiredOption('--until <date>', 'last day to simulate (YYYY-MM-DD)')
     .option('--reports <script>', 'YAML script of who reports what when')
     .option('--json', 'print the events as a JSON array (default: one line per event)')
-    .action(async (file: string, o: { until: string; reports?: string; json?: boolean }) => {
+    .option('--out <dir>', 'write every document it would have sent, and the ledger, announcement, chart and packets at the end, into DIR')
+    .action(async (file: string, o: { until: string; reports?: string; json?: boolean; out?: string }) => {
       const until = isoDate.safeParse(o.until);
       if (!until.success) throw new UserError(`--until: ${until.error.issues[0].message}`);
       const plan = await loadCampaign(file);
       const script = o.reports ? readReportsScript(o.reports) : undefined;
-      const { events } = await simulate(plan, o.until, script);
+      const { events, documents } = await simulate(plan, o.until, script, { outDir: o.out });
+      if (o.out) console.error(say(`${documents.length} 份文件及台账、公告、挂图、验收材料已写入 ${o.out}`, `${documents.length} documents and the ledger, announcement, chart and packets written to ${o.out}`));
       if (o.json) { console.log(JSON.stringify(events, null, 2)); return; }
       for (const e of events) {
         console.log([e.at, e.kind, e.item ?? (e.items ?? []).join(','), e.level ?? '', e.to.join(',')].filter(Boolean).join('  '));

@@ -16,6 +16,7 @@ import { startMailSink } from '../mail-sink';
 import { dataDir, PROJECT_ROOT } from '../paths';
 import { createWorker } from '../../worker';
 import { FileSentStore, JsonlEventSink } from '../../activities/stores';
+import { FileDocumentStore } from '../../documents/store';
 import { loadCampaign } from '../../domain/load';
 import { startCampaign } from '../start-campaign';
 import { say } from '../common';
@@ -39,6 +40,7 @@ export function register(program: Command): void {
         deps: {
           transport: nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true }),
           from: 'rectify@localhost', sent: new FileSentStore(path.join(dir, 'sent')), events: new JsonlEventSink(path.join(dir, 'events.jsonl')),
+          documents: new FileDocumentStore(path.join(dir, 'documents')),
         },
       });
       const running = worker.run();
@@ -56,6 +58,11 @@ export function register(program: Command): void {
         '  npx rectify status',
         `  npx rectify report "(1)" --progress "${say('已制定学习制度', 'study rules drafted')}" --percent 40`,
         '  npx rectify mail',
+        '  npx rectify documents',
+        '  npx rectify export ledger --out ledger.xlsx',
+        '  npx rectify publish announcement --out announcement.docx',
+        '  npx rectify chart --out chart.html',
+        '  npx rectify packet "(1)" --out packet-1.docx',
         say('按 Ctrl-C 停止。', 'Ctrl-C stops everything.'),
       ].join('\n'));
       await running;

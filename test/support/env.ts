@@ -11,6 +11,7 @@ import { registerSearchAttributes } from '../../client/connection';
 import { testServer } from '../../client/paths';
 import { startMailSink, type MailSink } from '../../client/mail-sink';
 import { MemoryEventSink, MemorySentStore } from '../../activities/stores';
+import { MemoryDocumentStore } from '../../documents/store';
 import { createWorker } from '../../worker';
 import { cadence, DEFAULT_LADDER } from '../../domain/schema';
 import type { CampaignPlan, ItemPlan, Recipient } from '../../domain/types';
@@ -32,6 +33,7 @@ export interface MailedWorker {
   worker: Worker;
   sink: MailSink;
   events: MemoryEventSink;
+  documents: MemoryDocumentStore;
 }
 
 /**
@@ -59,14 +61,15 @@ export function useTimeSkippingWorker(): { readonly env: TestWorkflowEnvironment
 export async function workerWithMail(env: TestWorkflowEnvironment): Promise<MailedWorker> {
   const sink = await startMailSink();
   const events = new MemoryEventSink();
+  const documents = new MemoryDocumentStore();
   const worker = await createWorker({
     connection: env.nativeConnection,
     deps: {
       transport: nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true }),
-      from: 'rectify@example.org', sent: new MemorySentStore(), events,
+      from: 'rectify@example.org', sent: new MemorySentStore(), events, documents,
     },
   });
-  return { worker, sink, events };
+  return { worker, sink, events, documents };
 }
 
 const person = (name: string): Recipient => ({ name, email: `${name}@example.org` });

@@ -1,0 +1,45 @@
+/** rectify chart --out FILE.html|.svg|.png: the wall chart (挂图作战). */
+import type { Command } from 'commander';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { say, UserError } from '../common';
+import { formatOf, liveState, writeOut } from '../documents';
+import { renderChart, renderChartSvg } from '../../documents/chart';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/** The chart as a picture: Debian's chromium draws the HTML (playwright-core drives it, no download). */
+async function screenshot(html: string): Promise<Buffer> {
+  if (!existsSync(CHROMIUM)) throw new UserError(say('生成 PNG 需要 /usr/bin/chromium：先运行 npm run setup', 'a PNG needs /usr/bin/chromium: run npm run setup first'), 1);
+  const { chromium } = await import('playwright-core');
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'rectify-chart-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, viewport: { width: 1600, height: 1000 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await context.newPage();
+    await page.setContent(html, { waitUntil: 'load' });
+    return await page.screenshot({ fullPage: true, type: 'png' });
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+export function register(program: Command): void {
+  program.command('chart')
+    .description(say('绘制挂图作战图', 'draw the wall chart'))
+    .option('--campaign <id>', 'campaign id (default: the only running one)')
+    .option('--group <by>', 'unit | section', 'unit')
+    .requiredOption('--out <file>', 'FILE.html, FILE.svg or FILE.png')
+    .action(async (o: { campaign?: string; group: string; out: string }) => {
+      const format = formatOf(o.out, ['html', 'svg', 'png']);
+      if (o.group !== 'unit' && o.group !== 'section') throw new UserError(say('--group 须为 unit 或 section', '--group must be unit or section'));
+      const state = await liveState(o.campaign);
+      if (format === 'svg') { await writeOut(o.out, renderChartSvg(state, o.group)); return; }
+      const html = renderChart(state, o.group);
+      await writeOut(o.out, format === 'png' ? await screenshot(html) : html);
+    });
+}

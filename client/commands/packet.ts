@@ -1,0 +1,24 @@
+/** rectify packet ITEM --out FILE.docx|.html: the item's verification packet (验收材料). */
+import type { Command } from 'commander';
+import { say, UserError } from '../common';
+import { formatOf, liveState, writeOut } from '../documents';
+import { packet } from '../../documents/model';
+import { renderHtml } from '../../documents/html';
+import { renderDocx } from '../../documents/docx';
+import { itemKeyOf } from '../../domain/keys';
+
+export function register(program: Command): void {
+  program.command('packet')
+    .description(say('写出事项验收材料（问题、措施、进展、调度、督办、四个维度）', "write an item's verification packet"))
+    .argument('<item>', 'item id, e.g. "(12)"')
+    .option('--campaign <id>', 'campaign id (default: the only running one)')
+    .requiredOption('--out <file>', 'FILE.docx or FILE.html')
+    .action(async (item: string, o: { campaign?: string; out: string }) => {
+      const format = formatOf(o.out, ['docx', 'html']);
+      const state = await liveState(o.campaign);
+      const key = itemKeyOf(item);
+      if (!state.items.some((i) => i.key === key)) throw new UserError(say(`整改工作中没有事项 ${item}`, `no item ${item} in the campaign`));
+      const doc = packet(state, key);
+      await writeOut(o.out, format === 'html' ? renderHtml(doc) : await renderDocx(doc));
+    });
+}

@@ -1,0 +1,46 @@
+/**
+ * What the document commands share: one pass over the live campaign
+ * (registry + every item's record) into a CampaignState, and writing a file
+ * in the format its extension names.
+ */
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { connectClient } from './connection';
+import { campaignSnapshot, resolveCampaign, say, UserError } from './common';
+import { collect } from '../documents/collect';
+import { buildState, type CampaignState } from '../documents/state';
+import type { Language } from '../domain/i18n';
+
+/** --lang / RECTIFY_LANG when given, else the campaign's language. */
+export const documentLanguage = (campaignLanguage: string): Language => {
+  const l = process.env.RECTIFY_LANG;
+  if (l === 'en' || l === 'zh') return l;
+  return campaignLanguage === 'en' ? 'en' : 'zh';
+};
+
+export async function liveState(campaign?: string): Promise<CampaignState> {
+  const client = await connectClient();
+  try {
+    const id = await resolveCampaign(client, campaign);
+    await campaignSnapshot(client, id); // a clear message when there is no such campaign
+    const c = await collect(client, id);
+    return buildState({ campaign: c.campaign, rows: c.rows, snapshots: c.snapshots, asOfMs: Date.now(), lang: documentLanguage(c.campaign.language) });
+  } finally {
+    await client.connection.close();
+  }
+}
+
+/** The output's format from its extension, refused when not one of `allowed`. */
+export function formatOf(file: string, allowed: string[]): string {
+  const ext = path.extname(file).slice(1).toLowerCase();
+  if (!allowed.includes(ext)) {
+    throw new UserError(say(`--out ${file}：格式须为 ${allowed.map((a) => `.${a}`).join('、')}`, `--out ${file}: the format must be ${allowed.map((a) => `.${a}`).join(', ')}`));
+  }
+  return ext;
+}
+
+export async function writeOut(file: string, content: string | Buffer): Promise<void> {
+  await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  await fs.writeFile(file, content);
+  console.log(say(`已写入 ${file}`, `wrote ${file}`));
+}

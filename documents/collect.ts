@@ -1,0 +1,36 @@
+/**
+ * One pass over a campaign's live state: the campaign registry
+ * (campaignSnapshotQuery), then each item's whole record (itemSnapshotQuery).
+ * The CLI and the sendDocument activity both read through here.
+ */
+import type { Client } from '@temporalio/client';
+import type { RegistryRow } from '../activities/types';
+import { campaignSnapshotQuery, campaignWorkflowId, itemSnapshotQuery, itemWorkflowId, type CampaignSettings, type ItemSnapshot } from '../workflows/messages';
+
+export interface Collected {
+  campaign: CampaignSettings;
+  rows: RegistryRow[];
+  snapshots: Map<string, ItemSnapshot>;
+}
+
+/** Item records, a few queries at a time; an item that cannot be read keeps its registry row only. */
+export async function itemSnapshots(client: Client, campaignId: string, keys: string[], concurrency = 16): Promise<Map<string, ItemSnapshot>> {
+  const out = new Map<string, ItemSnapshot>();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < keys.length) {
+      const key = keys[next++];
+      try {
+        out.set(key, await client.workflow.getHandle(itemWorkflowId(campaignId, key)).query(itemSnapshotQuery));
+      } catch { /* the registry row stands in */ }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, keys.length) }, worker));
+  return out;
+}
+
+export async function collect(client: Client, campaignId: string): Promise<Collected> {
+  const snap = await client.workflow.getHandle(campaignWorkflowId(campaignId)).query(campaignSnapshotQuery);
+  const rows = snap.items as RegistryRow[];
+  return { campaign: snap.campaign, rows, snapshots: await itemSnapshots(client, campaignId, rows.map((r) => r.key)) };
+}

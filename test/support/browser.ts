@@ -1,0 +1,39 @@
+/// <reference lib="dom" />
+/**
+ * Headless Debian chromium driven by playwright-core (no browser download).
+ * A missing browser fails the test with what to run: nothing is skipped.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+export interface Chromium { context: BrowserContext; close(): Promise<void> }
+
+export async function launchChromium(): Promise<Chromium> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: run \`npm run setup\` (scripts/setup-browser.sh installs Debian's chromium: apt-get install -y chromium fonts-wqy-microhei)`);
+  }
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'rectify-chromium-'));
+  // A fresh profile (--user-data-dir) each run: playwright passes it for a persistent context.
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, viewport: { width: 1400, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  return { context, async close() { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
+}
+
+export async function openHtml(b: Chromium, html: string): Promise<Page> {
+  const page = await b.context.newPage();
+  await page.setContent(html, { waitUntil: 'load' });
+  return page;
+}
+
+/** Cells and labels whose text does not fit (scrollWidth > clientWidth). */
+export async function overflowing(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})]
+    .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent.slice(0, 60))`);
+}

@@ -30,18 +30,19 @@ async function ensureSearchAttributes(t: Target): Promise<void> {
   }
 }
 
-export async function buildServiceWorker(): Promise<{ worker: Worker; describe: string }> {
+export async function buildServiceWorker(): Promise<{ worker: Worker; describe: string; close: () => Promise<void> }> {
   const e = readWorkerEnv();
   const t = target();
   await ensureSearchAttributes(t);
   const connection = await connectWorker(t);
   const dir = dataDir();
+  const transport = smtpTransport(e);
   const worker = await createWorker({
     connection, namespace: t.namespace,
     deps: {
-      transport: smtpTransport(e), from: e.RECTIFY_MAIL_FROM,
+      transport, from: e.RECTIFY_MAIL_FROM,
       sent: new FileSentStore(path.join(dir, 'sent')), events: new JsonlEventSink(path.join(dir, 'events.jsonl')),
-          documents: new FileDocumentStore(path.join(dir, 'documents')),
+      documents: new FileDocumentStore(path.join(dir, 'documents')),
     },
     maxCachedWorkflows: e.RECTIFY_MAX_CACHED_WORKFLOWS, maxConcurrentActivityTaskExecutions: e.RECTIFY_MAX_ACTIVITIES,
   });
@@ -49,14 +50,23 @@ export async function buildServiceWorker(): Promise<{ worker: Worker; describe: 
   if (!process.env.RECTIFY_SMTP_URL && !process.env.RECTIFY_SMTP_HOST && !process.env.RECTIFY_SMTP_PORT) {
     console.warn(`rectify worker: no SMTP server configured (RECTIFY_SMTP_URL or RECTIFY_SMTP_HOST): mail goes to ${smtp}, the embedded default's local sink`);
   }
-  return { worker, describe: `Temporal ${t.address} namespace ${t.namespace}, SMTP ${smtp}, data ${dir}` };
+  const close = async (): Promise<void> => {
+    transport.close();
+    await connection.close();
+  };
+  return { worker, describe: `Temporal ${t.address} namespace ${t.namespace}, SMTP ${smtp}, data ${dir}`, close };
 }
 
 export async function runServiceWorker(): Promise<void> {
   installRuntime((process.env.RECTIFY_LOG_LEVEL as LogLevel | undefined) ?? 'WARN');
-  const { worker, describe } = await buildServiceWorker();
+  const { worker, describe, close } = await buildServiceWorker();
   console.log(`rectify worker: ${describe}`);
   // Worker.run() resolves after shutdown; the SDK's Runtime handles SIGTERM/SIGINT by shutting workers down.
-  await worker.run();
+  try {
+    await worker.run();
+  } finally {
+    // Nothing may keep the process alive after the worker stopped (systemd waits for the exit).
+    await close();
+  }
   console.log('rectify worker: stopped');
 }

@@ -67,6 +67,7 @@ export function register(program: Command): void {
       ].join('\n'));
       await running;
       await client.connection.close();
+      await connection.close();
       await sink.close();
       await server.stop();
       console.log(say('已停止。', 'stopped.'));

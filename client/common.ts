@@ -5,6 +5,10 @@
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { matchItem } from '../domain/keys';
+import { loadCampaign } from '../domain/load';
+import type { CampaignPlan } from '../domain/types';
+import { readLoadedYears } from '../activities/holidays-store';
+import { dataDir } from './paths';
 import { payloadProblems, type PayloadKind } from '../domain/payloads';
 import { campaignSnapshotQuery, campaignWorkflowId, itemWorkflowId, type CampaignSnapshot, type ItemAnswer } from '../workflows/messages';
 import { lightLabel, stateLabel, type Language } from '../domain/i18n';
@@ -84,4 +88,9 @@ export function printAnswer(a: ItemAnswer, json: boolean): void {
   if (json) { console.log(JSON.stringify(a, null, 2)); return; }
   const l = language();
   console.log(`${a.item}: ${a.message} [${stateLabel(a.state, l)}, ${lightLabel(a.light, l)}]`);
+}
+
+/** A campaign file as the CLI reads it: deadlines in working days count the official years loaded here too. */
+export function loadCampaignFile(file: string, opts: { rebaseTo?: string } = {}): Promise<CampaignPlan> {
+  return loadCampaign(file, { ...opts, loadedYears: readLoadedYears(dataDir()).years });
 }

@@ -96,7 +96,7 @@ export function chartModel(s: CampaignState, groupBy: 'unit' | 'section' = 'unit
       note: `${stateLabel(i.state, l)} ${i.percent}%`,
       tip: `${i.id} ${i.leadUnit} ${stateLabel(i.state, l)} ${lightLabel(i.light, l)} ${i.percent}%`,
       deadlineTip: `${l === 'en' ? 'deadline' : '整改时限'} ${i.deadline}`,
-      milestones: i.milestones.map((m) => ({ left: pos(m.date, true), delivered: false, tip: `${m.date} ${m.deliverable}` })),
+      milestones: i.milestones.map((m) => ({ left: pos(m.date, true), delivered: m.delivered, tip: `${m.date} ${m.deliverable}${m.delivered ? ' ✓' : ''}` })),
     };
   };
   const groups = (groupBy === 'unit' ? s.byUnit : s.sections).map((g) => ({

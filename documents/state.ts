@@ -43,7 +43,7 @@ export interface StateItem {
   coUnits: string[];
   contacts: Recipient[];
   deadline: string;
-  milestones: { date: string; deliverable: string }[];
+  milestones: { date: string; deliverable: string; delivered: boolean }[];
   state: ItemState;
   light: Light;
   percent: number;
@@ -169,7 +169,8 @@ export function buildState(input: StateInput): CampaignState {
       id: status.id, key: status.key, section: plan?.section ?? status.section ?? '', topic: plan?.topic, title: plan?.title ?? status.title,
       problem: plan?.problem, measures: plan?.measures ?? [], kind: plan?.kind,
       leader: plan?.leader.name ?? status.leader ?? '', leadUnit: plan?.leadUnit ?? status.leadUnit ?? '', coUnits: plan?.coUnits ?? [],
-      contacts: plan?.contacts ?? status.contacts ?? [], deadline: status.deadline, milestones: plan?.milestones ?? [],
+      contacts: plan?.contacts ?? status.contacts ?? [], deadline: status.deadline,
+      milestones: (plan?.milestones ?? []).map((m, n) => ({ ...m, delivered: snap?.milestonesDelivered?.includes(n) ?? false })),
       state: status.state, light: status.light, percent: status.percent, overdue: status.overdue, missedInARow: status.missedInARow,
       extensions: status.extensions, lastReportAt: status.lastReportAt, lastReportCycle: status.lastReportCycle,
       lastDecision: status.lastDecision,

@@ -15,11 +15,13 @@ import * as path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { DateTime } from 'luxon';
-import { campaignFile, contactRef, DEFAULT_LADDER, isoDate, item as itemSchema, milestone as milestoneSchema } from './schema';
+import { cadence, campaignFile, contactRef, DEFAULT_LADDER, isoDate, item as itemSchema, milestone as milestoneSchema } from './schema';
 import type { ItemInput, Person } from './schema';
 import type { CampaignPlan, ItemPlan, Recipient } from './types';
 import { itemKeyOf } from './keys';
 import { cellWhere, readLedger } from './ledger';
+import { buildWorkingCalendar, officialYears, type YearArrangement } from './holidays';
+import { addWorkingDays, isWorkingDay } from './calendar';
 import type { Ledger, LedgerField } from './ledger';
 
 /** One thing wrong with a campaign file: where it is, and what is wrong. */
@@ -47,6 +49,8 @@ export interface LoadOptions {
    * campaign starts on this day (a past campaign replayed from today).
    */
   rebaseTo?: string;
+  /** Official years loaded with `rectify calendar update` (for deadlines given in working days). */
+  loadedYears?: YearArrangement[];
 }
 
 export interface ValidateOptions extends LoadOptions {
@@ -54,6 +58,34 @@ export interface ValidateOptions extends LoadOptions {
   label?: string;
   /** Where `itemsFrom` is resolved from (default: the working directory). */
   baseDir?: string;
+}
+
+/** "20个工作日", "20 working days": a deadline counted in working days from the campaign start. */
+const WORKING_DAYS = /^\s*(\d{1,3})\s*(?:个工作日|工作日|working days?)\s*$/i;
+
+/**
+ * Deadlines written as N working days (立行立改 items often are) become dates
+ * here, counted from the campaign start on its working-day calendar (holidays
+ * and 调休 included), before anything else looks at them. Anything odd is left
+ * for the schema to refuse with its usual message.
+ */
+function resolveWorkingDayDeadlines(raw: unknown, loadedYears: YearArrangement[] = []): unknown {
+  const r = raw as { campaign?: { start?: unknown }; cadence?: unknown; items?: unknown } | null;
+  if (!r || typeof r !== 'object' || !Array.isArray(r.items)) return raw;
+  if (!r.items.some((i) => i && typeof i === 'object' && typeof (i as { deadline?: unknown }).deadline === 'string' && WORKING_DAYS.test((i as { deadline: string }).deadline))) return raw;
+  const start = isoDate.safeParse(r.campaign?.start);
+  const cad = cadence.safeParse(r.cadence ?? {});
+  if (!start.success || !cad.success) return raw;
+  const cal = cad.data.calendar === 'weekends' ? buildWorkingCalendar({ ...cad.data, calendar: 'weekends' }) : buildWorkingCalendar(cad.data, officialYears(loadedYears));
+  const from = DateTime.fromISO(start.data, { zone: 'UTC' });
+  return {
+    ...r,
+    items: r.items.map((i) => {
+      const m = i && typeof i === 'object' && typeof (i as { deadline?: unknown }).deadline === 'string' ? WORKING_DAYS.exec((i as { deadline: string }).deadline) : null;
+      // The start day counts as day one when it is a working day.
+      return m ? { ...(i as object), deadline: addWorkingDays(from, Number(m[1]) - (isWorkingDay(from, cal) ? 1 : 0), cal).toISODate() } : i;
+    }),
+  };
 }
 
 /** Read, validate and normalise a campaign file (.yaml, .yml or .json). Throws CampaignError. */
@@ -78,7 +110,7 @@ export async function loadCampaign(file: string, opts: LoadOptions = {}): Promis
   } catch {
     throw new CampaignError([{ where: label, what: 'not UTF-8 text (saved as GBK/ANSI?): save the file as UTF-8 and load it again' }]);
   }
-  return loadCampaignText(text, { label, format, baseDir: path.dirname(path.resolve(file)), rebaseTo: opts.rebaseTo });
+  return loadCampaignText(text, { label, format, baseDir: path.dirname(path.resolve(file)), rebaseTo: opts.rebaseTo, loadedYears: opts.loadedYears });
 }
 
 /** As `loadCampaign`, from the file's text. */
@@ -443,6 +475,7 @@ export async function validateCampaign(raw: unknown, opts: ValidateOptions = {})
   }
 
   // The schema, whole: every issue, items named by id.
+  raw = resolveWorkingDayDeadlines(raw, opts.loadedYears);
   const full = campaignFile.safeParse(raw);
   if (!full.success) {
     for (const l of issueLeaves(full.error.issues, raw)) {

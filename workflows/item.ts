@@ -409,6 +409,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     return {
       item: item(), status: status(), nextDue: due && expectsReports(c.state) ? { at: due.at, local: due.local } : undefined,
       reports: c.reports, decisions: c.decisions, escalations: c.escalations, closeout: c.closeout, reviews: c.reviews, log: c.log,
+      milestonesDelivered: c.milestonesDelivered,
     };
   });
 

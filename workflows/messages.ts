@@ -81,6 +81,8 @@ export interface ItemSnapshot {
   closeout?: Closeout;
   reviews: { at: number; accepted: boolean; reason?: string; by: string }[];
   log: AuditEntry[];
+  /** Indexes (0-based) of the milestones reports have delivered. */
+  milestonesDelivered?: number[];
 }
 
 /** The append-only record of an item: every change, who did it, when. */

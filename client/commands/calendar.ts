@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { DateTime } from 'luxon';
-import { loadCampaign } from '../../domain/load';
 import { cadence as cadenceSchema, DEFAULT_LADDER, isoDate } from '../../domain/schema';
 import { mergeYears, parseHolidaysFile } from '../../domain/holidays';
 import { readLoadedYears, writeLoadedYears } from '../../activities/holidays-store';
@@ -17,7 +16,7 @@ import { replanSignal } from '../../workflows/messages';
 import { calendarView, uncoveredWarning } from '../calendar-view';
 import { connectClient } from '../connection';
 import { dataDir } from '../paths';
-import { language, say, UserError } from '../common';
+import { language, say, UserError, loadCampaignFile } from '../common';
 
 const KIND_ZH: Record<string, string> = {
   due: '周报告截止', reminder: '报送提醒', summary: '周汇总', followup: '逾期跟踪', dispatch: '旬调度', inspection: '月督查',
@@ -56,7 +55,7 @@ export function register(program: Command): void {
       if (DateTime.fromISO(until).diff(DateTime.fromISO(from), 'days').days > 800) throw new UserError(say('--from 到 --until 不能超过 800 天', '--from to --until: at most 800 days'));
       const lang = language();
       const s = opts.campaign
-        ? await loadCampaign(opts.campaign)
+        ? await loadCampaignFile(opts.campaign)
         : { timeZone: 'Asia/Shanghai', start: from, cadence: cadenceSchema.parse({}), ladder: DEFAULT_LADDER, items: [] };
       const view = calendarView(s, from, until, dataDir(), lang);
       if (view.uncoveredYears.length) console.error(`rectify: ${uncoveredWarning(view.uncoveredYears, lang)}`);

@@ -5,7 +5,7 @@ import { formatOf, liveState, writeOut } from '../documents';
 import { packet } from '../../documents/model';
 import { renderHtml } from '../../documents/html';
 import { renderDocx } from '../../documents/docx';
-import { itemKeyOf } from '../../domain/keys';
+import { matchItem } from '../../domain/keys';
 
 export function register(program: Command): void {
   program.command('packet')
@@ -16,9 +16,10 @@ export function register(program: Command): void {
     .action(async (item: string, o: { campaign?: string; out: string }) => {
       const format = formatOf(o.out, ['docx', 'html']);
       const state = await liveState(o.campaign);
-      const key = itemKeyOf(item);
-      if (!state.items.some((i) => i.key === key)) throw new UserError(say(`整改工作中没有事项 ${item}`, `no item ${item} in the campaign`));
-      const doc = packet(state, key);
+      const found = matchItem(state.items, item);
+      if (!found) throw new UserError(say(`整改工作中没有事项 ${item}`, `no item ${item} in the campaign`));
+      if (Array.isArray(found)) throw new UserError(say(`"${item}" 可指多个事项（${found.map((f) => f.id).join('、')}）：请按计划中的编号书写`, `"${item}" could mean several items (${found.map((f) => f.id).join(', ')}): write the id as printed`));
+      const doc = packet(state, found.key);
       await writeOut(o.out, format === 'html' ? renderHtml(doc) : await renderDocx(doc));
     });
 }

@@ -1,9 +1,8 @@
 /** rectify simulate FILE --until DATE: the whole campaign on the time-skipping server, every event as JSON. */
 import type { Command } from 'commander';
-import { loadCampaign } from '../../domain/load';
 import { readReportsScript, simulate } from '../simulation';
 import { isoDate } from '../../domain/schema';
-import { say, UserError } from '../common';
+import { say, UserError, loadCampaignFile } from '../common';
 
 export function register(program: Command): void {
   program.command('simulate')
@@ -16,7 +15,7 @@ export function register(program: Command): void {
     .action(async (file: string, o: { until: string; reports?: string; json?: boolean; out?: string }) => {
       const until = isoDate.safeParse(o.until);
       if (!until.success) throw new UserError(`--until: ${until.error.issues[0].message}`);
-      const plan = await loadCampaign(file);
+      const plan = await loadCampaignFile(file);
       const script = o.reports ? readReportsScript(o.reports) : undefined;
       const { events, documents } = await simulate(plan, o.until, script, { outDir: o.out });
       if (o.out) console.error(say(`${documents.length} 份文件及台账、公告、挂图、验收材料已写入 ${o.out}`, `${documents.length} documents and the ledger, announcement, chart and packets written to ${o.out}`));

@@ -1,9 +1,8 @@
 /** rectify start FILE: starts the campaign; starting it again adds nothing twice. */
 import type { Command } from 'commander';
-import { loadCampaign } from '../../domain/load';
 import { connectClient } from '../connection';
 import { startCampaign } from '../start-campaign';
-import { language, say } from '../common';
+import { language, say, loadCampaignFile } from '../common';
 import { campaignUncoveredYears, uncoveredWarning } from '../calendar-view';
 import { dataDir } from '../paths';
 
@@ -13,7 +12,7 @@ export function register(program: Command): void {
     .argument('<file>', 'campaign file')
     .option('--rebase <date>', 'shift every date so the campaign starts on this day (YYYY-MM-DD, or "today" in the campaign time zone); for demos')
     .action(async (file: string, opts: { rebase?: string }) => {
-      const plan = await loadCampaign(file, { rebaseTo: opts.rebase });
+      const plan = await loadCampaignFile(file, { rebaseTo: opts.rebase });
       const uncovered = campaignUncoveredYears(plan, dataDir());
       if (uncovered.length) console.error(`rectify: ${uncoveredWarning(uncovered, language())}`);
       const client = await connectClient();

@@ -17,9 +17,8 @@ import { dataDir, PROJECT_ROOT } from '../paths';
 import { createWorker } from '../../worker';
 import { FileSentStore, JsonlEventSink } from '../../activities/stores';
 import { FileDocumentStore } from '../../documents/store';
-import { loadCampaign } from '../../domain/load';
 import { startCampaign } from '../start-campaign';
-import { say } from '../common';
+import { say, loadCampaignFile } from '../common';
 
 export function register(program: Command): void {
   program.command('up')
@@ -31,7 +30,7 @@ export function register(program: Command): void {
     .action(async (o: { campaign: string; rebase: boolean; port: string; smtpPort: string }) => {
       installRuntime('WARN');
       const dir = dataDir();
-      const plan = await loadCampaign(o.campaign, o.rebase ? { rebaseTo: 'today' } : undefined);
+      const plan = await loadCampaignFile(o.campaign, o.rebase ? { rebaseTo: 'today' } : undefined);
       const server = await startDevServer({ dataDir: dir, port: Number(o.port) });
       const sink = await startMailSink({ port: Number(o.smtpPort), dir: path.join(dir, 'mail') });
       const connection = await NativeConnection.connect({ address: server.address });

@@ -1,7 +1,6 @@
 /** rectify validate FILE: checks a campaign file; exits 2 listing every problem. */
 import type { Command } from 'commander';
-import { loadCampaign } from '../../domain/load';
-import { say } from '../common';
+import { say, loadCampaignFile } from '../common';
 
 export function register(program: Command): void {
   program.command('validate')
@@ -9,7 +8,7 @@ export function register(program: Command): void {
     .argument('<file>', 'campaign file')
     .option('--json', 'print the normalised campaign as JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
-      const plan = await loadCampaign(file);
+      const plan = await loadCampaignFile(file);
       if (opts.json) { console.log(JSON.stringify(plan, null, 2)); return; }
       const units = new Set(plan.items.map((i) => i.leadUnit));
       console.log(say(`${file}：有效。整改工作 ${plan.id}，${plan.items.length} 个事项，${units.size} 个牵头单位。`,

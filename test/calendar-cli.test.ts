@@ -5,11 +5,9 @@
  */
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import type { ChildProcess } from 'node:child_process';
 import { Client, Connection } from '@temporalio/client';
-import { startDevServer, type DevServer } from '../client/dev-server';
-import { startMailSink, type MailSink } from '../client/mail-sink';
-import { eventually, freePort, rectify, startWorkerProcess, tempDir } from './support/cli';
+import type { DevServer } from '../client/dev-server';
+import { eventually, rectify, tempDir, useDevServerAndWorker } from './support/cli';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'holidays');
 const SMALL = path.join(__dirname, '..', 'examples', 'small-campaign.yaml');
@@ -64,28 +62,10 @@ describe('without a server', () => {
 });
 
 describe('with running workflows', () => {
-  let server: DevServer;
-  let sink: MailSink;
-  let worker: ChildProcess;
+  const live = useDevServerAndWorker('calendar-live');
   let env: NodeJS.ProcessEnv;
-
-  beforeAll(async () => {
-    const data = tempDir('calendar-live');
-    server = await startDevServer({ dataDir: data, port: await freePort(), uiPort: await freePort(), headless: true });
-    sink = await startMailSink();
-    env = { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', RECTIFY_SMTP_PORT: String(sink.port), RECTIFY_DATA: data, RECTIFY_LANG: 'en' };
-    worker = startWorkerProcess(env);
-  }, 120000);
-
-  afterAll(async () => {
-    if (worker && worker.exitCode === null) {
-      const exited = new Promise((r) => worker.once('exit', r));
-      worker.kill('SIGTERM');
-      await exited;
-    }
-    await sink?.close();
-    await server?.stop();
-  });
+  let server: DevServer;
+  beforeAll(() => { ({ env, server } = live); });
 
   test('calendar update signals every running workflow, which plans again and keeps running', async () => {
     const started = await rectify(['start', SMALL, '--rebase', 'today'], env);

@@ -4,10 +4,8 @@
  * `rectify worker` and a real SMTP listener.
  */
 import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
-import { startDevServer, type DevServer } from '../client/dev-server';
-import { startMailSink, type MailSink } from '../client/mail-sink';
-import { eventually, freePort, rectify, startWorkerProcess, tempDir } from './support/cli';
+import type { MailSink } from '../client/mail-sink';
+import { eventually, rectify, tempDir, useDevServerAndWorker } from './support/cli';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
@@ -16,28 +14,10 @@ import { FileDocumentStore } from '../documents/store';
 const EXAMPLES = path.join(__dirname, '..', 'examples');
 const SMALL = path.join(EXAMPLES, 'small-campaign.yaml');
 
-let server: DevServer;
-let sink: MailSink;
-let worker: ChildProcess;
+const live = useDevServerAndWorker('cli');
 let env: NodeJS.ProcessEnv;
-
-beforeAll(async () => {
-  const data = tempDir('cli');
-  server = await startDevServer({ dataDir: data, port: await freePort(), uiPort: await freePort(), headless: true });
-  sink = await startMailSink();
-  env = { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', RECTIFY_SMTP_PORT: String(sink.port), RECTIFY_DATA: data, RECTIFY_LANG: 'en' };
-  worker = startWorkerProcess(env);
-}, 120000);
-
-afterAll(async () => {
-  if (worker && worker.exitCode === null) {
-    const exited = new Promise((r) => worker.once('exit', r));
-    worker.kill('SIGTERM');
-    await exited;
-  }
-  await sink?.close();
-  await server?.stop();
-});
+let sink: MailSink;
+beforeAll(() => { ({ env, sink } = live); });
 
 const json = <T>(s: string): T => JSON.parse(s) as T;
 interface Row { item: string; state: string; light: string; percent: number; nextDue: string | null; lastReport: string | null; unit: string }

@@ -4,6 +4,8 @@ import path from 'node:path';
 import net from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
+import { startDevServer, type DevServer } from '../../client/dev-server';
+import { startMailSink, type MailSink } from '../../client/mail-sink';
 
 export const BIN = path.join(__dirname, '..', '..', 'bin', 'rectify.js');
 
@@ -47,4 +49,41 @@ export async function eventually<T>(what: string, f: () => Promise<T | undefined
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+export interface LiveServers {
+  /** The environment a coordinator's shell would have: TEMPORAL_ADDRESS, RECTIFY_SMTP_PORT, RECTIFY_DATA, --lang en. */
+  readonly env: NodeJS.ProcessEnv;
+  readonly server: DevServer;
+  readonly sink: MailSink;
+}
+
+/**
+ * For a test file: a real dev server (its own data folder, free ports), a real
+ * SMTP listener and `rectify worker` as a child process, up before the tests
+ * and down (SIGTERM, waited for) after them.
+ */
+export function useDevServerAndWorker(name: string): LiveServers {
+  let server: DevServer | undefined;
+  let sink: MailSink | undefined;
+  let worker: ChildProcess | undefined;
+  let env: NodeJS.ProcessEnv | undefined;
+  beforeAll(async () => {
+    const data = tempDir(name);
+    server = await startDevServer({ dataDir: data, port: await freePort(), uiPort: await freePort(), headless: true });
+    sink = await startMailSink();
+    env = { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', RECTIFY_SMTP_PORT: String(sink.port), RECTIFY_DATA: data, RECTIFY_LANG: 'en' };
+    worker = startWorkerProcess(env);
+  }, 120000);
+  afterAll(async () => {
+    if (worker && worker.exitCode === null) {
+      const exited = new Promise((r) => worker!.once('exit', r));
+      worker.kill('SIGTERM');
+      await exited;
+    }
+    await sink?.close();
+    await server?.stop();
+  });
+  const need = <T>(v: T | undefined): T => { if (v === undefined) throw new Error('servers not started'); return v; };
+  return { get env() { return need(env); }, get server() { return need(server); }, get sink() { return need(sink); } };
 }

@@ -21,6 +21,8 @@ const human = (iso: string, zone: string, l: Language): string => {
   return l === 'en' ? d.toFormat('ccc d LLL yyyy HH:mm') : d.setLocale('zh-CN').toFormat('yyyy年M月d日（ccc）HH:mm');
 };
 const line = (parts: (string | undefined)[]): string => parts.filter(Boolean).join('  ');
+/** Items in the plan's order: (3) before (11). */
+const itemOrder = (id: string): number => Number(/\d+/.exec(id)?.[0] ?? Number.MAX_SAFE_INTEGER);
 
 export function composeDigest(d: DigestInput): Composed {
   const l = lang(d.campaign.language);
@@ -40,7 +42,10 @@ export function composeDigest(d: DigestInput): Composed {
     if (!d.reminder) subjects.push(t.noticesSubject(d.campaign.name, names));
     else subjects[0] = subjects[0].replace(/^【([^】]+)】/, `【$1·${names}】`).replace(/^\[([^\]]+)\]/, `[$1 · ${names}]`);
     parts.push(d.reminder ? t.noticesMore : t.noticesIntro(d.recipient.name), '',
-      ...d.notices.map((n) => line([`· ${n.item}`, `${n.notice}（${levelLabel(n.level, l)}）`, `${t.reason}: ${n.reason}`])), '');
+      ...[...d.notices].sort((a, b) => itemOrder(a.item) - itemOrder(b.item) || a.item.localeCompare(b.item)).map((n) => {
+        const level = levelLabel(n.level, l);
+        return line([`· ${n.item}`, n.title, n.notice === level ? n.notice : `${n.notice}（${level}）`, `${t.reason}${l === 'en' ? ': ' : '：'}${n.reason}`]);
+      }), '');
     items.push(...d.notices.map((n) => n.item).filter((i) => !items.includes(i)));
   }
   return { subject: subjects[0], text: [...parts, t.footer].join('\n'), items: [...new Set(items)] };

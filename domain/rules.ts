@@ -161,7 +161,7 @@ function inWorkingDays(moment: Moment): boolean {
  * The rungs that a moment fires for an item, before removing those already
  * fired in the same cycle. Items that are submitted or closed escalate no more.
  */
-export function rungsAt(ladder: Rung[], ctx: RungContext): FiredRung[] {
+export function rungsAt(ladder: Rung[], ctx: RungContext, lang: Language = 'en'): FiredRung[] {
   if (ctx.state === 'closed' || ctx.state === 'submitted' || ctx.state === 'continuing') return [];
   const fired: FiredRung[] = [];
   const m = ctx.moment;
@@ -173,27 +173,27 @@ export function rungsAt(ladder: Rung[], ctx: RungContext): FiredRung[] {
     const w = rung.when;
     // N missed in a row fires, and again at each further N (2, 4, 6 … for N = 2): the ladder climbs, it does not spam.
     if (m.kind === 'due' && w.missedReports !== undefined && ctx.missedInARow >= w.missedReports && ctx.missedInARow % w.missedReports === 0) {
-      fired.push({ rung, cycle: week, reason: `missed ${ctx.missedInARow} weekly report(s) in a row` });
+      fired.push({ rung, cycle: week, reason: msg(lang, 'whyMissed', ctx.missedInARow) });
     } else if (m.kind === 'due' && w.behindPlanPoints !== undefined && ctx.reportedThisCycle && ctx.behindPlan >= w.behindPlanPoints) {
-      fired.push({ rung, cycle: week, reason: `${ctx.behindPlan} points behind plan (序时进度)` });
+      fired.push({ rung, cycle: week, reason: msg(lang, 'whyBehind', ctx.behindPlan) });
     } else if (m.kind === 'followup' && w.missedForWorkingDays !== undefined && w.missedForWorkingDays === n && ctx.reportStillMissing) {
-      fired.push({ rung, cycle: week, reason: `weekly report still missing ${n} working day(s) after its due time` });
+      fired.push({ rung, cycle: week, reason: msg(lang, 'whyStillMissing', n ?? 0) });
     } else if (m.kind === 'deadlineWarning' && !wd && w.beforeDeadlineDays !== undefined && w.beforeDeadlineDays === n) {
-      fired.push({ rung, cycle: deadlineCycle, reason: `deadline in ${n} day(s)` });
+      fired.push({ rung, cycle: deadlineCycle, reason: msg(lang, 'whyDeadlineIn', n ?? 0, false) });
     } else if (m.kind === 'deadlineWarning' && wd && w.beforeDeadlineWorkingDays !== undefined && w.beforeDeadlineWorkingDays === n) {
-      fired.push({ rung, cycle: deadlineCycle, reason: `deadline in ${n} working day(s)` });
+      fired.push({ rung, cycle: deadlineCycle, reason: msg(lang, 'whyDeadlineIn', n ?? 0, true) });
     } else if (m.kind === 'deadline' && w.deadlinePassedWorkingDays === 0) {
-      fired.push({ rung, cycle: deadlineCycle, reason: 'deadline passed without a close-out submission' });
+      fired.push({ rung, cycle: deadlineCycle, reason: msg(lang, 'whyDeadlinePassed') });
     } else if (m.kind === 'deadlineLate' && w.deadlinePassedWorkingDays !== undefined && w.deadlinePassedWorkingDays === n) {
-      fired.push({ rung, cycle: deadlineCycle, reason: `deadline passed ${n} working day(s) ago` });
+      fired.push({ rung, cycle: deadlineCycle, reason: msg(lang, 'whyDeadlineLate', n ?? 0) });
     } else if (m.kind === 'milestoneWarning' && !wd && w.beforeMilestoneDays !== undefined && w.beforeMilestoneDays === n && !ctx.milestoneDelivered) {
-      fired.push({ rung, cycle: `m${m.milestone}.${ctx.extensions}`, reason: `milestone ${(m.milestone ?? 0) + 1} in ${n} day(s)` });
+      fired.push({ rung, cycle: `m${m.milestone}.${ctx.extensions}`, reason: msg(lang, 'whyMilestoneIn', (m.milestone ?? 0) + 1, n ?? 0, false) });
     } else if (m.kind === 'milestoneWarning' && wd && w.beforeMilestoneWorkingDays !== undefined && w.beforeMilestoneWorkingDays === n && !ctx.milestoneDelivered) {
-      fired.push({ rung, cycle: `m${m.milestone}.${ctx.extensions}`, reason: `milestone ${(m.milestone ?? 0) + 1} in ${n} working day(s)` });
+      fired.push({ rung, cycle: `m${m.milestone}.${ctx.extensions}`, reason: msg(lang, 'whyMilestoneIn', (m.milestone ?? 0) + 1, n ?? 0, true) });
     } else if (m.kind === 'milestone' && w.milestonePassed && !ctx.milestoneDelivered) {
-      fired.push({ rung, cycle: `m${m.milestone}.${ctx.extensions}`, reason: `milestone ${(m.milestone ?? 0) + 1} passed undelivered` });
+      fired.push({ rung, cycle: `m${m.milestone}.${ctx.extensions}`, reason: msg(lang, 'whyMilestonePassed', (m.milestone ?? 0) + 1) });
     } else if (m.kind === 'inspection' && w.redAtInspections !== undefined && ctx.redInspections >= w.redAtInspections) {
-      fired.push({ rung, cycle: `i${m.local.slice(0, 7)}`, reason: `red at ${ctx.redInspections} monthly inspection(s) in a row` });
+      fired.push({ rung, cycle: `i${m.local.slice(0, 7)}`, reason: msg(lang, 'whyRed', ctx.redInspections) });
     }
   }
   return fired;

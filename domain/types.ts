@@ -157,6 +157,7 @@ export interface Notice {
   at: number;
   atLocal: string;
   item: string;
+  title?: string;
   kind: 'chase' | 'escalation' | 'warning';
   rung: string;
   level: Level;

@@ -234,7 +234,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
       behindPlan: behindPlanBy({ now: m.at, startAt: t.startAt, deadlineAt: t.deadlineAt, percent: c.percent }),
       redInspections: c.redInspections, milestoneDelivered: m.milestone !== undefined && c.milestonesDelivered.includes(m.milestone),
       extensions: c.extensions, reportedThisCycle,
-    });
+    }, lang);
     const notices: Notice[] = [];
     for (const f of fired) {
       const key = `${f.rung.id}@${f.cycle}`;
@@ -247,7 +247,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
       });
       audit('escalation', 'rectify', `${f.rung.notice} (${f.rung.level}) → ${to.map((r) => r.email).join(', ')}: ${f.reason}`);
       notices.push({
-        momentKey: m.key, at: m.at, atLocal: m.local, item: item().id, kind: noticeKind(f.rung.level),
+        momentKey: m.key, at: m.at, atLocal: m.local, item: item().id, title: item().title, kind: noticeKind(f.rung.level),
         rung: f.rung.id, level: f.rung.level, notice: f.rung.notice, reason: f.reason, to,
         ...(m.placedBy ? { placedBy: m.placedBy } : {}),
       });

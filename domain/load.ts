@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { DateTime } from 'luxon';
-import { cadence, campaignFile, contactRef, DEFAULT_LADDER, isoDate, item as itemSchema, milestone as milestoneSchema } from './schema';
+import { cadence, campaignFile, contactRef, defaultLadder, isoDate, item as itemSchema, milestone as milestoneSchema } from './schema';
 import type { ItemInput, Person } from './schema';
 import type { CampaignPlan, ItemPlan, Recipient } from './types';
 import { itemKeyOf } from './keys';
@@ -662,7 +662,7 @@ export async function validateCampaign(raw: unknown, opts: ValidateOptions = {})
     concentratedEnd: move(c.concentratedEnd),
     language: c.language,
     cadence: data.cadence,
-    ladder: data.escalation ?? structuredClone(DEFAULT_LADDER),
+    ladder: data.escalation ?? defaultLadder(data.campaign.language),
     workingGroup: [...data.addresses.workingGroup],
     committeeAddresses: [...data.addresses.committee],
     items: items.map((it) => ({

@@ -125,6 +125,16 @@ export const DEFAULT_LADDER: Rung[] = [
   { id: 'committee-red', level: 'committee', notice: '督办单(红)', when: { redAtInspections: 2 }, to: ['committee'] },
 ];
 
+/** The default ladder's notices as an English campaign names them. */
+const NOTICE_EN: Record<string, string> = {
+  到期提醒: 'Deadline reminder', 催办: 'Chase', '督办单(黄)': 'Supervision notice (yellow)', '督办单(红)': 'Supervision notice (red)',
+};
+
+/** The default ladder in the campaign's language (a campaign file's own ladder is taken as written). */
+export function defaultLadder(language: 'zh' | 'en'): Rung[] {
+  return DEFAULT_LADDER.map((r) => ({ ...structuredClone(r), notice: language === 'en' ? NOTICE_EN[r.notice] ?? r.notice : r.notice }));
+}
+
 export const cadence = z.strictObject({
   /** 周报告: reports are due each week on this weekday at this time. */
   weeklyDue: z.strictObject({ weekday: weekday.default(5), time: clockTime.default('12:00') }).prefault({}),

@@ -31,3 +31,11 @@ test('a deadline that is neither a date nor working days is refused as before', 
   const err = await loadCampaignText(campaign('2026-02-09', ['十个工作日']), { label: 'wd.yaml' }).catch((e: CampaignError) => e.message);
   expect(err).toBe('wd.yaml: item (1), deadline: not a date in the form YYYY-MM-DD: "十个工作日"');
 });
+
+test('an English campaign without its own ladder gets the default one with English notice names', async () => {
+  const en = await loadCampaignText(campaign('2026-02-09', ['2026-03-31']).replace('name: 工作日测试,', 'name: Working days, language: en,'));
+  expect(en.ladder.map((r) => r.notice)).toEqual(['Deadline reminder', 'Chase', 'Chase', 'Chase', 'Supervision notice (yellow)',
+    'Supervision notice (red)', 'Supervision notice (red)', 'Supervision notice (red)', 'Supervision notice (red)']);
+  const zh = await loadCampaignText(campaign('2026-02-09', ['2026-03-31']));
+  expect(zh.ladder.map((r) => r.notice)).toContain('督办单(黄)');
+});

@@ -153,7 +153,6 @@ export interface EscalationRecord {
 
 /** A line of a digest an item asks the campaign to mail at one moment. */
 export interface Notice {
-  momentKey: string;
   at: number;
   atLocal: string;
   item: string;

@@ -15,19 +15,11 @@ import {
   type CalendarSettings,
 } from '../domain/calendar';
 import type { Cadence, Moment, Rung } from '../domain/types';
+import { cadence as cadenceSchema } from '../domain/schema';
 import { buildWorkingCalendar, officialYears } from '../domain/holidays';
 
-const CADENCE: Cadence = {
-  weeklyDue: { weekday: 5, time: '12:00' },
-  reminderLeadHours: 24,
-  summaryDelayHours: 2,
-  dispatchTime: '09:00',
-  inspectionTime: '17:00',
-  digestWindowMinutes: 10,
-  yellowWindowDays: 7,
-  maxExtensions: 2,
-  workingDays: [1, 2, 3, 4, 5],
-};
+/** The schema's defaults: reports due Friday 12:00, reminder a day before, dispatch 09:00, inspection 17:00. */
+const CADENCE: Cadence = cadenceSchema.parse({});
 
 function settings(start: string, timeZone = 'Asia/Shanghai', cadence: Partial<Cadence> = {}): CalendarSettings {
   return { timeZone, start, cadence: { ...CADENCE, ...cadence } };

@@ -247,7 +247,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
       });
       audit('escalation', 'rectify', `${f.rung.notice} (${f.rung.level}) → ${to.map((r) => r.email).join(', ')}: ${f.reason}`);
       notices.push({
-        momentKey: m.key, at: m.at, atLocal: m.local, item: item().id, title: item().title, kind: noticeKind(f.rung.level),
+        at: m.at, atLocal: m.local, item: item().id, title: item().title, kind: noticeKind(f.rung.level),
         rung: f.rung.id, level: f.rung.level, notice: f.rung.notice, reason: f.reason, to,
         ...(m.placedBy ? { placedBy: m.placedBy } : {}),
       });

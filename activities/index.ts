@@ -24,7 +24,7 @@ import { buildDoc } from '../documents/model';
 import { renderHtml } from '../documents/html';
 import { renderDocx } from '../documents/docx';
 import { documentId, type DocumentStore } from '../documents/store';
-import { itemSnapshots } from '../documents/collect';
+import { itemSnapshots, rowsFor } from '../documents/collect';
 
 export interface SentStore {
   has(messageId: string): Promise<boolean>;
@@ -112,8 +112,10 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
       // The items' whole records, read through the worker's client: one pass, like the CLI's.
       let client: Client | undefined;
       try { client = Context.current().client; } catch { client = undefined; }
-      const snapshots = client ? await itemSnapshots(client, input.campaign.id, input.rows.map((r) => r.key)) : undefined;
-      const state = buildState({ campaign: input.campaign, rows: input.rows, snapshots, asOfMs: input.moment.at, cycle: input.moment.cycle, dekadOf: input.moment.moved?.from });
+      const keys = input.keys ?? input.rows.map((r) => r.key);
+      const snapshots = client ? await itemSnapshots(client, input.campaign.id, keys) : undefined;
+      const rows = input.keys ? rowsFor(keys, undefined, snapshots ?? new Map()) : input.rows;
+      const state = buildState({ campaign: input.campaign, rows, snapshots, asOfMs: input.moment.at, cycle: input.moment.cycle, dekadOf: input.moment.moved?.from });
       const mail = composeDocument(input, state);
       const doc = buildDoc(input.kind, state);
       const html = renderHtml(doc);

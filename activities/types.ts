@@ -62,6 +62,8 @@ export interface DocumentInput {
   kind: 'weekly-summary' | 'dispatch-sheet' | 'inspection';
   moment: Moment;
   rows: RegistryRow[];
+  /** A campaign with desks passes its item keys only (rows empty): the activity reads each item itself. */
+  keys?: string[];
   /** Years the working-day calendar has no official data for (moments there placed by weekends alone). */
   uncoveredYears?: number[];
 }

@@ -118,6 +118,8 @@ export interface SimulationResult {
 export interface SimulateOptions {
   /** Write every document that would have been sent, and the ledger, announcement, chart and packets at the end, here. */
   outDir?: string;
+  /** 收发室: desks for the campaign (default: by its size). */
+  desks?: number;
 }
 
 export async function simulate(plan: CampaignPlan, untilDate: string, script?: ReportsScript, options: SimulateOptions = {}): Promise<SimulationResult> {
@@ -151,7 +153,7 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
       const serverNow = await env.currentTimeMs();
       const offset = startMs - serverNow;
       const campaignNow = async (): Promise<number> => (await env.currentTimeMs()) + offset;
-      await startCampaign(env.client, plan, { clockOffsetMs: offset });
+      await startCampaign(env.client, plan, { clockOffsetMs: offset, desks: options.desks });
       for (const r of reports) {
         const wait = r.at - (await campaignNow());
         if (wait > 0) await env.sleep(wait);
@@ -168,8 +170,9 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
       const rest = untilMs - (await campaignNow());
       if (rest > 0) await env.sleep(rest);
       // The campaign's registry at the end (a query also lets the last moment's tasks finish).
-      items = (await env.client.workflow.getHandle(campaignWorkflowId(plan.id)).query(campaignSnapshotQuery)).items;
+      await env.client.workflow.getHandle(campaignWorkflowId(plan.id)).query(campaignSnapshotQuery);
       collected = await collect(env.client, plan.id);
+      items = collected.rows;
     });
   } finally {
     await env.teardown();

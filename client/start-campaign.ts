@@ -7,6 +7,7 @@
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import type { CampaignPlan } from '../domain/types';
 import { LIMITS } from '../domain/limits';
+import { desksFor } from '../domain/desks';
 import { campaignWorkflow } from '../workflows/campaign';
 import { addItemsUpdate, campaignSnapshotQuery, campaignWorkflowId, CampaignIdKey, TASK_QUEUE } from '../workflows/messages';
 import { say, UserError } from './common';
@@ -18,9 +19,14 @@ export interface StartOptions {
   taskQueue?: string;
   historyLimit?: number;
   itemHistoryLimit?: number;
-  /** How long to wait for every item workflow to run (default 5 minutes). */
+  /** How long to wait for every item workflow to run (default 5 minutes; a large campaign gets more, per item). */
   waitMs?: number;
+  /** 收发室: desks sharing out the digests (default: by the number of items, domain/desks.ts). */
+  desks?: number;
 }
+
+/** Items handed over but not yet started, at most: a city's campaign is handed over as fast as it starts, not all at once. */
+const HANDED_OVER_AHEAD = 1000;
 
 export async function startCampaign(client: Client, plan: CampaignPlan, opts: StartOptions = {}): Promise<StartResult> {
   const { items, ...settings } = plan;
@@ -30,7 +36,10 @@ export async function startCampaign(client: Client, plan: CampaignPlan, opts: St
     handle = await client.workflow.start(campaignWorkflow, {
       workflowId,
       taskQueue: opts.taskQueue ?? TASK_QUEUE,
-      args: [{ settings, clockOffsetMs: opts.clockOffsetMs, historyLimit: opts.historyLimit, itemHistoryLimit: opts.itemHistoryLimit }],
+      args: [{
+        settings, clockOffsetMs: opts.clockOffsetMs, historyLimit: opts.historyLimit, itemHistoryLimit: opts.itemHistoryLimit,
+        desks: opts.desks ?? desksFor(items.length),
+      }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       // A campaign that has ended (every item closed) is not started again by accident.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
@@ -43,22 +52,27 @@ export async function startCampaign(client: Client, plan: CampaignPlan, opts: St
     }
     throw err;
   }
+  const deadline = Date.now() + (opts.waitMs ?? 300000 + 100 * items.length);
+  /** Waits until at most `most` items are still to start; refuses to wait past the deadline. */
+  const startedDownTo = async (most: number): Promise<void> => {
+    for (;;) {
+      const { itemsToStart } = await handle.query(campaignSnapshotQuery);
+      if (itemsToStart <= most) return;
+      if (Date.now() > deadline) {
+        throw new UserError(say(`仍有 ${itemsToStart} 个事项未启动：worker 是否在运行？（rectify worker）`,
+          `${itemsToStart} items are not started yet: is a worker running? (rectify worker)`), 1);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
   let added = 0;
   let known = 0;
   for (let i = 0; i < items.length; i += LIMITS.itemsPerBatch) {
+    if (i >= HANDED_OVER_AHEAD) await startedDownTo(HANDED_OVER_AHEAD - LIMITS.itemsPerBatch);
     const r = await handle.executeUpdate(addItemsUpdate, { args: [items.slice(i, i + LIMITS.itemsPerBatch)] });
     added += r.added;
     known += r.known;
   }
-  const deadline = Date.now() + (opts.waitMs ?? 300000);
-  for (;;) {
-    const { itemsToStart } = await handle.query(campaignSnapshotQuery);
-    if (itemsToStart === 0) break;
-    if (Date.now() > deadline) {
-      throw new UserError(say(`仍有 ${itemsToStart} 个事项未启动：worker 是否在运行？（rectify worker）`,
-        `${itemsToStart} items are not started yet: is a worker running? (rectify worker)`), 1);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await startedDownTo(0);
   return { workflowId, added, known };
 }

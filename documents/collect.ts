@@ -29,8 +29,23 @@ export async function itemSnapshots(client: Client, campaignId: string, keys: st
   return out;
 }
 
+/** An item's registry row, from its own record (what a campaign with desks does not keep). */
+export function rowOf(s: ItemSnapshot): RegistryRow {
+  return {
+    ...s.status, section: s.item.section, title: s.item.title, leadUnit: s.status.leadUnit ?? s.item.leadUnit,
+    leader: s.item.leader.name, contacts: s.status.contacts ?? s.item.contacts,
+  };
+}
+
+/** Rows for the keys: the registry's where the campaign keeps them, else each item's own. */
+export function rowsFor(keys: string[], registry: RegistryRow[] | undefined, snapshots: Map<string, ItemSnapshot>): RegistryRow[] {
+  if (registry) return registry;
+  return keys.flatMap((k) => { const s = snapshots.get(k); return s ? [rowOf(s)] : []; });
+}
+
 export async function collect(client: Client, campaignId: string): Promise<Collected> {
   const snap = await client.workflow.getHandle(campaignWorkflowId(campaignId)).query(campaignSnapshotQuery);
-  const rows = snap.items as RegistryRow[];
-  return { campaign: snap.campaign, rows, snapshots: await itemSnapshots(client, campaignId, rows.map((r) => r.key)) };
+  const keys = snap.items.map((r) => r.key);
+  const snapshots = await itemSnapshots(client, campaignId, keys);
+  return { campaign: snap.campaign, rows: rowsFor(keys, snap.desks ? undefined : snap.items as RegistryRow[], snapshots), snapshots };
 }

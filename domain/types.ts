@@ -165,6 +165,13 @@ export interface Notice {
   to: Recipient[];
   /** The moment's placement, when the working-day calendar moved it. */
   placedBy?: string;
+  /**
+   * Campaigns with desks: a notice to people at several desks reaches each desk
+   * with its own recipients in `to`; one copy (the first recipient's desk)
+   * records the event with every recipient, the others are marked `copy`.
+   */
+  recordTo?: string[];
+  copy?: true;
 }
 
 /** An item's status as the campaign keeps it (the registry behind digests and sheets). */

@@ -3,7 +3,9 @@
  *
  * It starts the item workflows (as children, handed over in batches), keeps a
  * compact registry of every item's status (each item signals its changes),
- * and owns the campaign-wide moments of 周报告、旬调度、月督查:
+ * and owns the campaign-wide moments of 周报告、旬调度、月督查 (a campaign of
+ * thousands of items shares out the gathering of mail over desks, 收发室:
+ * workflows/desk.ts; it then keeps only each item's state):
  * - reminder: one digest per contact listing their items still to report;
  * - weekly summary to the working group after the due time;
  * - dispatch sheet at each dekad's end; inspection at each month's end.
@@ -11,19 +13,20 @@
  * short window and mailed as one digest per recipient.
  */
 import {
-  ParentClosePolicy, allHandlersFinished, condition, continueAsNew, log, proxyActivities,
+  ParentClosePolicy, allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, proxyActivities,
   proxyLocalActivities, setHandler, startChild, workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { RectifyActivities, RegistryRow } from '../activities/types';
-import { expectsReports } from '../domain/rules';
-import type { ItemPlan, Moment, Notice, Recipient } from '../domain/types';
+import type { ItemPlan, Moment } from '../domain/types';
 import { LIMITS } from '../domain/limits';
 import {
-  CampaignIdKey, CampaignSettings, CampaignSnapshot, ItemIdKey, LeaderKey, LightKey, StateKey, UnitKey, addItemsUpdate,
-  campaignSnapshotQuery, itemChangedSignal, itemWorkflowId, replanSignal,
+  CampaignIdKey, CampaignItemRow, CampaignSettings, CampaignSnapshot, ItemIdKey, LeaderKey, LightKey, StateKey, UnitKey, addItemsUpdate,
+  campaignSnapshotQuery, deskRemindSignal, deskWorkflowId, deskWrapUpSignal, itemChangedSignal, itemStateSignal, itemWorkflowId, replanSignal,
 } from './messages';
 import { itemWorkflow } from './item';
+import { deskWorkflow } from './desk';
+import { type DigestBook, type Gathering, type PendingDigest, flush, gatherNotices, nextFlush, remind } from './digests';
 
 const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: '30 seconds' });
 const mail = proxyActivities<RectifyActivities>({
@@ -32,27 +35,16 @@ const mail = proxyActivities<RectifyActivities>({
   retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
 });
 
-/** What goes out for one instant: one mail per person, whatever moments coincide. */
-interface PendingDigest {
-  at: number;
-  atLocal: string;
-  /** Campaign time at which the gathered mail goes out. */
-  flushAt: number;
-  notices: Notice[];
-  /** 周报告提醒 of this instant, per contact. */
-  reminders: { recipient: Recipient; dueLocal?: string; items: string[] }[];
-}
-
 /** Plain JSON carried across continue-as-new. */
-export interface CampaignCarried {
-  registry: Record<string, RegistryRow>;
+export interface CampaignCarried extends DigestBook<RegistryRow> {
+  /** With desks: only id, key and state per item (the desks keep what digests need). */
+  index?: Record<string, CampaignItemRow>;
   toStart: ItemPlan[];
-  pending: PendingDigest[];
   cursorMs: number;
-  /** Instants already mailed, with how many times (a late notice goes out as a second digest, never dropped). */
-  flushed: [number, number][];
   /** Years without official working-day data already named in a dispatch sheet (once per year). */
   warnedYears?: number[];
+  /** With desks: they have been started. */
+  desksStarted?: boolean;
 }
 
 export interface CampaignInput {
@@ -62,20 +54,30 @@ export interface CampaignInput {
   /** History events before continuing as new (default 10,000 for the campaign, 2,000 for items; tests set them low). */
   historyLimit?: number;
   itemHistoryLimit?: number;
+  /**
+   * 收发室: share the gathering of digests over this many desk workflows
+   * (a city's campaign of thousands of items); 0 or absent: the campaign
+   * gathers every digest itself. Fixed for the campaign's life.
+   */
+  desks?: number;
   carried?: CampaignCarried;
 }
 
 const HISTORY_LIMIT = 10000;
 const PLAN_AHEAD_MS = 8 * 7 * 24 * 3600 * 1000;
 const CHILDREN_PER_BATCH = 50;
+/** A campaign with desks is large: its items are started more at a time. */
+const CHILDREN_PER_BATCH_WITH_DESKS = 200;
 
 export async function campaignWorkflow(input: CampaignInput): Promise<void> {
   const { settings } = input;
+  const desks = input.desks ?? 0;
   const offset = input.clockOffsetMs ?? 0;
   const now = (): number => Date.now() + offset;
   // A new campaign's moments count from the moment it was started, however long starting its items takes.
-  const c: CampaignCarried = input.carried ?? { registry: {}, toStart: [], pending: [], cursorMs: now(), flushed: [] };
+  const c: CampaignCarried = input.carried ?? { registry: {}, toStart: [], pending: [], cursorMs: now(), flushed: [], ...(desks ? { index: {} } : {}) };
   const windowMs = settings.cadence.digestWindowMinutes * 60000;
+  const g: Gathering = { settings, now, windowMs };
   let moments: Moment[] = [];
   /** Years the last plan placed by weekends alone (no official data). */
   let uncovered: number[] = [];
@@ -88,12 +90,17 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
   setHandler(addItemsUpdate, (items) => {
     let added = 0;
     for (const item of items) {
-      if (c.registry[item.key]) continue;
-      c.registry[item.key] = {
-        id: item.id, key: item.key, state: 'notStarted', light: 'green', percent: 0, missedInARow: 0, deadline: item.deadline,
-        extensions: 0, overdue: false, openEscalations: [], section: item.section, title: item.title, leadUnit: item.leadUnit,
-        leader: item.leader.name, contacts: item.contacts,
-      };
+      if (c.index) {
+        if (c.index[item.key]) continue;
+        c.index[item.key] = { id: item.id, key: item.key, state: 'notStarted' };
+      } else {
+        if (c.registry[item.key]) continue;
+        c.registry[item.key] = {
+          id: item.id, key: item.key, state: 'notStarted', light: 'green', percent: 0, missedInARow: 0, deadline: item.deadline,
+          extensions: 0, overdue: false, openEscalations: [], section: item.section, title: item.title, leadUnit: item.leadUnit,
+          leader: item.leader.name, contacts: item.contacts,
+        };
+      }
       c.toStart.push(item);
       added += 1;
     }
@@ -110,35 +117,50 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
   setHandler(itemChangedSignal, ({ status, notices }) => {
     const row = c.registry[status.key];
     if (row) c.registry[status.key] = { ...row, ...status, leadUnit: status.leadUnit ?? row.leadUnit, contacts: status.contacts ?? row.contacts };
-    for (const n of notices) pendingAt(n.at, n.atLocal).notices.push(n);
+    gatherNotices(c, g, notices);
   });
 
-  /** The digest of an instant, opened by its first notice or reminder. */
-  function pendingAt(at: number, atLocal: string): PendingDigest {
-    let p = c.pending.find((d) => d.at === at);
-    if (!p) {
-      p = { at, atLocal, flushAt: Math.max(now(), at) + windowMs, notices: [], reminders: [] };
-      c.pending.push(p);
-    }
-    return p;
-  }
+  // With desks, items tell the campaign only their state.
+  setHandler(itemStateSignal, ({ key, state }) => {
+    const row = c.index?.[key];
+    if (row) row.state = state;
+  });
 
   setHandler(campaignSnapshotQuery, (): CampaignSnapshot => ({
-    campaign: settings, items: Object.values(c.registry), pendingNotices: c.pending.reduce((s, p) => s + p.notices.length, 0),
-    itemsToStart: c.toStart.length,
+    campaign: settings, items: c.index ? Object.values(c.index) : Object.values(c.registry),
+    pendingNotices: c.pending.reduce((s, p) => s + p.notices.length, 0), itemsToStart: c.toStart.length,
+    ...(desks ? { desks } : {}),
   }));
 
   const rows = (): RegistryRow[] => Object.values(c.registry);
+  const states = (): CampaignItemRow[] => (c.index ? Object.values(c.index) : rows());
+
+  /** 收发室: the desks run before any item, so an item's first word finds its desk. */
+  const startDesks = async (): Promise<void> => {
+    await Promise.all(Array.from({ length: desks }, async (_, desk) => {
+      try {
+        await startChild(deskWorkflow, {
+          workflowId: deskWorkflowId(settings.id, desk),
+          args: [{ settings, desk, desks, clockOffsetMs: input.clockOffsetMs, historyLimit: input.historyLimit }],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          typedSearchAttributes: [{ key: CampaignIdKey, value: settings.id }],
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+    }));
+    c.desksStarted = true;
+  };
 
   const startItems = async (): Promise<void> => {
-    const batch = c.toStart.slice(0, CHILDREN_PER_BATCH);
+    const batch = c.toStart.slice(0, desks ? CHILDREN_PER_BATCH_WITH_DESKS : CHILDREN_PER_BATCH);
     await Promise.all(batch.map(async (item) => {
       try {
         await startChild(itemWorkflow, {
           workflowId: itemWorkflowId(settings.id, item.key),
           args: [{
             campaign: settings, item, campaignWorkflowId: workflowInfo().workflowId, clockOffsetMs: input.clockOffsetMs,
-            historyLimit: input.itemHistoryLimit,
+            historyLimit: input.itemHistoryLimit, ...(desks ? { desks } : {}),
           }],
           parentClosePolicy: ParentClosePolicy.ABANDON,
           typedSearchAttributes: [
@@ -154,72 +176,39 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     c.toStart.splice(0, batch.length);
   };
 
-  /** 周报告 reminder: each contact's items still to report this cycle, mailed with the notices of the same instant. */
-  const remind = (m: Moment): void => {
-    const byContact = new Map<string, PendingDigest['reminders'][number]>();
-    for (const row of rows()) {
-      if (!expectsReports(row.state) || (m.cycle !== undefined && row.lastReportCycle === m.cycle)) continue;
-      for (const contact of row.contacts) {
-        const entry = byContact.get(contact.email) ?? { recipient: contact, dueLocal: m.dueLocal, items: [] };
-        entry.items.push(row.key);
-        byContact.set(contact.email, entry);
-      }
-    }
-    if (byContact.size) pendingAt(m.at, m.local).reminders.push(...byContact.values());
-  };
-
-  /** Everything of one instant: one mail per recipient (reminder and notices together). */
-  const flush = async (p: PendingDigest): Promise<void> => {
-    const earlier = c.flushed.find(([at]) => at === p.at);
-    const round = earlier ? ++earlier[1] : 1;
-    if (!earlier) c.flushed.push([p.at, 1]);
-    if (c.flushed.length > 100) c.flushed.shift();
-    const byRecipient = new Map<string, { recipient: Recipient; notices: Notice[]; reminder?: PendingDigest['reminders'][number] }>();
-    const entry = (r: Recipient) => {
-      const e = byRecipient.get(r.email) ?? { recipient: r, notices: [] };
-      byRecipient.set(r.email, e);
-      return e;
-    };
-    for (const r of p.reminders) entry(r.recipient).reminder = r;
-    for (const n of p.notices) for (const r of n.to) entry(r).notices.push(n);
-    if (p.notices.length) {
-      await mail.recordEvents(p.notices.map((n) => ({
-        at: n.atLocal, kind: n.kind, item: n.item, level: n.level, rung: n.rung, notice: n.notice, to: n.to.map((r) => r.email),
-        ...(n.placedBy ? { placedBy: n.placedBy } : {}),
-      })));
-    }
-    const itemOf = (key: string) => {
-      const r = c.registry[key];
-      return { id: r.id, title: r.title, deadline: r.deadline, light: r.light };
-    };
-    await Promise.all([...byRecipient.values()].map(({ recipient, notices, reminder }) => mail.sendDigest({
-      campaign: settings, atLocal: p.atLocal, round, recipient, notices,
-      reminder: reminder && { dueLocal: reminder.dueLocal, items: reminder.items.filter((k) => c.registry[k]).map(itemOf) },
-    })));
+  /** Signals every desk at once. */
+  const toDesks = async (send: (desk: number) => Promise<void>): Promise<void> => {
+    await Promise.all(Array.from({ length: desks }, (_, desk) => send(desk)));
   };
 
   const handleMoment = async (m: Moment): Promise<void> => {
-    if (m.kind === 'reminder') remind(m);
-    else if (m.kind === 'summary') await mail.sendDocument({ campaign: settings, kind: 'weekly-summary', moment: m, rows: rows() });
+    // A large campaign's documents read the items themselves (the activity queries them); the keys are enough.
+    const documentRows = (): { rows: RegistryRow[] } | { rows: []; keys: string[] } => (c.index ? { rows: [], keys: Object.keys(c.index) } : { rows: rows() });
+    if (m.kind === 'reminder') {
+      if (desks) await toDesks((desk) => getExternalWorkflowHandle(deskWorkflowId(settings.id, desk)).signal(deskRemindSignal, m));
+      else remind(c, g, m);
+    }
+    else if (m.kind === 'summary') await mail.sendDocument({ campaign: settings, kind: 'weekly-summary', moment: m, ...documentRows() });
     else if (m.kind === 'dispatch') {
       // Years without official data are named in the next dispatch sheet, once each.
       const warned = c.warnedYears ?? [];
       const years = uncovered.filter((y) => !warned.includes(y));
-      await mail.sendDocument({ campaign: settings, kind: 'dispatch-sheet', moment: m, rows: rows(), uncoveredYears: years.length ? years : undefined });
+      await mail.sendDocument({ campaign: settings, kind: 'dispatch-sheet', moment: m, ...documentRows(), uncoveredYears: years.length ? years : undefined });
       c.warnedYears = [...warned, ...years];
     }
-    else if (m.kind === 'inspection') await mail.sendDocument({ campaign: settings, kind: 'inspection', moment: m, rows: rows() });
+    else if (m.kind === 'inspection') await mail.sendDocument({ campaign: settings, kind: 'inspection', moment: m, ...documentRows() });
   };
 
   /** Documents that read items' state wait for the items' own moment at the same instant. */
   const dueAt = (m: Moment): number => (m.kind === 'inspection' || m.kind === 'summary' ? m.at + windowMs : m.at);
 
   const allClosed = (): boolean => {
-    const all = rows();
+    const all = states();
     return all.length > 0 && c.toStart.length === 0 && all.every((r) => r.state === 'closed');
   };
 
   for (;;) {
+    if (desks && !c.desksStarted) { await startDesks(); continue; }
     if (c.toStart.length) { await startItems(); continue; }
     if (allClosed() && c.pending.length === 0) break;
     if (replanRequested) {
@@ -236,17 +225,16 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
       if (moments.length === 0) c.cursorMs = until;
     }
     const nextMoment = moments[0];
-    const nextFlush = c.pending.reduce<PendingDigest | undefined>((a, p) => (!a || p.flushAt < a.flushAt ? p : a), undefined);
-    const wakeAt = Math.min(nextMoment ? dueAt(nextMoment) : Infinity, nextFlush ? nextFlush.flushAt : Infinity);
+    const next: PendingDigest | undefined = nextFlush(c);
+    const wakeAt = Math.min(nextMoment ? dueAt(nextMoment) : Infinity, next ? next.flushAt : Infinity);
     const wait = wakeAt - now();
     const pendingBefore = c.pending.length;
     if (wait > 0 && Number.isFinite(wait)) {
       const woken = await condition(() => c.toStart.length > 0 || c.pending.length !== pendingBefore || allClosed() || replanRequested, wait);
       if (woken) continue;
     }
-    if (nextFlush && nextFlush.flushAt <= now()) {
-      c.pending.splice(c.pending.indexOf(nextFlush), 1);
-      await flush(nextFlush);
+    if (next && next.flushAt <= now()) {
+      await flush(c, g, next);
     } else if (nextMoment && dueAt(nextMoment) <= now()) {
       moments.shift();
       c.cursorMs = nextMoment.at + 1;
@@ -257,5 +245,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
       await continueAsNew<typeof campaignWorkflow>({ ...input, carried: c });
     }
   }
+  // Every item is closed: the desks mail what they still hold, then end.
+  if (desks) await toDesks((desk) => getExternalWorkflowHandle(deskWorkflowId(settings.id, desk)).signal(deskWrapUpSignal));
   await condition(allHandlersFinished);
 }

@@ -25,12 +25,13 @@ import type {
   ProgressReport, Recipient, Role,
 } from '../domain/types';
 import {
-  AuditEntry, CampaignSettings, ItemAnswer, ItemSnapshot, LastReportKey, LightKey, NextDueKey, PercentKey, StateKey, UnitKey,
-  dispatchUpdate, itemChangedSignal, itemSnapshotQuery, replanSignal, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
+  AuditEntry, CampaignSettings, DeskItemChanged, ItemAnswer, ItemSnapshot, LastReportKey, LightKey, NextDueKey, PercentKey, StateKey, UnitKey,
+  deskItemSignal, deskWorkflowId, dispatchUpdate, itemChangedSignal, itemStateSignal, itemSnapshotQuery, replanSignal, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
 } from './messages';
 import { LIMITS } from '../domain/limits';
 import { msg, stateLabel } from '../domain/i18n';
 import { payloadProblems, type PayloadKind } from '../domain/payloads';
+import { deskOf } from '../domain/desks';
 
 const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: '30 seconds' });
 const mail = proxyActivities<RectifyActivities>({
@@ -72,6 +73,8 @@ export interface ItemInput {
   clockOffsetMs?: number;
   /** History events before continuing as new (default 2000; tests set it low). */
   historyLimit?: number;
+  /** 收发室: the campaign shares out its mail over this many desks (0 or absent: the campaign gathers it). */
+  desks?: number;
   carried?: ItemCarried;
 }
 
@@ -167,8 +170,45 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     }
     const fingerprint = JSON.stringify(s);
     if (notices.length === 0 && fingerprint === lastSent) return;
+    const changed = fingerprint !== lastSent;
     lastSent = fingerprint;
-    await getExternalWorkflowHandle(input.campaignWorkflowId).signal(itemChangedSignal, { status: s, notices });
+    if (input.desks) await toDesks(input.desks, s, changed, notices);
+    else await getExternalWorkflowHandle(input.campaignWorkflowId).signal(itemChangedSignal, { status: s, notices });
+  };
+
+  /**
+   * A campaign with desks: the status goes to the desks of the item's contacts
+   * (and of its former contacts, which drop it), each notice to the desks of
+   * its recipients, and the state alone to the campaign.
+   */
+  let contactDesks: number[] = [];
+  let stateTold: ItemState = 'notStarted';
+  const toDesks = async (desks: number, s: ItemStatus, changed: boolean, notices: Notice[]): Promise<void> => {
+    const words = new Map<number, DeskItemChanged>();
+    const word = (d: number): DeskItemChanged => {
+      const w = words.get(d) ?? { notices: [] };
+      words.set(d, w);
+      return w;
+    };
+    if (changed) {
+      const now = [...new Set(item().contacts.map((r) => deskOf(r.email, desks)))];
+      for (const d of new Set([...contactDesks, ...now])) word(d).status = { ...s, title: item().title, contacts: item().contacts };
+      contactDesks = now;
+    }
+    for (const n of notices) {
+      const byDesk = new Map<number, Recipient[]>();
+      for (const r of n.to) byDesk.set(deskOf(r.email, desks), [...(byDesk.get(deskOf(r.email, desks)) ?? []), r]);
+      const first = n.to.length ? deskOf(n.to[0].email, desks) : undefined;
+      for (const [d, to] of byDesk) {
+        word(d).notices.push(d === first ? { ...n, to, recordTo: n.to.map((r) => r.email) } : { ...n, to, copy: true });
+      }
+    }
+    const sends = [...words].map(([d, w]) => getExternalWorkflowHandle(deskWorkflowId(campaign.id, d)).signal(deskItemSignal, w));
+    if (c.state !== stateTold) {
+      stateTold = c.state;
+      sends.push(getExternalWorkflowHandle(input.campaignWorkflowId).signal(itemStateSignal, { key: item().key, state: c.state }));
+    }
+    await Promise.all(sends);
   };
 
   const audit = (what: AuditEntry['what'], by: string, detail: string): void => {

@@ -6,7 +6,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type {
   CampaignPlan, Closeout, DispatchDecision, EscalationRecord, ItemPlan, ItemState, ItemStatus, Light,
-  Notice, ProgressReport, Recipient,
+  Moment, Notice, ProgressReport, Recipient,
 } from '../domain/types';
 
 // ── Search attributes (no personal data: ids, units, states only) ──────────
@@ -26,6 +26,8 @@ export const SEARCH_ATTRIBUTES = [CampaignIdKey, ItemIdKey, UnitKey, LeaderKey, 
 // ── Workflow ids ────────────────────────────────────────────────────────────
 export const campaignWorkflowId = (campaignId: string): string => `rectify:${campaignId}`;
 export const itemWorkflowId = (campaignId: string, itemKey: string): string => `rectify:${campaignId}:item:${itemKey}`;
+/** 收发室: a large campaign's desk n (0-based) gathering the digests of its share of the recipients. */
+export const deskWorkflowId = (campaignId: string, n: number): string => `rectify:${campaignId}:desk:${n}`;
 export const TASK_QUEUE = 'rectify';
 
 // ── Payloads ────────────────────────────────────────────────────────────────
@@ -120,10 +122,44 @@ export interface ItemChanged {
 export const itemChangedSignal = defineSignal<[ItemChanged]>('itemChanged');
 /** Items are handed to the campaign in batches (a city's campaign does not fit one payload). */
 export const addItemsUpdate = defineUpdate<{ added: number; known: number }, [ItemPlan[]]>('addItems');
+/**
+ * The campaign's own list. A campaign without desks keeps every item's whole
+ * status; one with desks keeps only id, key and state (the rest is in each
+ * item's snapshot and in visibility).
+ */
+export type CampaignItemRow = Pick<ItemStatus, 'id' | 'key' | 'state'> & Partial<ItemStatus>;
 export interface CampaignSnapshot {
   campaign: CampaignSettings;
-  items: ItemStatus[];
+  items: CampaignItemRow[];
   pendingNotices: number;
   itemsToStart: number;
+  /** Desks sharing out the digests (0 or absent: the campaign gathers them itself). */
+  desks?: number;
 }
 export const campaignSnapshotQuery = defineQuery<CampaignSnapshot>('campaignSnapshot');
+
+// ── Campaigns with desks (收发室) ───────────────────────────────────────────
+/** An item of a campaign with desks tells its state to the campaign (which only needs the state). */
+export interface ItemStateChanged {
+  key: string;
+  state: ItemState;
+}
+export const itemStateSignal = defineSignal<[ItemStateChanged]>('itemState');
+
+/** An item tells a desk its status (when one of its contacts is at that desk) and the notices for that desk's people. */
+export interface DeskItemChanged {
+  status?: ItemStatus & { title?: string; contacts: Recipient[] };
+  notices: Notice[];
+}
+export const deskItemSignal = defineSignal<[DeskItemChanged]>('deskItemChanged');
+/** The campaign's weekly reminder moment: each desk reminds its own contacts. */
+export const deskRemindSignal = defineSignal<[Moment]>('deskRemind');
+/** Every item is closed: the desk mails what it still holds and ends. */
+export const deskWrapUpSignal = defineSignal<[]>('deskWrapUp');
+export interface DeskSnapshot {
+  desk: number;
+  items: number;
+  pendingNotices: number;
+  pendingDigests: number;
+}
+export const deskSnapshotQuery = defineQuery<DeskSnapshot>('deskSnapshot');

@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import { connectClient } from '../connection';
 import { startCampaign } from '../start-campaign';
-import { language, say, loadCampaignFile } from '../common';
+import { z } from 'zod';
+import { language, say, loadCampaignFile, UserError } from '../common';
+import { MAX_DESKS } from '../../domain/desks';
 import { campaignUncoveredYears, uncoveredWarning } from '../calendar-view';
 import { dataDir } from '../paths';
 
@@ -11,12 +13,15 @@ export function register(program: Command): void {
     .description(say('启动整改工作（可重复运行，不会重复创建）', 'start a campaign (idempotent)'))
     .argument('<file>', 'campaign file')
     .option('--rebase <date>', 'shift every date so the campaign starts on this day (YYYY-MM-DD, or "today" in the campaign time zone); for demos')
-    .action(async (file: string, opts: { rebase?: string }) => {
+    .option('--desks <n>', 'desks (收发室) sharing out the digests of a large campaign: 0 (the campaign gathers them itself) to 64; default: 0 up to 1,000 items, then one per 500')
+    .action(async (file: string, opts: { rebase?: string; desks?: string }) => {
+      const desks = opts.desks === undefined ? undefined : z.coerce.number().int().min(0).max(MAX_DESKS).safeParse(opts.desks);
+      if (desks && !desks.success) throw new UserError(say(`--desks ${opts.desks}：应为 0 到 ${MAX_DESKS} 的整数`, `--desks ${opts.desks}: a whole number from 0 to ${MAX_DESKS}`));
       const plan = await loadCampaignFile(file, { rebaseTo: opts.rebase });
       const uncovered = campaignUncoveredYears(plan, dataDir());
       if (uncovered.length) console.error(`rectify: ${uncoveredWarning(uncovered, language())}`);
       const client = await connectClient();
-      const r = await startCampaign(client, plan);
+      const r = await startCampaign(client, plan, { desks: desks?.data });
       console.log(say(`整改工作 ${plan.id} 已启动（${r.workflowId}）：新增 ${r.added} 个事项，已有 ${r.known} 个。`,
         `campaign ${plan.id} started (${r.workflowId}): ${r.added} items added, ${r.known} already known.`));
     });

@@ -1,0 +1,118 @@
+/**
+ * Gathering one mail per person per instant (one digest: 周报告提醒 and the
+ * chases, warnings and escalations of the same instant). A campaign does this
+ * itself; a large campaign's desks (workflows/desk.ts) each do it for their
+ * share of the recipients. Workflow code: deterministic, no I/O of its own.
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import type { RectifyActivities } from '../activities/types';
+import { expectsReports } from '../domain/rules';
+import type { ItemStatus, Moment, Notice, Recipient } from '../domain/types';
+import type { CampaignSettings } from './messages';
+
+const mail = proxyActivities<RectifyActivities>({
+  // A mail is sent in seconds; a worker that died mid-send is noticed after this and the send retried.
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+});
+
+/** What gathering needs of an item: who to remind, and what the reminder says of it. */
+export type GatherRow = ItemStatus & { title?: string; contacts: Recipient[] };
+
+/** What goes out for one instant: one mail per person, whatever moments coincide. */
+export interface PendingDigest {
+  at: number;
+  atLocal: string;
+  /** Campaign time at which the gathered mail goes out. */
+  flushAt: number;
+  notices: Notice[];
+  /** 周报告提醒 of this instant, per contact. */
+  reminders: { recipient: Recipient; dueLocal?: string; items: string[] }[];
+}
+
+/** Plain JSON: the rows, the digests gathering, the instants mailed. */
+export interface DigestBook<R extends GatherRow = GatherRow> {
+  registry: Record<string, R>;
+  pending: PendingDigest[];
+  /** Instants already mailed, with how many times (a late notice goes out as a second digest, never dropped). */
+  flushed: [number, number][];
+}
+
+export interface Gathering {
+  settings: CampaignSettings;
+  now(): number;
+  windowMs: number;
+  /** Desks: only these recipients' reminders are gathered here (default: everyone's). */
+  mine?(email: string): boolean;
+}
+
+/** The digest of an instant, opened by its first notice or reminder. */
+export function pendingAt(book: DigestBook, g: Gathering, at: number, atLocal: string): PendingDigest {
+  let p = book.pending.find((d) => d.at === at);
+  if (!p) {
+    p = { at, atLocal, flushAt: Math.max(g.now(), at) + g.windowMs, notices: [], reminders: [] };
+    book.pending.push(p);
+  }
+  return p;
+}
+
+export function gatherNotices(book: DigestBook, g: Gathering, notices: Notice[]): void {
+  for (const n of notices) pendingAt(book, g, n.at, n.atLocal).notices.push(n);
+}
+
+/** The digest due first, if any. */
+export function nextFlush(book: DigestBook): PendingDigest | undefined {
+  return book.pending.reduce<PendingDigest | undefined>((a, p) => (!a || p.flushAt < a.flushAt ? p : a), undefined);
+}
+
+/** 周报告 reminder: each contact's items still to report this cycle, mailed with the notices of the same instant. */
+export function remind(book: DigestBook, g: Gathering, m: Moment): void {
+  const byContact = new Map<string, PendingDigest['reminders'][number]>();
+  for (const row of Object.values(book.registry)) {
+    if (!expectsReports(row.state) || (m.cycle !== undefined && row.lastReportCycle === m.cycle)) continue;
+    for (const contact of row.contacts) {
+      if (g.mine && !g.mine(contact.email)) continue;
+      const entry = byContact.get(contact.email) ?? { recipient: contact, dueLocal: m.dueLocal, items: [] };
+      entry.items.push(row.key);
+      byContact.set(contact.email, entry);
+    }
+  }
+  if (byContact.size) pendingAt(book, g, m.at, m.local).reminders.push(...byContact.values());
+}
+
+/** Everything of one instant: one mail per recipient (reminder and notices together). */
+export async function flush(book: DigestBook, g: Gathering, p: PendingDigest): Promise<void> {
+  book.pending.splice(book.pending.indexOf(p), 1);
+  const earlier = book.flushed.find(([at]) => at === p.at);
+  const round = earlier ? ++earlier[1] : 1;
+  if (!earlier) book.flushed.push([p.at, 1]);
+  if (book.flushed.length > 100) book.flushed.shift();
+  const byRecipient = new Map<string, { recipient: Recipient; notices: Notice[]; reminder?: PendingDigest['reminders'][number] }>();
+  const entry = (r: Recipient) => {
+    const e = byRecipient.get(r.email) ?? { recipient: r, notices: [] };
+    byRecipient.set(r.email, e);
+    return e;
+  };
+  for (const r of p.reminders) entry(r.recipient).reminder = r;
+  for (const n of p.notices) for (const r of n.to) entry(r).notices.push(n);
+  // Each notice is recorded once, with every recipient, however many desks mail it.
+  const recorded = p.notices.filter((n) => !n.copy);
+  if (recorded.length) {
+    await mail.recordEvents(recorded.map((n) => ({
+      at: n.atLocal, kind: n.kind, item: n.item, level: n.level, rung: n.rung, notice: n.notice, to: n.recordTo ?? n.to.map((r) => r.email),
+      ...(n.placedBy ? { placedBy: n.placedBy } : {}),
+    })));
+  }
+  const itemOf = (key: string) => {
+    const r = book.registry[key];
+    return { id: r.id, title: r.title, deadline: r.deadline, light: r.light };
+  };
+  const bare = (n: Notice): Notice => {
+    const { recordTo: _r, copy: _c, ...rest } = n;
+    return rest;
+  };
+  await Promise.all([...byRecipient.values()].map(({ recipient, notices, reminder }) => mail.sendDigest({
+    campaign: g.settings, atLocal: p.atLocal, round, recipient, notices: notices.map(bare),
+    reminder: reminder && { dueLocal: reminder.dueLocal, items: reminder.items.filter((k) => book.registry[k]).map(itemOf) },
+  })));
+}

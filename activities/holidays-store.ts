@@ -3,7 +3,7 @@
  * calendar update --from FILE` when the package lags. Read by activities and
  * the CLI only (workflows get moments, never calendar data).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildWorkingCalendar, holidaysDataFile, officialYears, readHolidaysData, type CalendarChoice, type HolidaysData, type WorkingCalendar } from '../domain/holidays';
 
@@ -32,7 +32,21 @@ export function writeLoadedYears(dir: string, data: HolidaysData): string {
   return file;
 }
 
-/** A cadence's working-day calendar from the package and the years loaded into `dir`. */
+const calendars = new Map<string, WorkingCalendar>();
+
+/**
+ * A cadence's working-day calendar from the package and the years loaded into `dir`.
+ * Built once per cadence and version of holidays.json (a city's start plans 10,000 items).
+ */
 export function workingCalendarFor(choice: CalendarChoice, dir: string): WorkingCalendar {
-  return buildWorkingCalendar(choice, officialYears(readLoadedYears(dir).years));
+  const file = path.join(dir, HOLIDAYS_FILE);
+  const stamp = existsSync(file) ? statSync(file) : undefined;
+  const key = `${file}|${stamp?.mtimeMs ?? '-'}|${stamp?.size ?? '-'}|${JSON.stringify(choice)}`;
+  let cal = calendars.get(key);
+  if (!cal) {
+    cal = buildWorkingCalendar(choice, officialYears(readLoadedYears(dir).years));
+    if (calendars.size >= 32) calendars.clear();
+    calendars.set(key, cal);
+  }
+  return cal;
 }

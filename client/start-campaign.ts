@@ -9,7 +9,7 @@ import type { CampaignPlan } from '../domain/types';
 import { LIMITS } from '../domain/limits';
 import { desksFor } from '../domain/desks';
 import { campaignWorkflow } from '../workflows/campaign';
-import { addItemsUpdate, campaignSnapshotQuery, campaignWorkflowId, CampaignIdKey, TASK_QUEUE } from '../workflows/messages';
+import { addItemsUpdate, campaignProgressQuery, campaignWorkflowId, CampaignIdKey, TASK_QUEUE } from '../workflows/messages';
 import { say, UserError } from './common';
 
 export interface StartResult { workflowId: string; added: number; known: number }
@@ -56,7 +56,7 @@ export async function startCampaign(client: Client, plan: CampaignPlan, opts: St
   /** Waits until at most `most` items are still to start; refuses to wait past the deadline. */
   const startedDownTo = async (most: number): Promise<void> => {
     for (;;) {
-      const { itemsToStart } = await handle.query(campaignSnapshotQuery);
+      const { itemsToStart } = await handle.query(campaignProgressQuery);
       if (itemsToStart <= most) return;
       if (Date.now() > deadline) {
         throw new UserError(say(`仍有 ${itemsToStart} 个事项未启动：worker 是否在运行？（rectify worker）`,

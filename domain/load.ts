@@ -357,8 +357,8 @@ function checkable(raw: unknown): {
 }
 
 function inlineOrigin(label: string, items: unknown[], i: number): Origin {
-  const name = itemName(items, i);
-  return { where: (field, sub = []) => `${label}: ${name}, ${formatPath([field, ...sub])}` };
+  // Named only when a problem is reported: naming looks at every item (duplicate ids).
+  return { where: (field, sub = []) => `${label}: ${itemName(items, i)}, ${formatPath([field, ...sub])}` };
 }
 
 function ledgerFieldOf(ledger: Ledger, p: Path): LedgerField {

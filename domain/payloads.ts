@@ -4,11 +4,21 @@
  * payload from any client (CLI, form, script) meets the same rules. Messages
  * speak the given language. Pure: no luxon, no Node.
  */
-import { z } from 'zod';
+import type * as Zod from 'zod';
 import { LIMITS } from './limits';
 import type { Language } from './i18n';
 
+/**
+ * zod, loaded on first use. The workflow bundle evaluates its modules afresh
+ * for every workflow it starts; most workflows never validate a payload, and a
+ * city's campaign starts 10,000 of them, so zod (a megabyte of code) is only
+ * evaluated where an update arrives.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const zod = (): typeof Zod => require('zod') as typeof Zod;
+
 function schemas(lang: Language) {
+  const { z } = zod();
   const zh = lang !== 'en';
   const text = (max: number) => z.string().trim()
     .min(1, zh ? '不能为空' : 'must not be empty')
@@ -56,6 +66,7 @@ const schemasFor = (lang: Language) => (cache[lang] ??= schemas(lang));
 
 /** Every problem with a payload as `field: what is wrong`, empty when valid. */
 export function payloadProblems(kind: PayloadKind, value: unknown, lang: Language = 'en'): string[] {
+  const { z } = zod();
   const r = schemasFor(lang)[kind].safeParse(value, lang === 'en' ? undefined : { error: z.locales.zhCN().localeError });
   if (r.success) return [];
   return r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'payload'}: ${i.message}`);

@@ -22,10 +22,11 @@ import type { ItemPlan, Moment } from '../domain/types';
 import { LIMITS } from '../domain/limits';
 import {
   CampaignIdKey, CampaignItemRow, CampaignSettings, CampaignSnapshot, ItemIdKey, LeaderKey, LightKey, StateKey, UnitKey, addItemsUpdate,
-  campaignSnapshotQuery, deskRemindSignal, deskWorkflowId, deskWrapUpSignal, itemChangedSignal, itemStateSignal, itemWorkflowId, replanSignal,
+  campaignProgressQuery, campaignSnapshotQuery, DeskRow, deskRemindSignal, deskRowsSignal, deskWorkflowId, deskWrapUpSignal, itemChangedSignal, itemStateSignal, itemWorkflowId, replanSignal,
 } from './messages';
 import { itemWorkflow } from './item';
 import { deskWorkflow } from './desk';
+import { deskOf } from '../domain/desks';
 import { type DigestBook, type Gathering, type PendingDigest, flush, gatherNotices, nextFlush, remind } from './digests';
 
 const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: '30 seconds' });
@@ -132,6 +133,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     ...(desks ? { desks } : {}),
   }));
 
+  setHandler(campaignProgressQuery, () => ({
+    items: Object.keys(c.index ?? c.registry).length, itemsToStart: c.toStart.length, desks,
+  }));
+
   const rows = (): RegistryRow[] => Object.values(c.registry);
   const states = (): CampaignItemRow[] => (c.index ? Object.values(c.index) : rows());
 
@@ -152,8 +157,22 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     c.desksStarted = true;
   };
 
+  /** Desks learn the items about to start as listed; each item then speaks only once something changed. */
+  const listAtDesks = async (batch: ItemPlan[]): Promise<void> => {
+    const byDesk = new Map<number, DeskRow[]>();
+    for (const item of batch) {
+      const row: DeskRow = {
+        id: item.id, key: item.key, state: 'notStarted', light: 'green', percent: 0, missedInARow: 0, deadline: item.deadline,
+        extensions: 0, overdue: false, openEscalations: [], title: item.title, leadUnit: item.leadUnit, contacts: item.contacts,
+      };
+      for (const d of new Set(item.contacts.map((r) => deskOf(r.email, desks)))) byDesk.set(d, [...(byDesk.get(d) ?? []), row]);
+    }
+    await Promise.all([...byDesk].map(([d, rows]) => getExternalWorkflowHandle(deskWorkflowId(settings.id, d)).signal(deskRowsSignal, rows)));
+  };
+
   const startItems = async (): Promise<void> => {
     const batch = c.toStart.slice(0, desks ? CHILDREN_PER_BATCH_WITH_DESKS : CHILDREN_PER_BATCH);
+    if (desks) await listAtDesks(batch);
     await Promise.all(batch.map(async (item) => {
       try {
         await startChild(itemWorkflow, {

@@ -14,7 +14,7 @@ import type { Moment } from '../domain/types';
 import {
   type DigestBook, type GatherRow, type Gathering, flush, gatherNotices, nextFlush, remind,
 } from './digests';
-import { type CampaignSettings, deskItemSignal, deskRemindSignal, deskSnapshotQuery, deskWrapUpSignal } from './messages';
+import { type CampaignSettings, deskItemSignal, deskRemindSignal, deskRowsSignal, deskSnapshotQuery, deskWrapUpSignal } from './messages';
 
 /** Plain JSON carried across continue-as-new. */
 export interface DeskCarried extends DigestBook<GatherRow> {
@@ -50,6 +50,10 @@ export async function deskWorkflow(input: DeskInput): Promise<void> {
       else delete c.registry[status.key];
     }
     gatherNotices(c, g, notices);
+  });
+  setHandler(deskRowsSignal, (rows) => {
+    // As listed at the start: never over what an item has said since.
+    for (const row of rows) if (!c.registry[row.key] && row.contacts.some((r) => g.mine!(r.email))) c.registry[row.key] = row;
   });
   // Reminders wait for the signals already in this task: an item's report just before the moment counts.
   setHandler(deskRemindSignal, (m) => { c.reminders.push(m); });

@@ -7,8 +7,8 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { RectifyActivities } from '../activities/types';
 import { expectsReports } from '../domain/rules';
-import type { ItemStatus, Moment, Notice, Recipient } from '../domain/types';
-import type { CampaignSettings } from './messages';
+import type { Moment, Notice, Recipient } from '../domain/types';
+import type { CampaignSettings, DeskRow } from './messages';
 
 const mail = proxyActivities<RectifyActivities>({
   // A mail is sent in seconds; a worker that died mid-send is noticed after this and the send retried.
@@ -17,7 +17,7 @@ const mail = proxyActivities<RectifyActivities>({
 });
 
 /** What gathering needs of an item: who to remind, and what the reminder says of it. */
-export type GatherRow = ItemStatus & { title?: string; contacts: Recipient[] };
+export type GatherRow = DeskRow;
 
 /** What goes out for one instant: one mail per person, whatever moments coincide. */
 export interface PendingDigest {

@@ -12,7 +12,7 @@
  * replay never depends on time-zone data. The workflow only compares numbers.
  */
 import {
-  allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, proxyLocalActivities, proxyActivities,
+  allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, patched, proxyLocalActivities, proxyActivities,
   setHandler, upsertSearchAttributes, workflowInfo, log,
 } from '@temporalio/workflow';
 import type { RectifyActivities, ItemTimeline, ItemMailInput } from '../activities/types';
@@ -150,6 +150,9 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     };
   };
 
+  const asListed = (s: ItemStatus): boolean => s.state === 'notStarted' && s.light === 'green' && s.percent === 0 && !s.overdue
+    && s.missedInARow === 0 && s.extensions === 0 && s.openEscalations.length === 0 && s.lastReportAt === undefined && !s.lastDecision;
+
   /** Tell the campaign (and visibility) when something changed; notices ride along. */
   const publish = async (notices: Notice[] = []): Promise<void> => {
     light = computeLight();
@@ -170,6 +173,11 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     }
     const fingerprint = JSON.stringify(s);
     if (notices.length === 0 && fingerprint === lastSent) return;
+    // A new item as its campaign lists it (not started, green, nothing yet) need not say so: a city's start is 10,000 signals lighter.
+    if (lastSent === '' && !input.carried && notices.length === 0 && asListed(s) && patched('quiet-start')) {
+      lastSent = fingerprint;
+      return;
+    }
     const changed = fingerprint !== lastSent;
     lastSent = fingerprint;
     if (input.desks) await toDesks(input.desks, s, changed, notices);
@@ -181,7 +189,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
    * (and of its former contacts, which drop it), each notice to the desks of
    * its recipients, and the state alone to the campaign.
    */
-  let contactDesks: number[] = [];
+  let contactDesks: number[] = input.desks ? [...new Set(item().contacts.map((r) => deskOf(r.email, input.desks!)))] : [];
   let stateTold: ItemState = 'notStarted';
   const toDesks = async (desks: number, s: ItemStatus, changed: boolean, notices: Notice[]): Promise<void> => {
     const words = new Map<number, DeskItemChanged>();

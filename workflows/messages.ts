@@ -137,6 +137,13 @@ export interface CampaignSnapshot {
   desks?: number;
 }
 export const campaignSnapshotQuery = defineQuery<CampaignSnapshot>('campaignSnapshot');
+/** How far starting has got, without the list (a city's list is megabytes; `start` asks every fraction of a second). */
+export interface CampaignProgress {
+  items: number;
+  itemsToStart: number;
+  desks: number;
+}
+export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');
 
 // ── Campaigns with desks (收发室) ───────────────────────────────────────────
 /** An item of a campaign with desks tells its state to the campaign (which only needs the state). */
@@ -146,12 +153,16 @@ export interface ItemStateChanged {
 }
 export const itemStateSignal = defineSignal<[ItemStateChanged]>('itemState');
 
+/** What a desk keeps of an item: its status, who to remind, and what the reminder says of it. */
+export type DeskRow = ItemStatus & { title?: string; contacts: Recipient[] };
 /** An item tells a desk its status (when one of its contacts is at that desk) and the notices for that desk's people. */
 export interface DeskItemChanged {
-  status?: ItemStatus & { title?: string; contacts: Recipient[] };
+  status?: DeskRow;
   notices: Notice[];
 }
 export const deskItemSignal = defineSignal<[DeskItemChanged]>('deskItemChanged');
+/** The campaign hands a desk the rows of items about to start (as listed: not started yet); an item speaks only once something changed. */
+export const deskRowsSignal = defineSignal<[DeskRow[]]>('deskRows');
 /** The campaign's weekly reminder moment: each desk reminds its own contacts. */
 export const deskRemindSignal = defineSignal<[Moment]>('deskRemind');
 /** Every item is closed: the desk mails what it still holds and ends. */

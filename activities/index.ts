@@ -25,6 +25,7 @@ import { renderHtml } from '../documents/html';
 import { renderDocx } from '../documents/docx';
 import { documentId, type DocumentStore } from '../documents/store';
 import { itemSnapshots, rowsFor } from '../documents/collect';
+import { startItemWorkflows } from './start-items';
 
 export interface SentStore {
   has(messageId: string): Promise<boolean>;
@@ -140,6 +141,10 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
 
     async recordEvents(events) {
       await deps.events.record(events);
+    },
+
+    async startItemWorkflows(input) {
+      return startItemWorkflows(Context.current().client, input);
     },
   };
 }

@@ -2,8 +2,8 @@
  * The activity interface as workflows see it (types only). The implementation
  * is `createActivities` in ./index.ts.
  */
-import type { EngineEvent, ItemStatus, Moment, Notice, Recipient, Rung } from '../domain/types';
-import type { CampaignSettings } from '../workflows/messages';
+import type { EngineEvent, ItemPlan, ItemStatus, Moment, Notice, Recipient, Rung } from '../domain/types';
+import type { CampaignSettings, ItemStartCommon } from '../workflows/messages';
 
 export interface ItemTimeline {
   moments: Moment[];
@@ -85,6 +85,13 @@ export interface ItemMailInput {
   atMs: number;
 }
 
+/** A batch of a campaign's items to start as workflows (idempotent: one already running is left alone). */
+export interface StartItemsInput {
+  common: ItemStartCommon;
+  taskQueue: string;
+  items: ItemPlan[];
+}
+
 export interface RectifyActivities {
   planItemMoments(input: PlanItemInput): Promise<ItemTimeline>;
   planCampaignMoments(input: PlanCampaignInput): Promise<CampaignTimeline>;
@@ -92,4 +99,5 @@ export interface RectifyActivities {
   sendDocument(input: DocumentInput): Promise<{ messageId: string; sent: boolean }>;
   sendItemMail(input: ItemMailInput): Promise<{ messageId: string; sent: boolean }>;
   recordEvents(events: EngineEvent[]): Promise<void>;
+  startItemWorkflows(input: StartItemsInput): Promise<{ started: number; running: number }>;
 }

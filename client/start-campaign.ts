@@ -4,7 +4,7 @@
  * nothing twice: the campaign knows its items by key. Returns once every item
  * workflow is running, so the next command finds them.
  */
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { CampaignPlan } from '../domain/types';
 import { LIMITS } from '../domain/limits';
 import { desksFor } from '../domain/desks';
@@ -69,7 +69,15 @@ export async function startCampaign(client: Client, plan: CampaignPlan, opts: St
   let known = 0;
   for (let i = 0; i < items.length; i += LIMITS.itemsPerBatch) {
     if (i >= HANDED_OVER_AHEAD) await startedDownTo(HANDED_OVER_AHEAD - LIMITS.itemsPerBatch);
-    const r = await handle.executeUpdate(addItemsUpdate, { args: [items.slice(i, i + LIMITS.itemsPerBatch)] });
+    let r;
+    try {
+      r = await handle.executeUpdate(addItemsUpdate, { args: [items.slice(i, i + LIMITS.itemsPerBatch)] });
+    } catch (err) {
+      if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+      const why = (err.cause as Error | undefined)?.message ?? err.message;
+      throw new UserError(say(`整改工作 ${plan.id} 拒绝了第 ${i + 1} 至 ${Math.min(i + LIMITS.itemsPerBatch, items.length)} 个事项：${why}`,
+        `campaign ${plan.id} refused items ${i + 1} to ${Math.min(i + LIMITS.itemsPerBatch, items.length)}: ${why}`), 1);
+    }
     added += r.added;
     known += r.known;
   }

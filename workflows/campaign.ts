@@ -13,7 +13,7 @@
  * short window and mailed as one digest per recipient.
  */
 import {
-  ParentClosePolicy, allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, proxyActivities,
+  ParentClosePolicy, allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, patched, proxyActivities,
   proxyLocalActivities, setHandler, startChild, workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -21,8 +21,8 @@ import type { RectifyActivities, RegistryRow } from '../activities/types';
 import type { ItemPlan, Moment } from '../domain/types';
 import { LIMITS } from '../domain/limits';
 import {
-  CampaignIdKey, CampaignItemRow, CampaignSettings, CampaignSnapshot, ItemIdKey, LeaderKey, LightKey, StateKey, UnitKey, addItemsUpdate,
-  campaignProgressQuery, campaignSnapshotQuery, DeskRow, deskRemindSignal, deskRowsSignal, deskWorkflowId, deskWrapUpSignal, itemChangedSignal, itemStateSignal, itemWorkflowId, replanSignal,
+  CampaignIdKey, CampaignItemRow, CampaignSettings, CampaignSnapshot, ItemStartCommon, addItemsUpdate, itemStart,
+  campaignProgressQuery, campaignSnapshotQuery, DeskRow, deskRemindSignal, deskRowsSignal, deskWorkflowId, deskWrapUpSignal, itemChangedSignal, itemStateSignal, replanSignal,
 } from './messages';
 import { itemWorkflow } from './item';
 import { deskWorkflow } from './desk';
@@ -30,6 +30,12 @@ import { deskOf } from '../domain/desks';
 import { type DigestBook, type Gathering, type PendingDigest, flush, gatherNotices, nextFlush, remind } from './digests';
 
 const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: '30 seconds' });
+/** Items are started by an activity (patch start-by-activity); before it, as children. */
+const START_BY_ACTIVITY = 'start-by-activity';
+const starter = proxyActivities<RectifyActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
 const mail = proxyActivities<RectifyActivities>({
   // A mail is sent in seconds; a worker that died mid-send is noticed after this and the send retried.
   startToCloseTimeout: '30 seconds',
@@ -69,6 +75,12 @@ const PLAN_AHEAD_MS = 8 * 7 * 24 * 3600 * 1000;
 const CHILDREN_PER_BATCH = 50;
 /** A campaign with desks is large: its items are started more at a time. */
 const CHILDREN_PER_BATCH_WITH_DESKS = 200;
+/**
+ * Temporal allows a workflow run 2,000 pending children (abandoned ones count
+ * until they end): a run that has started this many continues as new, and the
+ * next run starts the rest.
+ */
+const CHILDREN_PER_RUN = 1000;
 
 export async function campaignWorkflow(input: CampaignInput): Promise<void> {
   const { settings } = input;
@@ -173,26 +185,34 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
   const startItems = async (): Promise<void> => {
     const batch = c.toStart.slice(0, desks ? CHILDREN_PER_BATCH_WITH_DESKS : CHILDREN_PER_BATCH);
     if (desks) await listAtDesks(batch);
-    await Promise.all(batch.map(async (item) => {
-      try {
-        await startChild(itemWorkflow, {
-          workflowId: itemWorkflowId(settings.id, item.key),
-          args: [{
-            campaign: settings, item, campaignWorkflowId: workflowInfo().workflowId, clockOffsetMs: input.clockOffsetMs,
-            historyLimit: input.itemHistoryLimit, ...(desks ? { desks } : {}),
-          }],
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-          typedSearchAttributes: [
-            { key: CampaignIdKey, value: settings.id }, { key: ItemIdKey, value: item.id }, { key: UnitKey, value: item.leadUnit },
-            { key: LeaderKey, value: item.leaderId }, { key: StateKey, value: 'notStarted' }, { key: LightKey, value: 'green' },
-          ],
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        log.info('item workflow already running', { item: item.id });
-      }
-    }));
+    const common: ItemStartCommon = {
+      settings, campaignWorkflowId: workflowInfo().workflowId, clockOffsetMs: input.clockOffsetMs, historyLimit: input.itemHistoryLimit, desks,
+    };
+    if (patched(START_BY_ACTIVITY)) {
+      // Started by an activity through the client: no child in this history, no limit of 2,000 pending children.
+      await starter.startItemWorkflows({ common, taskQueue: workflowInfo().taskQueue, items: batch });
+    } else {
+      await Promise.all(batch.map(async (item) => {
+        const start = itemStart(common, item);
+        try {
+          await startChild(itemWorkflow, {
+            workflowId: start.workflowId, args: [start.input], parentClosePolicy: ParentClosePolicy.ABANDON,
+            typedSearchAttributes: start.typedSearchAttributes,
+          });
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          log.info('item workflow already running', { item: item.id });
+        }
+      }));
+      childrenThisRun += batch.length;
+    }
     c.toStart.splice(0, batch.length);
+  };
+  let childrenThisRun = 0;
+
+  const continueAsNewNow = async (): Promise<never> => {
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof campaignWorkflow>({ ...input, carried: c });
   };
 
   /** Signals every desk at once. */
@@ -228,7 +248,11 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
 
   for (;;) {
     if (desks && !c.desksStarted) { await startDesks(); continue; }
-    if (c.toStart.length) { await startItems(); continue; }
+    if (c.toStart.length) {
+      await startItems();
+      if (childrenThisRun >= CHILDREN_PER_RUN) await continueAsNewNow();
+      continue;
+    }
     if (allClosed() && c.pending.length === 0) break;
     if (replanRequested) {
       // The working-day calendar changed: plan the pending moments again from the cursor.
@@ -259,10 +283,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
       c.cursorMs = nextMoment.at + 1;
       await handleMoment(nextMoment);
     }
-    if (workflowInfo().historyLength > (input.historyLimit ?? HISTORY_LIMIT) || workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof campaignWorkflow>({ ...input, carried: c });
-    }
+    if (workflowInfo().historyLength > (input.historyLimit ?? HISTORY_LIMIT) || workflowInfo().continueAsNewSuggested) await continueAsNewNow();
   }
   // Every item is closed: the desks mail what they still hold, then end.
   if (desks) await toDesks((desk) => getExternalWorkflowHandle(deskWorkflowId(settings.id, desk)).signal(deskWrapUpSignal));

@@ -3,7 +3,8 @@
  * attributes. Shared by the workflows, the CLI and the tests.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import type { ItemInput } from './item';
 import type {
   CampaignPlan, Closeout, DispatchDecision, EscalationRecord, ItemPlan, ItemState, ItemStatus, Light,
   Moment, Notice, ProgressReport, Recipient,
@@ -29,6 +30,30 @@ export const itemWorkflowId = (campaignId: string, itemKey: string): string => `
 /** 收发室: a large campaign's desk n (0-based) gathering the digests of its share of the recipients. */
 export const deskWorkflowId = (campaignId: string, n: number): string => `rectify:${campaignId}:desk:${n}`;
 export const TASK_QUEUE = 'rectify';
+
+// ── Starting an item workflow ──────────────────────────────────────────────
+/** What every item of a campaign is started with. */
+export interface ItemStartCommon {
+  settings: CampaignSettings;
+  campaignWorkflowId: string;
+  clockOffsetMs?: number;
+  historyLimit?: number;
+  desks?: number;
+}
+/** An item workflow's id, input and search attributes: the same whoever starts it (the campaign, or its startItems activity). */
+export function itemStart(common: ItemStartCommon, item: ItemPlan): { workflowId: string; input: ItemInput; typedSearchAttributes: SearchAttributePair[] } {
+  return {
+    workflowId: itemWorkflowId(common.settings.id, item.key),
+    input: {
+      campaign: common.settings, item, campaignWorkflowId: common.campaignWorkflowId, clockOffsetMs: common.clockOffsetMs,
+      historyLimit: common.historyLimit, ...(common.desks ? { desks: common.desks } : {}),
+    },
+    typedSearchAttributes: [
+      { key: CampaignIdKey, value: common.settings.id }, { key: ItemIdKey, value: item.id }, { key: UnitKey, value: item.leadUnit },
+      { key: LeaderKey, value: item.leaderId }, { key: StateKey, value: 'notStarted' }, { key: LightKey, value: 'green' },
+    ],
+  };
+}
 
 // ── Payloads ────────────────────────────────────────────────────────────────
 /** The campaign without its items: what every item workflow carries. */

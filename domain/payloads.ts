@@ -27,6 +27,7 @@ function schemas(lang: Language) {
       by: name,
       milestoneDelivered: z.number().int().min(0).optional(),
       requestId,
+      receipt: recipient.optional(),
     }),
     closeout: z.strictObject({
       closeout: z.strictObject({
@@ -37,6 +38,7 @@ function schemas(lang: Language) {
         by: name,
       }),
       requestId,
+      receipt: recipient.optional(),
     }),
     review: z.strictObject({ accept: z.boolean(), reason: text(LIMITS.reasonChars).optional(), by: name }),
     dispatch: z.strictObject({

@@ -52,7 +52,8 @@ export const words = (l: Language): Words => WORDS[l] as Words;
 const LAYOUT = `<!DOCTYPE html>
 <html lang="{{ 'en' if lang == 'en' else 'zh-CN' }}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="no-referrer">{% if refresh %}
+<meta http-equiv="refresh" content="{{ refresh }}">{% endif %}
 <title>{{ title }}</title>
 <style>
   body { font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 0 auto; padding: 12px; max-width: {{ width or '760px' }}; color: #222; line-height: 1.6; }
@@ -73,14 +74,15 @@ const LAYOUT = `<!DOCTYPE html>
   th { background: #eef1f5; } tr.unit th { background: #dde3ea; }
   iframe { width: 100%; height: 70vh; border: 1px solid #ccc; }
   .wrap { overflow-x: auto; }
+  form.signout { text-align: right; margin: -8px 0 0; } form.signout button { margin: 0; padding: 4px 12px; }
 </style></head>
 <body>
 {{ body | safe }}
 </body></html>
 `;
 
-export const page = (lang: Language, title: string, body: string, width?: string): string =>
-  renderTemplate(LAYOUT, { lang, title, body, width });
+export const page = (lang: Language, title: string, body: string, width?: string, refresh?: number): string =>
+  renderTemplate(LAYOUT, { lang, title, body, width, refresh });
 
 /** A refusal that names nothing of the item: the link's own problem only. */
 export const messagePage = (lang: Language, title: string, text: string): string =>
@@ -186,7 +188,7 @@ export function officePage(v: OfficeView): string {
   const human = (iso: string | null): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '—');
   const chartUrl = `/office/chart?campaign=${encodeURIComponent(v.campaign.id)}`;
   return page(v.lang, `${w.officeTitle} · ${v.campaign.name}`, renderTemplate(`<h1>{{ c.name }}</h1>
-<form method="post" action="/office/logout" style="float: right"><input type="hidden" name="csrf" value="{{ csrf }}"><button type="submit">{{ w.signOut }}</button></form>
+<form method="post" action="/office/logout" class="signout"><input type="hidden" name="csrf" value="{{ csrf }}"><button type="submit">{{ w.signOut }}</button></form>
 <p>{{ total }} · {{ c.timeZone }}</p>
 <h2>{{ w.chart }}</h2><p><a href="{{ chartUrl }}">{{ w.fullChart }}</a></p>
 <iframe src="{{ chartUrl }}" title="{{ w.chart }}"></iframe>
@@ -201,5 +203,5 @@ export function officePage(v: OfficeView): string {
       name: name || '—', counts: count(rows),
       rows: rows.map((r) => ({ ...r, stateText: stateLabel(r.state, v.lang), lightText: lightLabel(r.light, v.lang), nextDue: human(r.nextDue), lastReport: human(r.lastReport) })),
     })),
-  }), '1100px');
+  }), '1100px', 120);
 }

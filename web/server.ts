@@ -81,7 +81,7 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
   });
   const secure = o.publicUrl.startsWith('https:');
   const cookie = (name: string, value: string, maxAge: number): string =>
-    `${name}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
+    `${name}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
 
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.headers(HEADERS);

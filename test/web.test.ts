@@ -41,7 +41,9 @@ const links = new Map<string, string>();
 
 /** The campaign in real time: a weekly due a minute and an hour away, its reminder a minute away, every hour a working one. */
 function plan() {
-  const due = DateTime.utc().plus({ hours: 1, seconds: 50 }).startOf('minute').plus({ minutes: 1 });
+  let due = DateTime.utc().plus({ hours: 1, seconds: 30 }).startOf('minute').plus({ minutes: 1 });
+  // Working hours end at 23:59: a reminder then would move to the morning.
+  if (due.minus({ hours: 1 }).toFormat('HH:mm') === '23:59') due = due.plus({ minutes: 2 });
   const today = DateTime.utc().startOf('day');
   const p = tinyPlan({
     id: CAMPAIGN, name: '网页填报测试', timeZone: 'UTC', start: today.minus({ days: 20 }).toISODate()!, concentratedEnd: today.plus({ days: 60 }).toISODate()!,

@@ -28,7 +28,6 @@ import { statusRows } from '../client/commands/status';
 import { collect } from '../documents/collect';
 import { buildState } from '../documents/state';
 import { renderChart } from '../documents/chart';
-import { LIMITS } from '../domain/limits';
 
 export interface WebOptions {
   client: Client;
@@ -227,16 +226,16 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
         },
         requestId, receipt,
       });
-      const bad = check('closeout', draft(files.map((f) => f.filename)));
+      const bad = check('closeout', draft(files.map((f) => cleanName(f.filename))));
       if (bad.length) return refuse(bad);
       await storeAll();
       run = () => o.client.workflow.getHandle(itemWorkflowId(op.campaign.id, op.key)).executeUpdate(submitCloseoutUpdate, { args: [draft(stored)] });
     } else {
       const draft = (extra: string[]): ReportInput => ({
         progress: (fields.progress ?? '').trim(), ...(percentText ? { percent: Number(percentText) } : {}),
-        evidence: [...evidence, ...extra].slice(0, LIMITS.evidenceItems + 1), by: op.claims.name, requestId, receipt,
+        evidence: [...evidence, ...extra], by: op.claims.name, requestId, receipt,
       });
-      const bad = check('report', draft(files.map((f) => f.filename)));
+      const bad = check('report', draft(files.map((f) => cleanName(f.filename))));
       if (bad.length) return refuse(bad);
       await storeAll();
       run = () => o.client.workflow.getHandle(itemWorkflowId(op.campaign.id, op.key)).executeUpdate(reportUpdate, { args: [draft(stored)] });
@@ -246,6 +245,8 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
       answer = await run();
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) return refuse([(err.cause as Error | undefined)?.message ?? err.message]);
+      // Closed (已销号) meanwhile: its workflow has ended.
+      if (err instanceof WorkflowNotFoundError || /already completed/i.test(String((err as Error).message))) return refuse([words(op.lang).notOpen]);
       throw err;
     }
     // The item as it is now, with the answer above it and a fresh form.

@@ -24,9 +24,20 @@ const line = (parts: (string | undefined)[]): string => parts.filter(Boolean).jo
 /** Items in the plan's order: (3) before (11). */
 const itemOrder = (id: string): number => Number(/\d+/.exec(id)?.[0] ?? Number.MAX_SAFE_INTEGER);
 
-export function composeDigest(d: DigestInput): Composed {
+/**
+ * The digest; `linkFor` (set when the deployment signs form links) gives the
+ * form link of an item for this recipient, printed under the item's line.
+ */
+export function composeDigest(d: DigestInput, linkFor?: (item: string) => string | undefined): Composed {
   const l = lang(d.campaign.language);
   const t = T[l];
+  const linked = new Set<string>();
+  const link = (item: string, when = true): string[] => {
+    const url = when && !linked.has(item) ? linkFor?.(item) : undefined;
+    if (!url) return [];
+    linked.add(item);
+    return [`  ${t.formLink}${l === 'en' ? ': ' : '：'}${url}`];
+  };
   const parts: string[] = [];
   const subjects: string[] = [];
   const items: string[] = [];
@@ -34,7 +45,7 @@ export function composeDigest(d: DigestInput): Composed {
     const due = human(d.reminder.dueLocal ?? d.atLocal, d.campaign.timeZone, l);
     subjects.push(t.reminderSubject(d.campaign.name, due));
     parts.push(t.reminderIntro(d.recipient.name, due, d.reminder.items.length), '',
-      ...d.reminder.items.map((i) => line([`· ${i.id}`, i.title, `${t.deadline} ${i.deadline}`, `${t.light} ${lightLabel(i.light as never, l)}`])), '');
+      ...d.reminder.items.flatMap((i) => [line([`· ${i.id}`, i.title, `${t.deadline} ${i.deadline}`, `${t.light} ${lightLabel(i.light as never, l)}`]), ...link(i.id)]), '');
     items.push(...d.reminder.items.map((i) => i.id));
   }
   if (d.notices.length) {
@@ -42,9 +53,11 @@ export function composeDigest(d: DigestInput): Composed {
     if (!d.reminder) subjects.push(t.noticesSubject(d.campaign.name, names));
     else subjects[0] = subjects[0].replace(/^【([^】]+)】/, `【$1·${names}】`).replace(/^\[([^\]]+)\]/, `[$1 · ${names}]`);
     parts.push(d.reminder ? t.noticesMore : t.noticesIntro(d.recipient.name), '',
-      ...[...d.notices].sort((a, b) => itemOrder(a.item) - itemOrder(b.item) || a.item.localeCompare(b.item)).map((n) => {
+      ...[...d.notices].sort((a, b) => itemOrder(a.item) - itemOrder(b.item) || a.item.localeCompare(b.item)).flatMap((n) => {
         const level = levelLabel(n.level, l);
-        return line([`· ${n.item}`, n.title, n.notice === level ? n.notice : `${n.notice}（${level}）`, `${t.reason}${l === 'en' ? ': ' : '：'}${n.reason}`]);
+        // Chases and warnings ask the person for a report: the form is one click away. Escalations to leaders carry none.
+        return [line([`· ${n.item}`, n.title, n.notice === level ? n.notice : `${n.notice}（${level}）`, `${t.reason}${l === 'en' ? ': ' : '：'}${n.reason}`]),
+          ...link(n.item, n.kind !== 'escalation')];
       }), '');
     items.push(...d.notices.map((n) => n.item).filter((i) => !items.includes(i)));
   }
@@ -102,7 +115,8 @@ export function composeDocument(d: DocumentInput, s: CampaignState): Composed {
 export function composeItemMail(m: ItemMailInput): Composed {
   const l = lang(m.campaign.language);
   const t = T[l];
-  const subject = m.kind === 'review' ? t.reviewSubject(m.campaign.name, m.item.id) : t.decisionSubject(m.campaign.name, m.item.id);
+  const subject = m.kind === 'review' ? t.reviewSubject(m.campaign.name, m.item.id)
+    : m.kind === 'receipt' ? t.receiptSubject(m.campaign.name, m.item.id) : t.decisionSubject(m.campaign.name, m.item.id);
   return { subject, text: [`${m.item.id} ${m.item.title ?? ''}`.trim(), '', ...m.lines, '', t.footer].join('\n'), items: [m.item.id] };
 }
 

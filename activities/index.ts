@@ -9,7 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
-import { campaignMoments, deadlineMoment, dueTime, itemMoments, localDay, formatLocal, yearsOf, type CalendarSettings } from '../domain/calendar';
+import { DateTime } from 'luxon';
+import { campaignMoments, deadlineMoment, dueTime, itemMoments, localDay, formatLocal, nextDue, yearsOf, type CalendarSettings } from '../domain/calendar';
 import { uncoveredYears } from '../domain/holidays';
 import type { Cadence } from '../domain/types';
 import { dataDir } from '../client/paths';
@@ -26,6 +27,7 @@ import { renderDocx } from '../documents/docx';
 import { documentId, type DocumentStore } from '../documents/store';
 import { itemSnapshots, rowsFor } from '../documents/collect';
 import { startItemWorkflows } from './start-items';
+import { linkUrl, signLink, type LinkSettings } from '../web/links';
 
 export interface SentStore {
   has(messageId: string): Promise<boolean>;
@@ -46,6 +48,8 @@ export interface ActivityDeps {
   dataDir?: string;
   /** Where the documents sent are kept (rectify documents reads it); none: attached to the mail only. */
   documents?: DocumentStore;
+  /** Signs a form link per item into reminder and chase digests (rectify serve answers them); none: no links. */
+  links?: LinkSettings;
 }
 
 export function messageIdFor(campaignId: string, recipient: string, key: string): string {
@@ -78,6 +82,22 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
     calendar: workingCalendarFor(settings.cadence, deps.dataDir ?? dataDir()),
   });
 
+  /**
+   * The recipient's form link for each item of a digest: valid until the next
+   * due time (the reminder's own, else the next one after the digest) plus the grace.
+   */
+  const formLinks = (links: LinkSettings, input: Parameters<RectifyActivities['sendDigest']>[0]): (item: string) => string => {
+    const atMs = DateTime.fromISO(input.atLocal, { setZone: true }).toMillis();
+    const { start, cadence } = input.campaign;
+    const due = input.reminder?.dueLocal ? DateTime.fromISO(input.reminder.dueLocal, { setZone: true }).toMillis()
+      : start && cadence ? nextDue(calendarSettings({ timeZone: input.campaign.timeZone, start, cadence }), atMs).at.toMillis()
+        : atMs + 7 * 24 * 3600 * 1000;
+    const expiresAt = Math.max(due, atMs) + links.graceHours * 3600 * 1000;
+    return (item) => linkUrl(links, signLink(links.key, {
+      campaign: input.campaign.id, item, name: input.recipient.name, email: input.recipient.email, expiresAt,
+    }));
+  };
+
   return {
     async planItemMoments({ settings, ladder, deadline, milestones, fromMs, untilMs, catchUpFromMs }) {
       const s = calendarSettings(settings);
@@ -103,7 +123,7 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
     },
 
     async sendDigest(input) {
-      const mail = composeDigest(input);
+      const mail = composeDigest(input, deps.links && formLinks(deps.links, input));
       return deliver(input.campaign.id, [input.recipient.email], `digest:${input.atLocal}${(input.round ?? 1) > 1 ? `#${input.round}` : ''}`, mail,
         input.reminder ? { at: input.atLocal, kind: 'reminder', items: input.reminder.items.map((i) => i.id) }
           : { at: input.atLocal, kind: 'notice-digest', items: mail.items });

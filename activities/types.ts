@@ -45,7 +45,8 @@ export interface RegistryRow extends ItemStatus {
 
 /** One mail to one person for one instant: the weekly reminder and/or the notices due then. */
 export interface DigestInput {
-  campaign: Pick<CampaignSettings, 'id' | 'name' | 'language' | 'timeZone'>;
+  /** start and cadence (the campaign passes its settings whole) let a form link expire at the next due time. */
+  campaign: Pick<CampaignSettings, 'id' | 'name' | 'language' | 'timeZone'> & Partial<Pick<CampaignSettings, 'start' | 'cadence'>>;
   /** The instant, ISO with offset: with the recipient it makes the Message-ID. */
   atLocal: string;
   /** 1 for the instant's digest; 2, 3 … for notices that arrived after it went out. */
@@ -76,7 +77,8 @@ export interface CampaignTimeline {
 
 export interface ItemMailInput {
   campaign: Pick<CampaignSettings, 'id' | 'name' | 'language' | 'timeZone'>;
-  kind: 'dispatch-decision' | 'review';
+  /** receipt: what a contact submitted through the web form (rectify serve), confirmed to them. */
+  kind: 'dispatch-decision' | 'review' | 'receipt';
   /** Stable key for the message id (idempotency). */
   key: string;
   item: { id: string; title?: string };

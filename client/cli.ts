@@ -25,6 +25,7 @@ import * as exportCmd from './commands/export';
 import * as publish from './commands/publish';
 import * as packet from './commands/packet';
 import * as chart from './commands/chart';
+import * as serve from './commands/serve';
 
 export function program(): Command {
   const p = new Command('rectify')
@@ -32,7 +33,7 @@ export function program(): Command {
     .addOption(new Option('--lang <lang>', 'language of messages and help: zh (default) or en; or RECTIFY_LANG').choices(['zh', 'en']))
     .showHelpAfterError()
     .exitOverride();
-  for (const c of [validate, start, status, report, closeout, dispatch, history, events, simulate, worker, up, mail, calendar, documents, exportCmd, publish, packet, chart]) c.register(p);
+  for (const c of [validate, start, status, report, closeout, dispatch, history, events, simulate, worker, up, mail, calendar, documents, exportCmd, publish, packet, chart, serve]) c.register(p);
   return p;
 }
 

@@ -37,6 +37,7 @@ function schemas(lang: Language) {
       by: name,
       milestoneDelivered: z.number().int().min(0).optional(),
       requestId,
+      receipt: recipient.optional(),
     }),
     closeout: z.strictObject({
       closeout: z.strictObject({
@@ -47,6 +48,7 @@ function schemas(lang: Language) {
         by: name,
       }),
       requestId,
+      receipt: recipient.optional(),
     }),
     review: z.strictObject({ accept: z.boolean(), reason: text(LIMITS.reasonChars).optional(), by: name }),
     dispatch: z.strictObject({

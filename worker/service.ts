@@ -13,7 +13,7 @@ import { dataDir } from '../client/paths';
 import { FileSentStore, JsonlEventSink } from '../activities/stores';
 import { FileDocumentStore } from '../documents/store';
 import { createWorker } from './index';
-import { readWorkerEnv, smtpTransport } from './settings';
+import { linkSettings, readWorkerEnv, smtpTransport } from './settings';
 
 /**
  * Makes sure the namespace knows rectify's search attributes. Where the
@@ -37,12 +37,13 @@ export async function buildServiceWorker(): Promise<{ worker: Worker; describe: 
   const connection = await connectWorker(t);
   const dir = dataDir();
   const transport = smtpTransport(e);
+  const links = linkSettings(e);
   const worker = await createWorker({
     connection, namespace: t.namespace,
     deps: {
       transport, from: e.RECTIFY_MAIL_FROM,
       sent: new FileSentStore(path.join(dir, 'sent')), events: new JsonlEventSink(path.join(dir, 'events.jsonl')),
-      documents: new FileDocumentStore(path.join(dir, 'documents')),
+      documents: new FileDocumentStore(path.join(dir, 'documents')), links,
     },
     maxCachedWorkflows: e.RECTIFY_MAX_CACHED_WORKFLOWS, maxConcurrentActivityTaskExecutions: e.RECTIFY_MAX_ACTIVITIES,
   });
@@ -54,7 +55,8 @@ export async function buildServiceWorker(): Promise<{ worker: Worker; describe: 
     transport.close();
     await connection.close();
   };
-  return { worker, describe: `Temporal ${t.address} namespace ${t.namespace}, SMTP ${smtp}, data ${dir}`, close };
+  const linked = links ? `form links to ${links.baseUrl}` : 'no form links (RECTIFY_PUBLIC_URL and RECTIFY_LINK_KEY unset)';
+  return { worker, describe: `Temporal ${t.address} namespace ${t.namespace}, SMTP ${smtp}, data ${dir}, ${linked}`, close };
 }
 
 export async function runServiceWorker(): Promise<void> {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { readFileSync } from 'node:fs';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { readKey, type LinkSettings } from '../web/links';
 
 const env = z.object({
   RECTIFY_SMTP_URL: z.string().url().optional(),
@@ -22,6 +23,13 @@ const env = z.object({
   RECTIFY_MAIL_FROM: z.string().min(3).default('rectify@localhost'),
   RECTIFY_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   RECTIFY_MAX_ACTIVITIES: z.coerce.number().int().min(1).optional(),
+  /** Where `rectify serve` is reached from the contacts' mail (links in digests); none: digests carry no links. */
+  RECTIFY_PUBLIC_URL: z.string().url().refine((u) => /^https?:/.test(u), 'http or https').optional(),
+  /** The link-signing key (HMAC), or a file holding it; shared by the worker and `rectify serve`. */
+  RECTIFY_LINK_KEY: z.string().min(1).optional(),
+  RECTIFY_LINK_KEY_FILE: z.string().min(1).optional(),
+  /** A link still opens this long after the next due time. */
+  RECTIFY_LINK_GRACE_HOURS: z.coerce.number().min(0).max(24 * 60).default(72),
 });
 
 export type WorkerEnv = z.infer<typeof env>;
@@ -45,4 +53,11 @@ export function smtpTransport(e: WorkerEnv): Transporter {
     ignoreTLS: e.RECTIFY_SMTP_HOST === '127.0.0.1' || e.RECTIFY_SMTP_HOST === 'localhost',
     ...pool,
   } as never);
+}
+
+/** Form links in digests: only when both the public address and the key are configured. */
+export function linkSettings(e: WorkerEnv): LinkSettings | undefined {
+  const key = readKey(e.RECTIFY_LINK_KEY, e.RECTIFY_LINK_KEY_FILE, 'RECTIFY_LINK_KEY');
+  if (!key || !e.RECTIFY_PUBLIC_URL) return undefined;
+  return { baseUrl: e.RECTIFY_PUBLIC_URL, key, graceHours: e.RECTIFY_LINK_GRACE_HOURS };
 }

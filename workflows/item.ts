@@ -312,6 +312,19 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     }
     return a;
   };
+  /**
+   * A receipt for what a person submitted through the web form, mailed by the
+   * main loop like decisions: once per request id (a repeated post returns
+   * before this), with a stable key so a retried send mails once.
+   */
+  const receipt = (to: Recipient | undefined, requestId: string | undefined, at: number, lines: string[]): void => {
+    // Only web submissions ask for one; histories of v0.1.0 never did (patch web-receipt).
+    if (!to || !patched('web-receipt')) return;
+    c.outbox.push({
+      campaign, kind: 'receipt', key: `receipt:${item().key}:${requestId ?? at}`, item: { id: item().id, title: item().title },
+      to: [to], atMs: at, lines: [msg(lang, 'receiptIntro'), ...lines],
+    });
+  };
   const seen = (requestId: string | undefined): boolean => requestId !== undefined && c.requestIds.includes(requestId);
   const repeated = (requestId: string): ItemAnswer => answers.get(requestId) ?? answer(msg(lang, 'repeated'));
 
@@ -336,7 +349,11 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     audit('report', r.by, `${r.percent !== undefined ? `${r.percent}% ` : ''}${r.progress}`);
     if (before !== c.state) audit('state', r.by, `${before} → ${c.state}`);
     await publish();
-    return remember(r.requestId, answer(msg(lang, 'reportRecorded', cycle + 1)));
+    const a = answer(msg(lang, 'reportRecorded', cycle + 1));
+    receipt(r.receipt, r.requestId, at, [a.message, msg(lang, 'receiptProgress', r.progress),
+      ...(r.percent !== undefined ? [msg(lang, 'receiptPercent', r.percent)] : []),
+      ...(r.evidence?.length ? [msg(lang, 'receiptEvidence', r.evidence.join('; '))] : [])]);
+    return remember(r.requestId, a);
   }, {
     validator: (r) => {
       checkPayload('report', r);
@@ -349,16 +366,19 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     },
   });
 
-  setHandler(submitCloseoutUpdate, async ({ closeout, requestId }) => {
+  setHandler(submitCloseoutUpdate, async ({ closeout, requestId, receipt: receiptTo }) => {
     if (seen(requestId)) return repeated(requestId!);
-    c.closeout = { ...closeout, at: now() };
+    const at = now();
+    c.closeout = { ...closeout, at };
     const before = c.state;
     c.state = 'submitted';
     resolve('submitted');
     audit('closeout', closeout.by, 'submitted for close-out on four dimensions (四个维度)');
     audit('state', closeout.by, `${before} → submitted`);
     await publish();
-    return remember(requestId, answer(msg(lang, 'submitted')));
+    const a = answer(msg(lang, 'submitted'));
+    receipt(receiptTo, requestId, at, [a.message, msg(lang, 'receiptCloseout')]);
+    return remember(requestId, a);
   }, {
     validator: (input) => {
       checkPayload('closeout', input);

@@ -67,11 +67,14 @@ export interface ReportInput {
   /** Index (0-based) of a milestone this report delivers. */
   milestoneDelivered?: number;
   requestId?: string;
+  /** Confirm by mail to this person (the web form sets it; the receipt goes through the item's outbox). */
+  receipt?: Recipient;
 }
 
 export interface CloseoutInput {
   closeout: Omit<Closeout, 'at'>;
   requestId?: string;
+  receipt?: Recipient;
 }
 
 export interface ReviewInput {

@@ -18,7 +18,10 @@ import { createWorker } from '../../worker';
 import { FileSentStore, JsonlEventSink } from '../../activities/stores';
 import { FileDocumentStore } from '../../documents/store';
 import { startCampaign } from '../start-campaign';
-import { say, loadCampaignFile } from '../common';
+import { say, loadCampaignFile, language } from '../common';
+import { persistedSecret } from '../../web/links';
+import { readWebSettings } from '../../web/settings';
+import { startWeb } from '../../web';
 
 export function register(program: Command): void {
   program.command('up')
@@ -27,12 +30,21 @@ export function register(program: Command): void {
     .option('--no-rebase', 'keep the campaign\'s own dates (default: the example starts today)')
     .option('--port <n>', 'Temporal port', process.env.RECTIFY_TEMPORAL_PORT ?? '7233')
     .option('--smtp-port <n>', 'mail sink port', process.env.RECTIFY_SMTP_PORT ?? '2525')
-    .action(async (o: { campaign: string; rebase: boolean; port: string; smtpPort: string }) => {
+    .option('--web-port <n>', 'port of the web form and office page (rectify serve)', process.env.RECTIFY_WEB_PORT ?? '8080')
+    .action(async (o: { campaign: string; rebase: boolean; port: string; smtpPort: string; webPort: string }) => {
       installRuntime('WARN');
       const dir = dataDir();
       const plan = await loadCampaignFile(o.campaign, o.rebase ? { rebaseTo: 'today' } : undefined);
       const server = await startDevServer({ dataDir: dir, port: Number(o.port) });
       const sink = await startMailSink({ port: Number(o.smtpPort), dir: path.join(dir, 'mail') });
+      // The embedded default's link key and office token: made once in the data folder (mode 0600).
+      const web = readWebSettings(dir, {
+        ...process.env,
+        RECTIFY_LINK_KEY: process.env.RECTIFY_LINK_KEY ?? (process.env.RECTIFY_LINK_KEY_FILE ? undefined : persistedSecret(dir, 'link-key')),
+        RECTIFY_OFFICE_TOKEN: process.env.RECTIFY_OFFICE_TOKEN ?? (process.env.RECTIFY_OFFICE_TOKEN_FILE ? undefined : persistedSecret(dir, 'office-token')),
+      });
+      const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+      const site = await startWeb(client, web, { host: '127.0.0.1', port: Number(o.webPort), lang: language() });
       const connection = await NativeConnection.connect({ address: server.address });
       const worker = await createWorker({
         connection,
@@ -40,16 +52,17 @@ export function register(program: Command): void {
           transport: nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true }),
           from: 'rectify@localhost', sent: new FileSentStore(path.join(dir, 'sent')), events: new JsonlEventSink(path.join(dir, 'events.jsonl')),
           documents: new FileDocumentStore(path.join(dir, 'documents')),
+          links: { baseUrl: site.publicUrl, key: web.key, graceHours: 72 },
         },
       });
       const running = worker.run();
-      const client = new Client({ connection: await Connection.connect({ address: server.address }) });
       const started = await startCampaign(client, plan);
       console.log([
         say('rectify 已在本机运行：', 'rectify is running on this machine:'),
         `  Temporal:      ${server.address}   (TEMPORAL_ADDRESS=${server.address})`,
         `  Web UI:        ${server.uiUrl}`,
         `  ${say('邮件收件箱', 'mail sink')}:    smtp://127.0.0.1:${sink.port} → ${path.join(dir, 'mail')}   (npx rectify mail)`,
+        `  ${say('填报与挂图', 'web')}:     ${site.url}   (${say('邮件中的填报链接指向这里；办公室页面', 'the mails\' form links come here; office page')} ${site.url}/office, ${say('口令见', 'token in')} ${path.join(dir, 'office-token')})`,
         `  ${say('数据', 'data')}:          ${dir}`,
         `  ${say('示例整改工作', 'example campaign')}:  ${plan.id}, ${plan.items.length} ${say('个事项', 'items')} (${started.added} ${say('新增', 'added')}), ${say('开始于', 'starts')} ${plan.start}`,
         '',
@@ -65,6 +78,7 @@ export function register(program: Command): void {
         say('按 Ctrl-C 停止。', 'Ctrl-C stops everything.'),
       ].join('\n'));
       await running;
+      await site.close();
       await client.connection.close();
       await connection.close();
       await sink.close();

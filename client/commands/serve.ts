@@ -1,0 +1,34 @@
+/**
+ * rectify serve: the contacts' report form (signed links from the digests)
+ * and the office's live wall chart and per-unit table, over HTTP. Put it
+ * behind a TLS reverse proxy for the outside world (docs/runbook.md).
+ */
+import type { Command } from 'commander';
+import { connectClient } from '../connection';
+import { dataDir } from '../paths';
+import { language, say, UserError } from '../common';
+import { readWebSettings } from '../../web/settings';
+import { startWeb } from '../../web';
+
+export function register(program: Command): void {
+  program.command('serve')
+    .description(say('运行网页服务：联络员在线填报（邮件中的签名链接）和办公室挂图作战页', 'run the web service: the contacts\' report form (signed links in the mails) and the office\'s wall chart'))
+    .option('--host <address>', 'address to listen on', process.env.RECTIFY_WEB_HOST ?? '127.0.0.1')
+    .option('--port <n>', 'port to listen on (0: any free one)', process.env.RECTIFY_WEB_PORT ?? '8080')
+    .option('--campaign <id>', 'the office page\'s campaign (default: the only running one)')
+    .action(async (o: { host: string; port: string; campaign?: string }) => {
+      if (!/^\d+$/.test(o.port) || Number(o.port) > 65535) throw new UserError(`--port: not a port: "${o.port}"`);
+      let settings;
+      try { settings = readWebSettings(dataDir()); } catch (err) { throw new UserError((err as Error).message); }
+      const client = await connectClient();
+      const web = await startWeb(client, settings, { host: o.host, port: Number(o.port), campaign: o.campaign, lang: language() });
+      console.log(`rectify serve: ${web.url} (${say('邮件中的链接指向', 'mails link to')} ${web.publicUrl}; ${say('办公室页面', 'office page')} ${settings.officeToken ? `${web.url}/office` : say('未启用（RECTIFY_OFFICE_TOKEN）', 'off (RECTIFY_OFFICE_TOKEN)')})`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGTERM', () => resolve());
+        process.once('SIGINT', () => resolve());
+      });
+      await web.close();
+      await client.connection.close();
+      console.log('rectify serve: stopped');
+    });
+}

@@ -1,0 +1,27 @@
+/** Starts `rectify serve`'s HTTP service on an address and says where it is. */
+import type { Client } from '@temporalio/client';
+import { buildWebServer } from './server';
+import type { WebSettings } from './settings';
+import type { Language } from '../domain/i18n';
+
+export interface RunningWeb {
+  /** Where it listens, e.g. http://127.0.0.1:8080. */
+  url: string;
+  /** What the mails link to (RECTIFY_PUBLIC_URL, else url). */
+  publicUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startWeb(client: Client, s: WebSettings, o: { host: string; port: number; campaign?: string; lang: Language }): Promise<RunningWeb> {
+  const provisional = s.publicUrl ?? `http://${o.host}:${o.port}`;
+  const app = await buildWebServer({
+    client, key: s.key, publicUrl: provisional, officeToken: s.officeToken, uploadsDir: s.uploadsDir,
+    maxUploadBytes: s.maxUploadBytes, campaign: o.campaign, lang: o.lang,
+  });
+  await app.listen({ host: o.host, port: o.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : o.port;
+  const host = o.host.includes(':') ? `[${o.host}]` : o.host;
+  const url = `http://${host}:${port}`;
+  return { url, publicUrl: s.publicUrl ?? url, close: () => app.close() };
+}

@@ -1,0 +1,86 @@
+/**
+ * Signed form links (填报链接): one item, one person, an expiry, signed with
+ * HMAC-SHA256 under a key only the deployment holds. The worker signs them
+ * when it composes a digest (activities/index.ts); `rectify serve` checks
+ * them. Changing any field (item, person, expiry, campaign) breaks the
+ * signature; the key never leaves the deployment's environment or files.
+ *
+ * Token: base64url(JSON {v, c, i, n, e, x}) "." base64url(HMAC(key, "link." + body)).
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+export interface LinkClaims {
+  /** Campaign id. */
+  campaign: string;
+  /** Item id as printed, e.g. "(12)". */
+  item: string;
+  /** The person the link was mailed to. */
+  name: string;
+  email: string;
+  /** Expiry, epoch ms. */
+  expiresAt: number;
+}
+
+export interface LinkSettings {
+  /** Where `rectify serve` is reached from the contacts' mail, e.g. https://rectify.example.org. */
+  baseUrl: string;
+  key: Buffer;
+  /** How long after the next due time a link still opens. */
+  graceHours: number;
+}
+
+const b64 = (b: Buffer | string): string => Buffer.from(b).toString('base64url');
+
+/** HMAC of a purpose-tagged message: a link signature can never pass for a form token or a session. */
+export function mac(key: Buffer, purpose: string, message: string): string {
+  return createHmac('sha256', key).update(`${purpose}.${message}`).digest('base64url');
+}
+
+/** Constant-time comparison of two strings. */
+export function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function signLink(key: Buffer, c: LinkClaims): string {
+  const body = b64(JSON.stringify({ v: 1, c: c.campaign, i: c.item, n: c.name, e: c.email.toLowerCase(), x: Math.floor(c.expiresAt / 1000) }));
+  return `${body}.${mac(key, 'link', body)}`;
+}
+
+export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; why: 'invalid' | 'expired' };
+
+export function verifyLink(key: Buffer, token: string, nowMs = Date.now()): LinkCheck {
+  const m = /^([A-Za-z0-9_-]{1,4000})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!m || !same(m[2], mac(key, 'link', m[1]))) return { ok: false, why: 'invalid' };
+  let raw: { v?: unknown; c?: unknown; i?: unknown; n?: unknown; e?: unknown; x?: unknown };
+  try { raw = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8')) as typeof raw; } catch { return { ok: false, why: 'invalid' }; }
+  if (raw.v !== 1 || typeof raw.c !== 'string' || typeof raw.i !== 'string' || typeof raw.n !== 'string' || typeof raw.e !== 'string' || typeof raw.x !== 'number') {
+    return { ok: false, why: 'invalid' };
+  }
+  const claims = { campaign: raw.c, item: raw.i, name: raw.n, email: raw.e, expiresAt: raw.x * 1000 };
+  if (nowMs >= claims.expiresAt) return { ok: false, why: 'expired' };
+  return { ok: true, claims };
+}
+
+export const linkUrl = (s: Pick<LinkSettings, 'baseUrl'>, token: string): string => `${s.baseUrl.replace(/\/+$/, '')}/f/${token}`;
+
+/** A key from the environment (RECTIFY_LINK_KEY) or a file (RECTIFY_LINK_KEY_FILE); at least 32 characters. */
+export function readKey(value: string | undefined, file: string | undefined, what: string): Buffer | undefined {
+  const v = value ?? (file ? readFileSync(file, 'utf8').trim() : undefined);
+  if (v === undefined) return undefined;
+  if (v.length < 32) throw new Error(`${what}: at least 32 characters are needed (e.g. openssl rand -hex 32)`);
+  return Buffer.from(v, 'utf8');
+}
+
+/** The embedded default's secret: made once in the data folder (mode 0600), read after. */
+export function persistedSecret(dir: string, name: string): string {
+  const file = path.join(dir, name);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  return readFileSync(file, 'utf8').trim();
+}

@@ -1,0 +1,332 @@
+/**
+ * `rectify serve`: the contacts' one-page report form behind signed links,
+ * and the office's read-only wall chart and per-unit table behind a token.
+ * Fastify, server-rendered pages (no JavaScript needed), CSRF-protected forms
+ * (a signed double-submit token), strict security headers.
+ *
+ * Routes:
+ *   GET  /f/:token         the item and its form (link checked: signature, expiry, person still on the item)
+ *   POST /f/:token         a report or a close-out → the item workflow's update; the engine's answer shown
+ *   GET  /office           the per-unit table and the wall chart (login or Authorization: Bearer TOKEN)
+ *   GET  /office/chart     the wall chart alone
+ *   GET|POST /office/login, POST /office/logout
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import { randomBytes } from 'node:crypto';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { mac, same, verifyLink, type LinkClaims } from './links';
+import { itemPage, loginPage, messagePage, officePage, words, type FormValues } from './pages';
+import { cleanName, MAX_FILES, storeUpload, tooLarge, uploadProblem, type Upload } from './uploads';
+import { campaignSnapshotQuery, campaignWorkflowId, itemSnapshotQuery, itemWorkflowId, reportUpdate, submitCloseoutUpdate,
+  type CampaignSnapshot, type CloseoutInput, type ItemSnapshot, type ReportInput } from '../workflows/messages';
+import { payloadProblems } from '../domain/payloads';
+import { expectsReports } from '../domain/rules';
+import type { Language } from '../domain/i18n';
+import { statusRows } from '../client/commands/status';
+import { collect } from '../documents/collect';
+import { buildState } from '../documents/state';
+import { renderChart } from '../documents/chart';
+
+export interface WebOptions {
+  client: Client;
+  /** Verifies form links, signs form tokens and office sessions. */
+  key: Buffer;
+  /** Cookies are Secure when the public address is https. */
+  publicUrl: string;
+  /** The office's token; none: the office pages are off. */
+  officeToken?: string;
+  uploadsDir: string;
+  maxUploadBytes: number;
+  /** The office page's campaign when the query names none (default: the only running one). */
+  campaign?: string;
+  /** The office pages' language (the form speaks its campaign's). */
+  lang: Language;
+}
+
+const CSRF_COOKIE = 'rectify_csrf';
+const OFFICE_COOKIE = 'rectify_office';
+const OFFICE_SESSION_S = 12 * 3600;
+
+const HEADERS = {
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-src 'self'; frame-ancestors 'self'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  // The form's address is its credential: never sent on as a Referer.
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'x-frame-options': 'SAMEORIGIN',
+};
+
+function cookies(req: FastifyRequest): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return out;
+}
+
+const lines = (v: string | undefined): string[] => (v ?? '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+
+export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
+  // A link's token is a path parameter of a few hundred characters.
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: true, routerOptions: { maxParamLength: 4096 } });
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(multipart, {
+    // A file over the limit is cut and flagged (the body is still read to its end, so the refusal reaches the browser).
+    throwFileSizeLimit: false,
+    limits: { fileSize: o.maxUploadBytes, files: MAX_FILES, fields: 40, fieldSize: 64 * 1024, parts: 60 },
+  });
+  const secure = o.publicUrl.startsWith('https:');
+  const cookie = (name: string, value: string, maxAge: number): string =>
+    `${name}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.headers(HEADERS);
+    return payload;
+  });
+
+  /** The double-submit secret of this browser (a cookie), made on first sight. */
+  const csrfSecret = (req: FastifyRequest, reply: FastifyReply): string => {
+    const have = cookies(req)[CSRF_COOKIE];
+    if (have && /^[A-Za-z0-9_-]{43}$/.test(have)) return have;
+    const fresh = randomBytes(32).toString('base64url');
+    reply.header('set-cookie', cookie(CSRF_COOKIE, fresh, 7 * 24 * 3600));
+    return fresh;
+  };
+  const csrfToken = (secret: string, scope: string): string => mac(o.key, 'csrf', `${secret}.${scope}`);
+  const csrfOk = (req: FastifyRequest, given: string | undefined, scope: string): boolean => {
+    const secret = cookies(req)[CSRF_COOKIE];
+    return !!secret && !!given && same(given, csrfToken(secret, scope));
+  };
+
+  const html = (reply: FastifyReply, code: number, body: string) => reply.code(code).type('text/html; charset=utf-8').send(body);
+
+  app.setNotFoundHandler((_req, reply) => html(reply, 404, messagePage(o.lang, words(o.lang).notFound, words(o.lang).notFound)));
+  app.setErrorHandler((err: { statusCode?: number }, _req, reply) => {
+    const w = words(o.lang);
+    const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    return html(reply, code, messagePage(o.lang, code === 500 ? w.error : w.forbidden, code === 500 ? w.errorText : w.forbiddenText));
+  });
+
+  app.get('/', async (_req, reply) => reply.redirect('/office'));
+
+  // ── The contacts' form ─────────────────────────────────────────────────
+  interface Opened { claims: LinkClaims; snapshot: ItemSnapshot; campaign: CampaignSnapshot['campaign']; lang: Language; key: string }
+
+  /**
+   * The item behind a link, or a refusal that names nothing of it: a bad
+   * signature, an expired link, or a person no longer on the item all read alike.
+   */
+  const open = async (token: string, reply: FastifyReply): Promise<Opened | undefined> => {
+    const checked = verifyLink(o.key, token);
+    const w = words(o.lang);
+    if (!checked.ok) {
+      if (checked.why === 'expired') html(reply, 410, messagePage(o.lang, w.expired, w.expiredText));
+      else html(reply, 403, messagePage(o.lang, w.invalid, w.invalidText));
+      return undefined;
+    }
+    const { claims } = checked;
+    try {
+      const camp = await o.client.workflow.getHandle(campaignWorkflowId(claims.campaign)).query(campaignSnapshotQuery);
+      const row = camp.items.find((i) => i.id === claims.item);
+      if (!row) throw new WorkflowNotFoundError('no such item', '', undefined);
+      const snapshot = await o.client.workflow.getHandle(itemWorkflowId(claims.campaign, row.key)).query(itemSnapshotQuery);
+      const people = [...snapshot.item.contacts, ...snapshot.item.unitHeads, snapshot.item.leader].map((p) => p.email.toLowerCase());
+      if (!people.includes(claims.email)) throw new WorkflowNotFoundError('not on the item', '', undefined);
+      return { claims, snapshot, campaign: camp.campaign, lang: camp.campaign.language === 'en' ? 'en' : 'zh', key: row.key };
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError) && !/not found|already completed/i.test(String((err as Error).message))) throw err;
+      html(reply, 403, messagePage(o.lang, w.invalid, w.invalidText));
+      return undefined;
+    }
+  };
+
+  const nonceSig = (token: string, nonce: string): string => mac(o.key, 'nonce', `${token}.${nonce}`);
+  const newNonce = (token: string): string => {
+    const n = randomBytes(16).toString('base64url');
+    return `${n}.${nonceSig(token, n)}`;
+  };
+
+  const showForm = (reply: FastifyReply, token: string, op: Opened, secret: string, values: FormValues = {}, outcome?: { ok: boolean; lines: string[]; receiptTo?: string }, code = 200) => {
+    const acceptsReports = expectsReports(op.snapshot.status.state);
+    return html(reply, code, itemPage({
+      lang: op.lang, zone: op.campaign.timeZone, snapshot: op.snapshot, person: op.claims.name, outcome,
+      form: acceptsReports ? { action: `/f/${token}`, csrf: csrfToken(secret, token), nonce: newNonce(token), values, maxUploadBytes: o.maxUploadBytes } : undefined,
+    }));
+  };
+
+  app.get<{ Params: { token: string } }>('/f/:token', async (req, reply) => {
+    const op = await open(req.params.token, reply);
+    if (!op) return reply;
+    return showForm(reply, req.params.token, op, csrfSecret(req, reply));
+  });
+
+  app.post<{ Params: { token: string } }>('/f/:token', async (req, reply) => {
+    const token = req.params.token;
+    const fields: Record<string, string> = {};
+    const files: Upload[] = [];
+    let uploadRefused: ((zh: boolean) => string) | undefined;
+    if (req.isMultipart()) {
+      try {
+        for await (const part of req.parts()) {
+          if (part.type === 'file') {
+            const content = await part.toBuffer();
+            if (part.file.truncated) { const name = cleanName(part.filename); uploadRefused = (zh) => tooLarge(name, o.maxUploadBytes, zh); }
+            else if (part.filename || content.length) files.push({ filename: part.filename, content });
+          } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+        }
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code === 'FST_FILES_LIMIT') uploadRefused = (zh) => (zh ? `最多上传 ${MAX_FILES} 个文件` : `at most ${MAX_FILES} files`);
+        else throw err;
+        // The rest of the body is not read: the form is answered as refused.
+      }
+    } else {
+      for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) if (typeof v === 'string') fields[k] = v;
+    }
+    const w = words(o.lang);
+    if (!csrfOk(req, fields.csrf, token)) {
+      // Nothing about the item: a forged post learns nothing.
+      return html(reply, 403, messagePage(o.lang, w.forbidden, w.forbiddenText));
+    }
+    const op = await open(token, reply);
+    if (!op) return reply;
+    const secret = cookies(req)[CSRF_COOKIE]!;
+    const [n, sig] = (fields.nonce ?? '').split('.');
+    if (!n || !sig || !same(sig, nonceSig(token, n))) return html(reply, 403, messagePage(o.lang, w.forbidden, w.forbiddenText));
+    const values: FormValues = { ...fields, csrf: undefined, nonce: undefined };
+    const refuse = (problems: string[]) => showForm(reply, token, op, secret, values, { ok: false, lines: problems }, 422);
+    if (uploadRefused) return refuse([uploadRefused(op.lang !== 'en')]);
+    const problems = files.map((f) => uploadProblem(f, o.maxUploadBytes, op.lang !== 'en')).filter((p): p is string => !!p);
+    if (problems.length) return refuse(problems);
+
+    // One form, one request id: the same form posted twice is recorded once (and receipted once).
+    const requestId = `web-${n}`;
+    const receipt = { name: op.claims.name, email: op.claims.email };
+    const closeout = fields.action === 'closeout';
+    const percentText = (fields.percent ?? '').trim();
+    if (percentText && !/^\d{1,3}$/.test(percentText)) return refuse([`percent: ${op.lang === 'en' ? 'a whole number 0-100' : '应为 0 到 100 的整数'}`]);
+    const evidence = lines(fields.evidence);
+    const dim = (statement: string | undefined, ev: string | undefined, extra: string[] = []) => ({ statement: (statement ?? '').trim(), evidence: [...lines(ev), ...extra] });
+    const check = (kind: 'report' | 'closeout', payload: unknown): string[] => payloadProblems(kind, payload, op.lang);
+    let stored: string[] = [];
+    const storeAll = async () => { stored = await Promise.all(files.map((f) => storeUpload(o.uploadsDir, op.campaign.id, op.key, f))); };
+
+    let run: () => Promise<{ message: string }>;
+    if (closeout) {
+      const draft = (extra: string[]): CloseoutInput => ({
+        closeout: {
+          solved: dim(fields.solved, fields.solvedEvidence, extra),
+          accountability: { ...dim(fields.cause, fields.causeEvidence), ...(fields.noneNeeded ? { noneNeeded: true } : {}) },
+          similarCases: dim(fields.similar, fields.similarEvidence),
+          mechanism: dim(fields.mechanism, fields.mechanismEvidence),
+          by: op.claims.name,
+        },
+        requestId, receipt,
+      });
+      const bad = check('closeout', draft(files.map((f) => cleanName(f.filename))));
+      if (bad.length) return refuse(bad);
+      await storeAll();
+      run = () => o.client.workflow.getHandle(itemWorkflowId(op.campaign.id, op.key)).executeUpdate(submitCloseoutUpdate, { args: [draft(stored)] });
+    } else {
+      const draft = (extra: string[]): ReportInput => ({
+        progress: (fields.progress ?? '').trim(), ...(percentText ? { percent: Number(percentText) } : {}),
+        evidence: [...evidence, ...extra], by: op.claims.name, requestId, receipt,
+      });
+      const bad = check('report', draft(files.map((f) => cleanName(f.filename))));
+      if (bad.length) return refuse(bad);
+      await storeAll();
+      run = () => o.client.workflow.getHandle(itemWorkflowId(op.campaign.id, op.key)).executeUpdate(reportUpdate, { args: [draft(stored)] });
+    }
+    let answer: { message: string };
+    try {
+      answer = await run();
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) return refuse([(err.cause as Error | undefined)?.message ?? err.message]);
+      // Closed (已销号) meanwhile: its workflow has ended.
+      if (err instanceof WorkflowNotFoundError || /already completed/i.test(String((err as Error).message))) return refuse([words(op.lang).notOpen]);
+      throw err;
+    }
+    // The item as it is now, with the answer above it and a fresh form.
+    const after = await open(token, reply);
+    if (!after) return reply;
+    return showForm(reply, token, after, secret, {}, { ok: true, lines: [answer.message], receiptTo: op.claims.email });
+  });
+
+  // ── The office ─────────────────────────────────────────────────────────
+  const officeFingerprint = o.officeToken ? mac(o.key, 'office-token', o.officeToken) : '';
+  const session = (expS: number): string => `${expS}.${mac(o.key, 'office', `${expS}.${officeFingerprint}`)}`;
+  const signedIn = (req: FastifyRequest): boolean => {
+    if (!o.officeToken) return false;
+    const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (auth) return same(auth[1], o.officeToken);
+    const [exp, sig] = (cookies(req)[OFFICE_COOKIE] ?? '').split('.');
+    return !!exp && !!sig && /^\d+$/.test(exp) && Number(exp) * 1000 > Date.now() && same(`${exp}.${sig}`, session(Number(exp)));
+  };
+  /** Office pages: the login page for a browser, 401 for anything else; nothing of the campaign either way. */
+  const guard = (req: FastifyRequest, reply: FastifyReply): boolean => {
+    const w = words(o.lang);
+    if (!o.officeToken) { html(reply, 404, messagePage(o.lang, w.notFound, w.officeOff)); return false; }
+    if (signedIn(req)) return true;
+    if (req.headers.authorization) { html(reply, 401, messagePage(o.lang, w.login, w.wrongToken)); return false; }
+    reply.redirect('/office/login', 303);
+    return false;
+  };
+
+  const campaignOf = async (req: FastifyRequest<{ Querystring: { campaign?: string } }>): Promise<string | undefined> => {
+    const given = req.query.campaign ?? o.campaign;
+    if (given) return given;
+    const running: string[] = [];
+    for await (const wf of o.client.workflow.list({ query: "WorkflowType = 'campaignWorkflow' AND ExecutionStatus = 'Running'" })) {
+      running.push(wf.workflowId.replace(/^rectify:/, ''));
+      if (running.length > 1) break;
+    }
+    return running.length === 1 ? running[0] : undefined;
+  };
+
+  app.get<{ Querystring: { campaign?: string } }>('/office', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    const id = await campaignOf(req);
+    const w = words(o.lang);
+    if (!id) return html(reply, 404, messagePage(o.lang, w.notFound, o.lang === 'en' ? 'Name the campaign: /office?campaign=ID' : '请指定整改工作：/office?campaign=ID'));
+    const snap = await o.client.workflow.getHandle(campaignWorkflowId(id)).query(campaignSnapshotQuery);
+    const rows = await statusRows(o.client, id, snap.campaign.timeZone);
+    return html(reply, 200, officePage({ lang: o.lang, campaign: snap.campaign, rows, csrf: csrfToken(csrfSecret(req, reply), 'office') }));
+  });
+
+  app.get<{ Querystring: { campaign?: string; group?: string } }>('/office/chart', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    const id = await campaignOf(req);
+    if (!id) return html(reply, 404, messagePage(o.lang, words(o.lang).notFound, words(o.lang).notFound));
+    const c = await collect(o.client, id);
+    const state = buildState({ campaign: c.campaign, rows: c.rows, snapshots: c.snapshots, asOfMs: Date.now(), lang: o.lang });
+    return html(reply, 200, renderChart(state, req.query.group === 'section' ? 'section' : 'unit'));
+  });
+
+  app.get('/office/login', async (req, reply) => {
+    if (!o.officeToken) return guard(req, reply) || reply;
+    return html(reply, 200, loginPage(o.lang, csrfToken(csrfSecret(req, reply), 'office'), false));
+  });
+
+  app.post<{ Body: { token?: string; csrf?: string } }>('/office/login', async (req, reply) => {
+    const w = words(o.lang);
+    if (!o.officeToken) return guard(req, reply) || reply;
+    if (!csrfOk(req, req.body?.csrf, 'office')) return html(reply, 403, messagePage(o.lang, w.forbidden, w.forbiddenText));
+    if (!same(String(req.body?.token ?? ''), o.officeToken)) {
+      return html(reply, 401, loginPage(o.lang, csrfToken(cookies(req)[CSRF_COOKIE]!, 'office'), true));
+    }
+    const exp = Math.floor(Date.now() / 1000) + OFFICE_SESSION_S;
+    reply.header('set-cookie', cookie(OFFICE_COOKIE, session(exp), OFFICE_SESSION_S));
+    return reply.redirect('/office', 303);
+  });
+
+  app.post<{ Body: { csrf?: string } }>('/office/logout', async (req, reply) => {
+    if (!csrfOk(req, req.body?.csrf, 'office')) return html(reply, 403, messagePage(o.lang, words(o.lang).forbidden, words(o.lang).forbiddenText));
+    reply.header('set-cookie', cookie(OFFICE_COOKIE, '', 0));
+    return reply.redirect('/office/login', 303);
+  });
+
+  return app;
+}

@@ -174,7 +174,8 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     const fingerprint = JSON.stringify(s);
     if (notices.length === 0 && fingerprint === lastSent) return;
     // A new item as its campaign lists it (not started, green, nothing yet) need not say so: a city's start is 10,000 signals lighter.
-    if (lastSent === '' && !input.carried && notices.length === 0 && asListed(s) && patched('quiet-start')) {
+    // (Campaigns with desks are newer than the patch: no marker, and no TemporalChangeVersion upsert, per item.)
+    if (lastSent === '' && !input.carried && notices.length === 0 && asListed(s) && (input.desks || patched('quiet-start'))) {
       lastSent = fingerprint;
       return;
     }

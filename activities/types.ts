@@ -83,6 +83,18 @@ export interface ItemMailInput {
   atMs: number;
 }
 
+/** The working group told about a mail outage: while it lasts (through the fallback server, if any), and once it is over. */
+export interface MailAlertInput {
+  campaign: Pick<CampaignSettings, 'id' | 'name' | 'language' | 'timeZone' | 'workingGroup'>;
+  phase: 'failing' | 'recovered';
+  /** Campaign time, epoch ms. */
+  since: number;
+  until?: number;
+  error: string;
+  /** failing: mails waiting; recovered: mails that went out late. */
+  count: number;
+}
+
 export interface RectifyActivities {
   planItemMoments(input: PlanItemInput): Promise<ItemTimeline>;
   planCampaignMoments(input: PlanCampaignInput): Promise<CampaignTimeline>;
@@ -90,4 +102,5 @@ export interface RectifyActivities {
   sendDocument(input: DocumentInput): Promise<{ messageId: string; sent: boolean }>;
   sendItemMail(input: ItemMailInput): Promise<{ messageId: string; sent: boolean }>;
   recordEvents(events: EngineEvent[]): Promise<void>;
+  sendMailAlert(input: MailAlertInput): Promise<{ messageId: string; sent: boolean }>;
 }

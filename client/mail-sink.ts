@@ -29,6 +29,11 @@ export interface MailSink {
   close(): Promise<void>;
   /** Makes the next `n` messages fail with a temporary error (a mail server having trouble). */
   failNext(n: number): void;
+  /** Takes the server down: every connection is refused with 421 until `up()` (a mail server out of service). */
+  down(): void;
+  up(): void;
+  /** Connections refused while down. */
+  readonly refused: number;
 }
 
 export interface MailSinkOptions {
@@ -43,8 +48,17 @@ export interface MailSinkOptions {
 export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSink> {
   const messages: ReceivedMail[] = [];
   let failures = 0;
+  let isDown = false;
+  let refused = 0;
   const server = new SMTPServer({
     authOptional: true,
+    onConnect(_session, callback) {
+      if (!isDown) { callback(); return; }
+      refused += 1;
+      const err = new Error('service not available, closing transmission channel') as Error & { responseCode: number };
+      err.responseCode = 421;
+      callback(err);
+    },
     disabledCommands: ['STARTTLS'],
     logger: false,
     size: 10 * 1024 * 1024,
@@ -93,6 +107,9 @@ export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSin
   return {
     port, messages,
     failNext(n: number) { failures = n; },
+    down() { isDown = true; },
+    up() { isDown = false; },
+    get refused() { return refused; },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -10,6 +10,7 @@ import { LIMITS } from '../domain/limits';
 import { campaignWorkflow } from '../workflows/campaign';
 import { addItemsUpdate, campaignSnapshotQuery, campaignWorkflowId, CampaignIdKey, TASK_QUEUE } from '../workflows/messages';
 import { say, UserError } from './common';
+import type { MailPolicy } from '../workflows/mail';
 
 export interface StartResult { workflowId: string; added: number; known: number }
 
@@ -18,6 +19,8 @@ export interface StartOptions {
   taskQueue?: string;
   historyLimit?: number;
   itemHistoryLimit?: number;
+  /** Timing of mail activities (tests shorten it; the defaults are production's). */
+  mail?: MailPolicy;
   /** How long to wait for every item workflow to run (default 5 minutes). */
   waitMs?: number;
 }
@@ -30,7 +33,7 @@ export async function startCampaign(client: Client, plan: CampaignPlan, opts: St
     handle = await client.workflow.start(campaignWorkflow, {
       workflowId,
       taskQueue: opts.taskQueue ?? TASK_QUEUE,
-      args: [{ settings, clockOffsetMs: opts.clockOffsetMs, historyLimit: opts.historyLimit, itemHistoryLimit: opts.itemHistoryLimit }],
+      args: [{ settings, clockOffsetMs: opts.clockOffsetMs, historyLimit: opts.historyLimit, itemHistoryLimit: opts.itemHistoryLimit, mail: opts.mail }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       // A campaign that has ended (every item closed) is not started again by accident.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,

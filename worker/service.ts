@@ -13,7 +13,7 @@ import { dataDir } from '../client/paths';
 import { FileSentStore, JsonlEventSink } from '../activities/stores';
 import { FileDocumentStore } from '../documents/store';
 import { createWorker } from './index';
-import { readWorkerEnv, smtpTransport } from './settings';
+import { fallbackTransport, readWorkerEnv, smtpTransport } from './settings';
 
 /**
  * Makes sure the namespace knows rectify's search attributes. Where the
@@ -37,12 +37,14 @@ export async function buildServiceWorker(): Promise<{ worker: Worker; describe: 
   const connection = await connectWorker(t);
   const dir = dataDir();
   const transport = smtpTransport(e);
+  const fallback = fallbackTransport(e);
   const worker = await createWorker({
     connection, namespace: t.namespace,
     deps: {
       transport, from: e.RECTIFY_MAIL_FROM,
       sent: new FileSentStore(path.join(dir, 'sent')), events: new JsonlEventSink(path.join(dir, 'events.jsonl')),
       documents: new FileDocumentStore(path.join(dir, 'documents')),
+      fallback, mailAlertAfterAttempts: e.RECTIFY_MAIL_ALERT_AFTER_ATTEMPTS,
     },
     maxCachedWorkflows: e.RECTIFY_MAX_CACHED_WORKFLOWS, maxConcurrentActivityTaskExecutions: e.RECTIFY_MAX_ACTIVITIES,
   });
@@ -52,9 +54,11 @@ export async function buildServiceWorker(): Promise<{ worker: Worker; describe: 
   }
   const close = async (): Promise<void> => {
     transport.close();
+    fallback?.close();
     await connection.close();
   };
-  return { worker, describe: `Temporal ${t.address} namespace ${t.namespace}, SMTP ${smtp}, data ${dir}`, close };
+  const fallbackHost = e.RECTIFY_SMTP_FALLBACK_URL ? `, fallback SMTP ${new URL(e.RECTIFY_SMTP_FALLBACK_URL).host}` : '';
+  return { worker, describe: `Temporal ${t.address} namespace ${t.namespace}${t.options.tls ? ' (TLS)' : ''}${t.options.apiKey ? ' (API key)' : ''}, SMTP ${smtp}${fallbackHost}, data ${dir}`, close };
 }
 
 export async function runServiceWorker(): Promise<void> {

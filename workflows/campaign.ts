@@ -11,7 +11,7 @@
  * short window and mailed as one digest per recipient.
  */
 import {
-  ParentClosePolicy, allHandlersFinished, condition, continueAsNew, log, proxyActivities,
+  ParentClosePolicy, allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities,
   proxyLocalActivities, setHandler, startChild, workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -21,16 +21,14 @@ import type { ItemPlan, Moment, Notice, Recipient } from '../domain/types';
 import { LIMITS } from '../domain/limits';
 import {
   CampaignIdKey, CampaignSettings, CampaignSnapshot, ItemIdKey, LeaderKey, LightKey, StateKey, UnitKey, addItemsUpdate,
-  campaignSnapshotQuery, itemChangedSignal, itemWorkflowId, replanSignal,
+  campaignSnapshotQuery, itemChangedSignal, itemWorkflowId, mailTroubleSignal, replanSignal,
 } from './messages';
+import { mailActivityOptions, noteMailTrouble, outageOver, type MailOutage, type MailPolicy } from './mail';
 import { itemWorkflow } from './item';
 
 const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: '30 seconds' });
-const mail = proxyActivities<RectifyActivities>({
-  // A mail is sent in seconds; a worker that died mid-send is noticed after this and the send retried.
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
-});
+/** Mail outages: the alert while mail fails and the notice once it is back (issue 7). */
+const MAIL_OUTAGE_PATCH = 'mail-outage-alerts';
 
 /** What goes out for one instant: one mail per person, whatever moments coincide. */
 interface PendingDigest {
@@ -53,6 +51,8 @@ export interface CampaignCarried {
   flushed: [number, number][];
   /** Years without official working-day data already named in a dispatch sheet (once per year). */
   warnedYears?: number[];
+  /** Mail is failing, or back but the working group not yet told. */
+  mailOutage?: MailOutage;
 }
 
 export interface CampaignInput {
@@ -62,6 +62,8 @@ export interface CampaignInput {
   /** History events before continuing as new (default 10,000 for the campaign, 2,000 for items; tests set them low). */
   historyLimit?: number;
   itemHistoryLimit?: number;
+  /** Timing of mail activities, here and in the items (tests shorten it; default 30 s timeout, retries 30 s … 30 min). */
+  mail?: MailPolicy;
   carried?: CampaignCarried;
 }
 
@@ -76,6 +78,9 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
   // A new campaign's moments count from the moment it was started, however long starting its items takes.
   const c: CampaignCarried = input.carried ?? { registry: {}, toStart: [], pending: [], cursorMs: now(), flushed: [] };
   const windowMs = settings.cadence.digestWindowMinutes * 60000;
+  const mail = proxyActivities<RectifyActivities>(mailActivityOptions(input.mail));
+  /** A mail went out while mail was failing: it is late. */
+  const late = (n: number): void => { if (c.mailOutage) c.mailOutage.late += n; };
   let moments: Moment[] = [];
   /** Years the last plan placed by weekends alone (no official data). */
   let uncovered: number[] = [];
@@ -123,9 +128,24 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     return p;
   }
 
+  // A mail activity keeps failing (or went out again): one outage record, logged and alerted once.
+  setHandler(mailTroubleSignal, async (t) => {
+    const { outage, opened } = noteMailTrouble(c.mailOutage, t, now(), offset);
+    c.mailOutage = outage;
+    if (!opened || !outage) return;
+    log.error('mail is failing (邮件发送失败): mails wait and are retried with backoff', { campaign: settings.id, since: new Date(outage.since).toISOString(), error: outage.error });
+    if (patched(MAIL_OUTAGE_PATCH)) {
+      await mail.sendMailAlert({ campaign: settings, phase: 'failing', since: outage.since, error: outage.error, count: outage.failing.length });
+    }
+  });
+
   setHandler(campaignSnapshotQuery, (): CampaignSnapshot => ({
     campaign: settings, items: Object.values(c.registry), pendingNotices: c.pending.reduce((s, p) => s + p.notices.length, 0),
     itemsToStart: c.toStart.length,
+    mailOutage: c.mailOutage && {
+      since: c.mailOutage.since, until: c.mailOutage.until, error: c.mailOutage.error, late: c.mailOutage.late,
+      waiting: c.mailOutage.failing.length + c.pending.reduce((s, p) => s + new Set([...p.reminders.map((r) => r.recipient.email), ...p.notices.flatMap((n) => n.to.map((r) => r.email))]).size, 0),
+    },
   }));
 
   const rows = (): RegistryRow[] => Object.values(c.registry);
@@ -138,7 +158,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
           workflowId: itemWorkflowId(settings.id, item.key),
           args: [{
             campaign: settings, item, campaignWorkflowId: workflowInfo().workflowId, clockOffsetMs: input.clockOffsetMs,
-            historyLimit: input.itemHistoryLimit,
+            historyLimit: input.itemHistoryLimit, mail: input.mail,
           }],
           parentClosePolicy: ParentClosePolicy.ABANDON,
           typedSearchAttributes: [
@@ -196,6 +216,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
       campaign: settings, atLocal: p.atLocal, round, recipient, notices,
       reminder: reminder && { dueLocal: reminder.dueLocal, items: reminder.items.filter((k) => c.registry[k]).map(itemOf) },
     })));
+    late(byRecipient.size);
   };
 
   const handleMoment = async (m: Moment): Promise<void> => {
@@ -209,6 +230,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
       c.warnedYears = [...warned, ...years];
     }
     else if (m.kind === 'inspection') await mail.sendDocument({ campaign: settings, kind: 'inspection', moment: m, rows: rows() });
+    if (m.kind !== 'reminder') late(1);
   };
 
   /** Documents that read items' state wait for the items' own moment at the same instant. */
@@ -239,9 +261,16 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     const nextFlush = c.pending.reduce<PendingDigest | undefined>((a, p) => (!a || p.flushAt < a.flushAt ? p : a), undefined);
     const wakeAt = Math.min(nextMoment ? dueAt(nextMoment) : Infinity, nextFlush ? nextFlush.flushAt : Infinity);
     const wait = wakeAt - now();
+    if (wait > 0 && outageOver(c.mailOutage) && patched(MAIL_OUTAGE_PATCH)) {
+      // Mail works again and the backlog is out: the working group hears once how long it was down.
+      const o = c.mailOutage;
+      await mail.sendMailAlert({ campaign: settings, phase: 'recovered', since: o.since, until: o.until, error: o.error, count: o.late });
+      c.mailOutage = undefined;
+      continue;
+    }
     const pendingBefore = c.pending.length;
     if (wait > 0 && Number.isFinite(wait)) {
-      const woken = await condition(() => c.toStart.length > 0 || c.pending.length !== pendingBefore || allClosed() || replanRequested, wait);
+      const woken = await condition(() => c.toStart.length > 0 || c.pending.length !== pendingBefore || allClosed() || replanRequested || outageOver(c.mailOutage), wait);
       if (woken) continue;
     }
     if (nextFlush && nextFlush.flushAt <= now()) {

@@ -31,13 +31,9 @@ import {
 import { LIMITS } from '../domain/limits';
 import { msg, stateLabel } from '../domain/i18n';
 import { payloadProblems, type PayloadKind } from '../domain/payloads';
+import { mailActivityOptions, type MailPolicy } from './mail';
 
 const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: '30 seconds' });
-const mail = proxyActivities<RectifyActivities>({
-  // A mail is sent in seconds; a worker that died mid-send is noticed after this and the send retried.
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
-});
 
 /** Plain JSON carried across continue-as-new. */
 export interface ItemCarried {
@@ -72,6 +68,8 @@ export interface ItemInput {
   clockOffsetMs?: number;
   /** History events before continuing as new (default 2000; tests set it low). */
   historyLimit?: number;
+  /** Timing of mail activities (the campaign's; tests shorten it). */
+  mail?: MailPolicy;
   carried?: ItemCarried;
 }
 
@@ -86,6 +84,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   /** Answers and refusals speak the campaign's language. */
   const lang = campaign.language;
   const now = (): number => Date.now() + offset;
+  const mail = proxyActivities<RectifyActivities>(mailActivityOptions(input.mail));
   const c: ItemCarried = input.carried ? { ...input.carried, outbox: input.carried.outbox ?? [] } : {
     item: input.item, state: 'notStarted', percent: 0, reports: [], decisions: [], escalations: [], reviews: [],
     log: [{ at: now(), what: 'started', by: 'rectify', detail: `deadline ${input.item.deadline}` }],

@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { MailOutage, MailTrouble } from './mail';
 import type {
   CampaignPlan, Closeout, DispatchDecision, EscalationRecord, ItemPlan, ItemState, ItemStatus, Light,
   Notice, ProgressReport, Recipient,
@@ -125,5 +126,12 @@ export interface CampaignSnapshot {
   items: ItemStatus[];
   pendingNotices: number;
   itemsToStart: number;
+  /** Set while mail is failing (邮件发送失败), until the working group has been told it is back. */
+  mailOutage?: Pick<MailOutage, 'since' | 'until' | 'error' | 'late'> & {
+    /** Mails failing now, plus the digests waiting behind them. */
+    waiting: number;
+  };
 }
+/** A mail activity tells its campaign that its mail keeps failing, or went out after failing (see workflows/mail.ts). */
+export const mailTroubleSignal = defineSignal<[MailTrouble]>('mailTrouble');
 export const campaignSnapshotQuery = defineQuery<CampaignSnapshot>('campaignSnapshot');

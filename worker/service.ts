@@ -5,7 +5,7 @@
  * cleanly on SIGTERM/SIGINT (the SDK drains running tasks first).
  */
 import path from 'node:path';
-import type { LogLevel, Worker } from '@temporalio/worker';
+import { Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { installRuntime } from './runtime';
 import { Connection } from '@temporalio/client';
 import { connectWorker, registerSearchAttributes, target, type Target } from '../client/connection';
@@ -63,7 +63,15 @@ export async function buildServiceWorker(): Promise<{ worker: Worker; describe: 
 
 export async function runServiceWorker(): Promise<void> {
   installRuntime((process.env.RECTIFY_LOG_LEVEL as LogLevel | undefined) ?? 'WARN');
-  const { worker, describe, close } = await buildServiceWorker();
+  let built: Awaited<ReturnType<typeof buildServiceWorker>>;
+  try {
+    built = await buildServiceWorker();
+  } catch (err) {
+    // Refused or unreachable: the runtime (and its log forwarding) must not keep the process alive.
+    await Runtime.instance().shutdown().catch(() => undefined);
+    throw err;
+  }
+  const { worker, describe, close } = built;
   console.log(`rectify worker: ${describe}`);
   // Worker.run() resolves after shutdown; the SDK's Runtime handles SIGTERM/SIGINT by shutting workers down.
   try {

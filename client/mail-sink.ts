@@ -19,6 +19,8 @@ export interface ReceivedMail {
   date: Date;
   receivedAt: Date;
   headers: Record<string, string>;
+  /** The user the sender logged in as (sinks that require a login). */
+  user?: string;
   /** Attached files (documents come as HTML and .docx). */
   attachments: { filename: string; contentType: string; content: Buffer }[];
 }
@@ -43,6 +45,8 @@ export interface MailSinkOptions {
   onMessage?: (m: ReceivedMail) => void;
   /** Answer each message after this long (a slow mail server). */
   delayMs?: number;
+  /** Require this login (AUTH PLAIN/LOGIN, allowed without TLS on loopback), as a real mail server would. */
+  auth?: { user: string; pass: string };
 }
 
 export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSink> {
@@ -51,7 +55,12 @@ export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSin
   let isDown = false;
   let refused = 0;
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: !opts.auth,
+    allowInsecureAuth: true,
+    onAuth(auth, _session, callback) {
+      if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass) callback(null, { user: auth.username });
+      else callback(Object.assign(new Error('authentication failed'), { responseCode: 535 }));
+    },
     onConnect(_session, callback) {
       if (!isDown) { callback(); return; }
       refused += 1;
@@ -62,7 +71,7 @@ export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSin
     disabledCommands: ['STARTTLS'],
     logger: false,
     size: 10 * 1024 * 1024,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => void (async () => {
@@ -85,6 +94,7 @@ export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSin
           const mail: ReceivedMail = {
             messageId: parsed.messageId ?? '', from: addrs(parsed.from)[0] ?? '', to: addrs(parsed.to), cc: addrs(parsed.cc),
             subject: parsed.subject ?? '', text: parsed.text ?? '', date: parsed.date ?? new Date(), receivedAt: new Date(), headers,
+            user: typeof session.user === 'string' ? session.user : undefined,
             attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content })),
           };
           messages.push(mail);

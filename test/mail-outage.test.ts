@@ -68,26 +68,29 @@ test('a day without mail: one alert, nothing dropped, the backlog in moment orde
       const snapshot = () => snapshotOf(env);
       await startCampaign(env.client, plan, { clockOffsetMs: offset });
 
-      // Thursday 11:00 the mail server goes down, an hour before the weekly reminders; it is back Friday 12:30,
-      // half an hour after the chases of the missed reports: 25.5 hours.
-      await sleepUntil('2023-07-13T11:00');
+      // Nobody reports. In the second week the mail server goes down Thursday 08:00, an hour before the
+      // dispatch sheet of the 20th, and is back Friday 13:00, an hour after the chases: 29 hours.
+      await sleepUntil('2023-07-20T08:00');
       before = sink.messages.length;
       sink.down();
-      await sleepUntil('2023-07-14T12:30');
+      await sleepUntil('2023-07-21T12:40');
       expect(sink.messages.length).toBe(before);
-      expect(sink.refused).toBeGreaterThan(4 * 20); // retried with backoff all day, never given up
+      expect(sink.refused).toBeGreaterThan(50); // retried with backoff all day, never given up
 
       // Told once: one alert through the fallback server, the status banner, one error line in the worker's log.
       expect(fallback.messages.map((m) => [m.to, m.subject])).toEqual([[plan.workingGroup, '【邮件发送失败】示例整改']]);
-      expect(fallback.messages[0].text).toContain('2023年7月13日（周四）12:10');
+      expect(fallback.messages[0].text).toContain('自 2023年7月20日（周四）09:00 起，邮件服务器拒收本系统邮件（421 service not available');
       const during = await snapshot();
-      // Waiting: the four reminders, and behind them Friday's chases to the four contacts and two unit heads.
-      expect(during.mailOutage).toMatchObject({ late: 0, waiting: contacts.length + contacts.length + heads.length });
+      // Waiting: the dispatch sheet; behind it Friday's digests (four contacts, two unit heads, the leader, the
+      // working group) and Thursday's reminder moment, not reached yet.
+      expect(during.mailOutage).toMatchObject({ late: 0, waiting: 1 + 8, momentsWaiting: 1 });
       expect(during.mailOutage?.until).toBeUndefined();
-      expect(mailBanner(during)).toMatch(/^⚠ 邮件发送失败：自 2023-07-13 12:10 起邮件服务器拒收（421 service not available, closing transmission channel），10 封邮件待发/);
+      expect(mailBanner(during)).toBe('⚠ 邮件发送失败：自 2023-07-20 09:00 起邮件服务器拒收（421 service not available, closing transmission channel），'
+        + '9 封邮件待发，另有 1 个到期时间点待处理；系统按退避间隔重试，恢复后按时间顺序补发，不会遗漏。');
 
+      await sleepUntil('2023-07-21T13:00');
       sink.up();
-      await sleepUntil('2023-07-14T18:00');
+      await sleepUntil('2023-07-21T18:00');
       afterwards = await snapshot();
     });
   } finally {
@@ -95,25 +98,31 @@ test('a day without mail: one alert, nothing dropped, the backlog in moment orde
   }
 
   const after = sink.messages.slice(before);
-  const reminders = after.filter((m) => m.subject.startsWith('【周报告提醒】'));
-  const chases = after.filter((m) => m.subject.startsWith('【催办】'));
-  // Nothing dropped, nobody mailed twice for one moment.
+  const at = (key: string) => after.filter((m) => moment(m) === key);
+  const dispatch = at('dispatch:2023-07-20T09:00:00+08:00');
+  const reminders = at('digest:2023-07-20T12:00:00+08:00');
+  const friday = at('digest:2023-07-21T12:00:00+08:00');
+  // Nothing dropped: each of them got what the day would have brought.
+  expect(dispatch.map((m) => m.to)).toEqual([plan.workingGroup]);
   expect(reminders.map((m) => m.to[0]).sort()).toEqual([...contacts].sort());
-  expect(chases.map((m) => m.to[0]).sort()).toEqual([...contacts, ...heads].sort());
+  expect(friday.map((m) => m.to[0]).sort()).toEqual([...contacts, ...heads, 'leader@example.org', ...plan.workingGroup].sort());
+  expect(friday.find((m) => m.to[0] === 'office@example.org')?.subject).toBe('【督办单(红)】示例整改：整改事项需您关注');
+  // Nobody mailed twice for one moment.
   const perPersonMoment = new Map<string, number>();
   for (const m of sink.messages) perPersonMoment.set(`${m.to.join()}|${moment(m)}`, (perPersonMoment.get(`${m.to.join()}|${moment(m)}`) ?? 0) + 1);
-  expect([...perPersonMoment.values()].every((n) => n === 1)).toBe(true);
-  // In moment order: every Thursday reminder before any Friday chase.
+  expect([...perPersonMoment.entries()].filter(([, n]) => n > 1)).toEqual([]);
+  // In moment order: the dispatch sheet, Thursday's reminders, Friday's digests.
   const index = (m: ReceivedMail): number => sink.messages.indexOf(m);
-  expect(Math.max(...reminders.map(index))).toBeLessThan(Math.min(...chases.map(index)));
+  expect(index(dispatch[0])).toBeLessThan(Math.min(...reminders.map(index)));
+  expect(Math.max(...reminders.map(index))).toBeLessThan(Math.min(...friday.map(index)));
   // Once back: one notice to the working group, after the backlog and before the day's weekly summary.
   const restored = sink.messages.filter((m) => m.subject === '【邮件发送恢复】示例整改');
   expect(restored).toHaveLength(1);
   expect(restored[0].to).toEqual(plan.workingGroup);
-  expect(restored[0].text).toMatch(/邮件发送自 2023年7月13日（周四）12:10 至 2023年7月14日（周五）12:\d\d 中断/);
-  expect(restored[0].text).toContain('期间 10 封邮件延迟发出，已按时间顺序补发，无遗漏。');
-  expect(index(restored[0])).toBeGreaterThan(Math.max(...chases.map(index)));
-  const summary = sink.messages.find((m) => m.subject.startsWith('【周汇总】'));
+  expect(restored[0].text).toMatch(/^邮件发送自 2023年7月20日（周四）09:00 至 2023年7月21日（周五）13:\d\d 中断（421 service not available/);
+  expect(restored[0].text).toContain('期间 13 封邮件延迟发出，已按时间顺序补发，无遗漏。');
+  expect(index(restored[0])).toBeGreaterThan(Math.max(...friday.map(index)));
+  const summary = after.find((m) => m.subject.startsWith('【周汇总】'));
   expect(summary && index(summary)).toBeGreaterThan(index(restored[0]));
   expect(fallback.messages).toHaveLength(1);
   expect(afterwards?.mailOutage).toBeUndefined();

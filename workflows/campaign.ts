@@ -29,6 +29,8 @@ import { itemWorkflow } from './item';
 const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: '30 seconds' });
 /** Mail outages: the alert while mail fails and the notice once it is back (issue 7). */
 const MAIL_OUTAGE_PATCH = 'mail-outage-alerts';
+/** After an outage (or any delay) the backlog goes out in the order of its instants: moments and digests alike. */
+const BACKLOG_ORDER_PATCH = 'backlog-in-moment-order';
 
 /** What goes out for one instant: one mail per person, whatever moments coincide. */
 interface PendingDigest {
@@ -122,7 +124,9 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
   function pendingAt(at: number, atLocal: string): PendingDigest {
     let p = c.pending.find((d) => d.at === at);
     if (!p) {
-      p = { at, atLocal, flushAt: Math.max(now(), at) + windowMs, notices: [], reminders: [] };
+      // A late instant (its notices are all in) goes out at once, in its place among the others.
+      const flushAt = patched(BACKLOG_ORDER_PATCH) ? Math.max(now(), at + windowMs) : Math.max(now(), at) + windowMs;
+      p = { at, atLocal, flushAt, notices: [], reminders: [] };
       c.pending.push(p);
     }
     return p;
@@ -145,6 +149,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     mailOutage: c.mailOutage && {
       since: c.mailOutage.since, until: c.mailOutage.until, error: c.mailOutage.error, late: c.mailOutage.late,
       waiting: c.mailOutage.failing.length + c.pending.reduce((s, p) => s + new Set([...p.reminders.map((r) => r.recipient.email), ...p.notices.flatMap((n) => n.to.map((r) => r.email))]).size, 0),
+      momentsWaiting: moments.filter((m) => dueAt(m) <= now()).length,
     },
   }));
 
@@ -258,7 +263,12 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
       if (moments.length === 0) c.cursorMs = until;
     }
     const nextMoment = moments[0];
-    const nextFlush = c.pending.reduce<PendingDigest | undefined>((a, p) => (!a || p.flushAt < a.flushAt ? p : a), undefined);
+    // Of the digests due, the earliest instant first; and a moment due before it is handled before it.
+    const ordered = c.pending.length > 0 && patched(BACKLOG_ORDER_PATCH);
+    const due = ordered ? c.pending.filter((p) => p.flushAt <= now()) : [];
+    const nextFlush = due.length ? due.reduce((a, p) => (p.at < a.at ? p : a))
+      : c.pending.reduce<PendingDigest | undefined>((a, p) => (!a || p.flushAt < a.flushAt ? p : a), undefined);
+    const momentFirst = ordered && nextMoment !== undefined && nextFlush !== undefined && dueAt(nextMoment) <= now() && nextMoment.at < nextFlush.at;
     const wakeAt = Math.min(nextMoment ? dueAt(nextMoment) : Infinity, nextFlush ? nextFlush.flushAt : Infinity);
     const wait = wakeAt - now();
     if (wait > 0 && outageOver(c.mailOutage) && patched(MAIL_OUTAGE_PATCH)) {
@@ -273,7 +283,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
       const woken = await condition(() => c.toStart.length > 0 || c.pending.length !== pendingBefore || allClosed() || replanRequested || outageOver(c.mailOutage), wait);
       if (woken) continue;
     }
-    if (nextFlush && nextFlush.flushAt <= now()) {
+    if (nextFlush && nextFlush.flushAt <= now() && !momentFirst) {
       c.pending.splice(c.pending.indexOf(nextFlush), 1);
       await flush(nextFlush);
     } else if (nextMoment && dueAt(nextMoment) <= now()) {

@@ -130,6 +130,8 @@ export interface CampaignSnapshot {
   mailOutage?: Pick<MailOutage, 'since' | 'until' | 'error' | 'late'> & {
     /** Mails failing now, plus the digests waiting behind them. */
     waiting: number;
+    /** Moments already due that the campaign has not reached yet (their mails come on top). */
+    momentsWaiting: number;
   };
 }
 /** A mail activity tells its campaign that its mail keeps failing, or went out after failing (see workflows/mail.ts). */

@@ -50,8 +50,9 @@ export function mailBanner(snapshot: CampaignSnapshot): string | undefined {
   if (!o) return undefined;
   const at = (ms: number): string => DateTime.fromMillis(ms, { zone: snapshot.campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm');
   if (o.until === undefined) {
-    return say(`⚠ 邮件发送失败：自 ${at(o.since)} 起邮件服务器拒收（${o.error}），${o.waiting} 封邮件待发；系统按退避间隔重试，恢复后按时间顺序补发，不会遗漏。`,
-      `⚠ MAIL FAILING since ${at(o.since)} (${o.error}): ${o.waiting} mail(s) waiting; retried with backoff, they go out in order once the server answers, none is dropped.`);
+    const more = o.momentsWaiting > 0;
+    return say(`⚠ 邮件发送失败：自 ${at(o.since)} 起邮件服务器拒收（${o.error}），${o.waiting} 封邮件待发${more ? `，另有 ${o.momentsWaiting} 个到期时间点待处理` : ''}；系统按退避间隔重试，恢复后按时间顺序补发，不会遗漏。`,
+      `⚠ MAIL FAILING since ${at(o.since)} (${o.error}): ${o.waiting} mail(s) waiting${more ? `, and ${o.momentsWaiting} moment(s) due behind them` : ''}; retried with backoff, they go out in order once the server answers, none is dropped.`);
   }
   return say(`⚠ 邮件已于 ${at(o.until)} 恢复（自 ${at(o.since)} 起中断）：积压邮件正在按时间顺序补发，已补发 ${o.late} 封，待发 ${o.waiting} 封。`,
     `⚠ Mail is back since ${at(o.until)} (down since ${at(o.since)}): the backlog is going out in order, ${o.late} sent late so far, ${o.waiting} waiting.`);

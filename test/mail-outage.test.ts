@@ -87,6 +87,13 @@ test('a day without mail: one alert, nothing dropped, the backlog in moment orde
       expect(during.mailOutage?.until).toBeUndefined();
       expect(mailBanner(during)).toBe('⚠ 邮件发送失败：自 2023-07-20 09:00 起邮件服务器拒收（421 service not available, closing transmission channel），'
         + '9 封邮件待发，另有 1 个到期时间点待处理；系统按退避间隔重试，恢复后按时间顺序补发，不会遗漏。');
+      process.env.RECTIFY_LANG = 'en';
+      try {
+        expect(mailBanner(during)).toBe('⚠ MAIL FAILING since 2023-07-20 09:00 (421 service not available, closing transmission channel): '
+          + '9 mail(s) waiting, and 1 moment(s) due behind them; retried with backoff, they go out in order once the server answers, none is dropped.');
+      } finally {
+        delete process.env.RECTIFY_LANG;
+      }
 
       await sleepUntil('2023-07-21T13:00');
       sink.up();

@@ -8,7 +8,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'data/**', 'coverage/**', 'bin/**', '*.mjs', 'jest.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'data/**', 'coverage/**', 'bin/**', '*.mjs', 'jest.config.js', 'jest.faults.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

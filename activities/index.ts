@@ -16,7 +16,8 @@ import type { Cadence } from '../domain/types';
 import { dataDir } from '../client/paths';
 import { workingCalendarFor } from './holidays-store';
 import type { EngineEvent } from '../domain/types';
-import { composeDigest, composeDocument, composeItemMail, Composed } from './compose';
+import { composeDigest, composeDocument, composeItemMail, composeMailAlert, Composed } from './compose';
+import { campaignWorkflowId, mailTroubleSignal } from '../workflows/messages';
 import type { RectifyActivities } from './types';
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
@@ -50,6 +51,36 @@ export interface ActivityDeps {
   documents?: DocumentStore;
   /** Signs a form link per item into reminder and chase digests (rectify serve answers them); none: no links. */
   links?: LinkSettings;
+  /** A second mail server, used only to tell the working group that the first one is failing. */
+  fallback?: Pick<Transporter, 'sendMail'>;
+  /** A mail failing this many attempts in a row tells its campaign that mail is failing (default 3: about 1.5 minutes). */
+  mailAlertAfterAttempts?: number;
+}
+
+/** The first line of a mail server's answer, short (an SMTP error carries no credentials). */
+const smtpError = (err: unknown): string => {
+  const e = err as { response?: unknown; message?: unknown } | undefined;
+  return String(typeof e?.response === 'string' ? e.response : e?.message ?? err).split('\n')[0].slice(0, 200);
+};
+
+/**
+ * A mail activity that keeps failing tells its campaign once (at the Nth attempt),
+ * and once more when it finally goes out; outside an activity (no context) nothing is told.
+ */
+async function tellCampaign(campaignId: string, messageId: string, failing: boolean, threshold: number, err?: unknown): Promise<void> {
+  let ctx: Context;
+  try { ctx = Context.current(); } catch { return; }
+  const { attempt, workflowType, scheduledTimestampMs } = ctx.info;
+  if (failing ? attempt !== threshold : attempt <= threshold) return;
+  try {
+    await ctx.client.workflow.getHandle(campaignWorkflowId(campaignId)).signal(mailTroubleSignal, {
+      // Mails of items and desks are counted late here; the campaign counts its own as it sends them.
+      messageId, failing, fromItem: workflowType !== 'campaignWorkflow', firstAttemptAt: scheduledTimestampMs,
+      ...(err !== undefined ? { error: smtpError(err) } : {}),
+    });
+  } catch (e) {
+    ctx.log.warn('could not tell the campaign about failing mail', { campaign: campaignId, error: smtpError(e) });
+  }
 }
 
 export function messageIdFor(campaignId: string, recipient: string, key: string): string {
@@ -63,15 +94,22 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
     attachments?: { filename: string; content: Buffer | string; contentType: string }[],
   ) => {
     const messageId = messageIdFor(campaignId, to.join(','), key);
+    const threshold = deps.mailAlertAfterAttempts ?? 3;
     let sent = false;
     if (!(await deps.sent.has(messageId))) {
-      await deps.transport.sendMail({
-        from: deps.from, to, cc: cc.length ? cc : undefined, subject: mail.subject, text: mail.text, messageId, attachments,
-        headers: { 'X-Rectify-Campaign': campaignId, 'X-Rectify-Moment': key },
-      });
+      try {
+        await deps.transport.sendMail({
+          from: deps.from, to, cc: cc.length ? cc : undefined, subject: mail.subject, text: mail.text, messageId, attachments,
+          headers: { 'X-Rectify-Campaign': campaignId, 'X-Rectify-Moment': key },
+        });
+      } catch (err) {
+        await tellCampaign(campaignId, messageId, true, threshold, err);
+        throw err;
+      }
       await deps.sent.mark(messageId);
       sent = true;
     }
+    await tellCampaign(campaignId, messageId, false, threshold);
     await deps.events.record([{ ...event, to, subject: mail.subject, messageId }]);
     return { messageId, sent };
   };
@@ -165,6 +203,26 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
 
     async startItemWorkflows(input) {
       return startItemWorkflows(Context.current().client, input);
+    },
+
+    async sendMailAlert(input) {
+      const mail = composeMailAlert(input);
+      const to = input.campaign.workingGroup;
+      const messageId = messageIdFor(input.campaign.id, to.join(','), `mail-${input.phase}:${input.since}`);
+      const at = formatLocal(input.phase === 'recovered' ? input.until ?? input.since : input.since, input.campaign.timeZone);
+      // While mail fails, only the fallback server can carry the alert; without one, status and the log say it.
+      const transport = input.phase === 'failing' ? deps.fallback : deps.transport;
+      let sent = false;
+      if (transport && !(await deps.sent.has(messageId))) {
+        await transport.sendMail({
+          from: deps.from, to, subject: mail.subject, text: mail.text, messageId,
+          headers: { 'X-Rectify-Campaign': input.campaign.id, 'X-Rectify-Moment': `mail-${input.phase}` },
+        });
+        await deps.sent.mark(messageId);
+        sent = true;
+      }
+      await deps.events.record([{ at, kind: input.phase === 'failing' ? 'mail-failing' : 'mail-recovered', to, subject: mail.subject, messageId, reason: input.error }]);
+      return { messageId, sent };
     },
   };
 }

@@ -94,6 +94,18 @@ export interface StartItemsInput {
   items: ItemPlan[];
 }
 
+/** The working group told about a mail outage: while it lasts (through the fallback server, if any), and once it is over. */
+export interface MailAlertInput {
+  campaign: Pick<CampaignSettings, 'id' | 'name' | 'language' | 'timeZone' | 'workingGroup'>;
+  phase: 'failing' | 'recovered';
+  /** Campaign time, epoch ms. */
+  since: number;
+  until?: number;
+  error: string;
+  /** failing: mails waiting; recovered: mails that went out late. */
+  count: number;
+}
+
 export interface RectifyActivities {
   planItemMoments(input: PlanItemInput): Promise<ItemTimeline>;
   planCampaignMoments(input: PlanCampaignInput): Promise<CampaignTimeline>;
@@ -102,4 +114,5 @@ export interface RectifyActivities {
   sendItemMail(input: ItemMailInput): Promise<{ messageId: string; sent: boolean }>;
   recordEvents(events: EngineEvent[]): Promise<void>;
   startItemWorkflows(input: StartItemsInput): Promise<{ started: number; running: number }>;
+  sendMailAlert(input: MailAlertInput): Promise<{ messageId: string; sent: boolean }>;
 }

@@ -7,6 +7,7 @@
 import { Command, Option } from 'commander';
 import { UserError } from './common';
 import { CampaignError } from '../domain/load';
+import { connectionProblem } from './connection';
 import * as validate from './commands/validate';
 import * as start from './commands/start';
 import * as status from './commands/status';
@@ -45,10 +46,7 @@ function explain(err: unknown): { message: string; code: number } {
   if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return { message: '', code: 0 };
   if (e.code?.startsWith('commander.')) return { message: '', code: 2 };
   const msg = String(e.message ?? err);
-  if (/ECONNREFUSED|UNAVAILABLE|connect|transport/i.test(msg)) {
-    return { message: `cannot reach Temporal at ${process.env.TEMPORAL_ADDRESS ?? 'localhost:7233'}: is it running? (npm start, or set TEMPORAL_ADDRESS)\n${msg}`, code: 1 };
-  }
-  return { message: msg, code: 1 };
+  return { message: connectionProblem(err) ?? msg, code: 1 };
 }
 
 /** --lang decides the language of the help texts too, so it is read before the program is built. */

@@ -33,6 +33,38 @@ export async function connectWorker(t: Target = target()): Promise<NativeConnect
   return NativeConnection.connect({ ...(t.options as object), address: t.address });
 }
 
+/**
+ * A connection problem as a person reads it: which address, and what to check
+ * (the credentials, or the server and the TLS settings). Undefined when the
+ * error is something else.
+ */
+export function connectionProblem(err: unknown): string | undefined {
+  // The SDK wraps the server's answer ("Failed to connect to Temporal server", cause "16 UNAUTHENTICATED: …").
+  const chain: string[] = [];
+  for (let e = err as { message?: unknown; cause?: unknown } | undefined, n = 0; e && n < 5; e = e.cause as typeof e, n++) {
+    const m = String(e.message ?? e).split('\n')[0];
+    if (m && !chain.includes(m)) chain.push(m);
+  }
+  const message = chain.join(': ');
+  let t: Target | undefined;
+  try { t = target(); } catch { t = undefined; }
+  const address = t?.address ?? process.env.TEMPORAL_ADDRESS ?? 'localhost:7233';
+  const tls = Boolean(t?.options.tls) || Boolean(t?.options.apiKey);
+  const detail = message.slice(0, 300);
+  if (/UNAUTHENTICATED|PERMISSION_DENIED/i.test(message)) {
+    const check = t?.options.apiKey ? 'the API key (TEMPORAL_API_KEY, or api_key in the profile)'
+      : 'the API key (TEMPORAL_API_KEY) or the client certificate (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH)';
+    return `Temporal at ${address} refused the credentials: check ${check} (docs/runbook.md, Connection settings)\n${detail}`;
+  }
+  if (/ECONNREFUSED|UNAVAILABLE|connect|transport|deadline|handshake|certificate|tls|ssl/i.test(message)) {
+    const tlsHint = tls
+      ? ' Over TLS, check the server CA (TEMPORAL_TLS_SERVER_CA_CERT_PATH, TEMPORAL_TLS_SERVER_NAME) and, where the server asks for one, the client certificate (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH).'
+      : '';
+    return `cannot reach Temporal at ${address}${tls ? ' over TLS' : ''}: is it running? (npm start, or set TEMPORAL_ADDRESS)${tlsHint}\n${detail}`;
+  }
+  return undefined;
+}
+
 const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
   KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   DATETIME: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,

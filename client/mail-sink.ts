@@ -19,6 +19,8 @@ export interface ReceivedMail {
   date: Date;
   receivedAt: Date;
   headers: Record<string, string>;
+  /** The user the sender logged in as (sinks that require a login). */
+  user?: string;
   /** Attached files (documents come as HTML and .docx). */
   attachments: { filename: string; contentType: string; content: Buffer }[];
 }
@@ -29,6 +31,11 @@ export interface MailSink {
   close(): Promise<void>;
   /** Makes the next `n` messages fail with a temporary error (a mail server having trouble). */
   failNext(n: number): void;
+  /** Takes the server down: every connection is refused with 421 until `up()` (a mail server out of service). */
+  down(): void;
+  up(): void;
+  /** Connections refused while down. */
+  readonly refused: number;
 }
 
 export interface MailSinkOptions {
@@ -38,17 +45,33 @@ export interface MailSinkOptions {
   onMessage?: (m: ReceivedMail) => void;
   /** Answer each message after this long (a slow mail server). */
   delayMs?: number;
+  /** Require this login (AUTH PLAIN/LOGIN, allowed without TLS on loopback), as a real mail server would. */
+  auth?: { user: string; pass: string };
 }
 
 export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSink> {
   const messages: ReceivedMail[] = [];
   let failures = 0;
+  let isDown = false;
+  let refused = 0;
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: !opts.auth,
+    allowInsecureAuth: true,
+    onAuth(auth, _session, callback) {
+      if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass) callback(null, { user: auth.username });
+      else callback(Object.assign(new Error('authentication failed'), { responseCode: 535 }));
+    },
+    onConnect(_session, callback) {
+      if (!isDown) { callback(); return; }
+      refused += 1;
+      const err = new Error('service not available, closing transmission channel') as Error & { responseCode: number };
+      err.responseCode = 421;
+      callback(err);
+    },
     disabledCommands: ['STARTTLS'],
     logger: false,
     size: 10 * 1024 * 1024,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => void (async () => {
@@ -71,6 +94,7 @@ export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSin
           const mail: ReceivedMail = {
             messageId: parsed.messageId ?? '', from: addrs(parsed.from)[0] ?? '', to: addrs(parsed.to), cc: addrs(parsed.cc),
             subject: parsed.subject ?? '', text: parsed.text ?? '', date: parsed.date ?? new Date(), receivedAt: new Date(), headers,
+            user: typeof session.user === 'string' ? session.user : undefined,
             attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content })),
           };
           messages.push(mail);
@@ -93,6 +117,9 @@ export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSin
   return {
     port, messages,
     failNext(n: number) { failures = n; },
+    down() { isDown = true; },
+    up() { isDown = false; },
+    get refused() { return refused; },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -11,6 +11,7 @@ import { desksFor } from '../domain/desks';
 import { campaignWorkflow } from '../workflows/campaign';
 import { addItemsUpdate, campaignProgressQuery, campaignWorkflowId, CampaignIdKey, TASK_QUEUE } from '../workflows/messages';
 import { say, UserError } from './common';
+import type { MailPolicy } from '../workflows/mail';
 
 export interface StartResult { workflowId: string; added: number; known: number }
 
@@ -19,6 +20,8 @@ export interface StartOptions {
   taskQueue?: string;
   historyLimit?: number;
   itemHistoryLimit?: number;
+  /** Timing of mail activities (tests shorten it; the defaults are production's). */
+  mail?: MailPolicy;
   /** How long to wait for every item workflow to run (default 5 minutes; a large campaign gets more, per item). */
   waitMs?: number;
   /** 收发室: desks sharing out the digests (default: by the number of items, domain/desks.ts). */
@@ -37,7 +40,7 @@ export async function startCampaign(client: Client, plan: CampaignPlan, opts: St
       workflowId,
       taskQueue: opts.taskQueue ?? TASK_QUEUE,
       args: [{
-        settings, clockOffsetMs: opts.clockOffsetMs, historyLimit: opts.historyLimit, itemHistoryLimit: opts.itemHistoryLimit,
+        settings, clockOffsetMs: opts.clockOffsetMs, historyLimit: opts.historyLimit, itemHistoryLimit: opts.itemHistoryLimit, mail: opts.mail,
         desks: opts.desks ?? desksFor(items.length),
       }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,

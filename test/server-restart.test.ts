@@ -14,7 +14,7 @@ import { statusRows } from '../client/commands/status';
 import { createWorker } from '../worker';
 import { FileSentStore, MemoryEventSink } from '../activities/stores';
 import { itemWorkflowId, reportUpdate, dispatchUpdate } from '../workflows/messages';
-import { eventually, freePort, tempDir } from './support/cli';
+import { eventually, freePort, rectify, tempDir } from './support/cli';
 import { quietRuntime, tinyPlan } from './support/env';
 
 const data = tempDir('restart');
@@ -24,6 +24,9 @@ let server: DevServer;
 let sink: MailSink;
 
 interface Running { worker: Worker; run: Promise<void>; client: Client; native: NativeConnection }
+
+/** The worker and server up now, if any: taken down after the test even when it failed. */
+let running: Running | undefined;
 
 async function up(): Promise<Running> {
   server = await startDevServer({ dataDir: data, port, uiPort, headless: true });
@@ -36,10 +39,12 @@ async function up(): Promise<Running> {
     },
   });
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
-  return { worker, run: worker.run(), client, native };
+  running = { worker, run: worker.run(), client, native };
+  return running;
 }
 
 async function down(r: Running): Promise<void> {
+  running = undefined;
   r.worker.shutdown();
   await r.run;
   await r.client.connection.close();
@@ -54,6 +59,7 @@ beforeAll(async () => {
   sink = await startMailSink();
 }, 60000);
 afterAll(async () => {
+  if (running) await down(running);
   await sink?.close();
   await server?.stop();
 });
@@ -75,12 +81,18 @@ test('after a restart items are where they were and the next reminder still come
     const rows = await statusRows(r.client, plan.id, plan.timeZone);
     return rows.length === 4 && rows.find((x) => x.item === '(1)')?.state === 'inProgress' && rows;
   });
+  // What a coordinator sees: `rectify status`, as printed.
+  const cli = { TEMPORAL_ADDRESS: server.address, RECTIFY_DATA: data };
+  const printed = await rectify(['status'], cli);
+  expect(printed.code).toBe(0);
+  expect(printed.stdout).toMatch(/\(1\)\s+│\s+综合部\s+│\s+整改中/);
 
   await down(r);
   r = await up();
   try {
     const after = await statusRows(r.client, plan.id, plan.timeZone);
     expect(after).toEqual(before);
+    expect(await rectify(['status'], cli)).toEqual(printed);
     const snapshot = await r.client.workflow.getHandle(itemWorkflowId(plan.id, '2')).query('snapshot') as { status: { deadline: string; extensions: number } };
     expect(snapshot.status).toMatchObject({ deadline: '2023-10-31', extensions: 1 });
 
@@ -90,7 +102,12 @@ test('after a restart items are where they were and the next reminder still come
     await eventually('the reminder round', async () => reminders().length >= 3, 150000);
     await new Promise((res) => setTimeout(res, 3000));
     expect(reminders().map((m) => m.to[0]).sort()).toEqual(['contact2@example.org', 'contact3@example.org', 'contact4@example.org']);
+    // The moment planned before the restart: Thursday 12:00's reminder, asking for Friday 12:00's report.
+    for (const m of reminders()) {
+      expect(m.headers['x-rectify-moment']).toBe('digest:2023-07-13T12:00:00+08:00');
+      expect(m.subject).toContain('2023年7月14日（周五）12:00');
+    }
   } finally {
-    await down(r);
+    if (running) await down(running);
   }
 }, 300000);

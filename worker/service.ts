@@ -5,7 +5,7 @@
  * cleanly on SIGTERM/SIGINT (the SDK drains running tasks first).
  */
 import path from 'node:path';
-import type { LogLevel, Worker } from '@temporalio/worker';
+import { Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { installRuntime } from './runtime';
 import { Connection } from '@temporalio/client';
 import { connectWorker, registerSearchAttributes, target, type Target } from '../client/connection';
@@ -13,7 +13,7 @@ import { dataDir } from '../client/paths';
 import { FileSentStore, JsonlEventSink } from '../activities/stores';
 import { FileDocumentStore } from '../documents/store';
 import { createWorker } from './index';
-import { linkSettings, readWorkerEnv, smtpTransport } from './settings';
+import { fallbackTransport, linkSettings, readWorkerEnv, smtpTransport } from './settings';
 
 /**
  * Makes sure the namespace knows rectify's search attributes. Where the
@@ -38,12 +38,14 @@ export async function buildServiceWorker(): Promise<{ worker: Worker; describe: 
   const dir = dataDir();
   const transport = smtpTransport(e);
   const links = linkSettings(e);
+  const fallback = fallbackTransport(e);
   const worker = await createWorker({
     connection, namespace: t.namespace,
     deps: {
       transport, from: e.RECTIFY_MAIL_FROM,
       sent: new FileSentStore(path.join(dir, 'sent')), events: new JsonlEventSink(path.join(dir, 'events.jsonl')),
       documents: new FileDocumentStore(path.join(dir, 'documents')), links,
+      fallback, mailAlertAfterAttempts: e.RECTIFY_MAIL_ALERT_AFTER_ATTEMPTS,
     },
     maxCachedWorkflows: e.RECTIFY_MAX_CACHED_WORKFLOWS, maxConcurrentActivityTaskExecutions: e.RECTIFY_MAX_ACTIVITIES,
   });
@@ -53,15 +55,28 @@ export async function buildServiceWorker(): Promise<{ worker: Worker; describe: 
   }
   const close = async (): Promise<void> => {
     transport.close();
+    fallback?.close();
     await connection.close();
   };
   const linked = links ? `form links to ${links.baseUrl}` : 'no form links (RECTIFY_PUBLIC_URL and RECTIFY_LINK_KEY unset)';
-  return { worker, describe: `Temporal ${t.address} namespace ${t.namespace}, SMTP ${smtp}, data ${dir}, ${linked}`, close };
+  const fallbackHost = e.RECTIFY_SMTP_FALLBACK_URL ? `, fallback SMTP ${new URL(e.RECTIFY_SMTP_FALLBACK_URL).host}` : '';
+  return {
+    worker, close,
+    describe: `Temporal ${t.address} namespace ${t.namespace}${t.options.tls ? ' (TLS)' : ''}${t.options.apiKey ? ' (API key)' : ''}, SMTP ${smtp}${fallbackHost}, data ${dir}, ${linked}`,
+  };
 }
 
 export async function runServiceWorker(): Promise<void> {
   installRuntime((process.env.RECTIFY_LOG_LEVEL as LogLevel | undefined) ?? 'WARN');
-  const { worker, describe, close } = await buildServiceWorker();
+  let built: Awaited<ReturnType<typeof buildServiceWorker>>;
+  try {
+    built = await buildServiceWorker();
+  } catch (err) {
+    // Refused or unreachable: the runtime (and its log forwarding) must not keep the process alive.
+    await Runtime.instance().shutdown().catch(() => undefined);
+    throw err;
+  }
+  const { worker, describe, close } = built;
   console.log(`rectify worker: ${describe}`);
   // Worker.run() resolves after shutdown; the SDK's Runtime handles SIGTERM/SIGINT by shutting workers down.
   try {

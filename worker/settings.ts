@@ -21,6 +21,13 @@ const env = z.object({
   /** Messages per second at most (pooled transport only; 0: no limit). */
   RECTIFY_SMTP_RATE: z.coerce.number().min(0).max(1000).default(0),
   RECTIFY_MAIL_FROM: z.string().min(3).default('rectify@localhost'),
+  /** A second mail server, used only to tell the working group that the first one is failing. */
+  RECTIFY_SMTP_FALLBACK_URL: z.string().url().optional(),
+  RECTIFY_SMTP_FALLBACK_USER: z.string().min(1).optional(),
+  RECTIFY_SMTP_FALLBACK_PASSWORD: z.string().min(1).optional(),
+  RECTIFY_SMTP_FALLBACK_PASSWORD_FILE: z.string().min(1).optional(),
+  /** A mail failing this many attempts in a row opens a mail outage (status banner, one log line, one alert). */
+  RECTIFY_MAIL_ALERT_AFTER_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   RECTIFY_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   RECTIFY_MAX_ACTIVITIES: z.coerce.number().int().min(1).optional(),
   /** Where `rectify serve` is reached from the contacts' mail (links in digests); none: digests carry no links. */
@@ -42,8 +49,26 @@ export function readWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEn
   return r.data;
 }
 
+/** A secret from the environment (NAME) or from the file it names (NAME_FILE); the value itself wins. Never logged. */
+export function secret(value: string | undefined, file: string | undefined, name: string): string | undefined {
+  if (value !== undefined) return value;
+  if (file === undefined) return undefined;
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new Error(`environment ${name}_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** The fallback mail server, when one is configured. */
+export function fallbackTransport(e: WorkerEnv): Transporter | undefined {
+  if (!e.RECTIFY_SMTP_FALLBACK_URL) return undefined;
+  const pass = secret(e.RECTIFY_SMTP_FALLBACK_PASSWORD, e.RECTIFY_SMTP_FALLBACK_PASSWORD_FILE, 'RECTIFY_SMTP_FALLBACK_PASSWORD');
+  return nodemailer.createTransport({ url: e.RECTIFY_SMTP_FALLBACK_URL, auth: e.RECTIFY_SMTP_FALLBACK_USER ? { user: e.RECTIFY_SMTP_FALLBACK_USER, pass } : undefined } as never);
+}
+
 export function smtpTransport(e: WorkerEnv): Transporter {
-  const password = e.RECTIFY_SMTP_PASSWORD ?? (e.RECTIFY_SMTP_PASSWORD_FILE ? readFileSync(e.RECTIFY_SMTP_PASSWORD_FILE, 'utf8').trim() : undefined);
+  const password = secret(e.RECTIFY_SMTP_PASSWORD, e.RECTIFY_SMTP_PASSWORD_FILE, 'RECTIFY_SMTP_PASSWORD');
   const auth = e.RECTIFY_SMTP_USER ? { user: e.RECTIFY_SMTP_USER, pass: password } : undefined;
   const pool = e.RECTIFY_SMTP_POOL > 0 ? { pool: true as const, maxConnections: e.RECTIFY_SMTP_POOL, ...(e.RECTIFY_SMTP_RATE > 0 ? { rateDelta: 1000, rateLimit: e.RECTIFY_SMTP_RATE } : {}) } : {};
   if (e.RECTIFY_SMTP_URL) return nodemailer.createTransport({ url: e.RECTIFY_SMTP_URL, auth, ...pool } as never);

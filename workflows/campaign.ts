@@ -22,12 +22,13 @@ import type { ItemPlan, Moment } from '../domain/types';
 import { LIMITS } from '../domain/limits';
 import {
   CampaignIdKey, CampaignItemRow, CampaignSettings, CampaignSnapshot, ItemStartCommon, addItemsUpdate, itemStart,
-  campaignProgressQuery, campaignSnapshotQuery, DeskRow, deskRemindSignal, deskRowsSignal, deskWorkflowId, deskWrapUpSignal, itemChangedSignal, itemStateSignal, replanSignal,
+  campaignProgressQuery, campaignSnapshotQuery, DeskRow, deskRemindSignal, mailTroubleSignal, deskRowsSignal, deskWorkflowId, deskWrapUpSignal, itemChangedSignal, itemStateSignal, replanSignal,
 } from './messages';
 import { itemWorkflow } from './item';
 import { deskWorkflow } from './desk';
 import { deskOf } from '../domain/desks';
-import { type DigestBook, type Gathering, type PendingDigest, flush, gatherNotices, nextFlush, remind } from './digests';
+import { BACKLOG_ORDER_PATCH, type DigestBook, type Gathering, type PendingDigest, flush, gatherNotices, nextFlush, remind } from './digests';
+import { mailActivityOptions, noteMailTrouble, outageOver, type MailOutage, type MailPolicy } from './mail';
 
 const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: '30 seconds' });
 /** Items are started by an activity (patch start-by-activity); before it, as children. */
@@ -36,11 +37,8 @@ const starter = proxyActivities<RectifyActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
-const mail = proxyActivities<RectifyActivities>({
-  // A mail is sent in seconds; a worker that died mid-send is noticed after this and the send retried.
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
-});
+/** Mail outages: the alert while mail fails and the notice once it is back (issue 7). */
+const MAIL_OUTAGE_PATCH = 'mail-outage-alerts';
 
 /** Plain JSON carried across continue-as-new. */
 export interface CampaignCarried extends DigestBook<RegistryRow> {
@@ -52,6 +50,8 @@ export interface CampaignCarried extends DigestBook<RegistryRow> {
   warnedYears?: number[];
   /** With desks: they have been started. */
   desksStarted?: boolean;
+  /** Mail is failing, or back but the working group not yet told. */
+  mailOutage?: MailOutage;
 }
 
 export interface CampaignInput {
@@ -61,6 +61,8 @@ export interface CampaignInput {
   /** History events before continuing as new (default 10,000 for the campaign, 2,000 for items; tests set them low). */
   historyLimit?: number;
   itemHistoryLimit?: number;
+  /** Timing of mail activities, here, in the desks and in the items (tests shorten it; default 30 s timeout, retries 30 s … 30 min). */
+  mail?: MailPolicy;
   /**
    * 收发室: share the gathering of digests over this many desk workflows
    * (a city's campaign of thousands of items); 0 or absent: the campaign
@@ -90,7 +92,10 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
   // A new campaign's moments count from the moment it was started, however long starting its items takes.
   const c: CampaignCarried = input.carried ?? { registry: {}, toStart: [], pending: [], cursorMs: now(), flushed: [], ...(desks ? { index: {} } : {}) };
   const windowMs = settings.cadence.digestWindowMinutes * 60000;
-  const g: Gathering = { settings, now, windowMs };
+  const mail = proxyActivities<RectifyActivities>(mailActivityOptions(input.mail));
+  /** Mails went out while mail was failing: they are late. */
+  const late = (n: number): void => { if (c.mailOutage) c.mailOutage.late += n; };
+  const g: Gathering = { settings, now, windowMs, mail, sent: late };
   let moments: Moment[] = [];
   /** Years the last plan placed by weekends alone (no official data). */
   let uncovered: number[] = [];
@@ -139,10 +144,26 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     if (row) row.state = state;
   });
 
+  // A mail activity keeps failing (or went out again): one outage record, logged and alerted once.
+  setHandler(mailTroubleSignal, async (t) => {
+    const { outage, opened } = noteMailTrouble(c.mailOutage, t, now(), offset);
+    c.mailOutage = outage;
+    if (!opened || !outage) return;
+    log.error('mail is failing (邮件发送失败): mails wait and are retried with backoff', { campaign: settings.id, since: new Date(outage.since).toISOString(), error: outage.error });
+    if (patched(MAIL_OUTAGE_PATCH)) {
+      await mail.sendMailAlert({ campaign: settings, phase: 'failing', since: outage.since, error: outage.error, count: outage.failing.length });
+    }
+  });
+
   setHandler(campaignSnapshotQuery, (): CampaignSnapshot => ({
     campaign: settings, items: c.index ? Object.values(c.index) : Object.values(c.registry),
     pendingNotices: c.pending.reduce((s, p) => s + p.notices.length, 0), itemsToStart: c.toStart.length,
     ...(desks ? { desks } : {}),
+    mailOutage: c.mailOutage && {
+      since: c.mailOutage.since, until: c.mailOutage.until, error: c.mailOutage.error, late: c.mailOutage.late,
+      waiting: c.mailOutage.failing.length + c.pending.reduce((s, p) => s + new Set([...p.reminders.map((r) => r.recipient.email), ...p.notices.flatMap((n) => n.to.map((r) => r.email))]).size, 0),
+      momentsWaiting: moments.filter((m) => dueAt(m) <= now()).length,
+    },
   }));
 
   setHandler(campaignProgressQuery, () => ({
@@ -158,7 +179,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
       try {
         await startChild(deskWorkflow, {
           workflowId: deskWorkflowId(settings.id, desk),
-          args: [{ settings, desk, desks, clockOffsetMs: input.clockOffsetMs, historyLimit: input.historyLimit }],
+          args: [{ settings, desk, desks, clockOffsetMs: input.clockOffsetMs, historyLimit: input.historyLimit, mail: input.mail }],
           parentClosePolicy: ParentClosePolicy.ABANDON,
           typedSearchAttributes: [{ key: CampaignIdKey, value: settings.id }],
         });
@@ -187,6 +208,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     if (desks) await listAtDesks(batch);
     const common: ItemStartCommon = {
       settings, campaignWorkflowId: workflowInfo().workflowId, clockOffsetMs: input.clockOffsetMs, historyLimit: input.itemHistoryLimit, desks,
+      mail: input.mail,
     };
     if (patched(START_BY_ACTIVITY)) {
       // Started by an activity through the client: no child in this history, no limit of 2,000 pending children.
@@ -236,6 +258,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
       c.warnedYears = [...warned, ...years];
     }
     else if (m.kind === 'inspection') await mail.sendDocument({ campaign: settings, kind: 'inspection', moment: m, ...documentRows() });
+    if (m.kind !== 'reminder') late(1);
   };
 
   /** Documents that read items' state wait for the items' own moment at the same instant. */
@@ -268,15 +291,25 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
       if (moments.length === 0) c.cursorMs = until;
     }
     const nextMoment = moments[0];
-    const next: PendingDigest | undefined = nextFlush(c);
+    // Of the digests due, the earliest instant first; and a moment due before it is handled before it.
+    const next: PendingDigest | undefined = nextFlush(c, now());
+    const momentFirst = nextMoment !== undefined && next !== undefined && dueAt(nextMoment) <= now() && nextMoment.at < next.at
+      && patched(BACKLOG_ORDER_PATCH);
     const wakeAt = Math.min(nextMoment ? dueAt(nextMoment) : Infinity, next ? next.flushAt : Infinity);
     const wait = wakeAt - now();
+    if (wait > 0 && outageOver(c.mailOutage) && patched(MAIL_OUTAGE_PATCH)) {
+      // Mail works again and the backlog is out: the working group hears once how long it was down.
+      const o = c.mailOutage;
+      await mail.sendMailAlert({ campaign: settings, phase: 'recovered', since: o.since, until: o.until, error: o.error, count: o.late });
+      c.mailOutage = undefined;
+      continue;
+    }
     const pendingBefore = c.pending.length;
     if (wait > 0 && Number.isFinite(wait)) {
-      const woken = await condition(() => c.toStart.length > 0 || c.pending.length !== pendingBefore || allClosed() || replanRequested, wait);
+      const woken = await condition(() => c.toStart.length > 0 || c.pending.length !== pendingBefore || allClosed() || replanRequested || outageOver(c.mailOutage), wait);
       if (woken) continue;
     }
-    if (next && next.flushAt <= now()) {
+    if (next && next.flushAt <= now() && !momentFirst) {
       await flush(c, g, next);
     } else if (nextMoment && dueAt(nextMoment) <= now()) {
       moments.shift();

@@ -8,7 +8,9 @@
  * at the campaign's reminder moment reminds its contacts — one digest per
  * person per instant, as a campaign without desks does itself.
  */
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { RectifyActivities } from '../activities/types';
+import { mailActivityOptions, type MailPolicy } from './mail';
 import { deskOf } from '../domain/desks';
 import type { Moment } from '../domain/types';
 import {
@@ -29,6 +31,8 @@ export interface DeskInput {
   clockOffsetMs?: number;
   /** History events before continuing as new (default 10,000). */
   historyLimit?: number;
+  /** Timing of mail activities (the campaign's). */
+  mail?: MailPolicy;
   carried?: DeskCarried;
 }
 
@@ -40,6 +44,7 @@ export async function deskWorkflow(input: DeskInput): Promise<void> {
   const c: DeskCarried = input.carried ?? { registry: {}, pending: [], flushed: [], reminders: [], wrapUp: false };
   const g: Gathering = {
     settings, now: () => Date.now() + offset, windowMs: settings.cadence.digestWindowMinutes * 60000,
+    mail: proxyActivities<RectifyActivities>(mailActivityOptions(input.mail)),
     mine: (email) => deskOf(email, desks) === desk,
   };
 
@@ -69,7 +74,7 @@ export async function deskWorkflow(input: DeskInput): Promise<void> {
       await continueAsNew<typeof deskWorkflow>({ ...input, carried: c });
     }
     while (c.reminders.length) remind(c, g, c.reminders.shift()!);
-    const next = nextFlush(c);
+    const next = nextFlush(c, g.now());
     if (!next && c.wrapUp) break;
     const pendingBefore = c.pending.length;
     const woken = (): boolean => c.reminders.length > 0 || c.pending.length !== pendingBefore || (!next && c.wrapUp);

@@ -4,17 +4,14 @@
  * itself; a large campaign's desks (workflows/desk.ts) each do it for their
  * share of the recipients. Workflow code: deterministic, no I/O of its own.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { patched } from '@temporalio/workflow';
 import type { RectifyActivities } from '../activities/types';
 import { expectsReports } from '../domain/rules';
 import type { Moment, Notice, Recipient } from '../domain/types';
 import type { CampaignSettings, DeskRow } from './messages';
 
-const mail = proxyActivities<RectifyActivities>({
-  // A mail is sent in seconds; a worker that died mid-send is noticed after this and the send retried.
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
-});
+/** After an outage (or any delay) the backlog goes out in the order of its instants: moments and digests alike. */
+export const BACKLOG_ORDER_PATCH = 'backlog-in-moment-order';
 
 /** What gathering needs of an item: who to remind, and what the reminder says of it. */
 export type GatherRow = DeskRow;
@@ -42,6 +39,10 @@ export interface Gathering {
   settings: CampaignSettings;
   now(): number;
   windowMs: number;
+  /** The mail activities, timed as the campaign says (workflows/mail.ts). */
+  mail: Pick<RectifyActivities, 'sendDigest' | 'recordEvents'>;
+  /** This many digests went out (a campaign counts those sent during a mail outage). */
+  sent?(count: number): void;
   /** Desks: only these recipients' reminders are gathered here (default: everyone's). */
   mine?(email: string): boolean;
 }
@@ -50,7 +51,9 @@ export interface Gathering {
 export function pendingAt(book: DigestBook, g: Gathering, at: number, atLocal: string): PendingDigest {
   let p = book.pending.find((d) => d.at === at);
   if (!p) {
-    p = { at, atLocal, flushAt: Math.max(g.now(), at) + g.windowMs, notices: [], reminders: [] };
+    // A late instant (its notices are all in) goes out at once, in its place among the others.
+    const flushAt = patched(BACKLOG_ORDER_PATCH) ? Math.max(g.now(), at + g.windowMs) : Math.max(g.now(), at) + g.windowMs;
+    p = { at, atLocal, flushAt, notices: [], reminders: [] };
     book.pending.push(p);
   }
   return p;
@@ -60,9 +63,12 @@ export function gatherNotices(book: DigestBook, g: Gathering, notices: Notice[])
   for (const n of notices) pendingAt(book, g, n.at, n.atLocal).notices.push(n);
 }
 
-/** The digest due first, if any. */
-export function nextFlush(book: DigestBook): PendingDigest | undefined {
-  return book.pending.reduce<PendingDigest | undefined>((a, p) => (!a || p.flushAt < a.flushAt ? p : a), undefined);
+/** The digest to send next: of those due, the earliest instant (after an outage the backlog goes out in order); else the one due first. */
+export function nextFlush(book: DigestBook, now: number): PendingDigest | undefined {
+  const ordered = book.pending.length > 0 && patched(BACKLOG_ORDER_PATCH);
+  const due = ordered ? book.pending.filter((p) => p.flushAt <= now) : [];
+  return due.length ? due.reduce((a, p) => (p.at < a.at ? p : a))
+    : book.pending.reduce<PendingDigest | undefined>((a, p) => (!a || p.flushAt < a.flushAt ? p : a), undefined);
 }
 
 /** 周报告 reminder: each contact's items still to report this cycle, mailed with the notices of the same instant. */
@@ -98,7 +104,7 @@ export async function flush(book: DigestBook, g: Gathering, p: PendingDigest): P
   // Each notice is recorded once, with every recipient, however many desks mail it.
   const recorded = p.notices.filter((n) => !n.copy);
   if (recorded.length) {
-    await mail.recordEvents(recorded.map((n) => ({
+    await g.mail.recordEvents(recorded.map((n) => ({
       at: n.atLocal, kind: n.kind, item: n.item, level: n.level, rung: n.rung, notice: n.notice, to: n.recordTo ?? n.to.map((r) => r.email),
       ...(n.placedBy ? { placedBy: n.placedBy } : {}),
     })));
@@ -111,8 +117,9 @@ export async function flush(book: DigestBook, g: Gathering, p: PendingDigest): P
     const { recordTo: _r, copy: _c, ...rest } = n;
     return rest;
   };
-  await Promise.all([...byRecipient.values()].map(({ recipient, notices, reminder }) => mail.sendDigest({
+  await Promise.all([...byRecipient.values()].map(({ recipient, notices, reminder }) => g.mail.sendDigest({
     campaign: g.settings, atLocal: p.atLocal, round, recipient, notices: notices.map(bare),
     reminder: reminder && { dueLocal: reminder.dueLocal, items: reminder.items.filter((k) => book.registry[k]).map(itemOf) },
   })));
+  g.sent?.(byRecipient.size);
 }

@@ -32,13 +32,9 @@ import { LIMITS } from '../domain/limits';
 import { msg, stateLabel } from '../domain/i18n';
 import { payloadProblems, type PayloadKind } from '../domain/payloads';
 import { deskOf } from '../domain/desks';
+import { mailActivityOptions, type MailPolicy } from './mail';
 
 const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: '30 seconds' });
-const mail = proxyActivities<RectifyActivities>({
-  // A mail is sent in seconds; a worker that died mid-send is noticed after this and the send retried.
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
-});
 
 /** Plain JSON carried across continue-as-new. */
 export interface ItemCarried {
@@ -75,6 +71,8 @@ export interface ItemInput {
   historyLimit?: number;
   /** 收发室: the campaign shares out its mail over this many desks (0 or absent: the campaign gathers it). */
   desks?: number;
+  /** Timing of mail activities (the campaign's; tests shorten it). */
+  mail?: MailPolicy;
   carried?: ItemCarried;
 }
 
@@ -89,6 +87,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   /** Answers and refusals speak the campaign's language. */
   const lang = campaign.language;
   const now = (): number => Date.now() + offset;
+  const mail = proxyActivities<RectifyActivities>(mailActivityOptions(input.mail));
   const c: ItemCarried = input.carried ? { ...input.carried, outbox: input.carried.outbox ?? [] } : {
     item: input.item, state: 'notStarted', percent: 0, reports: [], decisions: [], escalations: [], reviews: [],
     log: [{ at: now(), what: 'started', by: 'rectify', detail: `deadline ${input.item.deadline}` }],

@@ -5,6 +5,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 import type { ItemInput } from './item';
+import type { MailOutage, MailPolicy, MailTrouble } from './mail';
 import type {
   CampaignPlan, Closeout, DispatchDecision, EscalationRecord, ItemPlan, ItemState, ItemStatus, Light,
   Moment, Notice, ProgressReport, Recipient,
@@ -39,6 +40,8 @@ export interface ItemStartCommon {
   clockOffsetMs?: number;
   historyLimit?: number;
   desks?: number;
+  /** Timing of mail activities (tests shorten it). */
+  mail?: MailPolicy;
 }
 /** An item workflow's id, input and search attributes: the same whoever starts it (the campaign, or its startItems activity). */
 export function itemStart(common: ItemStartCommon, item: ItemPlan): { workflowId: string; input: ItemInput; typedSearchAttributes: SearchAttributePair[] } {
@@ -46,7 +49,7 @@ export function itemStart(common: ItemStartCommon, item: ItemPlan): { workflowId
     workflowId: itemWorkflowId(common.settings.id, item.key),
     input: {
       campaign: common.settings, item, campaignWorkflowId: common.campaignWorkflowId, clockOffsetMs: common.clockOffsetMs,
-      historyLimit: common.historyLimit, ...(common.desks ? { desks: common.desks } : {}),
+      historyLimit: common.historyLimit, mail: common.mail, ...(common.desks ? { desks: common.desks } : {}),
     },
     typedSearchAttributes: [
       { key: CampaignIdKey, value: common.settings.id }, { key: ItemIdKey, value: item.id }, { key: UnitKey, value: item.leadUnit },
@@ -163,7 +166,16 @@ export interface CampaignSnapshot {
   itemsToStart: number;
   /** Desks sharing out the digests (0 or absent: the campaign gathers them itself). */
   desks?: number;
+  /** Set while mail is failing (邮件发送失败), until the working group has been told it is back. */
+  mailOutage?: Pick<MailOutage, 'since' | 'until' | 'error' | 'late'> & {
+    /** Mails failing now, plus the digests waiting behind them. */
+    waiting: number;
+    /** Moments already due that the campaign has not reached yet (their mails come on top). */
+    momentsWaiting: number;
+  };
 }
+/** A mail activity tells its campaign that its mail keeps failing, or went out after failing (see workflows/mail.ts). */
+export const mailTroubleSignal = defineSignal<[MailTrouble]>('mailTrouble');
 export const campaignSnapshotQuery = defineQuery<CampaignSnapshot>('campaignSnapshot');
 /** How far starting has got, without the list (a city's list is megabytes; `start` asks every fraction of a second). */
 export interface CampaignProgress {

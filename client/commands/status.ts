@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { DateTime } from 'luxon';
 import type { Client } from '@temporalio/client';
+import type { CampaignSnapshot } from '../../workflows/messages';
 import { connectClient } from '../connection';
 import { campaignSnapshot, resolveCampaign, say, language } from '../common';
 import { lightLabel, stateLabel } from '../../domain/i18n';
@@ -43,6 +44,20 @@ export async function statusRows(client: Client, campaignId: string, timeZone: s
   return [...rows.values()].sort((a, b) => num(a.item) - num(b.item) || a.item.localeCompare(b.item));
 }
 
+/** The banner `status` shows while mail is failing or its backlog is going out; undefined when mail is fine. */
+export function mailBanner(snapshot: CampaignSnapshot): string | undefined {
+  const o = snapshot.mailOutage;
+  if (!o) return undefined;
+  const at = (ms: number): string => DateTime.fromMillis(ms, { zone: snapshot.campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm');
+  if (o.until === undefined) {
+    const more = o.momentsWaiting > 0;
+    return say(`⚠ 邮件发送失败：自 ${at(o.since)} 起邮件服务器拒收（${o.error}），${o.waiting} 封邮件待发${more ? `，另有 ${o.momentsWaiting} 个到期时间点待处理` : ''}；系统按退避间隔重试，恢复后按时间顺序补发，不会遗漏。`,
+      `⚠ MAIL FAILING since ${at(o.since)} (${o.error}): ${o.waiting} mail(s) waiting${more ? `, and ${o.momentsWaiting} moment(s) due behind them` : ''}; retried with backoff, they go out in order once the server answers, none is dropped.`);
+  }
+  return say(`⚠ 邮件已于 ${at(o.until)} 恢复（自 ${at(o.since)} 起中断）：积压邮件正在按时间顺序补发，已补发 ${o.late} 封，待发 ${o.waiting} 封。`,
+    `⚠ Mail is back since ${at(o.until)} (down since ${at(o.since)}): the backlog is going out in order, ${o.late} sent late so far, ${o.waiting} waiting.`);
+}
+
 export function register(program: Command): void {
   program.command('status')
     .description(say('列出事项：状态、灯色、下次报送时间、最近报送', 'list items: state, light, next due time, last report'))
@@ -54,7 +69,10 @@ export function register(program: Command): void {
       const campaignId = await resolveCampaign(client, opts.campaign);
       const snapshot = await campaignSnapshot(client, campaignId);
       const rows = await statusRows(client, campaignId, snapshot.campaign.timeZone, opts.unit);
-      if (opts.json) { console.log(JSON.stringify(rows, null, 2)); return; }
+      const banner = mailBanner(snapshot);
+      // With --json the rows stay the whole of stdout; the banner goes to stderr.
+      if (opts.json) { if (banner) console.error(banner); console.log(JSON.stringify(rows, null, 2)); return; }
+      if (banner) console.log(banner);
       const l = language();
       const table = new Table({
         head: l === 'en' ? ['item', 'lead unit', 'state', 'light', '%', 'next due', 'last report'] : ['事项', '牵头单位', '状态', '灯色', '进度', '下次报送', '最近报送'],

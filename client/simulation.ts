@@ -7,6 +7,7 @@
  * start date.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Client } from '@temporalio/client';
 import { installRuntime } from '../worker/runtime';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { DateTime } from 'luxon';
@@ -118,6 +119,8 @@ export interface SimulationResult {
 export interface SimulateOptions {
   /** Write every document that would have been sent, and the ledger, announcement, chart and packets at the end, here. */
   outDir?: string;
+  /** Called at the end, before the test server goes away (the benchmark reads the workflows' histories). */
+  inspect?: (client: Client) => Promise<void>;
 }
 
 export async function simulate(plan: CampaignPlan, untilDate: string, script?: ReportsScript, options: SimulateOptions = {}): Promise<SimulationResult> {
@@ -170,6 +173,7 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
       // The campaign's registry at the end (a query also lets the last moment's tasks finish).
       items = (await env.client.workflow.getHandle(campaignWorkflowId(plan.id)).query(campaignSnapshotQuery)).items;
       collected = await collect(env.client, plan.id);
+      await options.inspect?.(env.client);
     });
   } finally {
     await env.teardown();

@@ -13,7 +13,7 @@ import { dataDir } from '../client/paths';
 import { FileSentStore, JsonlEventSink } from '../activities/stores';
 import { FileDocumentStore } from '../documents/store';
 import { createWorker } from './index';
-import { readWorkerEnv, smtpTransport } from './settings';
+import { readWorkerEnv, smtpTransport, workerTuning } from './settings';
 
 /**
  * Makes sure the namespace knows rectify's search attributes. Where the
@@ -44,7 +44,7 @@ export async function buildServiceWorker(): Promise<{ worker: Worker; describe: 
       sent: new FileSentStore(path.join(dir, 'sent')), events: new JsonlEventSink(path.join(dir, 'events.jsonl')),
       documents: new FileDocumentStore(path.join(dir, 'documents')),
     },
-    maxCachedWorkflows: e.RECTIFY_MAX_CACHED_WORKFLOWS, maxConcurrentActivityTaskExecutions: e.RECTIFY_MAX_ACTIVITIES,
+    ...workerTuning(e),
   });
   const smtp = e.RECTIFY_SMTP_URL ? new URL(e.RECTIFY_SMTP_URL).host : `${e.RECTIFY_SMTP_HOST}:${e.RECTIFY_SMTP_PORT}`;
   if (!process.env.RECTIFY_SMTP_URL && !process.env.RECTIFY_SMTP_HOST && !process.env.RECTIFY_SMTP_PORT) {

@@ -20,8 +20,14 @@ const env = z.object({
   /** Messages per second at most (pooled transport only; 0: no limit). */
   RECTIFY_SMTP_RATE: z.coerce.number().min(0).max(1000).default(0),
   RECTIFY_MAIL_FROM: z.string().min(3).default('rectify@localhost'),
+  /** Workflows kept in memory between tasks (the SDK's default comes from the heap size). */
   RECTIFY_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /** Activities (mostly mails) running at once. */
   RECTIFY_MAX_ACTIVITIES: z.coerce.number().int().min(1).optional(),
+  /** Workflow tasks running at once (the SDK's default: 40); at least 2 while workflows are cached. */
+  RECTIFY_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
+  /** Local activities (calendar planning) running at once (the SDK's default: 100). */
+  RECTIFY_MAX_LOCAL_ACTIVITIES: z.coerce.number().int().min(1).optional(),
 });
 
 export type WorkerEnv = z.infer<typeof env>;
@@ -32,6 +38,23 @@ export function readWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEn
     throw new Error(r.error.issues.map((i) => `environment ${i.path.join('.')}: ${i.message}`).join('\n'));
   }
   return r.data;
+}
+
+/** The worker's concurrency and cache settings from the environment (unset: the SDK's or createWorker's defaults). */
+export function workerTuning(e: WorkerEnv): WorkerTuning {
+  return {
+    maxCachedWorkflows: e.RECTIFY_MAX_CACHED_WORKFLOWS,
+    maxConcurrentActivityTaskExecutions: e.RECTIFY_MAX_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: e.RECTIFY_MAX_WORKFLOW_TASKS,
+    maxConcurrentLocalActivityExecutions: e.RECTIFY_MAX_LOCAL_ACTIVITIES,
+  };
+}
+
+export interface WorkerTuning {
+  maxCachedWorkflows?: number;
+  maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentWorkflowTaskExecutions?: number;
+  maxConcurrentLocalActivityExecutions?: number;
 }
 
 export function smtpTransport(e: WorkerEnv): Transporter {

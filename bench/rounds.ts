@@ -93,11 +93,12 @@ function drain(child: ChildProcess): () => string {
   return () => tail;
 }
 
+/** SIGTERM, then SIGKILL after a few seconds: nothing of a finished round needs draining. */
 async function stopProcess(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
   await exited;
   clearTimeout(timer);
 }

@@ -10,6 +10,27 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from './support/cli';
 import type { BenchResults } from '../bench/run';
+import { benchMoment, fanOutCampaign } from '../bench/campaign';
+import { loadCampaignText } from '../domain/load';
+import { campaignMoments } from '../domain/calendar';
+import { workingCalendarFor } from '../activities/holidays-store';
+
+test('the generated campaign has its weekly reminder on the chosen second, and no other campaign moment near it', async () => {
+  const dir = tempDir('bench-moment');
+  // Every hour of a day, and a second that is not a whole minute.
+  for (let h = 0; h < 24; h++) {
+    const now = Date.UTC(2026, 10, 27, h, 17, 23, 400);
+    const moment = benchMoment(now, 95000);
+    expect(moment.at - now).toBeGreaterThanOrEqual(95000);
+    expect(moment.at - now).toBeLessThan(96000);
+    const { file, contacts } = fanOutCampaign(`bench-moment-${h}`, 30, moment);
+    expect(contacts).toHaveLength(3);
+    const plan = await loadCampaignText(JSON.stringify(file), { format: 'json' });
+    const settings = { timeZone: plan.timeZone, start: plan.start, cadence: plan.cadence, calendar: workingCalendarFor(plan.cadence, dir) };
+    const moments = campaignMoments(settings, now, moment.at + 3 * 3600000);
+    expect(moments.filter((m) => m.at < moment.flushAt + 3600000)).toEqual([expect.objectContaining({ kind: 'reminder', at: moment.at, local: moment.local })]);
+  }
+});
 
 const RUN = path.join(__dirname, '..', 'dist', 'bench', 'run.js');
 

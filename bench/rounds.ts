@@ -15,9 +15,8 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { Client, Connection } from '@temporalio/client';
-import { startDevServer } from '../client/dev-server';
+import { freePort, startDevServer } from '../client/dev-server';
 import { startMailSink, type ReceivedMail } from '../client/mail-sink';
 import { itemSnapshotQuery, itemWorkflowId } from '../workflows/messages';
 import { benchMoment, DIGEST_WINDOW_MINUTES, fanOutCampaign, ITEMS_PER_CONTACT } from './campaign';
@@ -58,16 +57,6 @@ export interface RoundResult {
   worker: Usage & { cpuSecondsPer1000Items: number; peakRssMiBPer1000Items: number; lifetimePeakRssBytes: number };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves on the first line of `child`'s stdout that matches, rejects if it exits first. */
 function waitForLine(child: ChildProcess, pattern: RegExp, what: string, timeoutMs = 120000): Promise<void> {

@@ -43,6 +43,7 @@ interface Options {
   historyMonths: number;
   simulateItems: number;
   simulateMonths: number;
+  simulateRuns?: number;
   skip: string[];
 }
 
@@ -79,6 +80,7 @@ function parseOptions(argv: string[]): Options {
     .option('--history-months <n>', 'months simulated for history growth', integer('--history-months', 1), 12)
     .option('--simulate-items <n>', 'items of the timed `rectify simulate`', integer('--simulate-items', 2), 700)
     .option('--simulate-months <n>', 'months of the timed `rectify simulate`', integer('--simulate-months', 1), 3)
+    .option('--simulate-runs <n>', 'how often `rectify simulate` is timed (default: --runs)', integer('--simulate-runs', 1))
     .option('--skip <parts>', 'leave out: rounds, history, simulate (comma-separated)', (v) => v.split(',').map((s) => s.trim()), [] as string[])
     .showHelpAfterError();
   program.parse(argv);
@@ -202,8 +204,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!o.skip.includes('simulate')) {
     results.simulation = { items: o.simulateItems, months: o.simulateMonths, runs: [] };
-    for (let run = 1; run <= o.runs; run++) {
-      const s = await timeSimulation(o.simulateItems, o.simulateMonths, 15 * 60000);
+    for (let run = 1; run <= (o.simulateRuns ?? o.runs); run++) {
+      const s = await timeSimulation(o.simulateItems, o.simulateMonths, 30 * 60000);
       log(`simulate ${o.simulateItems} items, ${o.simulateMonths} months: ${s.seconds.toFixed(1)} s${s.code ? ` FAILED: ${s.error}` : ''}`);
       results.simulation.runs.push(s);
     }

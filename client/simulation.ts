@@ -7,6 +7,7 @@
  * start date.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Client } from '@temporalio/client';
 import { installRuntime } from '../worker/runtime';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { DateTime } from 'luxon';
@@ -120,6 +121,8 @@ export interface SimulateOptions {
   outDir?: string;
   /** 收发室: desks for the campaign (default: by its size). */
   desks?: number;
+  /** Called at the end, before the test server goes away (the benchmark reads the workflows' histories). */
+  inspect?: (client: Client) => Promise<void>;
 }
 
 export async function simulate(plan: CampaignPlan, untilDate: string, script?: ReportsScript, options: SimulateOptions = {}): Promise<SimulationResult> {
@@ -173,6 +176,7 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
       await env.client.workflow.getHandle(campaignWorkflowId(plan.id)).query(campaignSnapshotQuery);
       collected = await collect(env.client, plan.id);
       items = collected.rows;
+      await options.inspect?.(env.client);
     });
   } finally {
     await env.teardown();

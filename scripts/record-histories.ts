@@ -27,7 +27,7 @@ import {
 export const HISTORIES_DIR = path.join(PROJECT_ROOT, 'test', 'fixtures', 'histories');
 
 /** Every run of a workflow id, oldest first, following the continue-as-new chain back from the current run. */
-async function allRuns(client: Client, workflowId: string): Promise<{ runId: string; history: Uint8Array }[]> {
+export async function allRuns(client: Client, workflowId: string): Promise<{ runId: string; history: Uint8Array }[]> {
   const runs: { runId: string; history: Uint8Array }[] = [];
   let runId: string | undefined = (await client.workflow.getHandle(workflowId).describe()).runId;
   while (runId) {

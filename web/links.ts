@@ -7,6 +7,7 @@
  *
  * Token: base64url(JSON {v, c, i, n, e, x}) "." base64url(HMAC(key, "link." + body)).
  */
+import { secret } from '../worker/secrets';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -69,7 +70,7 @@ export const linkUrl = (s: Pick<LinkSettings, 'baseUrl'>, token: string): string
 
 /** A key from the environment (RECTIFY_LINK_KEY) or a file (RECTIFY_LINK_KEY_FILE); at least 32 characters. */
 export function readKey(value: string | undefined, file: string | undefined, what: string): Buffer | undefined {
-  const v = value ?? (file ? readFileSync(file, 'utf8').trim() : undefined);
+  const v = secret(value, file, what);
   if (v === undefined) return undefined;
   if (v.length < 32) throw new Error(`${what}: at least 32 characters are needed (e.g. openssl rand -hex 32)`);
   return Buffer.from(v, 'utf8');

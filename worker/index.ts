@@ -8,19 +8,18 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { createActivities, type ActivityDeps } from '../activities';
 import { TASK_QUEUE } from '../workflows/messages';
+import type { WorkerTuning } from './settings';
 
 /** dist/workflow-bundle.js, from the compiled worker or from the sources (tests). */
 export const BUNDLE_PATH = [path.resolve(__dirname, '..', 'workflow-bundle.js'), path.resolve(__dirname, '..', 'dist', 'workflow-bundle.js')]
   .find((p) => existsSync(p)) ?? path.resolve(__dirname, '..', 'workflow-bundle.js');
 
-export interface WorkerSettings {
+/** Tuning (docs/runbook.md): workflows cached, activities, workflow tasks and local activities at once. */
+export interface WorkerSettings extends WorkerTuning {
   connection: NativeConnection;
   namespace?: string;
   taskQueue?: string;
   deps: ActivityDeps;
-  /** Tuning (see README): how many workflows stay cached, how many activities run at once. */
-  maxCachedWorkflows?: number;
-  maxConcurrentActivityTaskExecutions?: number;
 }
 
 export async function createWorker(s: WorkerSettings): Promise<Worker> {
@@ -35,6 +34,8 @@ export async function createWorker(s: WorkerSettings): Promise<Worker> {
     activities: createActivities(s.deps),
     maxCachedWorkflows: s.maxCachedWorkflows,
     maxConcurrentActivityTaskExecutions: s.maxConcurrentActivityTaskExecutions ?? 20,
+    maxConcurrentWorkflowTaskExecutions: s.maxConcurrentWorkflowTaskExecutions,
+    maxConcurrentLocalActivityExecutions: s.maxConcurrentLocalActivityExecutions,
     // On SIGTERM, a mail being handed to SMTP gets this long to finish before the worker stops.
     shutdownGraceTime: '30s',
   });

@@ -13,7 +13,7 @@ import { dataDir } from '../client/paths';
 import { FileSentStore, JsonlEventSink } from '../activities/stores';
 import { FileDocumentStore } from '../documents/store';
 import { createWorker } from './index';
-import { fallbackTransport, linkSettings, readWorkerEnv, smtpTransport } from './settings';
+import { fallbackTransport, linkSettings, readWorkerEnv, smtpTransport, workerTuning } from './settings';
 
 /**
  * Makes sure the namespace knows rectify's search attributes. Where the
@@ -47,7 +47,7 @@ export async function buildServiceWorker(): Promise<{ worker: Worker; describe: 
       documents: new FileDocumentStore(path.join(dir, 'documents')), links,
       fallback, mailAlertAfterAttempts: e.RECTIFY_MAIL_ALERT_AFTER_ATTEMPTS,
     },
-    maxCachedWorkflows: e.RECTIFY_MAX_CACHED_WORKFLOWS, maxConcurrentActivityTaskExecutions: e.RECTIFY_MAX_ACTIVITIES,
+    ...workerTuning(e),
   });
   const smtp = e.RECTIFY_SMTP_URL ? new URL(e.RECTIFY_SMTP_URL).host : `${e.RECTIFY_SMTP_HOST}:${e.RECTIFY_SMTP_PORT}`;
   if (!process.env.RECTIFY_SMTP_URL && !process.env.RECTIFY_SMTP_HOST && !process.env.RECTIFY_SMTP_PORT) {

@@ -4,9 +4,11 @@
  * data folder is, and the tuning knobs.
  */
 import { z } from 'zod';
-import { readFileSync } from 'node:fs';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { readKey, type LinkSettings } from '../web/links';
+import { secret } from './secrets';
+
+export { secret };
 
 const env = z.object({
   RECTIFY_SMTP_URL: z.string().url().optional(),
@@ -28,7 +30,9 @@ const env = z.object({
   RECTIFY_SMTP_FALLBACK_PASSWORD_FILE: z.string().min(1).optional(),
   /** A mail failing this many attempts in a row opens a mail outage (status banner, one log line, one alert). */
   RECTIFY_MAIL_ALERT_AFTER_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  /** Workflows kept in memory between tasks (the SDK's default comes from the heap size). */
   RECTIFY_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /** Activities (mostly mails) running at once. */
   RECTIFY_MAX_ACTIVITIES: z.coerce.number().int().min(1).optional(),
   /** Where `rectify serve` is reached from the contacts' mail (links in digests); none: digests carry no links. */
   RECTIFY_PUBLIC_URL: z.string().url().refine((u) => /^https?:/.test(u), 'http or https').optional(),
@@ -37,6 +41,10 @@ const env = z.object({
   RECTIFY_LINK_KEY_FILE: z.string().min(1).optional(),
   /** A link still opens this long after the next due time. */
   RECTIFY_LINK_GRACE_HOURS: z.coerce.number().min(0).max(24 * 60).default(72),
+  /** Workflow tasks running at once (the SDK's default: 40); at least 2 while workflows are cached. */
+  RECTIFY_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
+  /** Local activities (calendar planning) running at once (the SDK's default: 100). */
+  RECTIFY_MAX_LOCAL_ACTIVITIES: z.coerce.number().int().min(1).optional(),
 });
 
 export type WorkerEnv = z.infer<typeof env>;
@@ -49,22 +57,29 @@ export function readWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEn
   return r.data;
 }
 
-/** A secret from the environment (NAME) or from the file it names (NAME_FILE); the value itself wins. Never logged. */
-export function secret(value: string | undefined, file: string | undefined, name: string): string | undefined {
-  if (value !== undefined) return value;
-  if (file === undefined) return undefined;
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch (err) {
-    throw new Error(`environment ${name}_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-}
 
 /** The fallback mail server, when one is configured. */
 export function fallbackTransport(e: WorkerEnv): Transporter | undefined {
   if (!e.RECTIFY_SMTP_FALLBACK_URL) return undefined;
   const pass = secret(e.RECTIFY_SMTP_FALLBACK_PASSWORD, e.RECTIFY_SMTP_FALLBACK_PASSWORD_FILE, 'RECTIFY_SMTP_FALLBACK_PASSWORD');
   return nodemailer.createTransport({ url: e.RECTIFY_SMTP_FALLBACK_URL, auth: e.RECTIFY_SMTP_FALLBACK_USER ? { user: e.RECTIFY_SMTP_FALLBACK_USER, pass } : undefined } as never);
+}
+
+/** The worker's concurrency and cache settings from the environment (unset: the SDK's or createWorker's defaults). */
+export function workerTuning(e: WorkerEnv): WorkerTuning {
+  return {
+    maxCachedWorkflows: e.RECTIFY_MAX_CACHED_WORKFLOWS,
+    maxConcurrentActivityTaskExecutions: e.RECTIFY_MAX_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: e.RECTIFY_MAX_WORKFLOW_TASKS,
+    maxConcurrentLocalActivityExecutions: e.RECTIFY_MAX_LOCAL_ACTIVITIES,
+  };
+}
+
+export interface WorkerTuning {
+  maxCachedWorkflows?: number;
+  maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentWorkflowTaskExecutions?: number;
+  maxConcurrentLocalActivityExecutions?: number;
 }
 
 export function smtpTransport(e: WorkerEnv): Transporter {

@@ -1,10 +1,9 @@
 /** Runs the real `rectify` binary as a person would, and real servers for it. */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import net from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
-import { startDevServer, type DevServer } from '../../client/dev-server';
+import { freePort, startDevServer, type DevServer } from '../../client/dev-server';
 import { startMailSink, type MailSink } from '../../client/mail-sink';
 
 export const BIN = path.join(__dirname, '..', '..', 'bin', 'rectify.js');
@@ -25,16 +24,7 @@ export function startWorkerProcess(env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, RECTIFY_LOG_LEVEL: 'ERROR', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export const tempDir = (name: string): string => mkdtempSync(path.join(os.tmpdir(), `rectify-${name}-`));
 

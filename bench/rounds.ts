@@ -1,0 +1,249 @@
+/**
+ * One measured round at one size, on servers of its own: a fresh dev server
+ * (its own SQLite file), the SMTP listener, `rectify worker` and the floor's
+ * worker as processes. In order:
+ *
+ * 1. start — `rectify start FILE` until every item workflow runs; then the
+ *    worker is left to settle (items plan and report to the campaign);
+ * 2. fan-out — from the reminder's digest instant until every contact's
+ *    digest was accepted by the listener, with the worker's CPU and peak RSS;
+ * 3. floor — as many bare workflows as digests, each waking from one timer at
+ *    one instant and running one no-op activity;
+ * 4. status — `rectify status --json`, then every item workflow queried.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { freePort, startDevServer } from '../client/dev-server';
+import { startMailSink, type ReceivedMail } from '../client/mail-sink';
+import { itemSnapshotQuery, itemWorkflowId } from '../workflows/messages';
+import { benchMoment, DIGEST_WINDOW_MINUTES, fanOutCampaign, ITEMS_PER_CONTACT } from './campaign';
+import { BIN, memory, pool, rectify, sampleUsage, sleepMs, waitQuiet, type Usage } from './proc';
+import { FLOOR_TASK_QUEUE, floorWorkflow } from './floor-workflow';
+
+export interface RoundOptions {
+  size: number;
+  run: number;
+  /** `--desks N` for `rectify start`; undefined: not passed (the engine decides). */
+  desks?: number;
+  /** Seconds the moment is placed after the round's start is expected to have settled. */
+  marginSeconds: number;
+  /** Expected start rate (items per second) to place the moment; the first round guesses. */
+  expectedStartRate: number;
+  /** Item workflows queried at once when querying each directly. */
+  queryConcurrency: number;
+  /** The worker's environment: tuning variables. */
+  workerEnv: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+}
+
+export interface RoundResult {
+  size: number;
+  run: number;
+  campaign: string;
+  start: { seconds: number; itemsPerSecond: number; added: number; settleSeconds: number; ok: boolean; error?: string };
+  fanout: {
+    expected: number; received: number; duplicates: number; unexpected: number; distinctMessageIds: number;
+    seconds: number; digestsPerSecond: number; complete: boolean;
+    /** The moment had passed before `rectify start` returned: measured from start's end plus the digest window. */
+    momentLate: boolean;
+    /** When the first and the median digest arrived, after the digest instant. */
+    firstSeconds: number; medianSeconds: number;
+  };
+  floor: { workflows: number; completed: number; seconds: number; lateStarts: number; ratio: number; firstSeconds: number; medianSeconds: number };
+  status: { cliSeconds: number; rows: number; directSeconds: number; snapshots: number; ratio: number };
+  worker: Usage & { cpuSecondsPer1000Items: number; peakRssMiBPer1000Items: number; lifetimePeakRssBytes: number };
+}
+
+
+/** Resolves on the first line of `child`'s stdout that matches, rejects if it exits first. */
+function waitForLine(child: ChildProcess, pattern: RegExp, what: string, timeoutMs = 120000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`${what} did not start within ${timeoutMs / 1000} s: ${err.slice(-2000)}`)), timeoutMs);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (pattern.test(out)) { clearTimeout(timer); resolve(); }
+    });
+    child.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${what} exited (${code}): ${err.slice(-2000)}`)); });
+  });
+}
+
+/** Keeps the last lines a child printed (for errors) and never lets its pipes fill up. */
+function drain(child: ChildProcess): () => string {
+  let tail = '';
+  const keep = (d: Buffer): void => { tail = (tail + d.toString()).slice(-4000); };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return () => tail;
+}
+
+/** SIGTERM, then SIGKILL after a few seconds: nothing of a finished round needs draining. */
+async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const median = (xs: number[]): number => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const secondsSince = (t0: number, t1 = Date.now()): number => (t1 - t0) / 1000;
+
+export async function runRound(o: RoundOptions): Promise<RoundResult> {
+  const { size, log } = o;
+  const campaign = `bench-${size}-r${o.run}`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), `rectify-bench-${size}-`));
+  const server = await startDevServer({ dataDir: dir, port: await freePort(), uiPort: await freePort(), headless: true });
+  /** Digests of this round's reminder per recipient, and every Message-ID seen. */
+  const perRecipient = new Map<string, number>();
+  const messageIds = new Set<string>();
+  const digestTimes: number[] = [];
+  let momentKey = '';
+  const onMessage = (m: ReceivedMail): void => {
+    messageIds.add(m.messageId);
+    if (m.headers['x-rectify-campaign'] !== campaign || m.headers['x-rectify-moment'] !== momentKey) return;
+    for (const to of m.to) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
+    digestTimes.push(m.receivedAt.getTime());
+  };
+  const sink = await startMailSink({ onMessage });
+  const env: NodeJS.ProcessEnv = {
+    TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', RECTIFY_SMTP_HOST: '127.0.0.1', RECTIFY_SMTP_PORT: String(sink.port),
+    RECTIFY_DATA: dir, RECTIFY_LOG_LEVEL: 'ERROR', RECTIFY_LANG: 'en', ...o.workerEnv,
+  };
+  let worker: ChildProcess | undefined;
+  let floorWorker: ChildProcess | undefined;
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, namespace: 'default' });
+  try {
+    worker = spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    await waitForLine(worker, /rectify worker: Temporal/, 'rectify worker');
+    const floorDone = new Map<number, number>();
+    floorWorker = fork(path.join(__dirname, 'floor-worker.js'), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    // Read what it prints: a full pipe would block the process.
+    drain(floorWorker);
+    await new Promise<void>((resolve, reject) => {
+      floorWorker!.on('message', (m: { ready?: boolean; done?: number; at?: number }) => {
+        if (m.ready) resolve();
+        if (m.done !== undefined && !floorDone.has(m.done)) floorDone.set(m.done, m.at!);
+      });
+      floorWorker!.once('exit', (code) => reject(new Error(`the floor worker exited (${code})`)));
+    });
+    const workerPid = worker.pid!;
+
+    // ── 1. start ──────────────────────────────────────────────────────────
+    const expectedStart = size / o.expectedStartRate;
+    const moment = benchMoment(Date.now(), (expectedStart + o.marginSeconds) * 1000);
+    momentKey = `digest:${moment.local}`;
+    const { file, contacts } = fanOutCampaign(campaign, size, moment);
+    const campaignFile = path.join(dir, `${campaign}.json`);
+    writeFileSync(campaignFile, JSON.stringify(file));
+    log(`${campaign}: starting ${size} items; the reminder at ${moment.local} (in ${Math.round((moment.at - Date.now()) / 1000)} s)`);
+    const started = await rectify(['start', campaignFile, ...(o.desks !== undefined ? ['--desks', String(o.desks)] : [])], env);
+    const startedAt = Date.now();
+    const added = Number(/(\d+) items added/.exec(started.stdout)?.[1] ?? 0);
+    // The items' first tasks (planning, telling the campaign) go on after start returns; the wait ends before the digests are due.
+    const settleSeconds = (await waitQuiet(workerPid, { share: 0.1, windowMs: 2000, timeoutMs: Math.max(0, Math.max(moment.at, startedAt) + 50000 - Date.now()) })) / 1000;
+    const start = {
+      seconds: started.seconds, itemsPerSecond: size / started.seconds, added, settleSeconds, ok: started.code === 0,
+      ...(started.code !== 0 ? { error: (started.stderr || started.stdout).trim().slice(0, 500) } : {}),
+    };
+    log(`${campaign}: start ${started.seconds.toFixed(1)} s (${start.itemsPerSecond.toFixed(0)} items/s), settled ${settleSeconds.toFixed(1)} s later${start.ok ? '' : `; FAILED: ${start.error}`}`);
+
+    // ── 2. fan-out ────────────────────────────────────────────────────────
+    // A moment that passed while the campaign was still starting its items is handled as soon as it has
+    // started them all (when `rectify start` returns): its digests go out a digest window after that.
+    const momentLate = startedAt > moment.at;
+    const digestInstant = Math.max(moment.at, startedAt) + DIGEST_WINDOW_MINUTES * 60000;
+    if (momentLate) log(`${campaign}: the moment passed ${((startedAt - moment.at) / 1000).toFixed(0)} s before start returned: measured from start's end`);
+    await sleepMs(digestInstant - Date.now() - 500);
+    const usage = sampleUsage(workerPid);
+    const fanoutTimeout = Date.now() + Math.max(300000, contacts.length * 1000);
+    while (contacts.some((c) => !perRecipient.has(c)) && Date.now() < fanoutTimeout) await sleepMs(50);
+    const complete = contacts.every((c) => perRecipient.has(c));
+    const end = complete ? Math.max(...digestTimes) : Date.now();
+    const workerUsage = usage.stop();
+    // A retried activity that mailed twice would show up shortly after.
+    await sleepMs(2000);
+    const expectedSet = new Set(contacts);
+    const fanoutSeconds = secondsSince(digestInstant, end);
+    const fanout = {
+      expected: contacts.length,
+      received: contacts.filter((c) => perRecipient.has(c)).length,
+      duplicates: [...perRecipient.values()].reduce((s, n) => s + n - 1, 0),
+      unexpected: [...perRecipient.keys()].filter((r) => !expectedSet.has(r)).length,
+      distinctMessageIds: messageIds.size,
+      seconds: fanoutSeconds, digestsPerSecond: contacts.length / fanoutSeconds, complete, momentLate,
+      firstSeconds: digestTimes.length ? secondsSince(digestInstant, Math.min(...digestTimes)) : NaN,
+      medianSeconds: secondsSince(digestInstant, median(digestTimes)),
+    };
+    log(`${campaign}: fan-out ${fanout.received}/${fanout.expected} digests in ${fanoutSeconds.toFixed(1)} s after the digest instant`
+      + ` (worker ${workerUsage.cpuSeconds.toFixed(1)} CPU s, peak RSS ${(workerUsage.peakRssBytes / 2 ** 20).toFixed(0)} MiB)`);
+
+    // ── 3. floor ──────────────────────────────────────────────────────────
+    const n = contacts.length;
+    const wakeAt = Date.now() + 5000 + Math.ceil((n / Math.max(10, start.itemsPerSecond)) * 1500);
+    let lateStarts = 0;
+    await pool(Array.from({ length: n }, (_, i) => i), 20, async (i) => {
+      await client.workflow.start(floorWorkflow, { workflowId: `floor-${campaign}-${i}`, taskQueue: FLOOR_TASK_QUEUE, args: [wakeAt, i] });
+      if (Date.now() > wakeAt) lateStarts += 1;
+    });
+    const floorTimeout = Math.max(wakeAt, Date.now()) + Math.max(300000, n * 1000);
+    while (floorDone.size < n && Date.now() < floorTimeout) await sleepMs(50);
+    const floorSeconds = secondsSince(wakeAt, floorDone.size ? Math.max(...floorDone.values()) : Date.now());
+    const floorTimes = [...floorDone.values()];
+    const floor = {
+      workflows: n, completed: floorDone.size, seconds: floorSeconds, lateStarts, ratio: fanoutSeconds / floorSeconds,
+      firstSeconds: floorTimes.length ? secondsSince(wakeAt, Math.min(...floorTimes)) : NaN, medianSeconds: secondsSince(wakeAt, median(floorTimes)),
+    };
+    log(`${campaign}: floor ${floor.completed}/${n} in ${floorSeconds.toFixed(1)} s${lateStarts ? ` (${lateStarts} started after the instant)` : ''}; ratio ${floor.ratio.toFixed(2)}`);
+
+    // ── 4. status ─────────────────────────────────────────────────────────
+    const status = await rectify(['status', '--json', '--campaign', campaign], env);
+    let rows = 0;
+    try { rows = (JSON.parse(status.stdout) as unknown[]).length; } catch { rows = 0; }
+    const t0 = Date.now();
+    const keys = Array.from({ length: size }, (_, i) => String(i + 1));
+    const answers = await pool(keys, o.queryConcurrency, async (key) => {
+      try {
+        await client.workflow.getHandle(itemWorkflowId(campaign, key)).query(itemSnapshotQuery);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    const directSeconds = secondsSince(t0);
+    const statusResult = {
+      cliSeconds: status.seconds, rows, directSeconds, snapshots: answers.filter(Boolean).length, ratio: directSeconds / status.seconds,
+    };
+    log(`${campaign}: status --json ${rows} rows in ${status.seconds.toFixed(1)} s; ${statusResult.snapshots} items queried directly in ${directSeconds.toFixed(1)} s`);
+
+    const per1000 = size / 1000;
+    return {
+      size, run: o.run, campaign, start, fanout, floor, status: statusResult,
+      worker: {
+        ...workerUsage, cpuSecondsPer1000Items: workerUsage.cpuSeconds / per1000,
+        peakRssMiBPer1000Items: workerUsage.peakRssBytes / 2 ** 20 / per1000, lifetimePeakRssBytes: memory(workerPid).peak,
+      },
+    };
+  } finally {
+    await stopProcess(floorWorker);
+    await stopProcess(worker);
+    await connection.close();
+    await sink.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const contactsFor = (size: number): number => Math.ceil(size / ITEMS_PER_CONTACT);

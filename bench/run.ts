@@ -1,0 +1,228 @@
+/**
+ * `npm run bench`: how fast the engine is, measured (issue 6). Prints one
+ * table and writes the figures as JSON under bench/results/. A benchmark,
+ * not a test: it never fails on a time; it fails (exit 1) only when a count
+ * is wrong (a digest missing or twice, an item not started), since then the
+ * times mean nothing.
+ *
+ *   node dist/bench/run.js [--sizes 700,10000] [--runs 3] [--desks auto|N] [--out bench/results/]
+ *
+ * Each size is measured in `--runs` rounds, each on fresh servers (bench/rounds.ts);
+ * each time figure is the median of the rounds. Then a simulated year for history
+ * growth and `rectify simulate` timed (bench/history.ts).
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import Table from 'cli-table3';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { installRuntime } from '../worker/runtime';
+import { PROJECT_ROOT } from '../client/paths';
+import { measureHistory, timeSimulation, type HistoryResult, type SimulationRun } from './history';
+import { runRound, type RoundResult } from './rounds';
+import { rectify } from './proc';
+
+/** The worker settings the benchmark runs with unless the environment sets them (README, "Benchmark"). */
+export const BENCH_WORKER_ENV: Record<string, string> = {
+  RECTIFY_SMTP_POOL: '5',
+};
+const TUNING_VARS = [
+  'RECTIFY_MAX_CACHED_WORKFLOWS', 'RECTIFY_MAX_ACTIVITIES', 'RECTIFY_MAX_WORKFLOW_TASKS', 'RECTIFY_MAX_LOCAL_ACTIVITIES',
+  'RECTIFY_SMTP_POOL', 'RECTIFY_SMTP_RATE',
+];
+
+interface Options {
+  sizes: number[];
+  runs: number;
+  desks: 'auto' | number;
+  out: string;
+  margin: number;
+  startRate: number;
+  queryConcurrency: number;
+  historyItems: number;
+  historyMonths: number;
+  simulateItems: number;
+  simulateMonths: number;
+  simulateRuns?: number;
+  skip: string[];
+}
+
+export interface BenchResults {
+  format: 'rectify-bench/1';
+  at: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; loadAverage: number[] };
+  options: Options;
+  workerSettings: Record<string, string>;
+  rounds: RoundResult[];
+  history?: HistoryResult;
+  simulation?: { items: number; months: number; runs: SimulationRun[] };
+  /** What is wrong with the counts (empty: every digest once, every item started, every row there). */
+  problems: string[];
+}
+
+const integer = (name: string, min: number) => (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name}: a whole number of at least ${min}`);
+  return n;
+};
+
+function parseOptions(argv: string[]): Options {
+  const program = new Command('bench')
+    .description('rectify benchmark (issue 6): start, cadence fan-out against its floor, status, history, worker, simulation')
+    .option('--sizes <list>', 'item counts, comma-separated', (v) => v.split(',').map((s) => integer('--sizes', 10)(s.trim())), [700, 10000])
+    .option('--runs <n>', 'rounds per size (each time figure is their median)', integer('--runs', 1), 3)
+    .option('--desks <auto|n>', 'passed to `rectify start --desks N` (auto: not passed, the engine decides)', (v) => (v === 'auto' ? 'auto' : integer('--desks', 0)(v)), 'auto')
+    .option('--out <dir>', 'where the JSON results go', path.join(PROJECT_ROOT, 'bench', 'results'))
+    .option('--margin <seconds>', 'the weekly moment comes this long after start is expected to end', integer('--margin', 5), 20)
+    .option('--start-rate <items/s>', 'start rate assumed for the first round (later rounds use the last measured one)', integer('--start-rate', 1), 50)
+    .option('--query-concurrency <n>', 'item workflows queried at once when querying each directly', integer('--query-concurrency', 1), 20)
+    .option('--history-items <n>', 'items of the simulated year (history growth)', integer('--history-items', 2), 20)
+    .option('--history-months <n>', 'months simulated for history growth', integer('--history-months', 1), 12)
+    .option('--simulate-items <n>', 'items of the timed `rectify simulate`', integer('--simulate-items', 2), 700)
+    .option('--simulate-months <n>', 'months of the timed `rectify simulate`', integer('--simulate-months', 1), 3)
+    .option('--simulate-runs <n>', 'how often `rectify simulate` is timed (default: --runs)', integer('--simulate-runs', 1))
+    .option('--skip <parts>', 'leave out: rounds, history, simulate (comma-separated)', (v) => v.split(',').map((s) => s.trim()), [] as string[])
+    .showHelpAfterError();
+  program.parse(argv);
+  return program.opts<Options>();
+}
+
+const median = (xs: number[]): number => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** "12.3 (11.9–13.0)": the median, and the range when there are several rounds. */
+function fig(xs: number[], digits = 1): string {
+  const ok = xs.filter((x) => Number.isFinite(x));
+  if (!ok.length) return '—';
+  const m = median(ok).toFixed(digits);
+  return ok.length > 1 ? `${m} (${Math.min(...ok).toFixed(digits)}–${Math.max(...ok).toFixed(digits)})` : m;
+}
+
+/** The counts that must be right for the times to mean anything. */
+export function problemsOf(r: BenchResults): string[] {
+  const out: string[] = [];
+  for (const x of r.rounds) {
+    const at = `${x.campaign}`;
+    if (!x.start.ok) out.push(`${at}: rectify start failed: ${x.start.error}`);
+    if (x.start.added !== x.size) out.push(`${at}: ${x.start.added} of ${x.size} items started`);
+    if (x.fanout.received !== x.fanout.expected) out.push(`${at}: ${x.fanout.received} of ${x.fanout.expected} digests received`);
+    if (x.fanout.duplicates) out.push(`${at}: ${x.fanout.duplicates} digests received twice`);
+    if (x.fanout.unexpected) out.push(`${at}: digests to ${x.fanout.unexpected} unexpected recipients`);
+    if (x.floor.completed !== x.floor.workflows) out.push(`${at}: ${x.floor.completed} of ${x.floor.workflows} floor workflows completed`);
+    if (x.status.rows !== x.size) out.push(`${at}: rectify status listed ${x.status.rows} of ${x.size} items`);
+    if (x.status.snapshots !== x.size) out.push(`${at}: ${x.status.snapshots} of ${x.size} item workflows answered the query`);
+  }
+  for (const s of r.simulation?.runs ?? []) if (s.code !== 0) out.push(`rectify simulate failed: ${s.error}`);
+  return out;
+}
+
+export function table(r: BenchResults): string {
+  const sizes = r.options.sizes;
+  const t = new Table({ head: ['figure', ...sizes.map((s) => `${s} items`)], style: { head: [], border: [], compact: true } });
+  const per = (f: (x: RoundResult) => number, digits = 1): string[] => sizes.map((s) => fig(r.rounds.filter((x) => x.size === s).map(f), digits));
+  const add = (label: string, cells: string[]): void => { t.push([label, ...cells]); };
+  if (r.rounds.length) {
+    add('1. start: items per second', per((x) => x.start.itemsPerSecond, 0));
+    add('   start: seconds (rectify start)', per((x) => x.start.seconds));
+    add('   worker busy after start returned, s', per((x) => x.start.settleSeconds));
+    add('2. fan-out: seconds to the last digest', per((x) => x.fanout.seconds));
+    add('   digests (one per contact)', per((x) => x.fanout.expected, 0));
+    add('   digests per second', per((x) => x.fanout.digestsPerSecond));
+    add('   floor: seconds, same number of bare workflows', per((x) => x.floor.seconds));
+    add('   ratio fan-out / floor (aim < 2)', per((x) => x.floor.ratio, 2));
+    add('3. status --json: seconds', per((x) => x.status.cliSeconds));
+    add('   every item queried directly: seconds', per((x) => x.status.directSeconds));
+    add('   ratio direct / status', per((x) => x.status.ratio, 2));
+    add('5. worker CPU s per 1,000 items (fan-out)', per((x) => x.worker.cpuSecondsPer1000Items, 2));
+    add('   worker peak RSS MiB (fan-out)', per((x) => x.worker.peakRssBytes / 2 ** 20, 0));
+    add('   worker peak RSS MiB per 1,000 items', per((x) => x.worker.peakRssMiBPer1000Items, 0));
+    add('   worker lifetime peak RSS MiB', per((x) => x.worker.lifetimePeakRssBytes / 2 ** 20, 0));
+  }
+  const one = (label: string, value: string): void => add(label, [value, ...sizes.slice(1).map(() => '')]);
+  const h = r.history;
+  if (h) {
+    one(`4. history (${h.items} items, ${h.months} simulated months)`, `${fig([h.wallSeconds])} s wall`);
+    one('   item events per item per month', fig([h.item.eventsPerItemPerMonth]));
+    one('   largest item run: events / KiB', `${h.item.largestRun.events} / ${(h.item.largestRun.bytes / 1024).toFixed(0)}`);
+    one('   item continue-as-new (all / most of one)', `${h.item.continueAsNew} / ${h.item.continueAsNewMostOfOneItem}`);
+    one('   campaign events per month per item', fig([h.campaign.eventsPerItemPerMonth]));
+    one('   campaign largest run: events / KiB', `${h.campaign.largestRun.events} / ${(h.campaign.largestRun.bytes / 1024).toFixed(0)}`);
+    one('   campaign continue-as-new', String(h.campaign.continueAsNew));
+    one('   Temporal limits: events / MiB', `${h.limits.events} / ${h.limits.bytes / 2 ** 20}`);
+  }
+  const s = r.simulation;
+  if (s) one(`6. simulate ${s.items} items, ${s.months} months: s`, fig(s.runs.filter((x) => x.code === 0).map((x) => x.seconds)));
+  return t.toString();
+}
+
+async function main(argv: string[]): Promise<number> {
+  const o = parseOptions(argv);
+  installRuntime('ERROR');
+  const log = (line: string): void => { process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`); };
+  const workerSettings: Record<string, string> = {};
+  for (const k of TUNING_VARS) {
+    const v = process.env[k] ?? BENCH_WORKER_ENV[k];
+    if (v !== undefined) workerSettings[k] = v;
+  }
+  if (o.desks !== 'auto') {
+    const help = await rectify(['start', '--help'], {});
+    if (!help.stdout.includes('--desks')) {
+      console.error('bench: --desks: this rectify has no `start --desks` option (leave --desks out, or use --desks auto)');
+      return 2;
+    }
+  }
+  const results: BenchResults = {
+    format: 'rectify-bench/1', at: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version, loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    },
+    options: o, workerSettings, rounds: [], problems: [],
+  };
+  log(`worker settings: ${Object.entries(workerSettings).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults'}`);
+  const t0 = Date.now();
+  if (!o.skip.includes('rounds')) {
+    let rate = o.startRate;
+    for (const size of o.sizes) {
+      for (let run = 1; run <= o.runs; run++) {
+        const r = await runRound({
+          size, run, desks: o.desks === 'auto' ? undefined : o.desks, marginSeconds: o.margin, expectedStartRate: rate,
+          queryConcurrency: o.queryConcurrency, workerEnv: workerSettings, log,
+        });
+        if (r.start.ok) rate = r.start.itemsPerSecond;
+        results.rounds.push(r);
+      }
+    }
+  }
+  if (!o.skip.includes('history')) {
+    log(`history: ${o.historyItems} items over ${o.historyMonths} simulated months`);
+    results.history = await measureHistory(o.historyItems, o.historyMonths);
+    log(`history: ${results.history.item.eventsPerItemPerMonth.toFixed(0)} events per item per month, in ${results.history.wallSeconds.toFixed(0)} s`);
+  }
+  if (!o.skip.includes('simulate')) {
+    results.simulation = { items: o.simulateItems, months: o.simulateMonths, runs: [] };
+    for (let run = 1; run <= (o.simulateRuns ?? o.runs); run++) {
+      const s = await timeSimulation(o.simulateItems, o.simulateMonths, 30 * 60000);
+      log(`simulate ${o.simulateItems} items, ${o.simulateMonths} months: ${s.seconds.toFixed(1)} s${s.code ? ` FAILED: ${s.error}` : ''}`);
+      results.simulation.runs.push(s);
+    }
+  }
+  results.problems = problemsOf(results);
+  mkdirSync(o.out, { recursive: true });
+  const file = path.join(o.out, `bench-${results.at.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`rectify benchmark, ${results.at} — ${results.machine.cpus} CPUs (${results.machine.cpuModel}), load ${results.machine.loadAverage.join(' ')} at the start`);
+  console.log(`worker: ${Object.entries(workerSettings).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults'}; desks: ${o.desks}; medians of ${o.runs} run(s) (min–max)`);
+  console.log(table(results));
+  console.log(`${((Date.now() - t0) / 60000).toFixed(1)} minutes; results: ${path.relative(process.cwd(), file)}`);
+  for (const p of results.problems) console.log(`PROBLEM: ${p}`);
+  return results.problems.length ? 1 : 0;
+}
+
+if (require.main === module) {
+  // The Temporal runtime keeps the process alive: exit explicitly.
+  main(process.argv).then((code) => process.exit(code), (err: Error) => { console.error(`bench: ${err.stack ?? err.message}`); process.exit(1); });
+}

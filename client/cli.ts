@@ -36,6 +36,9 @@ export function program(): Command {
   return p;
 }
 
+/** An unexpected error's message as one line (the first); the rest, with the stack, under RECTIFY_DEBUG=1. */
+const oneLine = (msg: string): string => msg.split('\n').map((l) => l.trim()).find(Boolean) ?? msg;
+
 function explain(err: unknown): { message: string; code: number } {
   if (err instanceof CampaignError) return { message: err.message, code: 2 };
   if (err instanceof UserError) return { message: err.message, code: err.code };
@@ -45,9 +48,9 @@ function explain(err: unknown): { message: string; code: number } {
   if (e.code?.startsWith('commander.')) return { message: '', code: 2 };
   const msg = String(e.message ?? err);
   if (/ECONNREFUSED|UNAVAILABLE|connect|transport/i.test(msg)) {
-    return { message: `cannot reach Temporal at ${process.env.TEMPORAL_ADDRESS ?? 'localhost:7233'}: is it running? (npm start, or set TEMPORAL_ADDRESS)\n${msg}`, code: 1 };
+    return { message: `cannot reach Temporal at ${process.env.TEMPORAL_ADDRESS ?? 'localhost:7233'}: is it running? (npm start, or set TEMPORAL_ADDRESS): ${oneLine(msg)}`, code: 1 };
   }
-  return { message: msg, code: 1 };
+  return { message: oneLine(msg), code: 1 };
 }
 
 /** --lang decides the language of the help texts too, so it is read before the program is built. */

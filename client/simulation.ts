@@ -11,9 +11,7 @@ import { installRuntime } from '../worker/runtime';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import { campaignStart, formatLocal, weeklyDueTimes, localDay } from '../domain/calendar';
 import { isoDate } from '../domain/schema';
 import type { CampaignPlan, EngineEvent, ItemStatus } from '../domain/types';
@@ -27,6 +25,7 @@ import { campaignSnapshotQuery, campaignWorkflowId, reportUpdate } from '../work
 import { registerSearchAttributes } from './connection';
 import { startCampaign } from './start-campaign';
 import { matchItem } from '../domain/keys';
+import { readDataFileSync } from '../domain/load';
 import { testServer } from './paths';
 import { UserError } from './common';
 import { itemWorkflowId } from '../workflows/messages';
@@ -56,7 +55,7 @@ export const reportsScript = z.strictObject({ reports: z.array(reportRule) });
 export type ReportsScript = z.infer<typeof reportsScript>;
 
 export function readReportsScript(file: string): ReportsScript {
-  const raw = YAML.parse(readFileSync(file, 'utf8'));
+  const raw = readDataFileSync(file);
   const r = reportsScript.safeParse(raw);
   if (!r.success) {
     throw new UserError(r.error.issues.map((i) => `${path.basename(file)}: ${i.path.join('.') || 'script'}: ${i.message}`).join('\n'));

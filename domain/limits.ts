@@ -9,6 +9,8 @@ export const LIMITS = {
   nameChars: 100,
   /** Request ids remembered per item so a repeated submission records once. */
   requestIdsKept: 200,
+  /** The largest file a person may name (campaign file, ledger, holiday, close-out or reports file). */
+  inputFileBytes: 50 * 1024 * 1024,
   /** Items handed to a campaign in one update. */
   itemsPerBatch: 200,
 } as const;

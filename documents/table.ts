@@ -35,8 +35,14 @@ export async function tableXlsx<T>(sheet: string, cols: Column<T>[], rows: T[], 
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/**
+ * A cell that Excel would read as a formula (=, +, -, @, tab, CR first: text a unit reported could be
+ * `=HYPERLINK(…)`) gets a leading apostrophe; the ledger reader drops it again (domain/ledger.ts).
+ */
+export const csvSafe = (s: string): string => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+
 /** UTF-8 with a BOM, so Excel opens it without garbled characters. */
 export function tableCsv<T>(cols: Column<T>[], rows: T[]): Buffer {
-  const text = stringify([cols.map((c) => c.header), ...rows.map((r) => cols.map((c) => c.value(r)))], { record_delimiter: '\r\n' });
+  const text = stringify([cols.map((c) => c.header), ...rows.map((r) => cols.map((c) => csvSafe(c.value(r))))], { record_delimiter: '\r\n' });
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
 }

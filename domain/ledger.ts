@@ -287,7 +287,8 @@ function csvGrid(bytes: Buffer, ledger: Ledger): Grid | undefined {
   return {
     rows: records.map((rec, i) => ({
       row: i + 1,
-      cells: rec.map((s): Cell => (s.trim() ? { kind: 'text', text: s } : EMPTY)),
+      // A leading apostrophe before =, +, -, @ is how exports keep Excel from running a cell as a formula.
+      cells: rec.map((s): Cell => (s.trim() ? { kind: 'text', text: s.replace(/^'(?=[=+\-@\t\r])/, '') } : EMPTY)),
     })),
   };
 }

@@ -7,6 +7,12 @@ export const LIMITS = {
   evidenceItems: 20,
   evidenceChars: 500,
   nameChars: 100,
+  /** Campaign files and ledgers: an item's id, its section / topic / title / milestone deliverables, its problem and each measure. */
+  idChars: 50,
+  itemFieldChars: 500,
+  problemChars: 4000,
+  /** Measures, milestones, co-units, contacts of one item. */
+  listItems: 50,
   /** Request ids remembered per item so a repeated submission records once. */
   requestIdsKept: 200,
   /** The largest file a person may name (campaign file, ledger, holiday, close-out or reports file). */

@@ -31,9 +31,13 @@ export interface Problem {
 }
 
 /** A campaign file that cannot be loaded. The message is one `where: what` line per problem. */
+/** A long value quoted in a refusal is shown by its start and its length, never whole (a ledger cell can hold a megabyte). */
+const clipQuoted = (what: string): string => what.replace(/"([^"]{81,})"/gs, (_, v: string) => `"${v.slice(0, 60)}…" (${v.length} characters)`);
+
 export class CampaignError extends Error {
   problems: Problem[];
-  constructor(problems: Problem[]) {
+  constructor(given: Problem[]) {
+    const problems = given.map((p) => ({ ...p, what: clipQuoted(p.what) }));
     super(problems.map((p) => `${p.where}: ${p.what}`).join('\n'));
     this.name = 'CampaignError';
     this.problems = problems;

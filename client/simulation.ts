@@ -120,11 +120,12 @@ export interface SimulateOptions {
 }
 
 export async function simulate(plan: CampaignPlan, untilDate: string, script?: ReportsScript, options: SimulateOptions = {}): Promise<SimulationResult> {
-  installRuntime(process.env.RECTIFY_DEBUG ? 'INFO' : 'ERROR');
   const untilMs = localDay(untilDate, plan.timeZone).plus({ days: 1 }).toMillis();
   const startMs = localDay(plan.start, plan.timeZone).toMillis();
   if (untilMs <= startMs) throw new UserError(`--until ${untilDate} is before the campaign start ${plan.start}`);
   const reports = script ? expandReports(plan, script, untilMs) : [];
+  // Only now: once installed, the SDK's runtime keeps the process alive until the test server is torn down.
+  installRuntime(process.env.RECTIFY_DEBUG ? 'INFO' : 'ERROR');
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testServerPath() } },
   });

@@ -13,7 +13,7 @@ export interface CliResult { code: number; stdout: string; stderr: string; /** K
 
 export function rectify(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120000): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
       resolve({ code, stdout, stderr, ...(err && (err as { killed?: boolean }).killed ? { killed: true } : {}) });
     });

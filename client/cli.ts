@@ -38,6 +38,9 @@ export function program(): Command {
   return p;
 }
 
+/** An unexpected error's message as one line (the first); the rest, with the stack, under RECTIFY_DEBUG=1. */
+const oneLine = (msg: string): string => msg.split('\n').map((l) => l.trim()).find(Boolean) ?? msg;
+
 function explain(err: unknown): { message: string; code: number } {
   if (err instanceof CampaignError) return { message: err.message, code: 2 };
   if (err instanceof UserError) return { message: err.message, code: err.code };
@@ -46,7 +49,7 @@ function explain(err: unknown): { message: string; code: number } {
   if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return { message: '', code: 0 };
   if (e.code?.startsWith('commander.')) return { message: '', code: 2 };
   const msg = String(e.message ?? err);
-  return { message: connectionProblem(err) ?? msg, code: 1 };
+  return { message: connectionProblem(err) ?? oneLine(msg), code: 1 };
 }
 
 /** --lang decides the language of the help texts too, so it is read before the program is built. */

@@ -40,7 +40,21 @@ export function formatOf(file: string, allowed: string[]): string {
 }
 
 export async function writeOut(file: string, content: string | Buffer): Promise<void> {
-  await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await fs.writeFile(file, content);
+  try {
+    await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
+    await fs.writeFile(file, content);
+  } catch (e) {
+    // A path that cannot be written is bad input: say which and why, in one line.
+    const code = (e as { code?: string }).code ?? '';
+    const why: Record<string, [string, string]> = {
+      EACCES: ['无写入权限', 'not allowed to write there'], EPERM: ['无写入权限', 'not allowed to write there'],
+      EISDIR: ['这是一个文件夹', 'it is a folder'], ENOTDIR: ['路径中有一段不是文件夹', 'a part of the path is not a folder'],
+      EEXIST: ['路径中有一段不是文件夹', 'a part of the path is not a folder'],
+      EROFS: ['只读文件系统', 'read-only file system'], ENOSPC: ['磁盘已满', 'no space left on the disk'], ENAMETOOLONG: ['文件名过长', 'the name is too long'],
+      ENOENT: ['无法创建该路径', 'the path cannot be created'],
+    };
+    const [zh, en] = why[code] ?? [code || String((e as Error).message).split('\n')[0], code || String((e as Error).message).split('\n')[0]];
+    throw new UserError(say(`--out ${file}：无法写入（${zh}）`, `--out ${file}: cannot write it (${en})`));
+  }
   console.log(say(`已写入 ${file}`, `wrote ${file}`));
 }

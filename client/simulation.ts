@@ -12,9 +12,7 @@ import { installRuntime } from '../worker/runtime';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import { campaignStart, formatLocal, weeklyDueTimes, localDay } from '../domain/calendar';
 import { isoDate } from '../domain/schema';
 import type { CampaignPlan, EngineEvent, ItemStatus } from '../domain/types';
@@ -28,6 +26,7 @@ import { campaignSnapshotQuery, campaignWorkflowId, reportUpdate } from '../work
 import { registerSearchAttributes } from './connection';
 import { startCampaign } from './start-campaign';
 import { matchItem } from '../domain/keys';
+import { readDataFileSync } from '../domain/load';
 import { testServer } from './paths';
 import { UserError } from './common';
 import { itemWorkflowId } from '../workflows/messages';
@@ -57,7 +56,7 @@ export const reportsScript = z.strictObject({ reports: z.array(reportRule) });
 export type ReportsScript = z.infer<typeof reportsScript>;
 
 export function readReportsScript(file: string): ReportsScript {
-  const raw = YAML.parse(readFileSync(file, 'utf8'));
+  const raw = readDataFileSync(file);
   const r = reportsScript.safeParse(raw);
   if (!r.success) {
     throw new UserError(r.error.issues.map((i) => `${path.basename(file)}: ${i.path.join('.') || 'script'}: ${i.message}`).join('\n'));
@@ -126,11 +125,12 @@ export interface SimulateOptions {
 }
 
 export async function simulate(plan: CampaignPlan, untilDate: string, script?: ReportsScript, options: SimulateOptions = {}): Promise<SimulationResult> {
-  installRuntime(process.env.RECTIFY_DEBUG ? 'INFO' : 'ERROR');
   const untilMs = localDay(untilDate, plan.timeZone).plus({ days: 1 }).toMillis();
   const startMs = localDay(plan.start, plan.timeZone).toMillis();
   if (untilMs <= startMs) throw new UserError(`--until ${untilDate} is before the campaign start ${plan.start}`);
   const reports = script ? expandReports(plan, script, untilMs) : [];
+  // Only now: once installed, the SDK's runtime keeps the process alive until the test server is torn down.
+  installRuntime(process.env.RECTIFY_DEBUG ? 'INFO' : 'ERROR');
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testServerPath() } },
   });

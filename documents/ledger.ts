@@ -4,15 +4,14 @@
  * `itemsFrom`; the rest (state, light, percent, last report, close-out,
  * escalations) are extra columns the reader ignores.
  */
-import ExcelJS from 'exceljs';
-import { stringify } from 'csv-stringify/sync';
 import { LEDGER_COLUMNS, type LedgerField } from '../domain/ledger';
 import { kindLabel, lightLabel, stateLabel, type Language } from '../domain/i18n';
 import { LIGHT_COLOURS } from './html';
 import { humanDate } from './model';
 import type { CampaignState, StateItem } from './state';
+import { tableCsv, tableXlsx, type Column as TableColumn } from './table';
 
-interface Column { header: string; width: number; value: (i: StateItem) => string; light?: boolean }
+type Column = TableColumn<StateItem>;
 
 const IMPORT_VALUE: Record<LedgerField, (i: StateItem, l: Language) => string> = {
   id: (i) => i.id,
@@ -43,7 +42,7 @@ export function ledgerColumns(s: CampaignState): Column[] {
   return [
     ...LEDGER_COLUMNS.map((c): Column => ({ header: l === 'en' ? c.en : c.zh, width: WIDTH[c.field] ?? 14, value: (i) => IMPORT_VALUE[c.field](i, l) })),
     { header: w('状态', 'state'), width: 10, value: (i) => stateLabel(i.state, l) },
-    { header: w('灯色', 'light'), width: 8, value: (i) => lightLabel(i.light, l), light: true },
+    { header: w('灯色', 'light'), width: 8, value: (i) => lightLabel(i.light, l), fill: (i) => LIGHT_COLOURS[i.light] },
     { header: w('完成百分比', 'percent'), width: 10, value: (i) => `${i.percent}%` },
     { header: w('最近报送', 'last report'), width: 36, value: (i) => (i.lastReport ? `${humanDate(i.lastReport.at, s.campaign.timeZone, l)} ${i.lastReport.progress}` : '') },
     { header: w('销号-问题解决', 'close-out: solved'), width: 30, value: (i) => dim(i, 'solved') },
@@ -55,31 +54,11 @@ export function ledgerColumns(s: CampaignState): Column[] {
   ];
 }
 
-export async function ledgerXlsx(s: CampaignState): Promise<Buffer> {
-  const cols = ledgerColumns(s);
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'rectify';
-  const ws = wb.addWorksheet(s.lang === 'en' ? 'ledger' : '整改台账', { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
-  ws.columns = cols.map((c) => ({ header: c.header, width: c.width }));
-  ws.getRow(1).font = { bold: true };
-  ws.getRow(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEEF1F5' } };
-  for (const i of s.items) {
-    const row = ws.addRow(cols.map((c) => c.value(i)));
-    row.alignment = { wrapText: true, vertical: 'top' };
-    cols.forEach((c, n) => {
-      if (!c.light) return;
-      const colour = LIGHT_COLOURS[i.light].slice(1).toUpperCase();
-      row.getCell(n + 1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${colour}` } };
-    });
-  }
-  ws.getRow(1).alignment = { wrapText: true, vertical: 'middle' };
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: cols.length } };
-  return Buffer.from(await wb.xlsx.writeBuffer());
+export function ledgerXlsx(s: CampaignState): Promise<Buffer> {
+  return tableXlsx(s.lang === 'en' ? 'ledger' : '整改台账', ledgerColumns(s), s.items);
 }
 
 /** UTF-8 with a BOM, so Excel opens it without garbled characters. */
 export function ledgerCsv(s: CampaignState): Buffer {
-  const cols = ledgerColumns(s);
-  const text = stringify([cols.map((c) => c.header), ...s.items.map((i) => cols.map((c) => c.value(i)))], { record_delimiter: '\r\n' });
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+  return tableCsv(ledgerColumns(s), s.items);
 }

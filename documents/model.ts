@@ -235,7 +235,8 @@ export function packet(s: CampaignState, key: string): Doc {
       { type: 'h2', text: w(l, `进展报送（${i.reports.length}）`, `Progress reports (${i.reports.length})`) },
       i.reports.length ? {
         type: 'table', id: 'reports', head: [w(l, '时间', 'when'), w(l, '报送人', 'by'), w(l, '进展', 'progress'), w(l, '进度', '%'), w(l, '佐证材料', 'evidence')],
-        rows: i.reports.map((r) => [humanDate(r.at, zone, l), r.by, r.progress, r.percent === undefined ? '—' : `${r.percent}%`, r.evidence.join('、')]),
+        rows: i.reports.map((r) => [humanDate(r.at, zone, l), r.by,
+          r.corrected ? `${r.progress}${w(l, `（${humanDate(r.corrected.at, zone, l)} ${r.corrected.by} 更正）`, ` (corrected ${humanDate(r.corrected.at, zone, l)} by ${r.corrected.by})`)}` : r.progress, r.percent === undefined ? '—' : `${r.percent}%`, r.evidence.join('、')]),
       } : { type: 'p', text: T[l].none },
       { type: 'h2', text: w(l, `调度决定（${i.decisions.length}）`, `Dispatch decisions (${i.decisions.length})`) },
       i.decisions.length ? {

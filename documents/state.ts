@@ -10,10 +10,11 @@ import { planShare } from '../domain/calendar';
 import { expectsReports } from '../domain/rules';
 import type { Language } from '../domain/i18n';
 import type {
-  Closeout, DispatchDecision, EscalationRecord, ItemPlan, ItemState, Light, ProgressReport, Recipient,
+  Closeout, DispatchDecision, EscalationRecord, ItemPlan, ItemState, Light, Recipient,
 } from '../domain/types';
 import type { RegistryRow } from '../activities/types';
 import type { CampaignSettings, ItemSnapshot } from '../workflows/messages';
+import { effectiveReports, type EffectiveReport } from './audit';
 
 /** 完成情况: completed, basically completed and continuing, not completed, and the rate. */
 export interface Counts {
@@ -55,8 +56,9 @@ export interface StateItem {
   lastDecision?: { at: number; instruction: string };
   /** Whether the unit reported after the last decision (the decision was acted on). */
   decisionFollowed?: boolean;
-  reports: ProgressReport[];
-  lastReport?: ProgressReport;
+  /** Reports as their corrections (更正) say they read. */
+  reports: EffectiveReport[];
+  lastReport?: EffectiveReport;
   decisions: DispatchDecision[];
   escalations: EscalationRecord[];
   closeout?: Closeout;
@@ -159,7 +161,7 @@ export function buildState(input: StateInput): CampaignState {
     const snap = input.snapshots?.get(row.key);
     const plan = snap?.item;
     const status = { ...row, ...(snap?.status ?? {}) } as RegistryRow;
-    const reports = snap?.reports ?? [];
+    const reports = effectiveReports(snap?.reports ?? [], snap?.corrections);
     const lastReport = reports.at(-1);
     const open = expectsReports(status.state);
     const planPercent = Math.round(planShare(cal, status.deadline, input.asOfMs) * 100);

@@ -116,6 +116,9 @@ const MSG = {
   mailInstruction: (text: string) => [`调度意见：${text}`, `instruction: ${text}`],
   mailNewDeadline: (d: string, was: string, by: string) => [`整改时限调整为 ${d}（原为 ${was}；批准人：${by}）`, `new deadline: ${d} (was ${was}; approved by ${by})`],
   mailReassigned: (unit: string, names: string) => [`调整牵头单位为 ${unit}（联络员：${names}）`, `reassigned to ${unit} (contacts: ${names})`],
+  correctionRecorded: (n: number) => [`已记录更正（更正第 ${n} 条记录；原记录保留）`, `correction recorded (corrects entry #${n}; the original stays on record)`],
+  noEntry: (n: number, of: number) => [`记录中没有第 ${n} 条（共 ${of} 条）`, `no entry #${n} in the record (it has ${of})`],
+  notAReport: (n: number, what: string) => [`第 ${n} 条记录是 ${what}，不是进展报送：只能更正报送`, `entry #${n} is a ${what}, not a report: only reports can be corrected`],
   deadlineExtended: (d: string) => [`已记录调度决定；整改时限改为 ${d}`, `decision recorded; deadline now ${d}`],
 } satisfies Record<string, (...args: never[]) => [string, string]>;
 

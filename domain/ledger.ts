@@ -11,7 +11,7 @@
  * validates them and names every problem as `FILE row N, column NAME (LETTER)`.
  * Nothing here throws for a bad file: every problem is returned.
  */
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from './files';
 import * as path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -237,13 +237,9 @@ export async function readLedger(file: string, label: string = path.basename(fil
   }
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readInputFile(file);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    ledger.problems.push({
-      where: label,
-      what: code === 'ENOENT' ? `no such file (looked for ${file})` : `cannot read the file: ${(e as Error).message}`,
-    });
+    ledger.problems.push({ where: label, what: (e as Error).message });
     return ledger;
   }
   const grid = ext === '.csv' ? csvGrid(bytes, ledger) : await xlsxGrid(bytes, ledger);
@@ -291,7 +287,8 @@ function csvGrid(bytes: Buffer, ledger: Ledger): Grid | undefined {
   return {
     rows: records.map((rec, i) => ({
       row: i + 1,
-      cells: rec.map((s): Cell => (s.trim() ? { kind: 'text', text: s } : EMPTY)),
+      // A leading apostrophe before =, +, -, @ is how exports keep Excel from running a cell as a formula.
+      cells: rec.map((s): Cell => (s.trim() ? { kind: 'text', text: s.replace(/^'(?=[=+\-@\t\r])/, '') } : EMPTY)),
     })),
   };
 }

@@ -7,8 +7,16 @@ export const LIMITS = {
   evidenceItems: 20,
   evidenceChars: 500,
   nameChars: 100,
+  /** Campaign files and ledgers: an item's id, its section / topic / title / milestone deliverables, its problem and each measure. */
+  idChars: 50,
+  itemFieldChars: 500,
+  problemChars: 4000,
+  /** Measures, milestones, co-units, contacts of one item. */
+  listItems: 50,
   /** Request ids remembered per item so a repeated submission records once. */
   requestIdsKept: 200,
+  /** The largest file a person may name (campaign file, ledger, holiday, close-out or reports file). */
+  inputFileBytes: 50 * 1024 * 1024,
   /** Items handed to a campaign in one update. */
   itemsPerBatch: 200,
 } as const;

@@ -10,7 +10,7 @@
  *
  * Runs in the CLI and in activities (Node, luxon), never in workflows.
  */
-import { readFile } from 'node:fs/promises';
+import { readInputFile, readInputFileSync } from './files';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
@@ -31,9 +31,13 @@ export interface Problem {
 }
 
 /** A campaign file that cannot be loaded. The message is one `where: what` line per problem. */
+/** A long value quoted in a refusal is shown by its start and its length, never whole (a ledger cell can hold a megabyte). */
+const clipQuoted = (what: string): string => what.replace(/"([^"]{81,})"/gs, (_, v: string) => `"${v.slice(0, 60)}…" (${v.length} characters)`);
+
 export class CampaignError extends Error {
   problems: Problem[];
-  constructor(problems: Problem[]) {
+  constructor(given: Problem[]) {
+    const problems = given.map((p) => ({ ...p, what: clipQuoted(p.what) }));
     super(problems.map((p) => `${p.where}: ${p.what}`).join('\n'));
     this.name = 'CampaignError';
     this.problems = problems;
@@ -96,13 +100,9 @@ export async function loadCampaign(file: string, opts: LoadOptions = {}): Promis
   if (!format) throw new CampaignError([{ where: label, what: 'a campaign file is .yaml, .yml or .json' }]);
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readInputFile(file);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new CampaignError([{
-      where: label,
-      what: code === 'ENOENT' ? `no such file (looked for ${path.resolve(file)})` : `cannot read the file: ${(e as Error).message}`,
-    }]);
+    throw new CampaignError([{ where: label, what: (e as Error).message }]);
   }
   let text: string;
   try {
@@ -120,6 +120,21 @@ export async function loadCampaignText(
 ): Promise<CampaignPlan> {
   const raw = parseCampaignText(text, opts.label ?? 'campaign', opts.format ?? 'yaml');
   return validateCampaign(raw, opts);
+}
+
+/**
+ * A YAML or JSON data file a person named (holiday file, close-out file, reports script) → plain
+ * data. Throws CampaignError naming the file, and line and column for a syntax error.
+ */
+export function readDataFileSync(file: string): unknown {
+  const label = path.basename(file);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(readInputFileSync(file));
+  } catch (e) {
+    throw new CampaignError([{ where: label, what: e instanceof TypeError ? 'not UTF-8 text (saved as GBK/ANSI?): save the file as UTF-8' : (e as Error).message }]);
+  }
+  return parseCampaignText(text, label, path.extname(file).toLowerCase() === '.json' ? 'json' : 'yaml');
 }
 
 /** YAML or JSON text → plain data. Throws CampaignError naming line and column. */

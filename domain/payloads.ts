@@ -50,6 +50,16 @@ function schemas(lang: Language) {
       requestId,
       receipt: recipient.optional(),
     }),
+    // 更正: a later entry that corrects an earlier report; the original stays on record.
+    correction: z.strictObject({
+      corrects: z.number().int(zh ? '应为整数' : 'a whole number').min(1, zh ? '应为记录中的条目编号（从 1 起）' : 'an entry number of the record (from 1)'),
+      progress: text(LIMITS.progressChars),
+      percent: z.number().int(zh ? '应为整数' : 'a whole number').min(0).max(100).optional(),
+      evidence: evidence.optional(),
+      reason: text(LIMITS.reasonChars).optional(),
+      by: name,
+      requestId,
+    }),
     review: z.strictObject({ accept: z.boolean(), reason: text(LIMITS.reasonChars).optional(), by: name }),
     dispatch: z.strictObject({
       instruction: text(LIMITS.instructionChars),

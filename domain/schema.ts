@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { DateTime } from 'luxon';
+import { LIMITS } from './limits';
 
 /** YYYY-MM-DD that exists on the calendar (2023-02-30 is refused). */
 export const isoDate = z.string().trim().superRefine((s, ctx) => {
@@ -179,38 +180,44 @@ export const cadence = z.strictObject({
 }).prefault({});
 export type Cadence = z.infer<typeof cadence>;
 
+/** Text of a campaign file or ledger cell: trimmed, not empty, at most `max` characters (a ledger cell can hold a megabyte). */
+const text = (max: number) => z.string().trim().min(1).max(max, `at most ${max} characters`);
+const name = text(LIMITS.nameChars);
+const list = <T extends z.ZodType>(of: T, max: number) => z.array(of).max(max, `at most ${max}`);
+
 export const person = z.strictObject({
   id: z.string().trim().min(1).optional(),
-  name: z.string().trim().min(1),
+  name,
   /** contact (联络员), unitHead (单位负责人), leader (责任领导), secretary (书记), coordinator (专班办公室) */
   role: z.enum(['contact', 'unitHead', 'leader', 'secretary', 'coordinator']),
-  unit: z.string().trim().min(1).optional(),
+  unit: name.optional(),
   email,
 });
 export type Person = z.infer<typeof person>;
 
 export const contactRef = z.union([
-  z.string().trim().min(1),
-  z.strictObject({ name: z.string().trim().min(1), email: email.optional() }),
+  name,
+  z.strictObject({ name, email: email.optional() }),
 ]);
 
-export const milestone = z.strictObject({ date: isoDate, deliverable: z.string().trim().min(1) });
+
+export const milestone = z.strictObject({ date: isoDate, deliverable: text(LIMITS.itemFieldChars) });
 
 export const item = z.strictObject({
   /** As printed in the plan, e.g. "(12)" or "12". */
-  id: z.union([z.string().trim().min(1), z.number().int()]).transform(String),
-  section: z.string().trim().min(1),
-  topic: z.string().trim().optional(),
-  title: z.string().trim().optional(),
-  problem: z.string().trim().min(1),
-  measures: z.array(z.string().trim().min(1)).min(1),
+  id: z.union([text(LIMITS.idChars), z.number().int()]).transform(String),
+  section: text(LIMITS.itemFieldChars),
+  topic: z.string().trim().max(LIMITS.itemFieldChars, `at most ${LIMITS.itemFieldChars} characters`).optional(),
+  title: z.string().trim().max(LIMITS.itemFieldChars, `at most ${LIMITS.itemFieldChars} characters`).optional(),
+  problem: text(LIMITS.problemChars),
+  measures: list(text(LIMITS.problemChars), LIMITS.listItems).min(1),
   kind: itemKind,
-  leader: z.string().trim().min(1),
-  leadUnit: z.string().trim().min(1),
-  coUnits: z.array(z.string().trim().min(1)).default([]),
-  contacts: z.array(contactRef).min(1),
+  leader: name,
+  leadUnit: name,
+  coUnits: list(name, LIMITS.listItems).default([]),
+  contacts: list(contactRef, LIMITS.listItems).min(1),
   deadline: isoDate,
-  milestones: z.array(milestone).default([]),
+  milestones: list(milestone, LIMITS.listItems).default([]),
 });
 export type ItemInput = z.infer<typeof item>;
 

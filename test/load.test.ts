@@ -17,6 +17,7 @@ import {
   validateCampaign,
 } from '../domain/load';
 import { readLedger } from '../domain/ledger';
+import { tableCsv } from '../documents/table';
 import { cadence, DEFAULT_LADDER } from '../domain/schema';
 import type { CampaignPlan } from '../domain/types';
 
@@ -444,5 +445,153 @@ describe('junk never throws anything but CampaignError', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('ledgers as offices really save them (fuzzed)', () => {
+  const HEADER = ['序号', '问题类别', '专题', '标题', '反馈问题', '整改措施', '整改类型', '责任领导', '牵头单位', '配合单位', '联络员', '联络员邮箱', '整改时限', '节点'];
+  const EN_HEADER = ['id', 'section', 'topic', 'title', 'problem', 'measures', 'kind', 'leader', 'lead_unit', 'co_units', 'contact', 'contact_email', 'deadline', 'milestones'];
+  const GOOD_ROW = (id: string) => [id, '(一)示例', '', '', '问题', '措施甲；措施乙', '立行立改', '王副主任', '综合部', '', '孙丽', '', '2023-08-31', ''];
+  const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const csv = (rows: string[][]) => rows.map((r) => r.map(quote).join(',')).join('\r\n');
+  /** Every `where` names the ledger, and a row's cell by column name and letter. */
+  const WHERE = /^[\w.-]+\.(csv|xlsx)( (row|line) \d+(, column \S+ \([A-Z]+\))?)?$/;
+
+  /** GBK as Windows saves it ("ANSI"), built from the platform's GBK decoder. */
+  const gbkOf: Map<string, number[]> = new Map();
+  beforeAll(() => {
+    const dec = new TextDecoder('gbk');
+    for (let a = 0x81; a <= 0xfe; a++) {
+      for (let b = 0x40; b <= 0xfe; b++) {
+        if (b === 0x7f) continue;
+        const ch = dec.decode(new Uint8Array([a, b]));
+        if (ch.length === 1 && ch !== '\ufffd' && !gbkOf.has(ch)) gbkOf.set(ch, [a, b]);
+      }
+    }
+  });
+  const gbk = (s: string): Buffer => Buffer.from([...s].flatMap((ch) => (ch.charCodeAt(0) < 0x80 ? [ch.charCodeAt(0)] : gbkOf.get(ch) ?? [0x3f])));
+  const hanzi = fc.string({ unit: fc.constantFrom(...'整改措施问题学习制度印发领导单位联络员综合部完成节点方案落实责任督办，。；、'), minLength: 1, maxLength: 30 });
+
+  test('a GBK-saved CSV is refused with the advice to save it as UTF-8, naming the first line that is not UTF-8', async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'gbk-'));
+    const file = campaignWithLedger(dir, 'gbk.csv');
+    let tried = 0;
+    await fc.assert(fc.asyncProperty(fc.boolean(), fc.array(fc.array(fc.oneof(hanzi, fc.constantFrom('(1)', '2023-08-31', '')), { minLength: 14, maxLength: 14 }), { minLength: 1, maxLength: 4 }),
+      async (chineseHeader, rows) => {
+        const lines = [chineseHeader ? HEADER : EN_HEADER, ...rows].map((r) => gbk(r.map(quote).join(',')));
+        const firstBad = lines.findIndex((l) => { try { new TextDecoder('utf-8', { fatal: true }).decode(l); return false; } catch { return true; } });
+        fc.pre(firstBad >= 0); // GBK bytes that happen to be UTF-8 too are another text, not an encoding error
+        fs.writeFileSync(path.join(dir, 'gbk.csv'), Buffer.concat(lines.flatMap((l, i) => (i ? [Buffer.from('\r\n'), l] : [l]))));
+        const said = await refusal(loadCampaign(file));
+        expect(said).toBe(`gbk.csv line ${firstBad + 1}: not UTF-8 text (saved as GBK/ANSI?): save the ledger as "CSV UTF-8 (逗号分隔)" and load it again`);
+        tried += 1;
+      }), { numRuns: 100 });
+    expect(tried).toBeGreaterThan(50);
+  });
+
+  test('XLSX cells of every kind (formulas with and without results, errors, rich text, links, dates, huge text): only named refusals', async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'xlsx-junk-'));
+    const file = campaignWithLedger(dir, 'junk.xlsx');
+    const cell = fc.oneof(
+      fc.constantFrom<ExcelJS.CellValue>(null, '', '(1)', '(一)示例', '立行立改', '王副主任', '孙丽', '2023-08-31', '=1+1', '+cmd|\' /C calc\'!A0', '@SUM(A1)', '-2+3',
+        { formula: 'TODAY()+30' }, { formula: 'A1&"x"', result: '(9)' }, { formula: 'DATE(2023,8,31)', result: new Date(Date.UTC(2023, 7, 31)) },
+        { formula: '1/0', result: { error: '#DIV/0!' } }, { error: '#N/A' }, { error: '#REF!' },
+        { richText: [{ text: '整改' }, { font: { bold: true }, text: '措施' }] }, { text: '孙丽', hyperlink: 'mailto:sunli@gxq.example.cn' },
+        { text: 'x', hyperlink: 'javascript:alert(1)' }, new Date(Date.UTC(2023, 1, 28)), true, 45230, -1, 1e300, 0.5),
+      fc.integer({ min: 1, max: 32767 }).map((n) => '措'.repeat(n)), // up to Excel's limit for a cell
+      fc.string({ unit: 'grapheme', maxLength: 20 }),
+    );
+    const problems: string[] = [];
+    await fc.assert(fc.asyncProperty(fc.array(fc.array(cell, { minLength: 14, maxLength: 14 }), { minLength: 1, maxLength: 4 }), fc.boolean(), async (rows, goodFirst) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('台账');
+      ws.addRow(HEADER);
+      if (goodFirst) ws.addRow(GOOD_ROW('(1)'));
+      for (const r of rows) ws.addRow(r);
+      await wb.xlsx.writeFile(path.join(dir, 'junk.xlsx'));
+      try {
+        await loadCampaign(file);
+      } catch (e) {
+        if (!(e instanceof CampaignError)) throw e;
+        for (const p of e.problems) {
+          expect(p.where).toMatch(WHERE);
+          expect(p.what.length).toBeLessThan(600); // a 32,767-character cell is named, not echoed
+          problems.push(p.what);
+        }
+      }
+    }), { numRuns: 80 });
+    expect(problems.length).toBeGreaterThan(0);
+  });
+
+  test('a formula with no saved result is refused in its own cell; with one, the result is read', async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'xlsx-formula-'));
+    const file = campaignWithLedger(dir, 'f.xlsx');
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 5 }), fc.constantFrom(4, 8, 12), fc.boolean(), async (n, column, saved) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('台账');
+      ws.addRow(HEADER);
+      const rows = Array.from({ length: 5 }, (_, i) => GOOD_ROW(`(${i + 1})`));
+      const value = rows[n - 1][column];
+      (rows[n - 1] as ExcelJS.CellValue[])[column] = saved ? { formula: `"${value}"`, result: value } : { formula: `"${value}"` };
+      rows.forEach((r) => ws.addRow(r));
+      await wb.xlsx.writeFile(path.join(dir, 'f.xlsx'));
+      if (saved) {
+        expect((await loadCampaign(file)).items).toHaveLength(5);
+      } else {
+        const letter = String.fromCharCode(65 + column);
+        expect(await refusal(loadCampaign(file))).toBe(`f.xlsx row ${n + 1}, column ${HEADER[column]} (${letter}): a formula with no saved result: open the ledger in Excel or WPS and save it, or paste the values`);
+      }
+    }), { numRuns: 20 });
+  });
+
+  test('huge cells are refused by size, and the refusal quotes only their start', async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'huge-'));
+    const file = campaignWithLedger(dir, 'huge.csv');
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: 13 }), fc.integer({ min: 5000, max: 400000 }), async (column, size) => {
+      const row = GOOD_ROW('(1)');
+      row[column] = '问'.repeat(size);
+      fs.writeFileSync(path.join(dir, 'huge.csv'), csv([HEADER, row]));
+      const said = await refusal(loadCampaign(file));
+      expect(said).toMatch(new RegExp(`^huge\\.csv row 2, column ${HEADER[column]} \\([A-N]\\): `));
+      expect(said.length).toBeLessThan(600);
+    }), { numRuns: 20 });
+  });
+
+  test('text that Excel would run as a formula is written to CSV with an apostrophe and read back as written', async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'formula-text-'));
+    const risky = ['=HYPERLINK("http://x","y")', '+1+1', '-2', '@SUM(A1)', '\t=1'];
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...risky), fc.string({ maxLength: 20 }), async (start, rest) => {
+      const cols = HEADER.map((h, i) => ({ header: h, width: 10, value: (r: string[]) => r[i] }));
+      const row = GOOD_ROW('(1)');
+      row[4] = `${start}${rest}`;
+      const bytes = tableCsv(cols, [row]);
+      expect(bytes.toString('utf8')).toContain(`'${start.replace(/"/g, '""')}`);
+      fs.writeFileSync(path.join(dir, 'f.csv'), bytes);
+      const ledger = await readLedger(path.join(dir, 'f.csv'));
+      expect(ledger.rows[0].item.problem).toBe(row[4].trim()); // cells are trimmed
+    }), { numRuns: 20 });
+  });
+
+  test('duplicate ids, however written, are refused naming every row; distinct ids are not', async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'dup-'));
+    const file = campaignWithLedger(dir, 'dup.csv');
+    const spelling = fc.tuple(fc.integer({ min: 1, max: 6 }), fc.constantFrom('(n)', '（n）', 'n', ' (n) ', '（ n ）'));
+    await fc.assert(fc.asyncProperty(fc.array(spelling, { minLength: 2, maxLength: 7 }), async (ids) => {
+      fs.writeFileSync(path.join(dir, 'dup.csv'), csv([HEADER, ...ids.map(([n, form]) => GOOD_ROW(form.replace('n', String(n))))]));
+      const numbers = ids.map(([n]) => n);
+      const repeated = [...new Set(numbers.filter((n, i) => numbers.indexOf(n) !== i))];
+      if (!repeated.length) {
+        expect((await loadCampaign(file)).items).toHaveLength(ids.length);
+        return;
+      }
+      const lines = (await refusal(loadCampaign(file))).split('\n');
+      expect(lines).toHaveLength(repeated.length);
+      for (const n of repeated) {
+        const rows = numbers.flatMap((m, i) => (m === n ? [i + 2] : []));
+        const line = lines.find((l) => l.startsWith(`dup.csv row ${rows[0]}, column 序号 (A): duplicate id`));
+        expect(line).toBeDefined();
+        for (const r of rows) expect(line).toMatch(new RegExp(`\\b${r}\\b`));
+      }
+    }), { numRuns: 100 });
   });
 });

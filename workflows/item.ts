@@ -25,8 +25,9 @@ import type {
   ProgressReport, Recipient, Role,
 } from '../domain/types';
 import {
-  AuditEntry, CampaignSettings, DeskItemChanged, ItemAnswer, ItemSnapshot, LastReportKey, LightKey, NextDueKey, PercentKey, StateKey, UnitKey,
-  deskItemSignal, deskWorkflowId, dispatchUpdate, itemChangedSignal, itemStateSignal, itemSnapshotQuery, replanSignal, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
+  AuditEntry, CampaignSettings, Correction, DeskItemChanged, ItemAnswer, ItemSnapshot, LastReportKey, LightKey, NextDueKey, PercentKey, StateKey, UnitKey,
+  correctReportUpdate, deskItemSignal, deskWorkflowId, dispatchUpdate, itemChangedSignal, itemStateSignal, itemSnapshotQuery, replanSignal, reportUpdate,
+  reviewCloseoutUpdate, submitCloseoutUpdate,
 } from './messages';
 import { LIMITS } from '../domain/limits';
 import { msg, stateLabel } from '../domain/i18n';
@@ -59,6 +60,8 @@ export interface ItemCarried {
   requestIds: string[];
   /** Mails to the contacts about a decision or review, sent by the main loop (an update never waits on SMTP). */
   outbox: ItemMailInput[];
+  /** Corrections of reports (更正), appended; absent in records carried by v0.1. */
+  corrections?: Correction[];
 }
 
 export interface ItemInput {
@@ -219,8 +222,8 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     await Promise.all(sends);
   };
 
-  const audit = (what: AuditEntry['what'], by: string, detail: string): void => {
-    c.log.push({ at: now(), what, by, detail });
+  const audit = (what: AuditEntry['what'], by: string, detail: string, corrects?: number): void => {
+    c.log.push({ at: now(), what, by, detail, ...(corrects !== undefined ? { corrects } : {}) });
   };
 
   const recipients = (roles: Role[]): Recipient[] => {
@@ -467,6 +470,41 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     },
   });
 
+  /**
+   * 更正: a correction of a report on record. Nothing in the record is edited: the
+   * correction is a new entry naming the entry it corrects (a report, or an
+   * earlier correction of one). The percent follows it when no later report gave one.
+   * reportOf: the report (0-based) an entry is about.
+   */
+  const reportOf = (entry: number): number => {
+    const e = c.log[entry - 1];
+    return e.what === 'correction' && e.corrects !== undefined ? reportOf(e.corrects) : c.log.slice(0, entry - 1).filter((x) => x.what === 'report').length;
+  };
+  setHandler(correctReportUpdate, async (r) => {
+    if (seen(r.requestId)) return repeated(r.requestId!);
+    // New in v0.2 (no v0.1 history holds this update): the marker dates every correction, so a later
+    // change to how corrections apply can branch on it, and deprecatePatch retires it.
+    patched('report-corrections');
+    const report = reportOf(r.corrects);
+    const correction: Correction = {
+      at: now(), by: r.by, corrects: r.corrects, report, progress: r.progress,
+      ...(r.percent !== undefined ? { percent: r.percent } : {}), ...(r.evidence ? { evidence: r.evidence } : {}), ...(r.reason ? { reason: r.reason } : {}),
+    };
+    c.corrections = [...(c.corrections ?? []), correction];
+    if (r.percent !== undefined && c.reports.slice(report + 1).every((x) => x.percent === undefined)) c.percent = r.percent;
+    audit('correction', r.by, `corrects #${r.corrects}: ${r.percent !== undefined ? `${r.percent}% ` : ''}${r.progress}${r.reason ? ` (${r.reason})` : ''}`, r.corrects);
+    await publish();
+    return remember(r.requestId, answer(msg(lang, 'correctionRecorded', r.corrects)));
+  }, {
+    validator: (r) => {
+      checkPayload('correction', r);
+      if (r.requestId && c.requestIds.includes(r.requestId)) return;
+      const target = c.log[r.corrects - 1];
+      if (!target) throw new Error(`${item().id}: corrects: ${msg(lang, 'noEntry', r.corrects, c.log.length)}`);
+      if (target.what !== 'report' && target.what !== 'correction') throw new Error(`${item().id}: corrects: ${msg(lang, 'notAReport', r.corrects, target.what)}`);
+    },
+  });
+
   // The working-day calendar changed: the loop drops the planned moments and plans again from the cursor.
   setHandler(replanSignal, () => {
     replan = true;
@@ -477,7 +515,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     return {
       item: item(), status: status(), nextDue: due && expectsReports(c.state) ? { at: due.at, local: due.local } : undefined,
       reports: c.reports, decisions: c.decisions, escalations: c.escalations, closeout: c.closeout, reviews: c.reviews, log: c.log,
-      milestonesDelivered: c.milestonesDelivered,
+      milestonesDelivered: c.milestonesDelivered, corrections: c.corrections ?? [],
     };
   });
 

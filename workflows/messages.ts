@@ -74,6 +74,22 @@ export interface ReportInput {
   receipt?: Recipient;
 }
 
+/**
+ * 更正: corrects a report already on record. The report stays as it was; the
+ * correction is a new entry of the record that names the entry it corrects.
+ */
+export interface CorrectionInput {
+  /** The number of the corrected entry in the item's record (1-based, as `rectify history` numbers it): a report or a correction. */
+  corrects: number;
+  /** The report's text as it should have been. */
+  progress: string;
+  percent?: number;
+  evidence?: string[];
+  reason?: string;
+  by: string;
+  requestId?: string;
+}
+
 export interface CloseoutInput {
   closeout: Omit<Closeout, 'at'>;
   requestId?: string;
@@ -116,14 +132,32 @@ export interface ItemSnapshot {
   log: AuditEntry[];
   /** Indexes (0-based) of the milestones reports have delivered. */
   milestonesDelivered?: number[];
+  /** Corrections of reports, oldest first (absent before v0.2). */
+  corrections?: Correction[];
+}
+
+/** A correction on record: which report it corrects and what the report should have said. */
+export interface Correction {
+  at: number;
+  by: string;
+  /** The entry of the record it names (1-based). */
+  corrects: number;
+  /** Index (0-based) of the corrected report in `reports`. */
+  report: number;
+  progress: string;
+  percent?: number;
+  evidence?: string[];
+  reason?: string;
 }
 
 /** The append-only record of an item: every change, who did it, when. */
 export interface AuditEntry {
   at: number;
-  what: 'started' | 'report' | 'closeout' | 'review' | 'dispatch' | 'escalation' | 'state' | 'missed' | 'continued';
+  what: 'started' | 'report' | 'closeout' | 'review' | 'dispatch' | 'escalation' | 'state' | 'missed' | 'continued' | 'correction';
   by: string;
   detail: string;
+  /** A correction: the number (1-based) of the entry it corrects. */
+  corrects?: number;
 }
 
 // ── Item workflow messages ─────────────────────────────────────────────────
@@ -131,6 +165,8 @@ export const reportUpdate = defineUpdate<ItemAnswer, [ReportInput]>('report');
 export const submitCloseoutUpdate = defineUpdate<ItemAnswer, [CloseoutInput]>('submitCloseout');
 export const reviewCloseoutUpdate = defineUpdate<ItemAnswer, [ReviewInput]>('reviewCloseout');
 export const dispatchUpdate = defineUpdate<ItemAnswer, [DispatchInput]>('dispatch');
+/** Appends a correction of an earlier report (v0.2; guarded by the patch `report-corrections`). */
+export const correctReportUpdate = defineUpdate<ItemAnswer, [CorrectionInput]>('correctReport');
 export const itemSnapshotQuery = defineQuery<ItemSnapshot>('snapshot');
 
 // ── Both workflows ─────────────────────────────────────────────────────────

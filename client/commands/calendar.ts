@@ -5,14 +5,13 @@
  * folder and tells every running workflow to plan its pending moments again.
  */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import { DateTime } from 'luxon';
 import { cadence as cadenceSchema, DEFAULT_LADDER, isoDate } from '../../domain/schema';
 import { mergeYears, parseHolidaysFile } from '../../domain/holidays';
 import { readLoadedYears, writeLoadedYears } from '../../activities/holidays-store';
 import { replanSignal } from '../../workflows/messages';
+import { readDataFileSync } from '../../domain/load';
 import { calendarView, uncoveredWarning } from '../calendar-view';
 import { connectClient } from '../connection';
 import { dataDir } from '../paths';
@@ -83,12 +82,7 @@ export function register(program: Command): void {
     .requiredOption('--from <file>', 'YAML or JSON: { year, source, daysOff: [date | {from,to,name}], workingDays: [date] }')
     .option('--no-signal', 'only write the data; do not signal running workflows')
     .action(async (opts: { from: string; signal: boolean }) => {
-      let raw: unknown;
-      try {
-        raw = YAML.parse(readFileSync(opts.from, 'utf8'));
-      } catch (err) {
-        throw new UserError(`${opts.from}: ${(err as Error).message}`);
-      }
+      const raw = readDataFileSync(opts.from);
       const { years, problems } = parseHolidaysFile(raw, path.basename(opts.from));
       if (problems.length) throw new UserError(problems.join('\n'));
       const dir = dataDir();

@@ -3,8 +3,7 @@
  * dimensions (四个维度); rectify closeout review ITEM --accept | --return REASON.
  */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
+import { readDataFileSync } from '../../domain/load';
 import { connectClient } from '../connection';
 import { answerOf, checkPayload, itemHandle, newRequestId, printAnswer, resolveCampaign, say, UserError } from '../common';
 import { reviewCloseoutUpdate, submitCloseoutUpdate, type CloseoutInput, type ReviewInput } from '../../workflows/messages';
@@ -19,8 +18,8 @@ interface SubmitOptions {
 
 function closeoutFrom(o: SubmitOptions): CloseoutInput['closeout'] {
   if (o.file) {
-    let raw: unknown;
-    try { raw = YAML.parse(readFileSync(o.file, 'utf8')); } catch (err) { throw new UserError(`${o.file}: ${(err as Error).message}`); }
+    const raw = readDataFileSync(o.file);
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(`${o.file}: ${say('应为四个维度的键值（solved、accountability、similarCases、mechanism）', 'a mapping of the four dimensions (solved, accountability, similarCases, mechanism)')}`);
     return { by: o.by, ...(raw as object) } as CloseoutInput['closeout'];
   }
   const dim = (statement: string | undefined, evidence: string[] | undefined) => ({ statement: statement ?? '', evidence: evidence ?? [] });

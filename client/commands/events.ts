@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { JsonlEventSink } from '../../activities/stores';
 import { dataDir } from '../paths';
-import { say } from '../common';
+import { say, UserError } from '../common';
+import { isoDate } from '../../domain/schema';
 
 export function register(program: Command): void {
   program.command('events')
@@ -13,6 +14,7 @@ export function register(program: Command): void {
     .option('--since <date>', 'only from this day on (YYYY-MM-DD, campaign local time)')
     .option('--json', 'as a JSON array')
     .action(async (o: { kind?: string; item?: string; since?: string; json?: boolean }) => {
+      if (o.since && !isoDate.safeParse(o.since).success) throw new UserError(say(`--since 不是日期（YYYY-MM-DD）：${o.since}`, `--since is not a date (YYYY-MM-DD): ${o.since}`));
       const all = await JsonlEventSink.read(path.join(dataDir(), 'events.jsonl'));
       const events = all.filter((e) => (!o.kind || e.kind === o.kind)
         && (!o.item || e.item === o.item || e.items?.includes(o.item))

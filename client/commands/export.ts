@@ -1,8 +1,15 @@
-/** rectify export ledger --out FILE.xlsx|.csv: the ledger (整改台账) from the live campaign, re-importable. */
+/**
+ * rectify export ledger --out FILE.xlsx|.csv: the ledger (整改台账) from the live campaign, re-importable.
+ * rectify export history [ITEM] --out FILE.xlsx|.csv|.jsonl: the audit record of one item or of every item.
+ */
 import type { Command } from 'commander';
-import { say } from '../common';
-import { formatOf, liveState, writeOut } from '../documents';
+import { connectClient } from '../connection';
+import { answerOf, campaignSnapshot, itemHandle, resolveCampaign, say, UserError } from '../common';
+import { documentLanguage, formatOf, liveState, writeOut } from '../documents';
 import { ledgerCsv, ledgerXlsx } from '../../documents/ledger';
+import { auditFile, auditRows, type AuditRow } from '../../documents/audit';
+import { collect } from '../../documents/collect';
+import { itemSnapshotQuery } from '../../workflows/messages';
 
 export function register(program: Command): void {
   const exp = program.command('export').description(say('导出', 'export'));
@@ -14,5 +21,35 @@ export function register(program: Command): void {
       const format = formatOf(o.out, ['xlsx', 'csv']);
       const state = await liveState(o.campaign);
       await writeOut(o.out, format === 'xlsx' ? await ledgerXlsx(state) : ledgerCsv(state));
+    });
+  exp.command('history')
+    .description(say('导出整改记录（一个事项或全部事项的每条记录：谁、何时、做了什么；含更正）',
+      'export the audit record (every entry of one item or of every item: who, when, what; corrections included)'))
+    .argument('[item]', 'item id (default: every item of the campaign)')
+    .option('--campaign <id>', 'campaign id (default: the only running one)')
+    .requiredOption('--out <file>', 'FILE.xlsx, FILE.csv or FILE.jsonl')
+    .action(async (item: string | undefined, o: { campaign?: string; out: string }) => {
+      const format = formatOf(o.out, ['xlsx', 'csv', 'jsonl']) as 'xlsx' | 'csv' | 'jsonl';
+      const client = await connectClient();
+      try {
+        const campaignId = await resolveCampaign(client, o.campaign);
+        const { campaign } = await campaignSnapshot(client, campaignId);
+        let rows: AuditRow[];
+        if (item !== undefined) {
+          rows = auditRows(await answerOf(item, campaignId, await itemHandle(client, campaignId, item), (h) => h.query(itemSnapshotQuery)));
+        } else {
+          const c = await collect(client, campaignId);
+          // An audit export is whole or not written: an item whose record cannot be read stops it.
+          const unread = c.rows.filter((r) => !c.snapshots.has(r.key)).map((r) => r.id);
+          if (unread.length) {
+            throw new UserError(say(`无法读取事项 ${unread.join('、')} 的记录（worker 是否在运行？），未写入 ${o.out}`,
+              `could not read the record of item(s) ${unread.join(', ')} (is a worker running?): ${o.out} not written`), 1);
+          }
+          rows = c.rows.flatMap((r) => auditRows(c.snapshots.get(r.key)!));
+        }
+        await writeOut(o.out, await auditFile(format, rows, campaign.timeZone, documentLanguage(campaign.language)));
+      } finally {
+        await client.connection.close();
+      }
     });
 }

@@ -1,13 +1,14 @@
-/** rectify history ITEM: the item's record, every change with who and when (append-only). */
+/** rectify history ITEM: the item's record, every change with who and when, numbered (append-only). */
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { connectClient } from '../connection';
-import { answerOf, campaignSnapshot, itemHandle, resolveCampaign, say } from '../common';
+import { answerOf, campaignSnapshot, itemHandle, language, resolveCampaign, say } from '../common';
 import { itemSnapshotQuery } from '../../workflows/messages';
+import { auditLabel, auditRows } from '../../documents/audit';
 
 export function register(program: Command): void {
   program.command('history')
-    .description(say('事项的全部记录：报送、状态、调度决定、督促，谁在何时', "an item's record: reports, states, decisions, escalations, who and when"))
+    .description(say('事项的全部记录：报送、更正、状态、调度决定、督促，谁在何时', "an item's record: reports, corrections, states, decisions, escalations, who and when"))
     .argument('<item>', 'item id')
     .option('--campaign <id>', 'campaign id')
     .option('--json', 'the whole snapshot as JSON')
@@ -18,8 +19,9 @@ export function register(program: Command): void {
       const snap = await answerOf(item, campaignId, await itemHandle(client, campaignId, item), (h) => h.query(itemSnapshotQuery));
       if (o.json) { console.log(JSON.stringify(snap, null, 2)); return; }
       console.log(`${snap.item.id} ${snap.item.title ?? ''}  ${snap.item.leadUnit}  ${say('整改时限', 'deadline')} ${snap.item.deadline}`);
-      for (const e of snap.log) {
-        console.log(`${DateTime.fromMillis(e.at, { zone: campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm')}  ${e.what.padEnd(10)}  ${e.by}  ${e.detail}`);
+      for (const e of auditRows(snap)) {
+        const when = DateTime.fromMillis(e.at, { zone: campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm');
+        console.log(`#${String(e.entry).padEnd(4)} ${when}  ${auditLabel(e.what, language()).padEnd(10)}  ${e.by}  ${e.detail}`);
       }
     });
 }

@@ -8,13 +8,13 @@ import { startMailSink, type MailSink } from '../../client/mail-sink';
 
 export const BIN = path.join(__dirname, '..', '..', 'bin', 'rectify.js');
 
-export interface CliResult { code: number; stdout: string; stderr: string }
+export interface CliResult { code: number; stdout: string; stderr: string; /** Killed for taking longer than the timeout. */ killed?: boolean }
 
-export function rectify(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+export function rectify(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120000): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 120000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, stdout, stderr });
+      resolve({ code, stdout, stderr, ...(err && (err as { killed?: boolean }).killed ? { killed: true } : {}) });
     });
   });
 }

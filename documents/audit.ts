@@ -1,0 +1,77 @@
+/**
+ * The audit record (整改记录) of an item, read: every entry numbered as
+ * `rectify history` prints it, and reports as their corrections (更正) say they
+ * should read, and the record as a file (xlsx, csv, jsonl). Nothing here
+ * changes the record: a correction is a later entry.
+ */
+import { DateTime } from 'luxon';
+import type { Correction, ItemSnapshot } from '../workflows/messages';
+import { tableCsv, tableXlsx, type Column } from './table';
+import type { ProgressReport } from '../domain/types';
+import type { Language } from '../domain/i18n';
+
+/** A report as it reads after its corrections, with the last correction that applies. */
+export type EffectiveReport = ProgressReport & { corrected?: Pick<Correction, 'at' | 'by' | 'corrects' | 'reason'> };
+
+export function effectiveReports(reports: ProgressReport[], corrections: Correction[] = []): EffectiveReport[] {
+  return reports.map((r, n) => {
+    const own = corrections.filter((k) => k.report === n);
+    if (!own.length) return r;
+    const last = own[own.length - 1];
+    return {
+      ...r, progress: last.progress, percent: last.percent ?? r.percent, evidence: last.evidence ?? r.evidence,
+      corrected: { at: last.at, by: last.by, corrects: last.corrects, ...(last.reason ? { reason: last.reason } : {}) },
+    };
+  });
+}
+
+/** One entry of the record, numbered (1-based) within its item. */
+export interface AuditRow {
+  item: string;
+  entry: number;
+  at: number;
+  what: ItemSnapshot['log'][number]['what'];
+  by: string;
+  detail: string;
+  corrects?: number;
+}
+
+export function auditRows(snap: Pick<ItemSnapshot, 'item' | 'log'>): AuditRow[] {
+  return snap.log.map((e, n) => ({
+    item: snap.item.id, entry: n + 1, at: e.at, what: e.what, by: e.by, detail: e.detail,
+    ...(e.corrects !== undefined ? { corrects: e.corrects } : {}),
+  }));
+}
+
+const WHAT: Record<AuditRow['what'], [string, string]> = {
+  started: ['启动', 'started'], report: ['进展报送', 'report'], closeout: ['提交销号', 'close-out'], review: ['销号审核', 'review'],
+  dispatch: ['调度决定', 'dispatch'], escalation: ['督促升级', 'escalation'], state: ['状态变更', 'state'], missed: ['漏报', 'missed'],
+  continued: ['记录续接', 'continued'], correction: ['更正', 'correction'],
+};
+export const auditLabel = (what: AuditRow['what'], lang: Language): string => (lang === 'en' ? WHAT[what]?.[1] ?? what : WHAT[what]?.[0] ?? what);
+
+// ── The audit export: rectify export history ──────────────────────────────
+/** A moment of the record in the campaign's zone, to the second, with its offset. */
+const localTime = (ms: number, zone: string): string => DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd HH:mm:ss ZZ");
+
+export function auditColumns(zone: string, lang: Language): Column<AuditRow>[] {
+  const w = (zh: string, en: string): string => (lang === 'en' ? en : zh);
+  return [
+    { header: w('事项', 'item'), width: 10, value: (r) => r.item },
+    { header: w('条目', 'entry'), width: 6, value: (r) => String(r.entry) },
+    { header: w('时间', 'time'), width: 24, value: (r) => localTime(r.at, zone) },
+    { header: w('类别', 'what'), width: 10, value: (r) => auditLabel(r.what, lang) },
+    { header: w('操作人', 'by'), width: 14, value: (r) => r.by },
+    { header: w('内容', 'detail'), width: 60, value: (r) => r.detail },
+    { header: w('更正条目', 'corrects entry'), width: 10, value: (r) => (r.corrects !== undefined ? String(r.corrects) : '') },
+  ];
+}
+
+/** The record of one item or a whole campaign as .xlsx, .csv or .jsonl (one JSON object per entry, English keys). */
+export async function auditFile(format: 'xlsx' | 'csv' | 'jsonl', rows: AuditRow[], zone: string, lang: Language): Promise<Buffer> {
+  if (format === 'jsonl') {
+    return Buffer.from(rows.map((r) => JSON.stringify({ ...r, at: DateTime.fromMillis(r.at, { zone }).toISO() })).join('\n') + (rows.length ? '\n' : ''), 'utf8');
+  }
+  const cols = auditColumns(zone, lang);
+  return format === 'xlsx' ? tableXlsx(lang === 'en' ? 'record' : '整改记录', cols, rows, 2) : tableCsv(cols, rows);
+}

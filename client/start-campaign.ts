@@ -31,6 +31,27 @@ export interface StartOptions {
 /** Items handed over but not yet started, at most: a city's campaign is handed over as fast as it starts, not all at once. */
 const HANDED_OVER_AHEAD = 1000;
 
+/** Bytes of items per update, at most: Temporal refuses payloads over 2 MB, and large items are allowed (domain/limits.ts). */
+const BATCH_BYTES = 1_000_000;
+
+/** [first, end) of each update: at most LIMITS.itemsPerBatch items and BATCH_BYTES of JSON (a single larger item goes alone). */
+export function batchesOf(items: unknown[]): [number, number][] {
+  const out: [number, number][] = [];
+  let first = 0;
+  let bytes = 0;
+  items.forEach((item, n) => {
+    const size = Buffer.byteLength(JSON.stringify(item));
+    if (n > first && (n - first >= LIMITS.itemsPerBatch || bytes + size > BATCH_BYTES)) {
+      out.push([first, n]);
+      first = n;
+      bytes = 0;
+    }
+    bytes += size;
+  });
+  if (items.length > first) out.push([first, items.length]);
+  return out;
+}
+
 export async function startCampaign(client: Client, plan: CampaignPlan, opts: StartOptions = {}): Promise<StartResult> {
   const { items, ...settings } = plan;
   const workflowId = campaignWorkflowId(plan.id);
@@ -70,16 +91,16 @@ export async function startCampaign(client: Client, plan: CampaignPlan, opts: St
   };
   let added = 0;
   let known = 0;
-  for (let i = 0; i < items.length; i += LIMITS.itemsPerBatch) {
+  for (const [i, end] of batchesOf(items)) {
     if (i >= HANDED_OVER_AHEAD) await startedDownTo(HANDED_OVER_AHEAD - LIMITS.itemsPerBatch);
     let r;
     try {
-      r = await handle.executeUpdate(addItemsUpdate, { args: [items.slice(i, i + LIMITS.itemsPerBatch)] });
+      r = await handle.executeUpdate(addItemsUpdate, { args: [items.slice(i, end)] });
     } catch (err) {
       if (!(err instanceof WorkflowUpdateFailedError)) throw err;
       const why = (err.cause as Error | undefined)?.message ?? err.message;
-      throw new UserError(say(`整改工作 ${plan.id} 拒绝了第 ${i + 1} 至 ${Math.min(i + LIMITS.itemsPerBatch, items.length)} 个事项：${why}`,
-        `campaign ${plan.id} refused items ${i + 1} to ${Math.min(i + LIMITS.itemsPerBatch, items.length)}: ${why}`), 1);
+      throw new UserError(say(`整改工作 ${plan.id} 拒绝了第 ${i + 1} 至 ${end} 个事项：${why}（再次运行 rectify start 会补上其余事项）`,
+        `campaign ${plan.id} refused items ${i + 1} to ${end}: ${why} (running rectify start again adds the rest)`), 1);
     }
     added += r.added;
     known += r.known;

@@ -145,9 +145,12 @@ describe('working days', () => {
           if (n > 0) expect(out.toMillis()).toBeGreaterThan(start.toMillis());
           else expect(out.toMillis()).toBeLessThan(start.toMillis());
           if (isWorkingDay(start, cadence)) {
-            // no DST gap on a working-day wall-clock time used here: the time of day is kept
-            if (start.hour === hour) expect([out.hour, out.minute]).toEqual([hour, minute]);
-            expect(addWorkingDays(out, -n, cadence).toMillis()).toBe(start.toMillis());
+            // The time of day is kept, unless it does not exist on the day reached (a DST gap: luxon moves it on).
+            const exists = start.hour === hour && out.set({ hour, minute }).hour === hour;
+            if (exists) {
+              expect([out.hour, out.minute]).toEqual([hour, minute]);
+              expect(addWorkingDays(out, -n, cadence).toMillis()).toBe(start.toMillis());
+            }
             // exactly |n| working days from start (excluded) to out (included)
             let count = 0;
             const [a, b] = n > 0 ? [start, out] : [out, start];

@@ -208,7 +208,10 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     }
     for (const n of notices) {
       const byDesk = new Map<number, Recipient[]>();
-      for (const r of n.to) byDesk.set(deskOf(r.email, desks), [...(byDesk.get(deskOf(r.email, desks)) ?? []), r]);
+      for (const r of n.to) {
+        const d = deskOf(r.email, desks);
+        byDesk.set(d, [...(byDesk.get(d) ?? []), r]);
+      }
       const first = n.to.length ? deskOf(n.to[0].email, desks) : undefined;
       for (const [d, to] of byDesk) {
         word(d).notices.push(d === first ? { ...n, to, recordTo: n.to.map((r) => r.email) } : { ...n, to, copy: true });

@@ -9,6 +9,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import { itemStart } from '../workflows/messages';
+import { pool } from '../domain/pool';
 import type { StartItemsInput } from './types';
 
 /** Starts at once (each start is one round trip to the server). */
@@ -17,23 +18,19 @@ const CONCURRENCY = 20;
 export async function startItemWorkflows(client: Client, input: StartItemsInput): Promise<{ started: number; running: number }> {
   let started = 0;
   let running = 0;
-  let next = 0;
-  const one = async (): Promise<void> => {
-    while (next < input.items.length) {
-      const start = itemStart(input.common, input.items[next++]);
-      try {
-        await client.workflow.start('itemWorkflow', {
-          workflowId: start.workflowId, taskQueue: input.taskQueue, args: [start.input],
-          typedSearchAttributes: start.typedSearchAttributes,
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        });
-        started += 1;
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        running += 1;
-      }
+  await pool(input.items, CONCURRENCY, async (item) => {
+    const start = itemStart(input.common, item);
+    try {
+      await client.workflow.start('itemWorkflow', {
+        workflowId: start.workflowId, taskQueue: input.taskQueue, args: [start.input],
+        typedSearchAttributes: start.typedSearchAttributes,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+      started += 1;
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      running += 1;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, input.items.length) }, one));
+  });
   return { started, running };
 }

@@ -44,7 +44,7 @@ export interface HistoryResult {
   limits: typeof HISTORY_LIMITS;
 }
 
-function yearShape(items: number, months: number): { file: Record<string, unknown>; until: string; script: ReportsScript } {
+export function yearShape(items: number, months: number): { file: Record<string, unknown>; until: string; script: ReportsScript } {
   const start = DateTime.fromISO(START, { zone: 'Asia/Shanghai' });
   const early = start.plus({ months: Math.max(1, Math.floor(months / 2)) }).toISODate()!;
   const { file } = generateCampaign(`bench-history-${items}`, items, {

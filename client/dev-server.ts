@@ -54,6 +54,11 @@ export async function startDevServer(opts: { dataDir: string; port?: number; uiP
     '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'warn', '--namespace', 'default',
     ...SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${TYPE[k.type]}`]),
     ...(opts.headless ? ['--headless'] : []),
+    // Write-ahead log, synced at each commit: as durable as the default rollback journal, and about a third less
+    // server CPU per workflow started (bench/README: 2,000 items started in 24 s instead of 42 s).
+    '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=full',
+    // More `temporal server start-dev` options (docs/runbook.md), e.g. --dynamic-config-value K=V.
+    ...(process.env.RECTIFY_DEV_SERVER_ARGS ?? '').split(' ').filter(Boolean),
   ];
   const child = spawn(cli, args, { stdio: ['ignore', log, log] });
   let exited: number | null = null;

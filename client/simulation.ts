@@ -28,6 +28,7 @@ import { startCampaign } from './start-campaign';
 import { matchItem } from '../domain/keys';
 import { readDataFileSync } from '../domain/load';
 import { testServer } from './paths';
+import { pool } from '../domain/pool';
 import { UserError } from './common';
 import { itemWorkflowId } from '../workflows/messages';
 
@@ -101,6 +102,21 @@ export function expandReports(plan: CampaignPlan, script: ReportsScript, untilMs
   return out.sort((a, b) => a.at - b.at);
 }
 
+/** Scripted reports sent at once (one instant's; the clock stands still while they go in). */
+const REPORTS_AT_ONCE = 32;
+
+/** Groups in first-seen order (reports are in time order, so instants come in order). */
+function groupBy<T, K>(xs: T[], key: (x: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const list = out.get(k);
+    if (list) list.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
+}
+
 export interface SimulationResult {
   events: EngineEvent[];
   /** Every mail the transport took, for callers that want to read them. */
@@ -157,18 +173,22 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
       const offset = startMs - serverNow;
       const campaignNow = async (): Promise<number> => (await env.currentTimeMs()) + offset;
       await startCampaign(env.client, plan, { clockOffsetMs: offset, desks: options.desks });
-      for (const r of reports) {
-        const wait = r.at - (await campaignNow());
-        if (wait > 0) await env.sleep(wait);
+      const report = async (r: ScriptedReport): Promise<void> => {
         const handle = env.client.workflow.getHandle(itemWorkflowId(plan.id, r.key));
         try {
           await handle.executeUpdate(reportUpdate, { args: [{ progress: r.progress, percent: r.percent, by: r.by, requestId: `sim:${r.key}:${r.at}` }] });
         } catch (err) {
           const reason = (err as { cause?: Error }).cause?.message ?? (err as Error).message;
           await events.record([{ at: formatLocal(r.at, plan.timeZone), kind: 'report-refused', item: r.item, to: [], reason }]);
-          continue;
+          return;
         }
         await events.record([{ at: formatLocal(r.at, plan.timeZone), kind: 'report', item: r.item, to: [] }]);
+      };
+      // The reports of one instant go in together (the clock stands still meanwhile), each item's in script order.
+      for (const instant of groupBy(reports, (r) => r.at).values()) {
+        const wait = instant[0].at - (await campaignNow());
+        if (wait > 0) await env.sleep(wait);
+        await pool([...groupBy(instant, (r) => r.key).values()], REPORTS_AT_ONCE, async (mine) => { for (const r of mine) await report(r); });
       }
       const rest = untilMs - (await campaignNow());
       if (rest > 0) await env.sleep(rest);

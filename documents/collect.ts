@@ -4,6 +4,7 @@
  * The CLI and the sendDocument activity both read through here.
  */
 import type { Client } from '@temporalio/client';
+import { pool } from '../domain/pool';
 import type { RegistryRow } from '../activities/types';
 import { campaignSnapshotQuery, campaignWorkflowId, itemSnapshotQuery, itemWorkflowId, type CampaignSettings, type ItemSnapshot } from '../workflows/messages';
 
@@ -16,16 +17,11 @@ export interface Collected {
 /** Item records, a few queries at a time; an item that cannot be read keeps its registry row only. */
 export async function itemSnapshots(client: Client, campaignId: string, keys: string[], concurrency = 16): Promise<Map<string, ItemSnapshot>> {
   const out = new Map<string, ItemSnapshot>();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < keys.length) {
-      const key = keys[next++];
-      try {
-        out.set(key, await client.workflow.getHandle(itemWorkflowId(campaignId, key)).query(itemSnapshotQuery));
-      } catch { /* the registry row stands in */ }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, keys.length) }, worker));
+  await pool(keys, concurrency, async (key) => {
+    try {
+      out.set(key, await client.workflow.getHandle(itemWorkflowId(campaignId, key)).query(itemSnapshotQuery));
+    } catch { /* the registry row stands in */ }
+  });
   return out;
 }
 

@@ -345,7 +345,7 @@ function cyclesWhere(s: CalendarSettings, f: (k: number) => number, fromMs: numb
 
 /** The first cycle k with f(k) >= fromMs, for f as in cyclesWhere. */
 function firstCycleWhere(s: CalendarSettings, f: (k: number) => number, fromMs: number): number {
-  const firstMs = atLocal(firstDueDate(s), parseClock(s.cadence.weeklyDue.time), s.timeZone).toMillis();
+  const { firstMs } = cadenceMemo(s);
   let k = Math.max(0, Math.floor((fromMs - firstMs) / WEEK_MS));
   while (k > 0 && f(k - 1) >= fromMs) k--;
   while (f(k) < fromMs) k++;
@@ -360,6 +360,46 @@ function firstCycleWhere(s: CalendarSettings, f: (k: number) => number, fromMs: 
  * one due day: the later one goes to the next working day after it).
  */
 function dueCache(s: CalendarSettings): (k: number) => Placed {
+  return cadenceMemo(s).due;
+}
+
+/**
+ * What one campaign's cadence places, kept between calls: the due time of each
+ * cycle, its first due instant, and windows of the moments every item shares
+ * (a city's start plans 10,000 items on one calendar, and each digest's form
+ * link asks for the next due time). Keyed by the working calendar (one object
+ * per holidays version) and the zone, start and cadence; pure values only, so
+ * a memoised answer is the answer.
+ */
+interface CadenceMemo {
+  due: (k: number) => Placed;
+  firstMs: number;
+  /** Shared item moments of whole UTC days, by ladder triggers and window. */
+  windows: Map<string, Moment[]>;
+}
+const memos = new WeakMap<WorkingCalendar, Map<string, CadenceMemo>>();
+const MEMOS_PER_CALENDAR = 16;
+const WINDOWS_PER_MEMO = 256;
+
+function cadenceMemo(s: CalendarSettings): CadenceMemo {
+  const cal = workingCalendarOf(s);
+  let byKey = memos.get(cal);
+  if (!byKey) memos.set(cal, byKey = new Map());
+  const key = JSON.stringify([s.timeZone, s.start, s.cadence]);
+  let m = byKey.get(key);
+  if (!m) {
+    if (byKey.size >= MEMOS_PER_CALENDAR) byKey.clear();
+    m = {
+      due: placeDueTimes(s),
+      firstMs: atLocal(firstDueDate(s), parseClock(s.cadence.weeklyDue.time), s.timeZone).toMillis(),
+      windows: new Map(),
+    };
+    byKey.set(key, m);
+  }
+  return m;
+}
+
+function placeDueTimes(s: CalendarSettings): (k: number) => Placed {
   const first = firstDueDate(s);
   const clock = parseClock(s.cadence.weeklyDue.time);
   const cal = workingCalendarOf(s);
@@ -558,24 +598,11 @@ export function itemMoments(
   const tz = s.timeZone;
   const c = s.cadence;
   const cal = workingCalendarOf(s);
-  const due = dueCache(s);
   const dueClock = parseClock(c.weeklyDue.time);
   const warnDir = c.onDayOff?.warning ?? DEFAULT_ON_DAY_OFF.warning;
-  const out: Moment[] = [];
+  const out: Moment[] = sharedItemMoments(s, ladder, lo, untilMs);
   const inRange = (p: Placed) => p.at.toMillis() >= lo && p.at.toMillis() < untilMs;
   const work = (p: Placed): Placed => inWorkingTime(p, c, cal, tz);
-
-  const dueAt = (k: number): Placed => work(due(k));
-  for (const k of cyclesWhere(s, (k) => dueAt(k).at.toMillis(), lo, untilMs)) out.push(makeMoment('due', dueAt(k), tz, { cycle: k }));
-
-  for (const n of distinctTriggers(ladder, (r) => r.when.missedForWorkingDays)) {
-    const followup = (k: number): Placed => work({ at: addWorkingDays(due(k).at, n, cal) });
-    for (const k of cyclesWhere(s, (k) => followup(k).at.toMillis(), lo, untilMs)) {
-      out.push(makeMoment('followup', followup(k), tz, { tag: `+${n}`, cycle: k }));
-    }
-  }
-
-  for (const p of monthlyInstants(s, c.inspectionTime, false, c.onDayOff?.inspection ?? DEFAULT_ON_DAY_OFF.inspection, lo, untilMs)) out.push(makeMoment('inspection', p, tz));
 
   const deadlineDate = parsePlainDate(item.deadline);
   for (const n of distinctTriggers(ladder, (r) => r.when.beforeDeadlineDays)) {
@@ -613,6 +640,47 @@ export function itemMoments(
   });
 
   return sortMoments(out);
+}
+
+/**
+ * The moments every item of a campaign has (weekly due, follow-ups after a
+ * missed report, the monthly inspection) in [lo, untilMs), lo at or after the
+ * campaign start. Computed for whole UTC days around the range and kept, then
+ * cut to it: what a range holds does not depend on the range it was cut from.
+ */
+function sharedItemMoments(s: CalendarSettings, ladder: Rung[], lo: number, untilMs: number): Moment[] {
+  const followups = distinctTriggers(ladder, (r) => r.when.missedForWorkingDays);
+  const from = Math.max(Math.floor(lo / DAY_MS) * DAY_MS, campaignStart(s).toMillis());
+  const until = Math.ceil(untilMs / DAY_MS) * DAY_MS;
+  const memo = cadenceMemo(s);
+  const key = `${followups.join(',')}|${from}|${until}`;
+  let window = memo.windows.get(key);
+  if (!window) {
+    // Frozen: the same objects are handed to every caller of this window.
+    window = placeSharedItemMoments(s, followups, from, until).map((m) => Object.freeze(m));
+    if (memo.windows.size >= WINDOWS_PER_MEMO) memo.windows.clear();
+    memo.windows.set(key, window);
+  }
+  return window.filter((m) => m.at >= lo && m.at < untilMs);
+}
+
+function placeSharedItemMoments(s: CalendarSettings, followups: number[], lo: number, untilMs: number): Moment[] {
+  const tz = s.timeZone;
+  const c = s.cadence;
+  const cal = workingCalendarOf(s);
+  const due = dueCache(s);
+  const work = (p: Placed): Placed => inWorkingTime(p, c, cal, tz);
+  const out: Moment[] = [];
+  const dueAt = (k: number): Placed => work(due(k));
+  for (const k of cyclesWhere(s, (k) => dueAt(k).at.toMillis(), lo, untilMs)) out.push(makeMoment('due', dueAt(k), tz, { cycle: k }));
+  for (const n of followups) {
+    const followup = (k: number): Placed => work({ at: addWorkingDays(due(k).at, n, cal) });
+    for (const k of cyclesWhere(s, (k) => followup(k).at.toMillis(), lo, untilMs)) {
+      out.push(makeMoment('followup', followup(k), tz, { tag: `+${n}`, cycle: k }));
+    }
+  }
+  for (const p of monthlyInstants(s, c.inspectionTime, false, c.onDayOff?.inspection ?? DEFAULT_ON_DAY_OFF.inspection, lo, untilMs)) out.push(makeMoment('inspection', p, tz));
+  return out;
 }
 
 /** The years (campaign zone) of the moments and of where their rules first put them. */

@@ -9,10 +9,9 @@ import { LIMITS } from './limits';
 import type { Language } from './i18n';
 
 /**
- * zod, loaded on first use. The workflow bundle evaluates its modules afresh
- * for every workflow it starts; most workflows never validate a payload, and a
- * city's campaign starts 10,000 of them, so zod (a megabyte of code) is only
- * evaluated where an update arrives.
+ * zod, loaded on first use: the CLI's commands that never validate a payload
+ * start faster. (The workflow worker preloads zod and this module once for all
+ * its workflows: worker/bundle-options.ts.)
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const zod = (): typeof Zod => require('zod') as typeof Zod;
@@ -73,6 +72,7 @@ function schemas(lang: Language) {
 }
 
 export type PayloadKind = keyof ReturnType<typeof schemas>;
+/** Built once per language; in a worker, shared by every workflow (pure validators). */
 const cache: Partial<Record<Language, ReturnType<typeof schemas>>> = {};
 const schemasFor = (lang: Language) => (cache[lang] ??= schemas(lang));
 

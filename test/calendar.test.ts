@@ -498,6 +498,27 @@ describe('properties on the official calendar (法定节假日、调休)', () =>
     );
   });
 
+  it('property: what a range holds does not depend on the range asked before (moments are kept per whole day)', () => {
+    fc.assert(
+      fc.property(dayArb, fc.integer({ min: 0, max: 40 * 86400_000 }), fc.integer({ min: 1, max: 60 * 86400_000 }), fc.constantFrom(...zones), cadenceArb,
+        fc.integer({ min: 0, max: 20 * 86400_000 }), fc.integer({ min: 0, max: 20 * 86400_000 }),
+        (offset, into, span, zone, over, before, after) => {
+          const start = dayOf(Math.min(offset, DateTime.utc(2026, 10, 1).diff(DateTime.utc(2020, 1, 1), 'days').days));
+          const cadence = { ...CADENCE, ...over };
+          const item = { deadline: dayOf(offset + 50), milestones: [{ date: dayOf(offset + 20) }] };
+          const from = localDay(start, zone).toMillis() + into;
+          const until = from + span;
+          // A wider range first (its whole days are kept), then the range: the same as on a calendar never asked.
+          const wide = itemMoments({ timeZone: zone, start, cadence, calendar: CN }, item, LADDER, from - before, until + after);
+          const cut = itemMoments({ timeZone: zone, start, cadence, calendar: CN }, item, LADDER, from, until);
+          const fresh = itemMoments({ timeZone: zone, start, cadence, calendar: buildWorkingCalendar(CADENCE, officialYears()) }, item, LADDER, from, until);
+          expect(cut).toEqual(fresh);
+          expect(wide.filter((m) => m.at >= from && m.at < until)).toEqual(fresh);
+        }),
+      { numRuns: 150 },
+    );
+  });
+
   it('property: N working days forward then back returns to the start (a working day)', () => {
     fc.assert(
       fc.property(dayArb, fc.integer({ min: 1, max: 60 }), fc.constantFrom(...zones), (offset, n, zone) => {

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { createActivities, type ActivityDeps } from '../activities';
 import { TASK_QUEUE } from '../workflows/messages';
 import type { WorkerTuning } from './settings';
+import { PRELOADED_WORKFLOW_MODULES } from './bundle-options';
 
 /** dist/workflow-bundle.js, from the compiled worker or from the sources (tests). */
 export const BUNDLE_PATH = [path.resolve(__dirname, '..', 'workflow-bundle.js'), path.resolve(__dirname, '..', 'dist', 'workflow-bundle.js')]
@@ -26,11 +27,13 @@ export async function createWorker(s: WorkerSettings): Promise<Worker> {
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = existsSync(BUNDLE_PATH)
     ? { workflowBundle: { codePath: BUNDLE_PATH } }
     : { workflowsPath: require.resolve('../workflows') };
+  const bundlerOptions = workflowSource.workflowsPath ? { bundlerOptions: { preloadModules: PRELOADED_WORKFLOW_MODULES } } : {};
   return Worker.create({
     connection: s.connection,
     namespace: s.namespace ?? 'default',
     taskQueue: s.taskQueue ?? TASK_QUEUE,
     ...workflowSource,
+    ...bundlerOptions,
     activities: createActivities(s.deps),
     maxCachedWorkflows: s.maxCachedWorkflows,
     maxConcurrentActivityTaskExecutions: s.maxConcurrentActivityTaskExecutions ?? 20,
@@ -38,5 +41,6 @@ export async function createWorker(s: WorkerSettings): Promise<Worker> {
     maxConcurrentLocalActivityExecutions: s.maxConcurrentLocalActivityExecutions,
     // On SIGTERM, a mail being handed to SMTP gets this long to finish before the worker stops.
     shutdownGraceTime: '30s',
+    ...(process.env.RECTIFY_WORKFLOW_THREADS ? { workflowThreadPoolSize: Number(process.env.RECTIFY_WORKFLOW_THREADS) } : {}),
   });
 }

@@ -12,13 +12,14 @@ import type { Transporter } from 'nodemailer';
 import { DateTime } from 'luxon';
 import { campaignMoments, deadlineMoment, dueTime, itemMoments, localDay, formatLocal, nextDue, yearsOf, type CalendarSettings } from '../domain/calendar';
 import { uncoveredYears } from '../domain/holidays';
-import type { Cadence } from '../domain/types';
+import type { Cadence, ItemPlan } from '../domain/types';
+import { expectsReports, lightOf } from '../domain/rules';
 import { dataDir } from '../client/paths';
 import { workingCalendarFor } from './holidays-store';
 import type { EngineEvent } from '../domain/types';
 import { composeDigest, composeDocument, composeItemMail, composeMailAlert, Composed } from './compose';
-import { campaignWorkflowId, mailTroubleSignal } from '../workflows/messages';
-import type { RectifyActivities } from './types';
+import { campaignWorkflowId, mailTroubleSignal, PLAN_AHEAD_MS, type FirstPlan, type ItemStartCommon } from '../workflows/messages';
+import type { ItemTimeline, PlanItemInput, RectifyActivities } from './types';
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { buildState } from '../documents/state';
@@ -136,21 +137,48 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
     }));
   };
 
+  /** An item's moments in [fromMs, untilMs), and the deadlines passed since catchUpFromMs. */
+  const planItem = ({ settings, ladder, deadline, milestones, fromMs, untilMs, catchUpFromMs }: PlanItemInput): ItemTimeline => {
+    const s = calendarSettings(settings);
+    const missed = catchUpFromMs !== undefined && catchUpFromMs < fromMs
+      ? itemMoments(s, { deadline, milestones }, ladder, catchUpFromMs, fromMs).filter((m) => m.kind === 'deadline')
+      : [];
+    const moments = [...missed, ...itemMoments(s, { deadline, milestones }, ladder, fromMs, untilMs)];
+    return {
+      moments,
+      calendarVersion: s.calendar!.version,
+      uncoveredYears: uncoveredYears(s.calendar!, yearsOf(moments)),
+      startAt: localDay(settings.start, settings.timeZone).toMillis(),
+      deadlineAt: deadlineMoment(deadline, settings.timeZone).toMillis(),
+      milestoneAts: milestones.map((m) => deadlineMoment(m.date, settings.timeZone).toMillis()),
+    };
+  };
+
+  /**
+   * A new item's first plan, as its first task would have asked the calendar
+   * (from the campaign's clock, with every deadline already passed), and the
+   * progress it starts with: not started, its light then, its first due time.
+   */
+  const firstPlan = (common: ItemStartCommon, item: ItemPlan, nowMs: number): FirstPlan => {
+    const { settings } = common;
+    const untilMs = nowMs + PLAN_AHEAD_MS;
+    const timeline = planItem({
+      settings, ladder: settings.ladder, deadline: item.deadline, milestones: item.milestones, fromMs: nowMs, untilMs, catchUpFromMs: 0,
+    });
+    const light = lightOf({
+      state: 'notStarted', now: nowMs, deadlineAt: timeline.deadlineAt, startAt: timeline.startAt, openMilestones: timeline.milestoneAts,
+      missedInARow: 0, percent: 0, yellowWindowMs: settings.cadence.yellowWindowDays * 86400000,
+    });
+    const due = timeline.moments.find((m) => m.kind === 'due' && m.at >= nowMs);
+    return {
+      fromMs: nowMs, untilMs, timeline,
+      attributes: { state: 'notStarted', light, percent: 0, nextDueAt: due && expectsReports('notStarted') ? due.at - (common.clockOffsetMs ?? 0) : null, lastReportAt: null },
+    };
+  };
+
   return {
-    async planItemMoments({ settings, ladder, deadline, milestones, fromMs, untilMs, catchUpFromMs }) {
-      const s = calendarSettings(settings);
-      const missed = catchUpFromMs !== undefined && catchUpFromMs < fromMs
-        ? itemMoments(s, { deadline, milestones }, ladder, catchUpFromMs, fromMs).filter((m) => m.kind === 'deadline')
-        : [];
-      const moments = [...missed, ...itemMoments(s, { deadline, milestones }, ladder, fromMs, untilMs)];
-      return {
-        moments,
-        calendarVersion: s.calendar!.version,
-        uncoveredYears: uncoveredYears(s.calendar!, yearsOf(moments)),
-        startAt: localDay(settings.start, settings.timeZone).toMillis(),
-        deadlineAt: deadlineMoment(deadline, settings.timeZone).toMillis(),
-        milestoneAts: milestones.map((m) => deadlineMoment(m.date, settings.timeZone).toMillis()),
-      };
+    async planItemMoments(input) {
+      return planItem(input);
     },
 
     async planCampaignMoments({ settings, fromMs, untilMs }) {
@@ -202,7 +230,7 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
     },
 
     async startItemWorkflows(input) {
-      return startItemWorkflows(Context.current().client, input);
+      return startItemWorkflows(Context.current().client, input, firstPlan);
     },
 
     async sendMailAlert(input) {

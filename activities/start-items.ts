@@ -8,18 +8,22 @@
  * leaves them alone; an item that has ended (closed) is not started again.
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import { itemStart } from '../workflows/messages';
+import { itemStart, type FirstPlan, type ItemStartCommon } from '../workflows/messages';
+import type { ItemPlan } from '../domain/types';
 import { pool } from '../domain/pool';
 import type { StartItemsInput } from './types';
 
 /** Starts at once (each start is one round trip to the server). */
 const CONCURRENCY = 20;
 
-export async function startItemWorkflows(client: Client, input: StartItemsInput): Promise<{ started: number; running: number }> {
+export async function startItemWorkflows(
+  client: Client, input: StartItemsInput, firstPlan?: (common: ItemStartCommon, item: ItemPlan, nowMs: number) => FirstPlan,
+): Promise<{ started: number; running: number }> {
   let started = 0;
   let running = 0;
+  const { nowMs } = input;
   await pool(input.items, CONCURRENCY, async (item) => {
-    const start = itemStart(input.common, item);
+    const start = itemStart(input.common, item, nowMs !== undefined && firstPlan ? firstPlan(input.common, item, nowMs) : undefined);
     try {
       await client.workflow.start('itemWorkflow', {
         workflowId: start.workflowId, taskQueue: input.taskQueue, args: [start.input],

@@ -92,6 +92,8 @@ export interface StartItemsInput {
   common: ItemStartCommon;
   taskQueue: string;
   items: ItemPlan[];
+  /** The campaign's clock when it handed the batch over: each item is started with its first plan from then (absent: the items plan themselves). */
+  nowMs?: number;
 }
 
 /** The working group told about a mail outage: while it lasts (through the fallback server, if any), and once it is over. */

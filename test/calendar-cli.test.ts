@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import type { DevServer } from '../client/dev-server';
 import { eventually, rectify, tempDir, useDevServerAndWorker } from './support/cli';
+import { NextDueKey } from '../workflows/messages';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'holidays');
 const SMALL = path.join(__dirname, '..', 'examples', 'small-campaign.yaml');
@@ -80,8 +81,17 @@ describe('with running workflows', () => {
     try {
       const client = new Client({ connection });
       const item = client.workflow.getHandle('rectify:harbor-audit-2026:item:1');
-      const markers = async (): Promise<number> => ((await item.fetchHistory()).events ?? []).filter((e) => e.markerRecordedEventAttributes).length;
-      await eventually('the item planned once', async () => (await markers()) >= 1);
+      const events = async () => (await item.fetchHistory()).events ?? [];
+      // Calendar calls (local activities), not patch markers.
+      const markers = async (): Promise<number> => (await events()).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+      // Started with its first plan and its progress attributes: its first task only sets a timer (no calendar call, no upsert)
+      // and visibility shows its next due time from the start.
+      await eventually('the item waits for its first moment', async () => (await events()).some((e) => e.timerStartedEventAttributes));
+      expect((await events()).filter((e) => e.markerRecordedEventAttributes)).toEqual([]);
+      expect((await events()).some((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toBe(false);
+      const nextDue = (await item.describe()).typedSearchAttributes.get(NextDueKey);
+      expect(nextDue).toBeInstanceOf(Date);
+      expect(nextDue!.getTime()).toBeGreaterThan(Date.now());
       const before = await markers();
 
       const r = await rectify(['calendar', 'update', '--from', path.join(FIXTURES, '2027.yaml')], env);

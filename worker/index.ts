@@ -41,6 +41,5 @@ export async function createWorker(s: WorkerSettings): Promise<Worker> {
     maxConcurrentLocalActivityExecutions: s.maxConcurrentLocalActivityExecutions,
     // On SIGTERM, a mail being handed to SMTP gets this long to finish before the worker stops.
     shutdownGraceTime: '30s',
-    ...(process.env.RECTIFY_WORKFLOW_THREADS ? { workflowThreadPoolSize: Number(process.env.RECTIFY_WORKFLOW_THREADS) } : {}),
   });
 }

@@ -21,7 +21,7 @@ import type { RectifyActivities, RegistryRow } from '../activities/types';
 import type { ItemPlan, Moment } from '../domain/types';
 import { LIMITS } from '../domain/limits';
 import {
-  CampaignIdKey, CampaignItemRow, CampaignSettings, CampaignSnapshot, ItemStartCommon, addItemsUpdate, itemStart,
+  CampaignIdKey, CampaignItemRow, CampaignSettings, CampaignSnapshot, ItemStartCommon, PLAN_AHEAD_MS, addItemsUpdate, itemStart,
   campaignProgressQuery, campaignSnapshotQuery, DeskRow, deskRemindSignal, mailTroubleSignal, deskRowsSignal, deskWorkflowId, deskWrapUpSignal, itemChangedSignal, itemStateSignal, replanSignal,
 } from './messages';
 import { itemWorkflow } from './item';
@@ -73,7 +73,6 @@ export interface CampaignInput {
 }
 
 const HISTORY_LIMIT = 10000;
-const PLAN_AHEAD_MS = 8 * 7 * 24 * 3600 * 1000;
 const CHILDREN_PER_BATCH = 50;
 /** A campaign with desks is large: its items are started more at a time. */
 const CHILDREN_PER_BATCH_WITH_DESKS = 200;
@@ -212,7 +211,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     };
     if (patched(START_BY_ACTIVITY)) {
       // Started by an activity through the client: no child in this history, no limit of 2,000 pending children.
-      await starter.startItemWorkflows({ common, taskQueue: workflowInfo().taskQueue, items: batch });
+      await starter.startItemWorkflows({ common, taskQueue: workflowInfo().taskQueue, items: batch, nowMs: now() });
     } else {
       await Promise.all(batch.map(async (item) => {
         const start = itemStart(common, item);

@@ -25,8 +25,8 @@ import type {
   ProgressReport, Recipient, Role,
 } from '../domain/types';
 import {
-  AuditEntry, CampaignSettings, Correction, DeskItemChanged, ItemAnswer, ItemSnapshot, LastReportKey, LightKey, NextDueKey, PercentKey, StateKey, UnitKey,
-  correctReportUpdate, deskItemSignal, deskWorkflowId, dispatchUpdate, itemChangedSignal, itemStateSignal, itemSnapshotQuery, replanSignal, reportUpdate,
+  AuditEntry, CampaignSettings, Correction, DeskItemChanged, FirstPlan, ItemAnswer, ItemSnapshot, PLAN_AHEAD_MS, UnitKey,
+  correctReportUpdate, progressAttributes, progressFingerprint, deskItemSignal, deskWorkflowId, dispatchUpdate, itemChangedSignal, itemStateSignal, itemSnapshotQuery, replanSignal, reportUpdate,
   reviewCloseoutUpdate, submitCloseoutUpdate,
 } from './messages';
 import { LIMITS } from '../domain/limits';
@@ -76,13 +76,13 @@ export interface ItemInput {
   desks?: number;
   /** Timing of mail activities (the campaign's; tests shorten it). */
   mail?: MailPolicy;
+  /** The first plan, made by the activity that started the item (absent: the item asks the calendar). */
+  firstPlan?: FirstPlan;
   carried?: ItemCarried;
 }
 
 /** History events after which the item continues as new (far below Temporal's 50,000). */
 const HISTORY_LIMIT = 2000;
-/** How far ahead one calendar call plans. */
-const PLAN_AHEAD_MS = 8 * 7 * 24 * 3600 * 1000;
 
 export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   const { campaign } = input;
@@ -103,7 +103,8 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   let plannedUntil = 0;
   let light: Light = 'green';
   let lastSent = '';
-  let lastAttributes = '';
+  // Started with its progress attributes (and first plan): nothing to upsert until they change.
+  let lastAttributes = input.firstPlan && !input.carried ? progressFingerprint(input.firstPlan.attributes) : '';
   const answers = new Map<string, ItemAnswer>();
 
   /**
@@ -113,6 +114,15 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
    */
   const plan = async (): Promise<ItemTimeline> => {
     const first = c.cursorMs === 0;
+    const given = input.firstPlan;
+    if (first && given && !input.carried && now() < given.untilMs) {
+      // As the calendar would have answered now: moments from now on, and every deadline already passed.
+      const at = now();
+      plannedUntil = given.untilMs;
+      c.cursorMs = at;
+      replan = false;
+      return { ...given.timeline, moments: given.timeline.moments.filter((m) => m.at >= at || m.kind === 'deadline') };
+    }
     const from = first ? now() : c.cursorMs;
     plannedUntil = Math.max(from, now()) + PLAN_AHEAD_MS;
     const t = await calendar.planItemMoments({
@@ -162,22 +172,17 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     const due = nextDue();
     const nextDueAt = due && expectsReports(c.state) ? due.at - offset : null;
     const lastReportAt = s.lastReportAt !== undefined ? s.lastReportAt - offset : null;
-    const attributes = JSON.stringify([c.state, light, c.percent, nextDueAt, lastReportAt]);
+    const progress = { state: c.state, light, percent: c.percent, nextDueAt, lastReportAt };
+    const attributes = progressFingerprint(progress);
     if (attributes !== lastAttributes) {
       lastAttributes = attributes;
-      upsertSearchAttributes([
-        { key: StateKey, value: c.state },
-        { key: LightKey, value: light },
-        { key: PercentKey, value: c.percent },
-        { key: NextDueKey, value: nextDueAt !== null ? new Date(nextDueAt) : null },
-        { key: LastReportKey, value: lastReportAt !== null ? new Date(lastReportAt) : null },
-      ]);
+      upsertSearchAttributes(progressAttributes(progress));
     }
     const fingerprint = JSON.stringify(s);
     if (notices.length === 0 && fingerprint === lastSent) return;
     // A new item as its campaign lists it (not started, green, nothing yet) need not say so: a city's start is 10,000 signals lighter.
-    // (Campaigns with desks are newer than the patch: no marker, and no TemporalChangeVersion upsert, per item.)
-    if (lastSent === '' && !input.carried && notices.length === 0 && asListed(s) && (input.desks || patched('quiet-start'))) {
+    // (Items with desks or a first plan are newer than the patch: no marker, and no TemporalChangeVersion upsert, per item.)
+    if (lastSent === '' && !input.carried && notices.length === 0 && asListed(s) && (input.desks || input.firstPlan || patched('quiet-start'))) {
       lastSent = fingerprint;
       return;
     }
@@ -536,7 +541,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
       await condition(allHandlersFinished);
       log.info('item continues as new', { item: item().id, events: workflowInfo().historyLength });
       audit('continued', 'rectify', `history of ${workflowInfo().historyLength} events continued as new`);
-      await continueAsNew<typeof itemWorkflow>({ ...input, item: c.item, carried: c });
+      await continueAsNew<typeof itemWorkflow>({ ...input, firstPlan: undefined, item: c.item, carried: c });
     }
     await sendOutbox();
     if (replan || !timeline || timeline.moments.length === 0) {

@@ -5,6 +5,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 import type { ItemInput } from './item';
+import type { ItemTimeline } from '../activities/types';
 import type { MailOutage, MailPolicy, MailTrouble } from './mail';
 import type {
   CampaignPlan, Closeout, DispatchDecision, EscalationRecord, ItemPlan, ItemState, ItemStatus, Light,
@@ -43,17 +44,53 @@ export interface ItemStartCommon {
   /** Timing of mail activities (tests shorten it). */
   mail?: MailPolicy;
 }
+/** How far ahead one calendar call plans an item's (or the campaign's) moments. */
+export const PLAN_AHEAD_MS = 8 * 7 * 24 * 3600 * 1000;
+
+/**
+ * What visibility shows of an item's progress: the search attributes that
+ * change. Times are the server's (without a simulation's clock offset).
+ */
+export interface ProgressAttributes { state: ItemState; light: Light; percent: number; nextDueAt: number | null; lastReportAt: number | null }
+/** Equal fingerprints: nothing to upsert. */
+export const progressFingerprint = (a: ProgressAttributes): string => JSON.stringify([a.state, a.light, a.percent, a.nextDueAt, a.lastReportAt]);
+export const progressAttributes = (a: ProgressAttributes): SearchAttributePair[] => [
+  { key: StateKey, value: a.state },
+  { key: LightKey, value: a.light },
+  { key: PercentKey, value: a.percent },
+  { key: NextDueKey, value: a.nextDueAt !== null ? new Date(a.nextDueAt) : null },
+  { key: LastReportKey, value: a.lastReportAt !== null ? new Date(a.lastReportAt) : null },
+] as SearchAttributePair[];
+
+/**
+ * An item's first plan, made by the activity that starts it: the item's first
+ * task then needs no calendar call and no search-attribute upsert (a city's
+ * start is 10,000 local activities and 10,000 visibility writes lighter).
+ */
+export interface FirstPlan {
+  /** Campaign time the plan starts at (the campaign's clock when it handed the batch over). */
+  fromMs: number;
+  untilMs: number;
+  timeline: ItemTimeline;
+  /** The progress attributes the item is started with. */
+  attributes: ProgressAttributes;
+}
+
 /** An item workflow's id, input and search attributes: the same whoever starts it (the campaign, or its startItems activity). */
-export function itemStart(common: ItemStartCommon, item: ItemPlan): { workflowId: string; input: ItemInput; typedSearchAttributes: SearchAttributePair[] } {
+export function itemStart(common: ItemStartCommon, item: ItemPlan, firstPlan?: FirstPlan): { workflowId: string; input: ItemInput; typedSearchAttributes: SearchAttributePair[] } {
+  const progress: SearchAttributePair[] = firstPlan
+    ? progressAttributes(firstPlan.attributes).filter((a) => a.value !== null)
+    : [{ key: StateKey, value: 'notStarted' }, { key: LightKey, value: 'green' }];
   return {
     workflowId: itemWorkflowId(common.settings.id, item.key),
     input: {
       campaign: common.settings, item, campaignWorkflowId: common.campaignWorkflowId, clockOffsetMs: common.clockOffsetMs,
       historyLimit: common.historyLimit, mail: common.mail, ...(common.desks ? { desks: common.desks } : {}),
+      ...(firstPlan ? { firstPlan } : {}),
     },
     typedSearchAttributes: [
       { key: CampaignIdKey, value: common.settings.id }, { key: ItemIdKey, value: item.id }, { key: UnitKey, value: item.leadUnit },
-      { key: LeaderKey, value: item.leaderId }, { key: StateKey, value: 'notStarted' }, { key: LightKey, value: 'green' },
+      { key: LeaderKey, value: item.leaderId }, ...progress,
     ],
   };
 }

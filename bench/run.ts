@@ -75,7 +75,7 @@ function parseOptions(argv: string[]): Options {
     .option('--out <dir>', 'where the JSON results go', path.join(PROJECT_ROOT, 'bench', 'results'))
     .option('--margin <seconds>', 'the weekly moment comes this long after start is expected to end', integer('--margin', 5), 20)
     .option('--start-rate <items/s>', 'start rate assumed for the first round (later rounds use the last measured one)', integer('--start-rate', 1), 50)
-    .option('--query-concurrency <n>', 'item workflows queried at once when querying each directly', integer('--query-concurrency', 1), 20)
+    .option('--query-concurrency <n>', 'item workflows queried at once when querying each directly', integer('--query-concurrency', 1), 50)
     .option('--history-items <n>', 'items of the simulated year (history growth)', integer('--history-items', 2), 20)
     .option('--history-months <n>', 'months simulated for history growth', integer('--history-months', 1), 12)
     .option('--simulate-items <n>', 'items of the timed `rectify simulate`', integer('--simulate-items', 2), 700)

@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import { loadCampaign } from '../domain/load';
 import { simulate, type SimulationResult } from '../client/simulation';
 import { dueTime } from '../domain/calendar';
+import { itemWorkflowId } from '../workflows/messages';
 import type { CampaignPlan, EngineEvent, ItemPlan } from '../domain/types';
 
 const SEED = path.join(__dirname, '..', 'examples', 'seed-campaign.yaml');
@@ -17,6 +18,8 @@ let plan: CampaignPlan;
 let silent: SimulationResult;
 let half: SimulationResult;
 let reporters: ItemPlan[];
+/** Timers that woke an item of the half-reporting run: one that reports, one that does not. */
+const wakes = { reporter: 0, silent: 0 };
 
 const ms = (e: EngineEvent): number => DateTime.fromISO(e.at, { setZone: true }).toMillis();
 const emails = (rs: { email: string }[]): string[] => rs.map((r) => r.email);
@@ -38,6 +41,14 @@ beforeAll(async () => {
   reporters = plan.items.filter((i) => i.milestones.length === 0 && i.deadline > UNTIL).slice(0, plan.items.length / 2);
   half = await simulate(plan, UNTIL, {
     reports: [{ items: reporters.map((i) => i.id), weekly: { hoursBefore: 4 }, progress: '按计划推进', percent: { start: 20, step: 10 }, by: '联络员' }],
+  }, {
+    inspect: async (client) => {
+      const silentOne = plan.items.find((i) => !reporters.includes(i))!;
+      for (const [who, item] of [['reporter', reporters[0]], ['silent', silentOne]] as const) {
+        const { events } = await client.workflow.getHandle(itemWorkflowId(plan.id, item.key)).fetchHistory();
+        wakes[who] = (events ?? []).filter((e) => e.timerFiredEventAttributes).length;
+      }
+    },
   });
 }, 300000);
 
@@ -161,6 +172,12 @@ describe('half the items report every week', () => {
     for (const item of others) {
       expect(half.events.filter((e) => e.item === item.id && e.rung === 'chase')).toHaveLength(dues().length);
     }
+  });
+
+  test('an item whose report is in sleeps through its due times and follow-ups; one that misses wakes at each', () => {
+    // Quiet unless something is due: over nine weekly cycles, the reporter's timers woke it only to plan ahead.
+    expect(wakes.reporter).toBeLessThanOrEqual(2);
+    expect(wakes.silent).toBeGreaterThanOrEqual(2 * dues().length);
   });
 
   test('reminders after a report leave the reported items out', () => {

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import type { DevServer } from '../client/dev-server';
 import { eventually, rectify, tempDir, useDevServerAndWorker } from './support/cli';
-import { NextDueKey } from '../workflows/messages';
+import { NextDueKey, itemSnapshotQuery } from '../workflows/messages';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'holidays');
 const SMALL = path.join(__dirname, '..', 'examples', 'small-campaign.yaml');
@@ -92,6 +92,20 @@ describe('with running workflows', () => {
       const nextDue = (await item.describe()).typedSearchAttributes.get(NextDueKey);
       expect(nextDue).toBeInstanceOf(Date);
       expect(nextDue!.getTime()).toBeGreaterThan(Date.now());
+
+      // Once this week's report is in, the next due time is next week's: 下次报送截止 is the next report still owed,
+      // and the item will sleep through this week's due time (nothing would change then).
+      const other = client.workflow.getHandle('rectify:harbor-audit-2026:item:2');
+      const owedBefore = (await other.describe()).typedSearchAttributes.get(NextDueKey)!.getTime();
+      const reported = await rectify(['report', '2', '--progress', 'Minutes published', '--percent', '30', '--by', 'Farid Khan'], env);
+      expect(reported.code).toBe(0);
+      await eventually('the next due time moved on', async () => ((await other.describe()).typedSearchAttributes.get(NextDueKey)?.getTime() ?? 0) > owedBefore);
+      const owedAfter = (await other.describe()).typedSearchAttributes.get(NextDueKey)!.getTime();
+      expect(owedAfter - owedBefore).toBeGreaterThanOrEqual(6 * 86400000);
+      expect(owedAfter - owedBefore).toBeLessThanOrEqual(8 * 86400000);
+      expect((await other.query(itemSnapshotQuery)).nextDue?.at).toBe(owedAfter);
+      const listed = JSON.parse((await rectify(['status', '--json'], env)).stdout) as { item: string; nextDue: string | null }[];
+      expect(Date.parse(listed.find((x) => x.item === '(2)')!.nextDue!)).toBe(owedAfter);
       const before = await markers();
 
       const r = await rectify(['calendar', 'update', '--from', path.join(FIXTURES, '2027.yaml')], env);

@@ -78,6 +78,12 @@ export interface ItemInput {
   mail?: MailPolicy;
   /** The first plan, made by the activity that started the item (absent: the item asks the calendar). */
   firstPlan?: FirstPlan;
+  /**
+   * Set for items started since v0.2: the item sleeps through moments that would change nothing (a due time
+   * whose report is in, a follow-up with nothing missing), and its next due time is the next one still owed.
+   * Absent in histories of older items, which keep waking at every moment.
+   */
+  quietMoments?: boolean;
   carried?: ItemCarried;
 }
 
@@ -89,7 +95,9 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   const offset = input.clockOffsetMs ?? 0;
   /** Answers and refusals speak the campaign's language. */
   const lang = campaign.language;
-  const now = (): number => Date.now() + offset;
+  /** Set only while a moment is worked out ahead of its time (quietAt): the clock then reads the moment's instant. */
+  let clockAt: number | undefined;
+  const now = (): number => clockAt ?? Date.now() + offset;
   const mail = proxyActivities<RectifyActivities>(mailActivityOptions(input.mail));
   const c: ItemCarried = input.carried ? { ...input.carried, outbox: input.carried.outbox ?? [] } : {
     item: input.item, state: 'notStarted', percent: 0, reports: [], decisions: [], escalations: [], reviews: [],
@@ -137,6 +145,13 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   const nextDue = (): Moment | undefined => timeline?.moments.find((m) => m.kind === 'due' && m.at >= now());
   /** The weekly cycle a report made now counts for: the next due time's. */
   const currentCycle = (): number => nextDue()?.cycle ?? (c.reportedCycles.at(-1) ?? 0) + 1;
+  /**
+   * 下次报送截止, as visibility and the snapshot show it: the next due time whose report is still owed
+   * (with quiet moments; older items show the next due time, reported or not).
+   */
+  const nextOwed = (): Moment | undefined => (input.quietMoments
+    ? timeline?.moments.find((m) => m.kind === 'due' && m.at >= now() && (m.cycle === undefined || !c.reportedCycles.includes(m.cycle)))
+    : nextDue());
 
   const computeLight = (): Light => {
     const t = timeline;
@@ -165,15 +180,23 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   const asListed = (s: ItemStatus): boolean => s.state === 'notStarted' && s.light === 'green' && s.percent === 0 && !s.overdue
     && s.missedInARow === 0 && s.extensions === 0 && s.openEscalations.length === 0 && s.lastReportAt === undefined && !s.lastDecision;
 
-  /** Tell the campaign (and visibility) when something changed; notices ride along. */
-  const publish = async (notices: Notice[] = []): Promise<void> => {
+  /** What the campaign and visibility would be told now: the status, and the progress attributes. */
+  const observe = () => {
     light = computeLight();
     const s = status();
-    const due = nextDue();
+    const due = nextOwed();
     const nextDueAt = due && expectsReports(c.state) ? due.at - offset : null;
     const lastReportAt = s.lastReportAt !== undefined ? s.lastReportAt - offset : null;
     const progress = { state: c.state, light, percent: c.percent, nextDueAt, lastReportAt };
-    const attributes = progressFingerprint(progress);
+    return { s, progress, attributes: progressFingerprint(progress) };
+  };
+  /** Bumped by every publish: the main loop wakes to weigh its quiet moments again. */
+  let published = 0;
+
+  /** Tell the campaign (and visibility) when something changed; notices ride along. */
+  const publish = async (notices: Notice[] = []): Promise<void> => {
+    published += 1;
+    const { s, progress, attributes } = observe();
     if (attributes !== lastAttributes) {
       lastAttributes = attributes;
       upsertSearchAttributes(progressAttributes(progress));
@@ -268,7 +291,8 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   const answer = (message: string): ItemAnswer => ({ item: item().id, state: c.state, light, message });
 
   // ── Moments ───────────────────────────────────────────────────────────────
-  const handleMoment = async (m: Moment): Promise<void> => {
+  /** What a moment does to the item's record; the notices it fires are for publish. */
+  const applyMoment = (m: Moment): Notice[] => {
     const t = timeline!;
     let reportedThisCycle = false;
     let reportStillMissing = false;
@@ -311,7 +335,45 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
         ...(m.placedBy ? { placedBy: m.placedBy } : {}),
       });
     }
-    await publish(notices);
+    return notices;
+  };
+  const handleMoment = async (m: Moment): Promise<void> => {
+    await publish(applyMoment(m));
+  };
+
+  /**
+   * Would the moment at index i change nothing, if nothing else happens before it? Worked out on the record as
+   * it stands, at the moment's instant, with the moments before it gone (as they will be then), and undone.
+   * Quiet: no notice, no missed report, no inspection count, no escalation or log line, and nothing new to
+   * tell the campaign or visibility. Pure and synchronous: the same on every replay.
+   */
+  const quietAt = (i: number): boolean => {
+    const t = timeline!;
+    const m = t.moments[i];
+    const before = {
+      moments: t.moments, light, missedInARow: c.missedInARow, redInspections: c.redInspections,
+      missedCycles: c.missedCycles.length, fired: c.fired.length, escalations: c.escalations.length, log: c.log.length,
+    };
+    clockAt = m.at;
+    t.moments = before.moments.slice(i + 1);
+    try {
+      const notices = applyMoment(m);
+      if (notices.length || c.missedInARow !== before.missedInARow || c.redInspections !== before.redInspections
+        || c.missedCycles.length !== before.missedCycles || c.fired.length !== before.fired
+        || c.escalations.length !== before.escalations || c.log.length !== before.log) return false;
+      const { s, attributes } = observe();
+      return attributes === lastAttributes && JSON.stringify(s) === lastSent;
+    } finally {
+      clockAt = undefined;
+      t.moments = before.moments;
+      light = before.light;
+      c.missedInARow = before.missedInARow;
+      c.redInspections = before.redInspections;
+      c.missedCycles.length = before.missedCycles;
+      c.fired.length = before.fired;
+      c.escalations.length = before.escalations;
+      c.log.length = before.log;
+    }
   };
 
   // ── Updates: what people submit ──────────────────────────────────────────
@@ -519,7 +581,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   });
 
   setHandler(itemSnapshotQuery, (): ItemSnapshot => {
-    const due = nextDue();
+    const due = nextOwed();
     return {
       item: item(), status: status(), nextDue: due && expectsReports(c.state) ? { at: due.at, local: due.local } : undefined,
       reports: c.reports, decisions: c.decisions, escalations: c.escalations, closeout: c.closeout, reviews: c.reviews, log: c.log,
@@ -549,11 +611,28 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
       await publish();
     }
     if (c.state === 'closed') break;
-    const next = timeline.moments[0];
-    if (!next) { c.cursorMs = plannedUntil; replan = true; continue; }
+    const moments = timeline.moments;
+    if (!moments.length) { c.cursorMs = plannedUntil; replan = true; continue; }
+    // Quiet moments are slept through: the item wakes at the first one that changes something (or at the
+    // plan's last moment, to plan ahead), and weighs them again whenever it publishes a change.
+    let k = 0;
+    if (input.quietMoments) while (k < moments.length - 1 && moments[k].at > now() && quietAt(k)) k++;
+    const next = moments[k];
     const wait = next.at - now();
-    if (wait > 0 && (await condition(() => replan || c.state === 'closed' || c.outbox.length > 0, wait))) continue;
-    timeline.moments.shift();
+    const seen = published;
+    if (wait > 0 && (await condition(() => replan || c.state === 'closed' || c.outbox.length > 0 || (input.quietMoments === true && published !== seen), wait))) {
+      // Woken early: the quiet moments that have passed were quiet under the record as it was then.
+      const woke = now();
+      let passed = 0;
+      while (passed < k && moments[passed].at < woke) passed++;
+      if (passed) {
+        c.cursorMs = moments[passed - 1].at + 1;
+        moments.splice(0, passed);
+      }
+      continue;
+    }
+    // The quiet moments before it are passed over, and the cursor moves past them.
+    moments.splice(0, k + 1);
     c.cursorMs = next.at + 1;
     await handleMoment(next);
   }

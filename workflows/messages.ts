@@ -87,6 +87,8 @@ export function itemStart(common: ItemStartCommon, item: ItemPlan, firstPlan?: F
       campaign: common.settings, item, campaignWorkflowId: common.campaignWorkflowId, clockOffsetMs: common.clockOffsetMs,
       historyLimit: common.historyLimit, mail: common.mail, ...(common.desks ? { desks: common.desks } : {}),
       ...(firstPlan ? { firstPlan } : {}),
+      // Every item started since v0.2 sleeps through quiet moments (workflows/item.ts).
+      quietMoments: true,
     },
     typedSearchAttributes: [
       { key: CampaignIdKey, value: common.settings.id }, { key: ItemIdKey, value: item.id }, { key: UnitKey, value: item.leadUnit },

@@ -55,6 +55,8 @@ export interface RoundResult {
   floor: { workflows: number; completed: number; seconds: number; lateStarts: number; ratio: number; firstSeconds: number; medianSeconds: number };
   status: { cliSeconds: number; rows: number; directSeconds: number; snapshots: number; ratio: number };
   worker: Usage & { cpuSecondsPer1000Items: number; peakRssMiBPer1000Items: number; lifetimePeakRssBytes: number };
+  /** The worker's tuning variables in this round. */
+  workerSettings?: Record<string, string>;
 }
 
 
@@ -232,6 +234,7 @@ export async function runRound(o: RoundOptions): Promise<RoundResult> {
     const per1000 = size / 1000;
     return {
       size, run: o.run, campaign, start, fanout, floor, status: statusResult,
+      workerSettings: Object.fromEntries(Object.entries(o.workerEnv).filter((e): e is [string, string] => typeof e[1] === 'string')),
       worker: {
         ...workerUsage, cpuSecondsPer1000Items: workerUsage.cpuSeconds / per1000,
         peakRssMiBPer1000Items: workerUsage.peakRssBytes / 2 ** 20 / per1000, lifetimePeakRssBytes: memory(workerPid).peak,

@@ -5,15 +5,18 @@
  * is wrong (a digest missing or twice, an item not started), since then the
  * times mean nothing.
  *
- *   node dist/bench/run.js [--sizes 700,10000] [--runs 3] [--desks auto|N] [--out bench/results/]
+ *   node dist/bench/run.js [--sizes 700,10000] [--runs 1] [--desks auto|N] [--out bench/results/]
+ *   node dist/bench/run.js --from a.json,b.json,c.json   # one table of medians over earlier runs
  *
  * Each size is measured in `--runs` rounds, each on fresh servers (bench/rounds.ts);
  * each time figure is the median of the rounds. Then a simulated year for history
- * growth and `rectify simulate` timed (bench/history.ts).
+ * growth and `rectify simulate` timed (bench/history.ts). One run of everything
+ * fits in 20 minutes on 2 cores; medians come from `--runs 3`, or from several
+ * runs' results put together with `--from`.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import Table from 'cli-table3';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { installRuntime } from '../worker/runtime';
@@ -26,6 +29,17 @@ import { rectify } from './proc';
 export const BENCH_WORKER_ENV: Record<string, string> = {
   RECTIFY_SMTP_POOL: '5',
 };
+
+/**
+ * A campaign larger than the SDK's default cache (it derives about 2,300 workflows from the default heap) gets
+ * what the runbook says for one (docs/runbook.md, Tuning): every item workflow cached, and the heap for them
+ * (about 0.4 MiB each), so that a round over all items does not replay them from history.
+ */
+export function cacheSettingsFor(size: number): Record<string, string> {
+  if (size <= 2000) return {};
+  const workflows = size + 100;
+  return { RECTIFY_MAX_CACHED_WORKFLOWS: String(workflows), NODE_OPTIONS: `--max-old-space-size=${Math.max(4096, Math.ceil((workflows * 0.8) / 1024) * 1024)}` };
+}
 const TUNING_VARS = [
   'RECTIFY_MAX_CACHED_WORKFLOWS', 'RECTIFY_MAX_ACTIVITIES', 'RECTIFY_MAX_WORKFLOW_TASKS', 'RECTIFY_MAX_LOCAL_ACTIVITIES',
   'RECTIFY_SMTP_POOL', 'RECTIFY_SMTP_RATE',
@@ -45,6 +59,8 @@ interface Options {
   simulateMonths: number;
   simulateRuns?: number;
   skip: string[];
+  /** Earlier results to put together into one table of medians (nothing is measured). */
+  from?: string[];
 }
 
 export interface BenchResults {
@@ -70,7 +86,7 @@ function parseOptions(argv: string[]): Options {
   const program = new Command('bench')
     .description('rectify benchmark (issue 6): start, cadence fan-out against its floor, status, history, worker, simulation')
     .option('--sizes <list>', 'item counts, comma-separated', (v) => v.split(',').map((s) => integer('--sizes', 10)(s.trim())), [700, 10000])
-    .option('--runs <n>', 'rounds per size (each time figure is their median)', integer('--runs', 1), 3)
+    .option('--runs <n>', 'rounds per size (each time figure is their median)', integer('--runs', 1), 1)
     .option('--desks <auto|n>', 'passed to `rectify start --desks N` (auto: not passed, the engine decides)', (v) => (v === 'auto' ? 'auto' : integer('--desks', 0)(v)), 'auto')
     .option('--out <dir>', 'where the JSON results go', path.join(PROJECT_ROOT, 'bench', 'results'))
     .option('--margin <seconds>', 'the weekly moment comes this long after start is expected to end', integer('--margin', 5), 20)
@@ -82,6 +98,7 @@ function parseOptions(argv: string[]): Options {
     .option('--simulate-months <n>', 'months of the timed `rectify simulate`', integer('--simulate-months', 1), 3)
     .option('--simulate-runs <n>', 'how often `rectify simulate` is timed (default: --runs)', integer('--simulate-runs', 1))
     .option('--skip <parts>', 'leave out: rounds, history, simulate (comma-separated)', (v) => v.split(',').map((s) => s.trim()), [] as string[])
+    .option('--from <files>', 'measure nothing: one table of medians over earlier results (comma-separated JSON files)', (v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .showHelpAfterError();
   program.parse(argv);
   return program.opts<Options>();
@@ -158,8 +175,43 @@ export function table(r: BenchResults): string {
   return t.toString();
 }
 
+/** Several runs' results as one: every round and simulation, each size's rounds numbered anew; the first run's history. */
+export function merge(all: BenchResults[]): BenchResults {
+  const [first] = all;
+  const sizes = [...new Set(all.flatMap((r) => r.options.sizes))];
+  const rounds = sizes.flatMap((size) => all.flatMap((r) => r.rounds.filter((x) => x.size === size)).map((x, i) => ({ ...x, run: i + 1 })));
+  const simulations = all.flatMap((r) => (r.simulation ? [r.simulation] : []));
+  const merged: BenchResults = {
+    ...first, at: new Date().toISOString(), options: { ...first.options, sizes, runs: Math.max(...sizes.map((n) => rounds.filter((x) => x.size === n).length)) },
+    rounds, problems: [],
+    ...(simulations.length ? { simulation: { ...simulations[0], runs: simulations.flatMap((x) => x.runs) } } : {}),
+    ...(first.history ? { history: first.history } : {}),
+  };
+  merged.problems = problemsOf(merged);
+  return merged;
+}
+
+/** `--from`: one table of medians over earlier results, written as one more JSON file. */
+function fromEarlier(o: Options): number {
+  const all = o.from!.map((f) => {
+    const r = JSON.parse(readFileSync(f, 'utf8')) as BenchResults;
+    if (r.format !== 'rectify-bench/1') throw new Error(`${f}: not a rectify-bench/1 result`);
+    return r;
+  });
+  const merged = merge(all);
+  const file = path.join(o.out, `bench-merged-${merged.at.replace(/[:.]/g, '-')}.json`);
+  mkdirSync(o.out, { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ ...merged, mergedFrom: o.from!.map((f) => path.basename(f)) }, null, 2)}\n`);
+  console.log(`rectify benchmark: ${all.length} runs put together (${all.map((r) => r.at).join(', ')}); medians (min–max)`);
+  console.log(table(merged));
+  console.log(`results: ${path.relative(process.cwd(), file)}`);
+  for (const p of merged.problems) console.log(`PROBLEM: ${p}`);
+  return merged.problems.length ? 1 : 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const o = parseOptions(argv);
+  if (o.from?.length) return fromEarlier(o);
   installRuntime('ERROR');
   const log = (line: string): void => { process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`); };
   const workerSettings: Record<string, string> = {};
@@ -188,9 +240,11 @@ async function main(argv: string[]): Promise<number> {
     let rate = o.startRate;
     for (const size of o.sizes) {
       for (let run = 1; run <= o.runs; run++) {
+        const cache = process.env.RECTIFY_MAX_CACHED_WORKFLOWS ? {} : cacheSettingsFor(size);
+        if (run === 1 && Object.keys(cache).length) log(`${size} items: ${Object.entries(cache).map(([k, v]) => `${k}=${v}`).join(' ')}`);
         const r = await runRound({
           size, run, desks: o.desks === 'auto' ? undefined : o.desks, marginSeconds: o.margin, expectedStartRate: rate,
-          queryConcurrency: o.queryConcurrency, workerEnv: workerSettings, log,
+          queryConcurrency: o.queryConcurrency, workerEnv: { ...workerSettings, ...cache }, log,
         });
         if (r.start.ok) rate = r.start.itemsPerSecond;
         results.rounds.push(r);
@@ -216,6 +270,10 @@ async function main(argv: string[]): Promise<number> {
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`rectify benchmark, ${results.at} — ${results.machine.cpus} CPUs (${results.machine.cpuModel}), load ${results.machine.loadAverage.join(' ')} at the start`);
   console.log(`worker: ${Object.entries(workerSettings).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults'}; desks: ${o.desks}; medians of ${o.runs} run(s) (min–max)`);
+  for (const size of o.sizes) {
+    const extra = Object.entries(results.rounds.find((x) => x.size === size)?.workerSettings ?? {}).filter(([k]) => !(k in workerSettings));
+    if (extra.length) console.log(`worker at ${size} items, also: ${extra.map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  }
   console.log(table(results));
   console.log(`${((Date.now() - t0) / 60000).toFixed(1)} minutes; results: ${path.relative(process.cwd(), file)}`);
   for (const p of results.problems) console.log(`PROBLEM: ${p}`);

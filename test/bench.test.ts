@@ -62,4 +62,19 @@ test('npm run bench at 50 items: every item started, every digest received once,
   expect(r.history?.campaign.largestRun.events).toBeGreaterThan(0);
   expect(r.simulation?.runs).toEqual([expect.objectContaining({ code: 0 })]);
   expect(r.simulation?.runs[0].events).toBeGreaterThan(0);
+
+  // Several runs' results put together: one table of medians over all their rounds and simulations.
+  const again = await new Promise<{ code: number; stdout: string }>((resolve) => {
+    const f = path.join(out, files[0]);
+    execFile(process.execPath, [RUN, '--from', `${f},${f}`, '--out', out], { timeout: 60000 },
+      (err, so) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout: so }));
+  });
+  expect(again.code).toBe(0);
+  expect(again.stdout).toContain('2 runs put together');
+  expect(again.stdout).toContain('ratio fan-out / floor');
+  const mergedFile = readdirSync(out).find((f) => f.startsWith('bench-merged-'))!;
+  const merged = JSON.parse(readFileSync(path.join(out, mergedFile), 'utf8')) as BenchResults;
+  expect(merged.rounds.map((x) => [x.size, x.run])).toEqual([[50, 1], [50, 2]]);
+  expect(merged.simulation?.runs).toHaveLength(2);
+  expect(merged.problems).toEqual([]);
 }, 600000);

@@ -13,7 +13,7 @@ import { DateTime } from 'luxon';
 import { campaignMoments, deadlineMoment, dueTime, itemMoments, localDay, formatLocal, nextDue, yearsOf, type CalendarSettings } from '../domain/calendar';
 import { uncoveredYears } from '../domain/holidays';
 import type { Cadence, ItemPlan } from '../domain/types';
-import { expectsReports, lightOf } from '../domain/rules';
+import { expectsReports, lightOf, nextDueMoment } from '../domain/rules';
 import { dataDir } from '../client/paths';
 import { workingCalendarFor } from './holidays-store';
 import type { EngineEvent } from '../domain/types';
@@ -169,7 +169,7 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
       state: 'notStarted', now: nowMs, deadlineAt: timeline.deadlineAt, startAt: timeline.startAt, openMilestones: timeline.milestoneAts,
       missedInARow: 0, percent: 0, yellowWindowMs: settings.cadence.yellowWindowDays * 86400000,
     });
-    const due = timeline.moments.find((m) => m.kind === 'due' && m.at >= nowMs);
+    const due = nextDueMoment(timeline.moments, nowMs);
     return {
       fromMs: nowMs, untilMs, timeline,
       attributes: { state: 'notStarted', light, percent: 0, nextDueAt: due && expectsReports('notStarted') ? due.at - (common.clockOffsetMs ?? 0) : null, lastReportAt: null },

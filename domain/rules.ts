@@ -103,6 +103,14 @@ export function behindPlanBy(i: Pick<LightInput, 'now' | 'startAt' | 'deadlineAt
 }
 
 /**
+ * 下次报送截止: the first due moment at or after `now` in a plan; given the cycles already reported, the first
+ * whose report is still owed. The item workflow and the activity that plans its start both ask this.
+ */
+export function nextDueMoment(moments: readonly Moment[], now: number, reportedCycles?: readonly number[]): Moment | undefined {
+  return moments.find((m) => m.kind === 'due' && m.at >= now && !(reportedCycles && m.cycle !== undefined && reportedCycles.includes(m.cycle)));
+}
+
+/**
  * 红黄绿灯. Red: a milestone or the deadline has passed, or reports were missed
  * twice in a row. Yellow: one report missed, or a milestone/deadline is near
  * and progress lags behind plan. Green otherwise. Closed items are grey; an

@@ -17,7 +17,7 @@ import {
 } from '@temporalio/workflow';
 import type { RectifyActivities, ItemTimeline, ItemMailInput } from '../activities/types';
 import {
-  behindPlanBy, causeGone, closeoutProblems, expectsReports, lightOf, noticeKind, refuseCloseoutSubmission,
+  behindPlanBy, causeGone, closeoutProblems, expectsReports, lightOf, nextDueMoment, noticeKind, refuseCloseoutSubmission,
   refuseDispatch, refuseReport, refuseReview, rungsAt, stateAfterAccept, stateAfterReport, isRealDate,
 } from '../domain/rules';
 import type {
@@ -142,16 +142,14 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     return t;
   };
 
-  const nextDue = (): Moment | undefined => timeline?.moments.find((m) => m.kind === 'due' && m.at >= now());
+  const nextDue = (): Moment | undefined => timeline && nextDueMoment(timeline.moments, now());
   /** The weekly cycle a report made now counts for: the next due time's. */
   const currentCycle = (): number => nextDue()?.cycle ?? (c.reportedCycles.at(-1) ?? 0) + 1;
   /**
    * 下次报送截止, as visibility and the snapshot show it: the next due time whose report is still owed
    * (with quiet moments; older items show the next due time, reported or not).
    */
-  const nextOwed = (): Moment | undefined => (input.quietMoments
-    ? timeline?.moments.find((m) => m.kind === 'due' && m.at >= now() && (m.cycle === undefined || !c.reportedCycles.includes(m.cycle)))
-    : nextDue());
+  const nextOwed = (): Moment | undefined => (input.quietMoments ? timeline && nextDueMoment(timeline.moments, now(), c.reportedCycles) : nextDue());
 
   const computeLight = (): Light => {
     const t = timeline;

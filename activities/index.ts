@@ -138,8 +138,9 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
   };
 
   /** An item's moments in [fromMs, untilMs), and the deadlines passed since catchUpFromMs. */
-  const planItem = ({ settings, ladder, deadline, milestones, fromMs, untilMs, catchUpFromMs }: PlanItemInput): ItemTimeline => {
-    const s = calendarSettings(settings);
+  const planItem = (
+    { settings, ladder, deadline, milestones, fromMs, untilMs, catchUpFromMs }: PlanItemInput, s = calendarSettings(settings),
+  ): ItemTimeline => {
     const missed = catchUpFromMs !== undefined && catchUpFromMs < fromMs
       ? itemMoments(s, { deadline, milestones }, ladder, catchUpFromMs, fromMs).filter((m) => m.kind === 'deadline')
       : [];
@@ -158,13 +159,14 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
    * A new item's first plan, as its first task would have asked the calendar
    * (from the campaign's clock, with every deadline already passed), and the
    * progress it starts with: not started, its light then, its first due time.
+   * The working calendar is resolved once for a batch (`s`), not once per item.
    */
-  const firstPlan = (common: ItemStartCommon, item: ItemPlan, nowMs: number): FirstPlan => {
+  const firstPlanner = (s: CalendarSettings) => (common: ItemStartCommon, item: ItemPlan, nowMs: number): FirstPlan => {
     const { settings } = common;
     const untilMs = nowMs + PLAN_AHEAD_MS;
     const timeline = planItem({
       settings, ladder: settings.ladder, deadline: item.deadline, milestones: item.milestones, fromMs: nowMs, untilMs, catchUpFromMs: 0,
-    });
+    }, s);
     const light = lightOf({
       state: 'notStarted', now: nowMs, deadlineAt: timeline.deadlineAt, startAt: timeline.startAt, openMilestones: timeline.milestoneAts,
       missedInARow: 0, percent: 0, yellowWindowMs: settings.cadence.yellowWindowDays * 86400000,
@@ -230,7 +232,7 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
     },
 
     async startItemWorkflows(input) {
-      return startItemWorkflows(Context.current().client, input, firstPlan);
+      return startItemWorkflows(Context.current().client, input, firstPlanner(calendarSettings(input.common.settings)));
     },
 
     async sendMailAlert(input) {

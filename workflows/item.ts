@@ -89,6 +89,8 @@ export interface ItemInput {
 
 /** History events after which the item continues as new (far below Temporal's 50,000). */
 const HISTORY_LIMIT = 2000;
+/** The record's lists a moment appends to (quietAt undoes them). */
+const APPENDED = ['missedCycles', 'fired', 'escalations', 'log'] as const;
 
 export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   const { campaign } = input;
@@ -348,29 +350,25 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   const quietAt = (i: number): boolean => {
     const t = timeline!;
     const m = t.moments[i];
-    const before = {
-      moments: t.moments, light, missedInARow: c.missedInARow, redInspections: c.redInspections,
-      missedCycles: c.missedCycles.length, fired: c.fired.length, escalations: c.escalations.length, log: c.log.length,
-    };
+    // What applyMoment may change: two counters, and lists it appends to.
+    const moments = t.moments;
+    const lit = light;
+    const counters = [c.missedInARow, c.redInspections] as const;
+    const lengths = APPENDED.map((k) => c[k].length);
     clockAt = m.at;
-    t.moments = before.moments.slice(i + 1);
+    t.moments = moments.slice(i + 1);
     try {
       const notices = applyMoment(m);
-      if (notices.length || c.missedInARow !== before.missedInARow || c.redInspections !== before.redInspections
-        || c.missedCycles.length !== before.missedCycles || c.fired.length !== before.fired
-        || c.escalations.length !== before.escalations || c.log.length !== before.log) return false;
+      if (notices.length || c.missedInARow !== counters[0] || c.redInspections !== counters[1]
+        || APPENDED.some((k, j) => c[k].length !== lengths[j])) return false;
       const { s, attributes } = observe();
       return attributes === lastAttributes && JSON.stringify(s) === lastSent;
     } finally {
       clockAt = undefined;
-      t.moments = before.moments;
-      light = before.light;
-      c.missedInARow = before.missedInARow;
-      c.redInspections = before.redInspections;
-      c.missedCycles.length = before.missedCycles;
-      c.fired.length = before.fired;
-      c.escalations.length = before.escalations;
-      c.log.length = before.log;
+      t.moments = moments;
+      light = lit;
+      [c.missedInARow, c.redInspections] = counters;
+      APPENDED.forEach((k, j) => { c[k].length = lengths[j]; });
     }
   };
 

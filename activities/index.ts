@@ -14,7 +14,7 @@ import { campaignMoments, deadlineMoment, dueTime, itemMoments, localDay, format
 import { uncoveredYears } from '../domain/holidays';
 import type { Cadence, ItemPlan } from '../domain/types';
 import { expectsReports, lightOf, nextDueMoment } from '../domain/rules';
-import { dataDir } from '../client/paths';
+import { dataDir } from '../config/paths';
 import { workingCalendarFor } from './holidays-store';
 import type { EngineEvent } from '../domain/types';
 import { composeDigest, composeDocument, composeItemMail, composeMailAlert, Composed } from './compose';
@@ -29,7 +29,7 @@ import { renderDocx } from '../documents/docx';
 import { documentId, type DocumentStore } from '../documents/store';
 import { itemSnapshots, rowsFor } from '../documents/collect';
 import { startItemWorkflows } from './start-items';
-import { linkUrl, signLink, type LinkSettings } from '../web/links';
+import { linkUrl, signLink, type LinkSettings } from '../config/links';
 
 export interface SentStore {
   has(messageId: string): Promise<boolean>;

@@ -6,7 +6,7 @@
  */
 import { Worker, NativeConnection } from '@temporalio/worker';
 import { installRuntime } from '../worker/runtime';
-import { readWorkerEnv, workerTuning } from '../worker/settings';
+import { readWorkerEnv, workerTuning } from '../config/worker-settings';
 import { floorActivities } from './floor-activities';
 import { FLOOR_TASK_QUEUE } from './floor-workflow';
 

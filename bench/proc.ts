@@ -6,7 +6,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../client/paths';
+import { PROJECT_ROOT } from '../config/paths';
 
 export const BIN = path.join(PROJECT_ROOT, 'bin', 'rectify.js');
 

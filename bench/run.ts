@@ -20,7 +20,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { installRuntime } from '../worker/runtime';
-import { PROJECT_ROOT } from '../client/paths';
+import { PROJECT_ROOT } from '../config/paths';
 import { measureHistory, timeSimulation, type HistoryResult, type SimulationRun } from './history';
 import { runRound, type RoundResult } from './rounds';
 import { rectify } from './proc';

@@ -7,7 +7,7 @@
 import { Command, Option } from 'commander';
 import { UserError } from './common';
 import { CampaignError } from '../domain/load';
-import { connectionProblem } from './connection';
+import { connectionProblem } from '../config/connection';
 import * as validate from './commands/validate';
 import * as start from './commands/start';
 import * as status from './commands/status';

@@ -8,7 +8,7 @@ import { matchItem } from '../domain/keys';
 import { loadCampaign } from '../domain/load';
 import type { CampaignPlan } from '../domain/types';
 import { readLoadedYears } from '../activities/holidays-store';
-import { dataDir } from './paths';
+import { dataDir } from '../config/paths';
 import { payloadProblems, type PayloadKind } from '../domain/payloads';
 import { campaignSnapshotQuery, campaignWorkflowId, itemWorkflowId, type CampaignSnapshot, type ItemAnswer } from '../workflows/messages';
 import { lightLabel, stateLabel, type Language } from '../domain/i18n';

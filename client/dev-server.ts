@@ -9,8 +9,8 @@ import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
 import { Connection } from '@temporalio/client';
-import { temporalCli } from './paths';
-import { registerSearchAttributes } from './connection';
+import { temporalCli } from '../config/paths';
+import { registerSearchAttributes } from '../config/connection';
 import { SEARCH_ATTRIBUTES } from '../workflows/messages';
 import { UserError } from './common';
 

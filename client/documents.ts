@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { connectClient } from './connection';
+import { connectClient } from '../config/connection';
 import { campaignSnapshot, resolveCampaign, say, UserError } from './common';
 import { collect } from '../documents/collect';
 import { buildState, type CampaignState } from '../documents/state';

@@ -17,9 +17,9 @@ import { installRuntime } from '../worker/runtime';
 import { loadCampaign } from '../domain/load';
 import { createWorker } from '../worker';
 import { MemoryEventSink, MemorySentStore } from '../activities/stores';
-import { registerSearchAttributes } from '../client/connection';
+import { registerSearchAttributes } from '../config/connection';
 import { startCampaign } from '../client/start-campaign';
-import { testServer, PROJECT_ROOT } from '../client/paths';
+import { testServer, PROJECT_ROOT } from '../config/paths';
 import {
   campaignWorkflowId, dispatchUpdate, itemWorkflowId, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
 } from '../workflows/messages';

@@ -12,7 +12,7 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import YAML from 'yaml';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { connectClient } from '../client/connection';
+import { connectClient } from '../config/connection';
 import { program } from '../client/cli';
 import { CampaignError, loadCampaignText } from '../domain/load';
 import { rectify, tempDir, useDevServerAndWorker, type CliResult } from './support/cli';

@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { createActivities } from '../activities';
 import { MemoryEventSink, MemorySentStore } from '../activities/stores';
 import { startMailSink, type MailSink } from '../client/mail-sink';
-import { verifyLink } from '../web/links';
+import { verifyLink } from '../config/links';
 import { tinyPlan } from './support/env';
 import { rectify } from './support/cli';
 import type { Notice } from '../domain/types';

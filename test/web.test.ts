@@ -15,7 +15,7 @@ import { startDevServer, type DevServer } from '../client/dev-server';
 import { startMailSink, type MailSink, type ReceivedMail } from '../client/mail-sink';
 import { startCampaign } from '../client/start-campaign';
 import { cadence } from '../domain/schema';
-import { signLink } from '../web/links';
+import { signLink } from '../config/links';
 import { itemSnapshotQuery, itemWorkflowId, type ItemSnapshot } from '../workflows/messages';
 import { BIN, eventually, freePort, rectify, startWorkerProcess, tempDir } from './support/cli';
 import { tinyPlan } from './support/env';

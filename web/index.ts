@@ -1,7 +1,7 @@
 /** Starts `rectify serve`'s HTTP service on an address and says where it is. */
 import type { Client } from '@temporalio/client';
 import { buildWebServer } from './server';
-import type { WebSettings } from './settings';
+import type { WebSettings } from '../config/web-settings';
 import type { Language } from '../domain/i18n';
 
 export interface RunningWeb {

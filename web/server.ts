@@ -16,7 +16,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import { randomBytes } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { mac, same, verifyLink, type LinkClaims } from './links';
+import { mac, same, verifyLink, type LinkClaims } from '../config/links';
 import { itemPage, loginPage, messagePage, officePage, words, type FormValues } from './pages';
 import { cleanName, MAX_FILES, storeUpload, tooLarge, uploadProblem, type Upload } from './uploads';
 import { campaignSnapshotQuery, campaignWorkflowId, itemSnapshotQuery, itemWorkflowId, reportUpdate, submitCloseoutUpdate,

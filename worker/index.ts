@@ -8,7 +8,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { createActivities, type ActivityDeps } from '../activities';
 import { TASK_QUEUE } from '../workflows/messages';
-import type { WorkerTuning } from './settings';
+import type { WorkerTuning } from '../config/worker-settings';
 import { PRELOADED_WORKFLOW_MODULES } from './bundle-options';
 
 /** dist/workflow-bundle.js, from the compiled worker or from the sources (tests). */

@@ -8,12 +8,12 @@ import path from 'node:path';
 import { Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { installRuntime } from './runtime';
 import { Connection } from '@temporalio/client';
-import { connectWorker, registerSearchAttributes, target, type Target } from '../client/connection';
-import { dataDir } from '../client/paths';
+import { connectWorker, registerSearchAttributes, target, type Target } from '../config/connection';
+import { dataDir } from '../config/paths';
 import { FileSentStore, JsonlEventSink } from '../activities/stores';
 import { FileDocumentStore } from '../documents/store';
 import { createWorker } from './index';
-import { fallbackTransport, linkSettings, readWorkerEnv, smtpTransport, workerTuning } from './settings';
+import { fallbackTransport, linkSettings, readWorkerEnv, smtpTransport, workerTuning } from '../config/worker-settings';
 
 /**
  * Makes sure the namespace knows rectify's search attributes. Where the

@@ -13,8 +13,8 @@ import { readLoadedYears, writeLoadedYears } from '../../activities/holidays-sto
 import { replanSignal } from '../../workflows/messages';
 import { readDataFileSync } from '../../domain/load';
 import { calendarView, uncoveredWarning } from '../calendar-view';
-import { connectClient } from '../connection';
-import { dataDir } from '../paths';
+import { connectClient } from '../../config/connection';
+import { dataDir } from '../../config/paths';
 import { language, say, UserError, loadCampaignFile } from '../common';
 
 const KIND_ZH: Record<string, string> = {

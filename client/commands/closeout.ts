@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { readDataFileSync } from '../../domain/load';
-import { connectClient } from '../connection';
+import { connectClient } from '../../config/connection';
 import { answerOf, checkPayload, itemHandle, newRequestId, printAnswer, resolveCampaign, say, UserError } from '../common';
 import { reviewCloseoutUpdate, submitCloseoutUpdate, type CloseoutInput, type ReviewInput } from '../../workflows/messages';
 

@@ -1,6 +1,6 @@
 /** rectify dispatch ITEM: records a dekad dispatch decision (旬调度); a new deadline (延期) needs who approved it. */
 import type { Command } from 'commander';
-import { connectClient } from '../connection';
+import { connectClient } from '../../config/connection';
 import { answerOf, checkPayload, itemHandle, newRequestId, printAnswer, resolveCampaign, say, UserError } from '../common';
 import { dispatchUpdate, type DispatchInput } from '../../workflows/messages';
 

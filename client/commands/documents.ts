@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { FileDocumentStore } from '../../documents/store';
-import { dataDir } from '../paths';
+import { dataDir } from '../../config/paths';
 import { say, UserError } from '../common';
 import { formatOf, writeOut } from '../documents';
 import { isoDate } from '../../domain/schema';

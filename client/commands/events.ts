@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { JsonlEventSink } from '../../activities/stores';
-import { dataDir } from '../paths';
+import { dataDir } from '../../config/paths';
 import { say, UserError } from '../common';
 import { isoDate } from '../../domain/schema';
 

@@ -3,7 +3,7 @@
  * rectify export history [ITEM] --out FILE.xlsx|.csv|.jsonl: the audit record of one item or of every item.
  */
 import type { Command } from 'commander';
-import { connectClient } from '../connection';
+import { connectClient } from '../../config/connection';
 import { answerOf, campaignSnapshot, itemHandle, resolveCampaign, say, UserError } from '../common';
 import { documentLanguage, formatOf, liveState, writeOut } from '../documents';
 import { ledgerCsv, ledgerXlsx } from '../../documents/ledger';

@@ -1,7 +1,7 @@
 /** rectify history ITEM: the item's record, every change with who and when, numbered (append-only). */
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import { connectClient } from '../connection';
+import { connectClient } from '../../config/connection';
 import { answerOf, campaignSnapshot, itemHandle, language, resolveCampaign, say } from '../common';
 import { itemSnapshotQuery } from '../../workflows/messages';
 import { auditLabel, auditRows } from '../../documents/audit';

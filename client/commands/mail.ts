@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { dataDir } from '../paths';
+import { dataDir } from '../../config/paths';
 import { say, UserError } from '../common';
 
 export function register(program: Command): void {

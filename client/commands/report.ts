@@ -1,6 +1,6 @@
 /** rectify report ITEM: records a weekly progress report (周报告) on a unit's behalf, or corrects one (--corrects N). */
 import type { Command } from 'commander';
-import { connectClient } from '../connection';
+import { connectClient } from '../../config/connection';
 import { answerOf, checkPayload, itemHandle, newRequestId, printAnswer, resolveCampaign, say } from '../common';
 import { correctReportUpdate, reportUpdate, type CorrectionInput, type ReportInput } from '../../workflows/messages';
 import { UserError } from '../common';

@@ -4,10 +4,10 @@
  * behind a TLS reverse proxy for the outside world (docs/runbook.md).
  */
 import type { Command } from 'commander';
-import { connectClient } from '../connection';
-import { dataDir } from '../paths';
+import { connectClient } from '../../config/connection';
+import { dataDir } from '../../config/paths';
 import { language, say, UserError } from '../common';
-import { readWebSettings } from '../../web/settings';
+import { readWebSettings } from '../../config/web-settings';
 import { startWeb } from '../../web';
 
 export function register(program: Command): void {

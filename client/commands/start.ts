@@ -1,12 +1,12 @@
 /** rectify start FILE: starts the campaign; starting it again adds nothing twice. */
 import type { Command } from 'commander';
-import { connectClient } from '../connection';
+import { connectClient } from '../../config/connection';
 import { startCampaign } from '../start-campaign';
 import { z } from 'zod';
 import { language, say, loadCampaignFile, UserError } from '../common';
 import { MAX_DESKS } from '../../domain/desks';
 import { campaignUncoveredYears, uncoveredWarning } from '../calendar-view';
-import { dataDir } from '../paths';
+import { dataDir } from '../../config/paths';
 
 export function register(program: Command): void {
   program.command('start')

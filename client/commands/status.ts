@@ -8,7 +8,7 @@ import Table from 'cli-table3';
 import { DateTime } from 'luxon';
 import type { Client } from '@temporalio/client';
 import type { CampaignSnapshot } from '../../workflows/messages';
-import { connectClient } from '../connection';
+import { connectClient } from '../../config/connection';
 import { campaignSnapshot, resolveCampaign, say, language } from '../common';
 import { lightLabel, stateLabel } from '../../domain/i18n';
 import type { ItemState, Light } from '../../domain/types';

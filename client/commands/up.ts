@@ -13,14 +13,14 @@ import { Client, Connection } from '@temporalio/client';
 import nodemailer from 'nodemailer';
 import { startDevServer } from '../dev-server';
 import { startMailSink } from '../mail-sink';
-import { dataDir, PROJECT_ROOT } from '../paths';
+import { dataDir, PROJECT_ROOT } from '../../config/paths';
 import { createWorker } from '../../worker';
 import { FileSentStore, JsonlEventSink } from '../../activities/stores';
 import { FileDocumentStore } from '../../documents/store';
 import { startCampaign } from '../start-campaign';
 import { say, loadCampaignFile, language } from '../common';
-import { persistedSecret } from '../../web/links';
-import { readWebSettings } from '../../web/settings';
+import { persistedSecret } from '../../config/links';
+import { readWebSettings } from '../../config/web-settings';
 import { startWeb } from '../../web';
 
 export function register(program: Command): void {

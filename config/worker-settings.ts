@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { readKey, type LinkSettings } from '../web/links';
+import { readKey, type LinkSettings } from './links';
 import { secret } from './secrets';
 
 export { secret };

@@ -7,7 +7,7 @@
  *
  * Token: base64url(JSON {v, c, i, n, e, x}) "." base64url(HMAC(key, "link." + body)).
  */
-import { secret } from '../worker/secrets';
+import { secret } from './secrets';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';

@@ -1,0 +1,203 @@
+/**
+ * Working days as Chinese offices count them (工作日): statutory holidays and 调休 make-up Saturdays and Sundays of
+ * the State Council's notices (from the official data the engine ships), counting working days across 国庆 and 春节,
+ * the dekads (旬) of a month, month ends, and where a moment on a day off goes.
+ *
+ * The property tests of the same functions are in test/calendar.test.ts and test/holidays.test.ts; these are the
+ * cases an office would check by hand, one per row.
+ */
+import {
+  addWorkingDays, campaignMoments, dayOffName, dekadsOf, dueMoments, isWorkingDay, itemMoments,
+} from '../../domain/calendar';
+import { buildWorkingCalendar, dayStatus, officialYears } from '../../domain/holidays';
+import { DEFAULT_LADDER } from '../../domain/schema';
+import type { WorkingCalendar } from '../../domain/holidays';
+import { at, CADENCE, CN, dayAndTime, settings, shanghai, WEEKENDS } from './support';
+
+describe('isWorkingDay on the official calendar (国务院办公厅 notices, 2024 to 2026)', () => {
+  test.each<[string, string, boolean, string | undefined]>([
+    ['an ordinary Wednesday', '2026-03-04', true, undefined],
+    ['an ordinary Saturday', '2026-03-07', false, 'weekend'],
+    ['an ordinary Sunday', '2026-03-08', false, 'weekend'],
+    ['元旦 2026 (Thursday)', '2026-01-01', false, '元旦'],
+    ['元旦 2026 bridged to Friday', '2026-01-02', false, '元旦'],
+    ['Sunday 2026-01-04, worked for 元旦 (调休)', '2026-01-04', true, undefined],
+    ['Saturday 2026-02-14, worked before 春节 (调休)', '2026-02-14', true, undefined],
+    ['春节 2026: Monday 2026-02-16', '2026-02-16', false, '春节'],
+    ['春节 2026: its last day, Monday 2026-02-23', '2026-02-23', false, '春节'],
+    ['the Tuesday after 春节 2026', '2026-02-24', true, undefined],
+    ['Saturday 2026-02-28, worked after 春节 (调休)', '2026-02-28', true, undefined],
+    ['清明 2026 (Saturday, in the holiday)', '2026-04-04', false, '清明'],
+    ['清明 2026 moved to Monday', '2026-04-06', false, '清明'],
+    ['劳动节 2026: Tuesday 2026-05-05', '2026-05-05', false, '劳动节'],
+    ['Saturday 2026-05-09, worked for 劳动节 (调休)', '2026-05-09', true, undefined],
+    ['端午 2026 (Friday)', '2026-06-19', false, '端午'],
+    ['Sunday 2026-09-20, worked for 国庆 (调休)', '2026-09-20', true, undefined],
+    ['中秋 2026 (Friday)', '2026-09-25', false, '中秋'],
+    ['国庆 2026: Thursday 2026-10-01', '2026-10-01', false, '国庆节'],
+    ['国庆 2026: its last day, Wednesday 2026-10-07', '2026-10-07', false, '国庆节'],
+    ['the Thursday after 国庆 2026', '2026-10-08', true, undefined],
+    ['Saturday 2026-10-10, worked for 国庆 (调休)', '2026-10-10', true, undefined],
+    ['中秋 2025 inside 国庆 (Monday 2025-10-06)', '2025-10-06', false, '中秋'],
+    ['国庆 2025 ran to Wednesday 2025-10-08', '2025-10-08', false, '国庆节'],
+    ['Saturday 2025-10-11, worked for 国庆 (调休)', '2025-10-11', true, undefined],
+    ['Sunday 2025-01-26, worked before 春节 (调休)', '2025-01-26', true, undefined],
+    ['春节 2025: Tuesday 2025-01-28 (除夕)', '2025-01-28', false, '春节'],
+    ['Sunday 2024-02-04, worked before 春节 (调休)', '2024-02-04', true, undefined],
+    ['Sunday 2024-02-18, worked after 春节 (调休)', '2024-02-18', true, undefined],
+  ])('%s: working %s', (_case, date, working, name) => {
+    expect([isWorkingDay(shanghai(`${date} 12:00`), CN), dayOffName(shanghai(`${date} 12:00`), CN)]).toEqual([working, name]);
+  });
+});
+
+describe("isWorkingDay: the 'weekends' calendar and the campaign's own days", () => {
+  const OWN: WorkingCalendar = buildWorkingCalendar(
+    { ...CADENCE, extraDaysOff: ['2026-03-04', '2026-10-08'], extraWorkingDays: ['2026-03-07', '2026-10-05'] }, officialYears(),
+  );
+  test.each<[string, WorkingCalendar, string, boolean, string | undefined]>([
+    ["'weekends': 春节 Monday is worked", WEEKENDS, '2026-02-16', true, undefined],
+    ["'weekends': the 调休 Saturday is off", WEEKENDS, '2026-02-14', false, 'weekend'],
+    ["'weekends': 国庆 Thursday is worked", WEEKENDS, '2026-10-01', true, undefined],
+    ['own day off on an ordinary Wednesday', OWN, '2026-03-04', false, '本单位休息日'],
+    ['own day off right after 国庆', OWN, '2026-10-08', false, '本单位休息日'],
+    ['own working Saturday', OWN, '2026-03-07', true, undefined],
+    ['own working day inside 国庆 wins over the holiday', OWN, '2026-10-05', true, undefined],
+    ['the official holiday next to it stays off', OWN, '2026-10-06', false, '国庆节'],
+  ])('%s', (_case, cal, date, working, name) => {
+    expect([isWorkingDay(shanghai(`${date} 12:00`), cal), dayOffName(shanghai(`${date} 12:00`), cal)]).toEqual([working, name]);
+  });
+
+  it("dayStatus names the make-up day's holiday", () => {
+    expect(dayStatus(CN, '2026-02-14')).toEqual({ working: true, name: '春节' });
+  });
+});
+
+describe('addWorkingDays: N working days after (before) a day, same time of day', () => {
+  test.each<[string, string, number, WorkingCalendar, string]>([
+    ['Friday + 1 → Monday', '2026-03-06 12:00', 1, CN, '2026-03-09 Mon 12:00'],
+    ['Friday + 3 → Wednesday', '2026-03-06 12:00', 3, CN, '2026-03-11 Wed 12:00'],
+    ['Monday − 1 → Friday', '2026-03-09 12:00', -1, CN, '2026-03-06 Fri 12:00'],
+    ['+ 0 on a day off → the same instant', '2026-10-03 12:00', 0, CN, '2026-10-03 Sat 12:00'],
+    ['the day before 国庆 2026 + 1 → the Thursday after it', '2026-09-30 12:00', 1, CN, '2026-10-08 Thu 12:00'],
+    ['the day before 国庆 2026 + 3 → the 调休 Saturday', '2026-09-30 12:00', 3, CN, '2026-10-10 Sat 12:00'],
+    ['the Thursday after 国庆 2026 − 1 → the day before it', '2026-10-08 12:00', -1, CN, '2026-09-30 Wed 12:00'],
+    ['Friday 2026-09-18 + 1 → the 调休 Sunday', '2026-09-18 12:00', 1, CN, '2026-09-20 Sun 12:00'],
+    ['Thursday before 中秋 + 3 → Wednesday 2026-09-30 (中秋 Friday and the weekend skipped)', '2026-09-24 12:00', 3, CN, '2026-09-30 Wed 12:00'],
+    ['the day before 国庆 2025 + 1 → Thursday 2025-10-09', '2025-09-30 12:00', 1, CN, '2025-10-09 Thu 12:00'],
+    ['Friday before 春节 2026 + 1 → the 调休 Saturday', '2026-02-13 12:00', 1, CN, '2026-02-14 Sat 12:00'],
+    ['Friday before 春节 2026 + 2 → the Tuesday after it', '2026-02-13 12:00', 2, CN, '2026-02-24 Tue 12:00'],
+    ['the Tuesday after 春节 2026 − 2 → the Friday before it', '2026-02-24 12:00', -2, CN, '2026-02-13 Fri 12:00'],
+    ['the Monday before 春节 2025 + 1 → Wednesday 2025-02-05', '2025-01-27 12:00', 1, CN, '2025-02-05 Wed 12:00'],
+    ['in 春节 + 1 counts from the next working day → Wednesday 2026-02-25', '2026-02-18 12:00', 1, CN, '2026-02-25 Wed 12:00'],
+    ['in 春节 − 1 counts from the next working day → the 调休 Saturday before it', '2026-02-18 12:00', -1, CN, '2026-02-14 Sat 12:00'],
+    ['Saturday + 1 counts from Monday → Tuesday', '2026-03-07 12:00', 1, CN, '2026-03-10 Tue 12:00'],
+    ['Saturday − 1 counts from Monday → Friday', '2026-03-07 12:00', -1, CN, '2026-03-06 Fri 12:00'],
+    ['Tuesday 2026-09-22 00:00 + 10 → Tuesday 2026-10-13 (over 中秋, 国庆 and its 调休 Saturday)', '2026-09-22 00:00', 10, CN, '2026-10-13 Tue 00:00'],
+    ["'weekends': the day before 国庆 + 1 → Thursday 2026-10-01", '2026-09-30 12:00', 1, WEEKENDS, '2026-10-01 Thu 12:00'],
+    ["'weekends': Friday before 春节 + 1 → Monday 2026-02-16", '2026-02-13 12:00', 1, WEEKENDS, '2026-02-16 Mon 12:00'],
+  ])('%s', (_case, from, n, cal, to) => {
+    expect(dayAndTime(addWorkingDays(shanghai(from), n, cal))).toBe(to);
+  });
+
+  it('refuses half a working day', () => {
+    expect(() => addWorkingDays(shanghai('2026-03-06 12:00'), 0.5, CN)).toThrow(RangeError);
+  });
+});
+
+describe('dekadsOf: the three dekads (旬) of a month', () => {
+  test.each<[string, number, number, number]>([
+    ['February of a leap year (2024)', 2024, 2, 29],
+    ['February of a common year (2026)', 2026, 2, 28],
+    ['February 2000 (leap: divisible by 400)', 2000, 2, 29],
+    ['February 2100 (common: divisible by 100 only)', 2100, 2, 28],
+    ['April (30 days)', 2026, 4, 30],
+    ['January (31 days)', 2026, 1, 31],
+    ['December (31 days)', 2026, 12, 31],
+  ])('%s: 上旬 1-10, 中旬 11-20, 下旬 21-%d', (_case, year, month, last) => {
+    expect(dekadsOf(year, month)).toEqual([
+      { index: 1, firstDay: 1, lastDay: 10 },
+      { index: 2, firstDay: 11, lastDay: 20 },
+      { index: 3, firstDay: 21, lastDay: last },
+    ]);
+  });
+
+  test.each<[number, number]>([[2026, 0], [2026, 13], [2026, 2.5]])('no month %d-%d', (year, month) => {
+    expect(() => dekadsOf(year, month)).toThrow(RangeError);
+  });
+});
+
+describe('month ends (月督查) and dekad ends (旬调度) on the official calendar, 2026', () => {
+  const s = settings('2026-01-01');
+  const moments = campaignMoments(s, at('2026-01-01'), at('2027-01-01'));
+  const of = (kind: 'inspection' | 'dispatch') => moments.filter((m) => m.kind === kind);
+  const inspections = new Map(of('inspection').map((m) => [m.local.slice(0, 7), m]));
+  const dispatches = of('dispatch');
+
+  test.each<[string, string, string]>([
+    ['January 31 is a Saturday → Friday 30th', '2026-01', '2026-01-30 Fri 17:00'],
+    ['February 28 is a Saturday, but worked after 春节 (调休) → stays', '2026-02', '2026-02-28 Sat 17:00'],
+    ['March 31 is a Tuesday → stays', '2026-03', '2026-03-31 Tue 17:00'],
+    ['May 31 is a Sunday → Friday 29th', '2026-05', '2026-05-29 Fri 17:00'],
+    ['September 30 is a Wednesday, the eve of 国庆 → stays', '2026-09', '2026-09-30 Wed 17:00'],
+    ['October 31 is a Saturday → Friday 30th', '2026-10', '2026-10-30 Fri 17:00'],
+  ])('inspection: %s', (_case, month, placed) => {
+    expect(dayAndTime(inspections.get(month)!.at)).toBe(placed);
+  });
+
+  test.each<[string, string, string]>([
+    ['February 20 is in 春节 → the next working day, Tuesday', '2026-02-20', '2026-02-24 Tue 09:00'],
+    ['October 10 is a 调休 Saturday, worked → stays', '2026-10-10', '2026-10-10 Sat 09:00'],
+    ['March 10 is a Tuesday → stays', '2026-03-10', '2026-03-10 Tue 09:00'],
+    ['January 10 is a Saturday → Monday 12th', '2026-01-10', '2026-01-12 Mon 09:00'],
+    ['May 31 is a Sunday → Monday June 1st', '2026-05-31', '2026-06-01 Mon 09:00'],
+  ])('dispatch: %s', (_case, rule, placed) => {
+    const m = dispatches.find((d) => (d.moved?.from ?? d.local).startsWith(rule));
+    expect(m && dayAndTime(m.at)).toBe(placed);
+  });
+});
+
+describe('a weekly due time (Friday 12:00) on a day off goes to the previous working day of its week', () => {
+  const s = settings('2026-01-05');
+  const dues = dueMoments(s, at('2026-01-05'), at('2027-01-01'));
+  test.each<[string, string, string, string | undefined]>([
+    ['an ordinary Friday → stays', '2026-03-06', '2026-03-06 Fri 12:00', undefined],
+    ['Friday 元旦 bridge day 2026-01-02 is before the campaign: the first due is the next Friday', '2026-01-09', '2026-01-09 Fri 12:00', undefined],
+    ['中秋 Friday 2026-09-25 → Thursday', '2026-09-25', '2026-09-24 Thu 12:00',
+      'weekly due Fri 2026-09-25 12:00 is a day off (中秋) → previous working day'],
+    ['国庆 Friday 2026-10-02 → Wednesday 30 September', '2026-10-02', '2026-09-30 Wed 12:00',
+      'weekly due Fri 2026-10-02 12:00 is a day off (国庆节) → previous working day'],
+    ['端午 Friday 2026-06-19 → Thursday', '2026-06-19', '2026-06-18 Thu 12:00',
+      'weekly due Fri 2026-06-19 12:00 is a day off (端午) → previous working day'],
+    ['春节 Friday 2026-02-20, its whole week off → the next working day instead (not into the week before)', '2026-02-20', '2026-02-24 Tue 12:00',
+      'weekly due Fri 2026-02-20 12:00 is a day off (春节) → next working day'],
+  ])('%s', (_case, rule, placed, placedBy) => {
+    const m = dues.find((d) => (d.moved?.from ?? d.local).startsWith(rule));
+    expect([m && dayAndTime(m.at), m?.placedBy]).toEqual([placed, placedBy]);
+  });
+});
+
+describe('the first weekly due time of a campaign', () => {
+  test.each<[string, string, string]>([
+    ['starting on a Monday → that Friday', '2026-03-02', '2026-03-06 Fri 12:00'],
+    ['starting on a Wednesday → that Friday (two days later)', '2026-03-04', '2026-03-06 Fri 12:00'],
+    ['starting on a Thursday → not the next day: the Friday after', '2026-03-05', '2026-03-13 Fri 12:00'],
+    ['starting on the Friday itself → the Friday after', '2026-03-06', '2026-03-13 Fri 12:00'],
+  ])('%s', (_case, start, first) => {
+    const [m] = dueMoments(settings(start), at(start), at('2026-04-01'));
+    expect([m.cycle, dayAndTime(m.at)]).toEqual([0, first]);
+  });
+});
+
+describe("an item's deadline moments on the official calendar (default ladder)", () => {
+  // Deadline 2026-09-30, the eve of 国庆: it passes at 00:00 on 1 October, a holiday.
+  const s = settings('2026-09-01');
+  const moments = itemMoments(s, { deadline: '2026-09-30', milestones: [] }, DEFAULT_LADDER, at('2026-09-01'), at('2026-12-01'));
+  const one = (kind: string) => moments.filter((m) => m.kind === kind).map((m) => dayAndTime(m.at));
+  test.each<[string, string, string[]]>([
+    ['the reminder 7 days before: Wednesday 23 September, at the due time of day', 'deadlineWarning', ['2026-09-23 Wed 12:00']],
+    ['the deadline notice: the first working morning after the deadline day (after 国庆)', 'deadline', ['2026-10-08 Thu 08:30']],
+    ['10 working days late: counted from 1 October over 国庆 and its 调休 Saturday', 'deadlineLate', ['2026-10-21 Wed 08:30']],
+  ])('%s', (_case, kind, placed) => {
+    expect(one(kind)).toEqual(placed);
+  });
+});

@@ -10,7 +10,8 @@ import { causeGone, noticeKind, rungsAt, type RungContext } from '../../domain/r
 import { DEFAULT_LADDER } from '../../domain/schema';
 import type { ItemState, Moment, Rung } from '../../domain/types';
 import type { Language } from '../../domain/i18n';
-import { customRung, defaultRung, moment } from './support';
+import { itemMoments } from '../../domain/calendar';
+import { at, customRung, defaultRung, moment, settings } from './support';
 
 /** Nothing to report: an item in progress that has reported, on plan, no milestone delivered, never extended. */
 const QUIET: Omit<RungContext, 'moment'> = {
@@ -190,5 +191,49 @@ describe('noticeKind: what kind of notice a level sends', () => {
     ['committee', 'escalation'],
   ])('%s → %s', (level, kind) => {
     expect(noticeKind(level)).toBe(kind);
+  });
+});
+
+describe("rungsAt on the calendar's own moments: one item, every trigger, the official calendar of autumn 2026", () => {
+  // Deadline Friday 2026-10-09, one milestone on Wednesday 2026-09-30 (the eve of 国庆); the item has missed every
+  // report, lags 25 points, was red at the last inspection and never delivered its milestone.
+  const ladder = [
+    customRung('before-deadline-5', { beforeDeadlineDays: 5 }, 'reminder'),
+    customRung('before-deadline-3w', { beforeDeadlineWorkingDays: 3 }, 'reminder'),
+    customRung('before-milestone-4', { beforeMilestoneDays: 4 }, 'reminder'),
+    customRung('before-milestone-2w', { beforeMilestoneWorkingDays: 2 }, 'reminder'),
+    customRung('missed-2', { missedReports: 2 }),
+    customRung('still-missing-2', { missedForWorkingDays: 2 }),
+    customRung('behind-20', { behindPlanPoints: 20 }),
+    customRung('deadline-passed', { deadlinePassedWorkingDays: 0 }),
+    customRung('late-5', { deadlinePassedWorkingDays: 5 }),
+    customRung('milestone-passed', { milestonePassed: true }),
+    customRung('red-1', { redAtInspections: 1 }),
+  ];
+  const moments = itemMoments(
+    settings('2026-09-01'), { deadline: '2026-10-09', milestones: [{ date: '2026-09-30' }] }, ladder, at('2026-09-01'), at('2026-11-01'),
+  );
+  const worst: Partial<RungContext> = { missedInARow: 2, reportStillMissing: true, behindPlan: 25, redInspections: 1 };
+
+  test.each<[string, string, string[]]>([
+    ['the first weekly due time, two missed', 'due:2026-09-04T12:00:00+08:00', ['missed-2 @ w0']],
+    ['2 working days after it, still missing', 'followup+2:2026-09-08T12:00:00+08:00', ['still-missing-2 @ w0']],
+    ['2 working days after the 2026-09-18 due time: the 调休 Sunday 09-20 counts', 'followup+2:2026-09-21T12:00:00+08:00', ['still-missing-2 @ w2']],
+    ['4 days before the milestone is 中秋 Saturday → the Thursday before', 'milestoneWarning-4:2026-09-24T12:00:00+08:00#0', ['before-milestone-4 @ m0.0']],
+    ['2 working days before the milestone (中秋 skipped)', 'milestoneWarning-2w:2026-09-28T12:00:00+08:00#0', ['before-milestone-2w @ m0.0']],
+    ['3 working days before the deadline: 国庆 skipped, back to 29 September', 'deadlineWarning-3w:2026-09-29T12:00:00+08:00', ['before-deadline-3w @ d0']],
+    ['5 days before the deadline is 国庆 Sunday → 30 September', 'deadlineWarning-5:2026-09-30T12:00:00+08:00', ['before-deadline-5 @ d0']],
+    ['the September inspection, red once', 'inspection:2026-09-30T17:00:00+08:00', ['red-1 @ i2026-09']],
+    ['the milestone passed in 国庆 → the first working morning after it', 'milestone:2026-10-08T08:30:00+08:00#0', ['milestone-passed @ m0.0']],
+    ['the deadline passes at 00:00 on the 调休 Saturday → that morning', 'deadline:2026-10-10T08:30:00+08:00', ['deadline-passed @ d0']],
+    ['5 working days late, the 调休 Saturday counted', 'deadlineLate+5:2026-10-16T08:30:00+08:00', ['late-5 @ d0']],
+  ])('%s: %s', (_case, key, expected) => {
+    const m = moments.find((x) => x.key === key);
+    expect(m && rungsAt(ladder, { ...QUIET, ...worst, moment: m }).map((f) => `${f.rung.id} @ ${f.cycle}`)).toEqual(expected);
+  });
+
+  it('a report in the cycle, 25 points behind: the lagging rung instead of the missed one', () => {
+    const m = moments.find((x) => x.key === 'due:2026-09-11T12:00:00+08:00')!;
+    expect(rungsAt(ladder, { ...QUIET, behindPlan: 25, reportedThisCycle: true, moment: m }).map((f) => `${f.rung.id} @ ${f.cycle}`)).toEqual(['behind-20 @ w1']);
   });
 });

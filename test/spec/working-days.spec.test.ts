@@ -7,12 +7,12 @@
  * cases an office would check by hand, one per row.
  */
 import {
-  addWorkingDays, campaignMoments, dayOffName, dekadsOf, dueMoments, isWorkingDay, itemMoments,
+  addWorkingDays, campaignMoments, dayOffName, dekadsOf, dueMoments, inWorkingTime, isWorkingDay, itemMoments, onWorkingDay,
 } from '../../domain/calendar';
-import { buildWorkingCalendar, dayStatus, officialYears } from '../../domain/holidays';
+import { buildWorkingCalendar, dayStatus, officialYears, parseHolidaysFile, uncoveredYears } from '../../domain/holidays';
 import { DEFAULT_LADDER } from '../../domain/schema';
 import type { WorkingCalendar } from '../../domain/holidays';
-import { at, CADENCE, CN, dayAndTime, settings, shanghai, WEEKENDS } from './support';
+import { at, CADENCE, CN, dayAndTime, settings, shanghai, WEEKENDS, ZONE } from './support';
 
 describe('isWorkingDay on the official calendar (国务院办公厅 notices, 2024 to 2026)', () => {
   test.each<[string, string, boolean, string | undefined]>([
@@ -199,5 +199,53 @@ describe("an item's deadline moments on the official calendar (default ladder)",
     ['10 working days late: counted from 1 October over 国庆 and its 调休 Saturday', 'deadlineLate', ['2026-10-21 Wed 08:30']],
   ])('%s', (_case, kind, placed) => {
     expect(one(kind)).toEqual(placed);
+  });
+});
+
+describe('quiet hours (08:30 to 18:00 on working days): where a notice waits', () => {
+  test.each<[string, string, string, string | undefined]>([
+    ['Tuesday 10:00, in working time → stays', '2026-03-10 10:00', '2026-03-10 Tue 10:00', undefined],
+    ['Tuesday 08:30 sharp, the first minute → stays', '2026-03-10 08:30', '2026-03-10 Tue 08:30', undefined],
+    ['Tuesday 18:00 sharp, the end → the next working morning', '2026-03-10 18:00', '2026-03-11 Wed 08:30', 'night'],
+    ['Tuesday 07:00, before hours → that morning', '2026-03-10 07:00', '2026-03-10 Tue 08:30', 'night'],
+    ['Friday 20:00 → Monday morning', '2026-03-06 20:00', '2026-03-09 Mon 08:30', 'night'],
+    ['Saturday noon → Monday morning', '2026-03-07 12:00', '2026-03-09 Mon 08:30', 'weekend'],
+    ['00:00 on a 国庆 holiday → the first working morning after it', '2026-10-01 00:00', '2026-10-08 Thu 08:30', '国庆节'],
+    ['00:00 on a 调休 Saturday, worked → that morning', '2026-10-10 00:00', '2026-10-10 Sat 08:30', 'night'],
+  ])('%s', (_case, from, to, reason) => {
+    const p = inWorkingTime({ at: shanghai(from) }, CADENCE, CN, ZONE);
+    expect([dayAndTime(p.at), p.moved?.reason]).toEqual([to, reason]);
+  });
+
+  test.each<[string, string, 'previous' | 'next', string]>([
+    ['a Saturday, to the previous working day → Friday, same time', '2026-03-07 12:00', 'previous', '2026-03-06 Fri 12:00'],
+    ['a Saturday, to the next working day → Monday, same time', '2026-03-07 12:00', 'next', '2026-03-09 Mon 12:00'],
+    ['春节 Friday, to the previous working day → the 调休 Saturday before it', '2026-02-20 12:00', 'previous', '2026-02-14 Sat 12:00'],
+    ['春节 Friday, to the next working day → Tuesday after it', '2026-02-20 12:00', 'next', '2026-02-24 Tue 12:00'],
+    ['a working day either way → stays', '2026-03-10 12:00', 'previous', '2026-03-10 Tue 12:00'],
+  ])('onWorkingDay: %s', (_case, from, dir, to) => {
+    expect(dayAndTime(onWorkingDay(shanghai(from), dir, CN, ZONE).at)).toBe(to);
+  });
+});
+
+describe('a year loaded with `calendar update`: what is refused', () => {
+  test.each<[string, unknown, string[]]>([
+    ['a well-formed year → no problem', { year: 2027, daysOff: [{ from: '2027-10-01', to: '2027-10-07', name: '国庆节' }], workingDays: ['2027-10-09'] }, []],
+    ['a make-up day on a weekday (an in-lieu day off copied by mistake)', { year: 2027, daysOff: ['2027-10-01'], workingDays: ['2027-10-08'] }, [
+      'f: 2027: workingDays[0]: 2027-10-08 is a weekday; list only the Saturdays and Sundays that are worked (调休上班), not days off given in lieu']],
+    ['a span running backwards', { year: 2027, daysOff: [{ from: '2027-10-07', to: '2027-10-01' }] }, ['f: 2027: daysOff[0]: 2027-10-07 to 2027-10-01 runs backwards']],
+    ['a day of another year', { year: 2027, daysOff: ['2028-01-01'] }, ['f: 2027: daysOff[0]: 2028-01-01 is not in 2027']],
+    ['a day both off and worked', { year: 2027, daysOff: ['2027-10-09'], workingDays: ['2027-10-09'] }, ['f: 2027: workingDays[0]: 2027-10-09 is also listed as a day off']],
+    ['no days off at all', { year: 2027, daysOff: [] }, ['f: daysOff: Too small: expected array to have >=1 items']],
+  ])('%s', (_case, file, problems) => {
+    expect(parseHolidaysFile(file, 'f').problems).toEqual(problems);
+  });
+
+  test.each<[string, WorkingCalendar, number[], number[]]>([
+    ['years the official data has (it covers 2004 to 2026) → none missing', CN, [2024, 2025, 2026], []],
+    ['a campaign running into 2027 needs that year loaded', CN, [2026, 2027], [2027]],
+    ["'weekends' misses nothing", WEEKENDS, [2030], []],
+  ])('uncoveredYears: %s', (_case, cal, years, missing) => {
+    expect(uncoveredYears(cal, years)).toEqual(missing);
   });
 });

@@ -4,9 +4,9 @@
  */
 import type { Command } from 'commander';
 import { readDataFileSync } from '../../domain/load';
-import { connectClient } from '../../config/connection';
-import { answerOf, checkPayload, itemHandle, newRequestId, printAnswer, resolveCampaign, say, UserError } from '../common';
-import { reviewCloseoutUpdate, submitCloseoutUpdate, type CloseoutInput, type ReviewInput } from '../../workflows/messages';
+import { newRequestId, say, UserError } from '../common';
+import { sendItemUpdate } from '../item-update';
+import type { CloseoutInput, ReviewInput } from '../../workflows/messages';
 
 interface SubmitOptions {
   solved?: string; solvedEvidence?: string[];
@@ -52,11 +52,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable answer')
     .action(async (item: string, o: SubmitOptions) => {
       const payload: CloseoutInput = { closeout: closeoutFrom(o), requestId: newRequestId() };
-      checkPayload('closeout', payload, item);
-      const client = await connectClient();
-      const campaignId = await resolveCampaign(client, o.campaign);
-      const a = await answerOf(item, campaignId, await itemHandle(client, campaignId, item), (h) => h.executeUpdate(submitCloseoutUpdate, { args: [payload] }));
-      printAnswer(a, !!o.json);
+      await sendItemUpdate('closeout', payload, { item, campaign: o.campaign, json: o.json });
     });
   closeout.command('review')
     .description(say('审核销号申请：--accept 销号，或 --return 原因 退回', 'review a close-out: --accept, or --return REASON'))
@@ -69,10 +65,6 @@ export function register(program: Command): void {
     .action(async (item: string, o: { accept?: boolean; return?: string; by: string; campaign?: string; json?: boolean }) => {
       if (!!o.accept === (o.return !== undefined)) throw new UserError(say(`${item}: 请给出 --accept 或 --return 原因（二选一）`, `${item}: give either --accept or --return REASON`));
       const payload: ReviewInput = { accept: !!o.accept, reason: o.return, by: o.by };
-      checkPayload('review', payload, item);
-      const client = await connectClient();
-      const campaignId = await resolveCampaign(client, o.campaign);
-      const a = await answerOf(item, campaignId, await itemHandle(client, campaignId, item), (h) => h.executeUpdate(reviewCloseoutUpdate, { args: [payload] }));
-      printAnswer(a, !!o.json);
+      await sendItemUpdate('review', payload, { item, campaign: o.campaign, json: o.json });
     });
 }

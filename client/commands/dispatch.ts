@@ -1,8 +1,8 @@
 /** rectify dispatch ITEM: records a dekad dispatch decision (旬调度); a new deadline (延期) needs who approved it. */
 import type { Command } from 'commander';
-import { connectClient } from '../../config/connection';
-import { answerOf, checkPayload, itemHandle, newRequestId, printAnswer, resolveCampaign, say, UserError } from '../common';
-import { dispatchUpdate, type DispatchInput } from '../../workflows/messages';
+import { newRequestId, say, UserError } from '../common';
+import { sendItemUpdate } from '../item-update';
+import type { DispatchInput } from '../../workflows/messages';
 
 export function register(program: Command): void {
   program.command('dispatch')
@@ -30,10 +30,6 @@ export function register(program: Command): void {
         instruction: o.instruction, newDeadline: o.newDeadline, approvedBy: o.approvedBy, by: o.by, requestId: newRequestId(),
         reassignTo: o.reassignUnit || contacts || unitHeads ? { leadUnit: o.reassignUnit, contacts, unitHeads } : undefined,
       };
-      checkPayload('dispatch', payload, item);
-      const client = await connectClient();
-      const campaignId = await resolveCampaign(client, o.campaign);
-      const a = await answerOf(item, campaignId, await itemHandle(client, campaignId, item), (h) => h.executeUpdate(dispatchUpdate, { args: [payload] }));
-      printAnswer(a, !!o.json);
+      await sendItemUpdate('dispatch', payload, { item, campaign: o.campaign, json: o.json });
     });
 }

@@ -1,9 +1,8 @@
 /** rectify report ITEM: records a weekly progress report (周报告) on a unit's behalf, or corrects one (--corrects N). */
 import type { Command } from 'commander';
-import { connectClient } from '../../config/connection';
-import { answerOf, checkPayload, itemHandle, newRequestId, printAnswer, resolveCampaign, say } from '../common';
-import { correctReportUpdate, reportUpdate, type CorrectionInput, type ReportInput } from '../../workflows/messages';
-import { UserError } from '../common';
+import { newRequestId, say, UserError } from '../common';
+import { sendItemUpdate } from '../item-update';
+import type { CorrectionInput, ReportInput } from '../../workflows/messages';
 
 interface Options {
   progress: string; percent?: string; evidence?: string[]; milestone?: string; corrects?: string; reason?: string;
@@ -36,16 +35,10 @@ export function register(program: Command): void {
       const base = { progress: o.progress, percent: int(o.percent, '--percent'), evidence: o.evidence, by: o.by, requestId: newRequestId() };
       if (corrects !== undefined) {
         const payload: CorrectionInput = { ...base, corrects, reason: o.reason };
-        checkPayload('correction', payload, item);
-        const client = await connectClient();
-        const campaignId = await resolveCampaign(client, o.campaign);
-        printAnswer(await answerOf(item, campaignId, await itemHandle(client, campaignId, item), (h) => h.executeUpdate(correctReportUpdate, { args: [payload] })), !!o.json);
+        await sendItemUpdate('correction', payload, { item, campaign: o.campaign, json: o.json });
         return;
       }
       const payload: ReportInput = { ...base, milestoneDelivered: milestone !== undefined ? milestone - 1 : undefined };
-      checkPayload('report', payload, item);
-      const client = await connectClient();
-      const campaignId = await resolveCampaign(client, o.campaign);
-      printAnswer(await answerOf(item, campaignId, await itemHandle(client, campaignId, item), (h) => h.executeUpdate(reportUpdate, { args: [payload] })), !!o.json);
+      await sendItemUpdate('report', payload, { item, campaign: o.campaign, json: o.json });
     });
 }

@@ -1,0 +1,46 @@
+/**
+ * The sequence every command that changes an item runs (report, closeout
+ * submit and review, dispatch): check the payload, connect, resolve the
+ * campaign and the item, send the update, print the answer. A command says
+ * only what is its own: its options schema and the payload it builds.
+ */
+import type { UpdateDefinition } from '@temporalio/common';
+import { connectClient } from '../config/connection';
+import { answerOf, checkPayload, itemHandle, printAnswer, resolveCampaign } from './common';
+import type { PayloadKind } from '../domain/payloads';
+import {
+  correctReportUpdate, dispatchUpdate, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate, type ItemAnswer,
+} from '../workflows/messages';
+
+/** The update each kind of payload goes with (the kinds domain/payloads.ts checks). */
+const UPDATES = {
+  report: reportUpdate,
+  correction: correctReportUpdate,
+  closeout: submitCloseoutUpdate,
+  review: reviewCloseoutUpdate,
+  dispatch: dispatchUpdate,
+} satisfies Record<PayloadKind, { type: 'update' }>;
+
+/** The payload an update of this kind carries (ReportInput for 'report', and so on). */
+export type PayloadOf<K extends PayloadKind> = (typeof UPDATES)[K] extends UpdateDefinition<ItemAnswer, [infer P]> ? P : never;
+
+/** Which item the update is for and how to answer: the options every such command has. */
+export interface UpdateTarget {
+  /** The item as the person wrote it. */
+  item: string;
+  /** --campaign (else RECTIFY_CAMPAIGN, else the only running campaign). */
+  campaign?: string;
+  /** --json: the answer as JSON. */
+  json?: boolean;
+}
+
+/** Sends one update to an item; the payload is refused before anything is sent when it breaks the rules. */
+export async function sendItemUpdate<K extends PayloadKind>(kind: K, payload: PayloadOf<K>, to: UpdateTarget): Promise<void> {
+  checkPayload(kind, payload, to.item);
+  const client = await connectClient();
+  const campaignId = await resolveCampaign(client, to.campaign);
+  const handle = await itemHandle(client, campaignId, to.item);
+  const update = UPDATES[kind] as UpdateDefinition<ItemAnswer, [PayloadOf<K>]>;
+  const answer = await answerOf(to.item, campaignId, handle, (h) => h.executeUpdate(update, { args: [payload] }));
+  printAnswer(answer, !!to.json);
+}

@@ -7,7 +7,7 @@
 import { DateTime } from 'luxon';
 import type { Correction, ItemSnapshot } from '../workflows/messages';
 import { tableCsv, tableXlsx, type Column } from './table';
-import type { ProgressReport } from '../domain/types';
+import type { ProgressReport } from '../domain/payloads';
 import type { Language } from '../domain/i18n';
 
 /** A report as it reads after its corrections, with the last correction that applies. */

@@ -5,7 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { pool } from '../domain/pool';
-import type { RegistryRow } from '../activities/types';
+import type { RegistryRow } from '../domain/contract';
 import { campaignSnapshotQuery, campaignWorkflowId, itemSnapshotQuery, itemWorkflowId, type CampaignSettings, type ItemSnapshot } from '../workflows/messages';
 
 export interface Collected {

@@ -9,11 +9,9 @@ import { DateTime } from 'luxon';
 import { planShare } from '../domain/calendar';
 import { expectsReports } from '../domain/rules';
 import type { Language } from '../domain/i18n';
-import type {
-  Closeout, DispatchDecision, EscalationRecord, ItemPlan, ItemState, Light, Recipient,
-} from '../domain/types';
-import type { RegistryRow } from '../activities/types';
-import type { CampaignSettings, ItemSnapshot } from '../workflows/messages';
+import type { EscalationRecord, ItemPlan, ItemState, Light, Recipient } from '../domain/types';
+import type { Closeout, DispatchDecision } from '../domain/payloads';
+import type { CampaignSettings, ItemSnapshot, RegistryRow } from '../domain/contract';
 import { effectiveReports, type EffectiveReport } from './audit';
 
 /** 完成情况: completed, basically completed and continuing, not completed, and the rate. */

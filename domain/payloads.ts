@@ -3,6 +3,10 @@
  * run in the CLI before sending and in the workflows' update validators, so a
  * payload from any client (CLI, form, script) meets the same rules. Messages
  * speak the given language. Pure: no luxon, no Node.
+ *
+ * One definition per shape: the payload types below are inferred from these
+ * schemas, and the records an item keeps of them (a report, a decision, a
+ * close-out) are those types plus when they happened.
  */
 import type * as Zod from 'zod';
 import { LIMITS } from './limits';
@@ -71,7 +75,39 @@ function schemas(lang: Language) {
   };
 }
 
-export type PayloadKind = keyof ReturnType<typeof schemas>;
+type Schemas = ReturnType<typeof schemas>;
+export type PayloadKind = keyof Schemas;
+
+// ── What people submit (the update payloads) ───────────────────────────────
+/** 周报告: a progress report. `milestoneDelivered` (0-based) names a milestone it delivers; `receipt`: confirm by mail to this person (the web form sets it). */
+export type ReportInput = Zod.output<Schemas['report']>;
+/**
+ * 更正: corrects a report already on record. The report stays as it was; the correction is a new entry of the
+ * record that names the entry it corrects (`corrects`: 1-based, as `rectify history` numbers it: a report or a correction).
+ */
+export type CorrectionInput = Zod.output<Schemas['correction']>;
+/** 销号申请: the close-out on four dimensions. */
+export type CloseoutInput = Zod.output<Schemas['closeout']>;
+/** 验收: the working group accepts (销号) or returns with a reason. */
+export type ReviewInput = Zod.output<Schemas['review']>;
+/** 调度决定: an instruction, and maybe a new deadline (with who approved it) or a reassignment. */
+export type DispatchInput = Zod.output<Schemas['dispatch']>;
+
+// ── What an item keeps of them ──────────────────────────────────────────────
+/** A progress report on record: the weekly cycle it counts for, and when. */
+export type ProgressReport = Pick<ReportInput, 'by' | 'progress' | 'percent' | 'requestId'> & {
+  at: number;
+  atLocal?: string;
+  evidence: string[];
+  /** The weekly cycle this report counts for. */
+  cycle: number;
+};
+/** One of the four dimensions: a statement and its evidence. */
+export type Dimension = CloseoutInput['closeout']['solved'];
+/** 四个维度: 问题解决, 原因及追责问责, 举一反三, 长效机制 — as submitted, and when. */
+export type Closeout = CloseoutInput['closeout'] & { at?: number };
+/** A dispatch decision on record. */
+export type DispatchDecision = DispatchInput & { at: number };
 /** Built once per language; in a worker, shared by every workflow (pure validators). */
 const cache: Partial<Record<Language, ReturnType<typeof schemas>>> = {};
 const schemasFor = (lang: Language) => (cache[lang] ??= schemas(lang));

@@ -7,7 +7,8 @@
  * module; every instant comes in as epoch milliseconds from the calendar
  * activity.
  */
-import type { Closeout, ItemState, Light, Moment, Rung } from './types';
+import type { ItemState, Light, Moment, Rung } from './types';
+import type { Closeout } from './payloads';
 import { msg, stateLabel, type Language } from './i18n';
 
 export const OPEN_STATES: ItemState[] = ['notStarted', 'inProgress', 'returned', 'submitted', 'continuing'];

@@ -99,44 +99,6 @@ export type MomentKind =
   | 'milestoneWarning'
   | 'milestone';
 
-export interface ProgressReport {
-  at: number;
-  atLocal?: string;
-  by: string;
-  progress: string;
-  percent?: number;
-  evidence: string[];
-  /** The weekly cycle this report counts for. */
-  cycle: number;
-  /** Caller's idempotency key: the same key twice records one report. */
-  requestId?: string;
-}
-
-export interface Dimension {
-  statement: string;
-  evidence: string[];
-}
-
-/** 四个维度: 问题解决, 原因及追责问责, 举一反三, 长效机制 */
-export interface Closeout {
-  solved: Dimension;
-  accountability: Dimension & { noneNeeded?: boolean };
-  similarCases: Dimension;
-  mechanism: Dimension;
-  by: string;
-  at?: number;
-}
-
-export interface DispatchDecision {
-  at: number;
-  instruction: string;
-  newDeadline?: string;
-  approvedBy?: string;
-  reassignTo?: { leadUnit?: string; contacts?: Recipient[]; unitHeads?: Recipient[] };
-  by: string;
-  requestId?: string;
-}
-
 /** An escalation or chase, as recorded on the item. */
 export interface EscalationRecord {
   rung: string;

@@ -15,17 +15,16 @@ import {
   allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, patched, proxyLocalActivities, proxyActivities,
   setHandler, upsertSearchAttributes, workflowInfo, log,
 } from '@temporalio/workflow';
-import type { RectifyActivities, ItemTimeline, ItemMailInput } from '../activities/types';
+import type { RectifyActivities } from '../activities/types';
+import type { ItemCarried, ItemInput, ItemTimeline } from '../domain/contract';
+import type { DispatchDecision } from '../domain/payloads';
 import {
   behindPlanBy, causeGone, closeoutProblems, expectsReports, lightOf, nextDueMoment, noticeKind, refuseCloseoutSubmission,
   refuseDispatch, refuseReport, refuseReview, rungsAt, stateAfterAccept, stateAfterReport, isRealDate,
 } from '../domain/rules';
-import type {
-  Closeout, DispatchDecision, EscalationRecord, ItemPlan, ItemState, ItemStatus, Light, Moment, Notice,
-  ProgressReport, Recipient, Role,
-} from '../domain/types';
+import type { ItemPlan, ItemState, ItemStatus, Light, Moment, Notice, Recipient, Role } from '../domain/types';
 import {
-  AuditEntry, CampaignSettings, Correction, DeskItemChanged, FirstPlan, ItemAnswer, ItemSnapshot, PLAN_AHEAD_MS, UnitKey,
+  AuditEntry, Correction, DeskItemChanged, ItemAnswer, ItemSnapshot, PLAN_AHEAD_MS, UnitKey,
   correctReportUpdate, progressAttributes, progressFingerprint, deskItemSignal, deskWorkflowId, dispatchUpdate, itemChangedSignal, itemStateSignal, itemSnapshotQuery, replanSignal, reportUpdate,
   reviewCloseoutUpdate, submitCloseoutUpdate,
 } from './messages';
@@ -33,59 +32,11 @@ import { LIMITS } from '../domain/limits';
 import { msg, stateLabel } from '../domain/i18n';
 import { payloadProblems, type PayloadKind } from '../domain/payloads';
 import { deskOf } from '../domain/desks';
-import { mailActivityOptions, type MailPolicy } from './mail';
+import { mailActivityOptions } from './mail';
 
 const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: '30 seconds' });
 
-/** Plain JSON carried across continue-as-new. */
-export interface ItemCarried {
-  item: ItemPlan;
-  state: ItemState;
-  percent: number;
-  reports: ProgressReport[];
-  decisions: DispatchDecision[];
-  escalations: EscalationRecord[];
-  closeout?: Closeout;
-  reviews: ItemSnapshot['reviews'];
-  log: AuditEntry[];
-  reportedCycles: number[];
-  missedCycles: number[];
-  missedInARow: number;
-  redInspections: number;
-  milestonesDelivered: number[];
-  extensions: number;
-  fired: string[];
-  /** Moments up to this instant have been handled. */
-  cursorMs: number;
-  requestIds: string[];
-  /** Mails to the contacts about a decision or review, sent by the main loop (an update never waits on SMTP). */
-  outbox: ItemMailInput[];
-  /** Corrections of reports (更正), appended; absent in records carried by v0.1. */
-  corrections?: Correction[];
-}
 
-export interface ItemInput {
-  campaign: CampaignSettings;
-  item: ItemPlan;
-  campaignWorkflowId: string;
-  /** Only `simulate` sets this: campaign time = server time + offset. */
-  clockOffsetMs?: number;
-  /** History events before continuing as new (default 2000; tests set it low). */
-  historyLimit?: number;
-  /** 收发室: the campaign shares out its mail over this many desks (0 or absent: the campaign gathers it). */
-  desks?: number;
-  /** Timing of mail activities (the campaign's; tests shorten it). */
-  mail?: MailPolicy;
-  /** The first plan, made by the activity that started the item (absent: the item asks the calendar). */
-  firstPlan?: FirstPlan;
-  /**
-   * Set for items started since v0.2: the item sleeps through moments that would change nothing (a due time
-   * whose report is in, a follow-up with nothing missing), and its next due time is the next one still owed.
-   * Absent in histories of older items, which keep waking at every moment.
-   */
-  quietMoments?: boolean;
-  carried?: ItemCarried;
-}
 
 /** History events after which the item continues as new (far below Temporal's 50,000). */
 const HISTORY_LIMIT = 2000;
@@ -636,4 +587,3 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   await sendOutbox();
   return status();
 }
-

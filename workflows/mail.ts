@@ -10,16 +10,10 @@
  * mail was down and how many mails went out late.
  */
 import type { ActivityOptions } from '@temporalio/workflow';
+import type { MailOutage, MailPolicy, MailTrouble } from '../domain/contract';
 
-/** Timing of mail activities. Production uses the defaults; tests shorten them. */
-export interface MailPolicy {
-  /** A send taking longer is taken as lost (a dead worker) and retried. Default 30. */
-  timeoutSeconds?: number;
-  /** First retry after this long, then twice as long each time. Default 30. */
-  retryInitialSeconds?: number;
-  /** At most this long between retries. Default 1800 (30 minutes). */
-  retryMaxSeconds?: number;
-}
+export type { MailOutage, MailPolicy, MailTrouble } from '../domain/contract';
+
 
 export function mailActivityOptions(p: MailPolicy = {}): ActivityOptions {
   return {
@@ -30,30 +24,7 @@ export function mailActivityOptions(p: MailPolicy = {}): ActivityOptions {
   };
 }
 
-/** What a mail activity tells its campaign: this mail keeps failing, or went out after failing. */
-export interface MailTrouble {
-  messageId: string;
-  failing: boolean;
-  /** The mail server's answer (no secrets: SMTP errors carry no credentials). */
-  error?: string;
-  /** Not the campaign's own mail (an item's decision or review mail, a desk's digest): counted late here, not by the campaign. */
-  fromItem?: boolean;
-  /** Server time the mail's first attempt was scheduled: when it started failing. */
-  firstAttemptAt?: number;
-}
 
-/** The outage as the campaign records it (carried across continue-as-new). */
-export interface MailOutage {
-  /** Campaign time of the first report. */
-  since: number;
-  /** Campaign time the first failing mail went out again; unset while mail still fails. */
-  until?: number;
-  error: string;
-  /** Message-IDs reported failing and not yet sent. */
-  failing: string[];
-  /** Mails that went out while the outage was open (failed, or waited behind those that did). */
-  late: number;
-}
 
 /**
  * The campaign's record after a report at campaign time `at` (`offset`: campaign time minus server time);

@@ -8,7 +8,8 @@ import {
   closeoutProblems, expectsReports, isClosed, isRealDate, OPEN_STATES, refuseCloseoutSubmission, refuseDispatch, refuseReport,
   refuseReview, stateAfterAccept, stateAfterReport,
 } from '../../domain/rules';
-import { STATES, type Closeout, type ItemState } from '../../domain/types';
+import { STATES, type ItemState } from '../../domain/types';
+import type { Closeout } from '../../domain/payloads';
 
 type Answers = {
   reports: boolean;

@@ -1,16 +1,19 @@
 /**
  * What every CLI command shares: user errors (clear message, exit code, no
- * stack trace), finding the campaign and the item, answering updates.
+ * stack trace), finding the campaign and the item and answering updates in
+ * words (the reading itself is in readmodels/, shared with the web).
  */
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { matchItem } from '../domain/keys';
 import { loadCampaign } from '../domain/load';
 import type { CampaignPlan } from '../domain/types';
 import { readLoadedYears } from '../activities/holidays-store';
 import { dataDir } from '../config/paths';
 import { payloadProblems, type PayloadKind } from '../domain/payloads';
-import { campaignSnapshotQuery, campaignWorkflowId, itemWorkflowId, type CampaignSnapshot, type ItemAnswer } from '../workflows/messages';
+import type { CampaignSnapshot, ItemAnswer } from '../workflows/messages';
+import { chooseCampaign, readCampaign } from '../readmodels/campaign';
+import { lookupItem } from '../readmodels/items';
+import { outcomeOf } from '../readmodels/answer';
 import { lightLabel, stateLabel, type Language } from '../domain/i18n';
 
 /** An error meant for a person: printed as is, exits with `code` (2: bad input, 1: failure). */
@@ -26,37 +29,31 @@ export const newRequestId = (): string => randomUUID();
 
 /** The campaign a command is about: --campaign, RECTIFY_CAMPAIGN, or the only one running. */
 export async function resolveCampaign(client: Client, given?: string): Promise<string> {
-  const id = given ?? process.env.RECTIFY_CAMPAIGN;
-  if (id) return id;
-  const running: string[] = [];
-  for await (const wf of client.workflow.list({ query: "WorkflowType = 'campaignWorkflow' AND ExecutionStatus = 'Running'" })) {
-    running.push(wf.workflowId.replace(/^rectify:/, ''));
-    if (running.length > 20) break;
-  }
-  if (running.length === 1) return running[0];
-  if (running.length === 0) throw new UserError(say('没有正在运行的整改工作：先运行 rectify start FILE', 'no campaign is running: run rectify start FILE first'));
-  throw new UserError(say(`有多个整改工作在运行（${running.join(', ')}）：请用 --campaign ID 指定`, `several campaigns are running (${running.join(', ')}): name one with --campaign ID`));
+  const choice = await chooseCampaign(client, given ?? process.env.RECTIFY_CAMPAIGN);
+  if (choice.kind === 'found') return choice.id;
+  if (choice.kind === 'none') throw new UserError(say('没有正在运行的整改工作：先运行 rectify start FILE', 'no campaign is running: run rectify start FILE first'));
+  throw new UserError(say(`有多个整改工作在运行（${choice.running.join(', ')}）：请用 --campaign ID 指定`, `several campaigns are running (${choice.running.join(', ')}): name one with --campaign ID`));
 }
 
 export async function campaignSnapshot(client: Client, campaignId: string): Promise<CampaignSnapshot> {
-  try {
-    return await client.workflow.getHandle(campaignWorkflowId(campaignId)).query(campaignSnapshotQuery);
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new UserError(say(`没有整改工作 ${campaignId}`, `no campaign ${campaignId}`));
-    throw err;
-  }
+  const snapshot = await readCampaign(client, campaignId);
+  if (!snapshot) throw new UserError(noCampaign(campaignId));
+  return snapshot;
 }
+
+const noCampaign = (campaignId: string): string => say(`没有整改工作 ${campaignId}`, `no campaign ${campaignId}`);
+const noItem = (campaignId: string, item: string): string => say(`整改工作 ${campaignId} 中没有事项 ${item}`, `no item ${item} in campaign ${campaignId}`);
 
 /** The workflow of the item a person names, looked up in the campaign's own list (keys may carry -2 suffixes). */
 export async function itemHandle(client: Client, campaignId: string, item: string): Promise<WorkflowHandle> {
-  const { items } = await campaignSnapshot(client, campaignId);
-  const found = matchItem(items, item);
-  if (!found) throw new UserError(say(`整改工作 ${campaignId} 中没有事项 ${item}`, `no item ${item} in campaign ${campaignId}`));
-  if (Array.isArray(found)) {
-    throw new UserError(say(`"${item}" 可指多个事项（${found.map((f) => f.id).join('、')}）：请按计划中的编号书写`,
-      `"${item}" could mean several items (${found.map((f) => f.id).join(', ')}): write the id as printed`));
+  const found = await lookupItem(client, campaignId, item);
+  if (found.kind === 'noCampaign') throw new UserError(noCampaign(campaignId));
+  if (found.kind === 'noItem') throw new UserError(noItem(campaignId, item));
+  if (found.kind === 'ambiguous') {
+    throw new UserError(say(`"${item}" 可指多个事项（${found.ids.join('、')}）：请按计划中的编号书写`,
+      `"${item}" could mean several items (${found.ids.join(', ')}): write the id as printed`));
   }
-  return client.workflow.getHandle(itemWorkflowId(campaignId, found.key));
+  return found.handle;
 }
 
 /** Refuses a payload before it is sent, with every problem named. */
@@ -67,21 +64,11 @@ export function checkPayload(kind: PayloadKind, value: unknown, item: string): v
 
 /** Runs an update or query on an item and turns the engine's refusal into a clear message. */
 export async function answerOf<T = ItemAnswer>(item: string, campaignId: string, handle: WorkflowHandle, run: (h: WorkflowHandle) => Promise<T>): Promise<T> {
-  try {
-    return await run(handle);
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) {
-      const cause = (err.cause as Error | undefined)?.message ?? err.message;
-      throw new UserError(say(`被拒绝：${cause}`, `refused: ${cause}`));
-    }
-    if (err instanceof WorkflowNotFoundError || /already completed/i.test(String((err as Error).message))) {
-      // A closed item's workflow has ended: say so rather than "not found".
-      const closed = await handle.describe().then((d) => d.status.name === 'COMPLETED', () => false);
-      if (closed) throw new UserError(say(`事项 ${item} 已销号，不再接受报送或调度`, `item ${item} is closed (已销号): nothing more is accepted`));
-      throw new UserError(say(`整改工作 ${campaignId} 中没有事项 ${item}`, `no item ${item} in campaign ${campaignId}`));
-    }
-    throw err;
-  }
+  const outcome = await outcomeOf(handle, run);
+  if (outcome.ok) return outcome.answer;
+  if (outcome.why === 'refused') throw new UserError(say(`被拒绝：${outcome.reason}`, `refused: ${outcome.reason}`));
+  if (outcome.why === 'closed') throw new UserError(say(`事项 ${item} 已销号，不再接受报送或调度`, `item ${item} is closed (已销号): nothing more is accepted`));
+  throw new UserError(noItem(campaignId, item));
 }
 
 export function printAnswer(a: ItemAnswer, json: boolean): void {

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { connectClient } from '../config/connection';
 import { campaignSnapshot, resolveCampaign, say, UserError } from './common';
-import { collect } from '../documents/collect';
-import { buildState, type CampaignState } from '../documents/state';
+import type { CampaignState } from '../documents/state';
+import { campaignState } from '../readmodels/state';
 import type { Language } from '../domain/i18n';
 
 /** --lang / RECTIFY_LANG when given, else the campaign's language. */
@@ -23,8 +23,7 @@ export async function liveState(campaign?: string): Promise<CampaignState> {
   try {
     const id = await resolveCampaign(client, campaign);
     await campaignSnapshot(client, id); // a clear message when there is no such campaign
-    const c = await collect(client, id);
-    return buildState({ campaign: c.campaign, rows: c.rows, snapshots: c.snapshots, asOfMs: Date.now(), lang: documentLanguage(c.campaign.language) });
+    return await campaignState(client, id, documentLanguage);
   } finally {
     await client.connection.close();
   }

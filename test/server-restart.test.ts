@@ -10,7 +10,7 @@ import { DateTime } from 'luxon';
 import { startDevServer, type DevServer } from '../client/dev-server';
 import { startMailSink, type MailSink } from '../client/mail-sink';
 import { startCampaign } from '../client/start-campaign';
-import { statusRows } from '../client/commands/status';
+import { statusRows } from '../readmodels/status';
 import { createWorker } from '../worker';
 import { FileSentStore, MemoryEventSink } from '../activities/stores';
 import { itemWorkflowId, reportUpdate, dispatchUpdate } from '../workflows/messages';

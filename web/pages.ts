@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { renderTemplate, LIGHT_COLOURS } from '../documents/html';
 import { lightLabel, stateLabel, type Language } from '../domain/i18n';
 import type { ItemSnapshot } from '../workflows/messages';
-import type { StatusRow } from '../client/commands/status';
+import type { StatusRow } from '../readmodels/status';
 import { MAX_FILES, UPLOAD_TYPES } from './uploads';
 
 const WORDS = {

@@ -15,18 +15,19 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import { randomBytes } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { mac, same, verifyLink, type LinkClaims } from '../config/links';
 import { itemPage, loginPage, messagePage, officePage, words, type FormValues } from './pages';
 import { cleanName, MAX_FILES, storeUpload, tooLarge, uploadProblem, type Upload } from './uploads';
-import { campaignSnapshotQuery, campaignWorkflowId, itemSnapshotQuery, itemWorkflowId, reportUpdate, submitCloseoutUpdate,
-  type CampaignSnapshot, type CloseoutInput, type ItemSnapshot, type ReportInput } from '../workflows/messages';
+import { reportUpdate, submitCloseoutUpdate, type CampaignSnapshot, type CloseoutInput, type ItemSnapshot, type ReportInput } from '../workflows/messages';
 import { payloadProblems } from '../domain/payloads';
 import { expectsReports } from '../domain/rules';
 import type { Language } from '../domain/i18n';
-import { statusRows } from '../client/commands/status';
-import { collect } from '../documents/collect';
-import { buildState } from '../documents/state';
+import { chooseCampaign, readCampaign } from '../readmodels/campaign';
+import { lookupItem, readItem } from '../readmodels/items';
+import { outcomeOf } from '../readmodels/answer';
+import { statusRows } from '../readmodels/status';
+import { campaignState } from '../readmodels/state';
 import { renderChart } from '../documents/chart';
 
 export interface WebOptions {
@@ -113,7 +114,7 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
   app.get('/', async (_req, reply) => reply.redirect('/office'));
 
   // ── The contacts' form ─────────────────────────────────────────────────
-  interface Opened { claims: LinkClaims; snapshot: ItemSnapshot; campaign: CampaignSnapshot['campaign']; lang: Language; key: string }
+  interface Opened { claims: LinkClaims; snapshot: ItemSnapshot; campaign: CampaignSnapshot['campaign']; lang: Language; key: string; handle: WorkflowHandle }
 
   /**
    * The item behind a link, or a refusal that names nothing of it: a bad
@@ -129,13 +130,14 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
     }
     const { claims } = checked;
     try {
-      const camp = await o.client.workflow.getHandle(campaignWorkflowId(claims.campaign)).query(campaignSnapshotQuery);
-      const row = camp.items.find((i) => i.id === claims.item);
-      if (!row) throw new WorkflowNotFoundError('no such item', '', undefined);
-      const snapshot = await o.client.workflow.getHandle(itemWorkflowId(claims.campaign, row.key)).query(itemSnapshotQuery);
+      // The link names the item exactly as it was printed in the mail.
+      const found = await lookupItem(o.client, claims.campaign, claims.item, { exactId: true });
+      if (found.kind !== 'found') throw new WorkflowNotFoundError('no such item', '', undefined);
+      const snapshot = await readItem(found.handle);
       const people = [...snapshot.item.contacts, ...snapshot.item.unitHeads, snapshot.item.leader].map((p) => p.email.toLowerCase());
       if (!people.includes(claims.email)) throw new WorkflowNotFoundError('not on the item', '', undefined);
-      return { claims, snapshot, campaign: camp.campaign, lang: camp.campaign.language === 'en' ? 'en' : 'zh', key: row.key };
+      const { campaign } = found.campaign;
+      return { claims, snapshot, campaign, lang: campaign.language === 'en' ? 'en' : 'zh', key: found.row.key, handle: found.handle };
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError) && !/not found|already completed/i.test(String((err as Error).message))) throw err;
       html(reply, 403, messagePage(o.lang, w.invalid, w.invalidText));
@@ -214,7 +216,7 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
     let stored: string[] = [];
     const storeAll = async () => { stored = await Promise.all(files.map((f) => storeUpload(o.uploadsDir, op.campaign.id, op.key, f))); };
 
-    let run: () => Promise<{ message: string }>;
+    let run: (h: WorkflowHandle) => Promise<{ message: string }>;
     if (closeout) {
       const draft = (extra: string[]): CloseoutInput => ({
         closeout: {
@@ -229,7 +231,7 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
       const bad = check('closeout', draft(files.map((f) => cleanName(f.filename))));
       if (bad.length) return refuse(bad);
       await storeAll();
-      run = () => o.client.workflow.getHandle(itemWorkflowId(op.campaign.id, op.key)).executeUpdate(submitCloseoutUpdate, { args: [draft(stored)] });
+      run = (h) => h.executeUpdate(submitCloseoutUpdate, { args: [draft(stored)] });
     } else {
       const draft = (extra: string[]): ReportInput => ({
         progress: (fields.progress ?? '').trim(), ...(percentText ? { percent: Number(percentText) } : {}),
@@ -238,21 +240,14 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
       const bad = check('report', draft(files.map((f) => cleanName(f.filename))));
       if (bad.length) return refuse(bad);
       await storeAll();
-      run = () => o.client.workflow.getHandle(itemWorkflowId(op.campaign.id, op.key)).executeUpdate(reportUpdate, { args: [draft(stored)] });
+      run = (h) => h.executeUpdate(reportUpdate, { args: [draft(stored)] });
     }
-    let answer: { message: string };
-    try {
-      answer = await run();
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) return refuse([(err.cause as Error | undefined)?.message ?? err.message]);
-      // Closed (已销号) meanwhile: its workflow has ended.
-      if (err instanceof WorkflowNotFoundError || /already completed/i.test(String((err as Error).message))) return refuse([words(op.lang).notOpen]);
-      throw err;
-    }
+    const outcome = await outcomeOf(op.handle, run);
+    if (!outcome.ok) return refuse([outcome.why === 'refused' ? outcome.reason : words(op.lang).notOpen]);
     // The item as it is now, with the answer above it and a fresh form.
     const after = await open(token, reply);
     if (!after) return reply;
-    return showForm(reply, token, after, secret, {}, { ok: true, lines: [answer.message], receiptTo: op.claims.email });
+    return showForm(reply, token, after, secret, {}, { ok: true, lines: [outcome.answer.message], receiptTo: op.claims.email });
   });
 
   // ── The office ─────────────────────────────────────────────────────────
@@ -275,15 +270,10 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
     return false;
   };
 
+  /** The campaign named in the query or by `serve --campaign`, else the only one running; none when that is not one. */
   const campaignOf = async (req: FastifyRequest<{ Querystring: { campaign?: string } }>): Promise<string | undefined> => {
-    const given = req.query.campaign ?? o.campaign;
-    if (given) return given;
-    const running: string[] = [];
-    for await (const wf of o.client.workflow.list({ query: "WorkflowType = 'campaignWorkflow' AND ExecutionStatus = 'Running'" })) {
-      running.push(wf.workflowId.replace(/^rectify:/, ''));
-      if (running.length > 1) break;
-    }
-    return running.length === 1 ? running[0] : undefined;
+    const choice = await chooseCampaign(o.client, req.query.campaign ?? o.campaign);
+    return choice.kind === 'found' ? choice.id : undefined;
   };
 
   app.get<{ Querystring: { campaign?: string } }>('/office', async (req, reply) => {
@@ -291,7 +281,9 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
     const id = await campaignOf(req);
     const w = words(o.lang);
     if (!id) return html(reply, 404, messagePage(o.lang, w.notFound, o.lang === 'en' ? 'Name the campaign: /office?campaign=ID' : '请指定整改工作：/office?campaign=ID'));
-    const snap = await o.client.workflow.getHandle(campaignWorkflowId(id)).query(campaignSnapshotQuery);
+    const snap = await readCampaign(o.client, id);
+    // A campaign named in the query that does not exist: the error page, as always.
+    if (!snap) throw new Error(`no campaign ${id}`);
     const rows = await statusRows(o.client, id, snap.campaign.timeZone);
     return html(reply, 200, officePage({ lang: o.lang, campaign: snap.campaign, rows, csrf: csrfToken(csrfSecret(req, reply), 'office') }));
   });
@@ -300,8 +292,7 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
     if (!guard(req, reply)) return reply;
     const id = await campaignOf(req);
     if (!id) return html(reply, 404, messagePage(o.lang, words(o.lang).notFound, words(o.lang).notFound));
-    const c = await collect(o.client, id);
-    const state = buildState({ campaign: c.campaign, rows: c.rows, snapshots: c.snapshots, asOfMs: Date.now(), lang: o.lang });
+    const state = await campaignState(o.client, id, () => o.lang);
     return html(reply, 200, renderChart(state, req.query.group === 'section' ? 'section' : 'unit'));
   });
 

@@ -9,7 +9,7 @@ import { documentLanguage, formatOf, liveState, writeOut } from '../documents';
 import { ledgerCsv, ledgerXlsx } from '../../documents/ledger';
 import { auditFile, auditRows, type AuditRow } from '../../documents/audit';
 import { collect } from '../../documents/collect';
-import { itemSnapshotQuery } from '../../workflows/messages';
+import { readItem } from '../../readmodels/items';
 
 export function register(program: Command): void {
   const exp = program.command('export').description(say('导出', 'export'));
@@ -36,7 +36,7 @@ export function register(program: Command): void {
         const { campaign } = await campaignSnapshot(client, campaignId);
         let rows: AuditRow[];
         if (item !== undefined) {
-          rows = auditRows(await answerOf(item, campaignId, await itemHandle(client, campaignId, item), (h) => h.query(itemSnapshotQuery)));
+          rows = auditRows(await answerOf(item, campaignId, await itemHandle(client, campaignId, item), readItem));
         } else {
           const c = await collect(client, campaignId);
           // An audit export is whole or not written: an item whose record cannot be read stops it.

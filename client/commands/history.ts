@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { connectClient } from '../../config/connection';
 import { answerOf, campaignSnapshot, itemHandle, language, resolveCampaign, say } from '../common';
-import { itemSnapshotQuery } from '../../workflows/messages';
+import { readItem } from '../../readmodels/items';
 import { auditLabel, auditRows } from '../../documents/audit';
 
 export function register(program: Command): void {
@@ -16,7 +16,7 @@ export function register(program: Command): void {
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, o.campaign);
       const { campaign } = await campaignSnapshot(client, campaignId);
-      const snap = await answerOf(item, campaignId, await itemHandle(client, campaignId, item), (h) => h.query(itemSnapshotQuery));
+      const snap = await answerOf(item, campaignId, await itemHandle(client, campaignId, item), readItem);
       if (o.json) { console.log(JSON.stringify(snap, null, 2)); return; }
       console.log(`${snap.item.id} ${snap.item.title ?? ''}  ${snap.item.leadUnit}  ${say('整改时限', 'deadline')} ${snap.item.deadline}`);
       for (const e of auditRows(snap)) {

@@ -1,48 +1,16 @@
 /**
  * rectify status: every item with state, light, next due time and last
- * report, read from Temporal's visibility (search attributes), not by querying
- * each item workflow.
+ * report (readmodels/status.ts: from Temporal's visibility, not by querying
+ * each item workflow), under the mail banner while mail is failing.
  */
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { DateTime } from 'luxon';
-import type { Client } from '@temporalio/client';
 import type { CampaignSnapshot } from '../../workflows/messages';
 import { connectClient } from '../../config/connection';
 import { campaignSnapshot, resolveCampaign, say, language } from '../common';
 import { lightLabel, stateLabel } from '../../domain/i18n';
-import type { ItemState, Light } from '../../domain/types';
-import { CampaignIdKey, ItemIdKey, LastReportKey, LightKey, NextDueKey, PercentKey, StateKey, UnitKey } from '../../workflows/messages';
-
-export interface StatusRow {
-  item: string;
-  unit: string;
-  state: ItemState;
-  light: Light;
-  percent: number;
-  nextDue: string | null;
-  lastReport: string | null;
-}
-
-const escape = (s: string): string => s.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
-
-export async function statusRows(client: Client, campaignId: string, timeZone: string, unit?: string): Promise<StatusRow[]> {
-  let query = `${CampaignIdKey.name} = '${escape(campaignId)}' AND WorkflowType = 'itemWorkflow' AND ExecutionStatus != 'ContinuedAsNew'`;
-  if (unit) query += ` AND ${UnitKey.name} = '${escape(unit)}'`;
-  const local = (d: Date | undefined): string | null => (d ? DateTime.fromJSDate(d, { zone: timeZone }).toFormat("yyyy-MM-dd'T'HH:mmZZ") : null);
-  const rows = new Map<string, StatusRow>();
-  for await (const wf of client.workflow.list({ query })) {
-    const sa = wf.typedSearchAttributes;
-    const item = sa.get(ItemIdKey) ?? wf.workflowId;
-    if (rows.has(item)) continue; // newest run first
-    rows.set(item, {
-      item, unit: sa.get(UnitKey) ?? '', state: (sa.get(StateKey) ?? 'notStarted') as ItemState, light: (sa.get(LightKey) ?? 'green') as Light,
-      percent: sa.get(PercentKey) ?? 0, nextDue: local(sa.get(NextDueKey)), lastReport: local(sa.get(LastReportKey)),
-    });
-  }
-  const num = (id: string): number => Number(/\d+/.exec(id)?.[0] ?? Number.MAX_SAFE_INTEGER);
-  return [...rows.values()].sort((a, b) => num(a.item) - num(b.item) || a.item.localeCompare(b.item));
-}
+import { statusRows, type StatusRow } from '../../readmodels/status';
 
 /** The banner `status` shows while mail is failing or its backlog is going out; undefined when mail is fine. */
 export function mailBanner(snapshot: CampaignSnapshot): string | undefined {

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { EngineEvent } from '../domain/types';
-import type { EventSink, SentStore } from './index';
+import type { EventSink, SentStore } from './deps';
 
 const eventKey = (e: EngineEvent): string => e.messageId ?? [e.kind, e.at, e.item ?? '', e.rung ?? '', e.to.join(',')].join('|');
 

@@ -1,7 +1,7 @@
 /**
  * Signed form links (填报链接): one item, one person, an expiry, signed with
  * HMAC-SHA256 under a key only the deployment holds. The worker signs them
- * when it composes a digest (activities/index.ts); `rectify serve` checks
+ * when it composes a digest (activities/send-digest.ts); `rectify serve` checks
  * them. Changing any field (item, person, expiry, campaign) breaks the
  * signature; the key never leaves the deployment's environment or files.
  *

@@ -20,7 +20,7 @@ import { readLoadedYears, workingCalendarFor, writeLoadedYears } from '../activi
 import { createActivities } from '../activities';
 import { MemoryEventSink, MemorySentStore } from '../activities/stores';
 import { DEFAULT_LADDER, cadence as cadenceSchema } from '../domain/schema';
-import { composeDocument } from '../activities/compose';
+import { composeDocument } from '../activities/send-document';
 import { rungsAt } from '../domain/rules';
 import { tinyPlan } from './support/env';
 import type { Cadence } from '../domain/types';

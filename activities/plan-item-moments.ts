@@ -1,0 +1,25 @@
+/** planItemMoments: an item's moments in [fromMs, untilMs), and the deadlines passed since catchUpFromMs. */
+import { deadlineMoment, itemMoments, localDay, yearsOf, type CalendarSettings } from '../domain/calendar';
+import { uncoveredYears } from '../domain/holidays';
+import type { CalendarSettingsOf } from './calendar-settings';
+import type { ItemTimeline, PlanItemInput, RectifyActivities } from './types';
+
+export function planItem(
+  { settings, ladder, deadline, milestones, fromMs, untilMs, catchUpFromMs }: PlanItemInput, s: CalendarSettings,
+): ItemTimeline {
+  const missed = catchUpFromMs !== undefined && catchUpFromMs < fromMs
+    ? itemMoments(s, { deadline, milestones }, ladder, catchUpFromMs, fromMs).filter((m) => m.kind === 'deadline')
+    : [];
+  const moments = [...missed, ...itemMoments(s, { deadline, milestones }, ladder, fromMs, untilMs)];
+  return {
+    moments,
+    calendarVersion: s.calendar!.version,
+    uncoveredYears: uncoveredYears(s.calendar!, yearsOf(moments)),
+    startAt: localDay(settings.start, settings.timeZone).toMillis(),
+    deadlineAt: deadlineMoment(deadline, settings.timeZone).toMillis(),
+    milestoneAts: milestones.map((m) => deadlineMoment(m.date, settings.timeZone).toMillis()),
+  };
+}
+
+export const planItemMoments = (calendarSettings: CalendarSettingsOf): RectifyActivities['planItemMoments'] =>
+  async (input) => planItem(input, calendarSettings(input.settings));

@@ -1,0 +1,80 @@
+/**
+ * sendDigest: one mail to one person for one instant — the weekly reminder
+ * and/or the notices due then — with a signed form link per item when the
+ * deployment signs links. Its wording is composeDigest, below.
+ */
+import { DateTime } from 'luxon';
+import { nextDue } from '../domain/calendar';
+import { T, levelLabel, lightLabel } from '../domain/i18n';
+import { linkUrl, signLink, type LinkSettings } from '../config/links';
+import type { CalendarSettingsOf } from './calendar-settings';
+import type { ActivityDeps } from './deps';
+import { human, lang, line, type Composed, type Deliver } from './mail';
+import type { DigestInput, RectifyActivities } from './types';
+
+/** Items in the plan's order: (3) before (11). */
+const itemOrder = (id: string): number => Number(/\d+/.exec(id)?.[0] ?? Number.MAX_SAFE_INTEGER);
+
+/**
+ * The digest; `linkFor` (set when the deployment signs form links) gives the
+ * form link of an item for this recipient, printed under the item's line.
+ */
+export function composeDigest(d: DigestInput, linkFor?: (item: string) => string | undefined): Composed {
+  const l = lang(d.campaign.language);
+  const t = T[l];
+  const linked = new Set<string>();
+  const link = (item: string, when = true): string[] => {
+    const url = when && !linked.has(item) ? linkFor?.(item) : undefined;
+    if (!url) return [];
+    linked.add(item);
+    return [`  ${t.formLink}${l === 'en' ? ': ' : '：'}${url}`];
+  };
+  const parts: string[] = [];
+  const subjects: string[] = [];
+  const items: string[] = [];
+  if (d.reminder) {
+    const due = human(d.reminder.dueLocal ?? d.atLocal, d.campaign.timeZone, l);
+    subjects.push(t.reminderSubject(d.campaign.name, due));
+    parts.push(t.reminderIntro(d.recipient.name, due, d.reminder.items.length), '',
+      ...d.reminder.items.flatMap((i) => [line([`· ${i.id}`, i.title, `${t.deadline} ${i.deadline}`, `${t.light} ${lightLabel(i.light as never, l)}`]), ...link(i.id)]), '');
+    items.push(...d.reminder.items.map((i) => i.id));
+  }
+  if (d.notices.length) {
+    const names = [...new Set(d.notices.map((n) => n.notice))].join('、');
+    if (!d.reminder) subjects.push(t.noticesSubject(d.campaign.name, names));
+    else subjects[0] = subjects[0].replace(/^【([^】]+)】/, `【$1·${names}】`).replace(/^\[([^\]]+)\]/, `[$1 · ${names}]`);
+    parts.push(d.reminder ? t.noticesMore : t.noticesIntro(d.recipient.name), '',
+      ...[...d.notices].sort((a, b) => itemOrder(a.item) - itemOrder(b.item) || a.item.localeCompare(b.item)).flatMap((n) => {
+        const level = levelLabel(n.level, l);
+        // Chases and warnings ask the person for a report: the form is one click away. Escalations to leaders carry none.
+        return [line([`· ${n.item}`, n.title, n.notice === level ? n.notice : `${n.notice}（${level}）`, `${t.reason}${l === 'en' ? ': ' : '：'}${n.reason}`]),
+          ...link(n.item, n.kind !== 'escalation')];
+      }), '');
+    items.push(...d.notices.map((n) => n.item).filter((i) => !items.includes(i)));
+  }
+  return { subject: subjects[0], text: [...parts, t.footer].join('\n'), items: [...new Set(items)] };
+}
+
+/**
+ * The recipient's form link for each item of a digest: valid until the next
+ * due time (the reminder's own, else the next one after the digest) plus the grace.
+ */
+const formLinks = (links: LinkSettings, input: DigestInput, calendarSettings: CalendarSettingsOf): (item: string) => string => {
+  const atMs = DateTime.fromISO(input.atLocal, { setZone: true }).toMillis();
+  const { start, cadence } = input.campaign;
+  const due = input.reminder?.dueLocal ? DateTime.fromISO(input.reminder.dueLocal, { setZone: true }).toMillis()
+    : start && cadence ? nextDue(calendarSettings({ timeZone: input.campaign.timeZone, start, cadence }), atMs).at.toMillis()
+      : atMs + 7 * 24 * 3600 * 1000;
+  const expiresAt = Math.max(due, atMs) + links.graceHours * 3600 * 1000;
+  return (item) => linkUrl(links, signLink(links.key, {
+    campaign: input.campaign.id, item, name: input.recipient.name, email: input.recipient.email, expiresAt,
+  }));
+};
+
+export const sendDigest = (deps: Pick<ActivityDeps, 'links'>, deliver: Deliver, calendarSettings: CalendarSettingsOf): RectifyActivities['sendDigest'] =>
+  async (input) => {
+    const mail = composeDigest(input, deps.links && formLinks(deps.links, input, calendarSettings));
+    return deliver(input.campaign.id, [input.recipient.email], `digest:${input.atLocal}${(input.round ?? 1) > 1 ? `#${input.round}` : ''}`, mail,
+      input.reminder ? { at: input.atLocal, kind: 'reminder', items: input.reminder.items.map((i) => i.id) }
+        : { at: input.atLocal, kind: 'notice-digest', items: mail.items });
+  };

@@ -27,7 +27,7 @@ export default tseslint.config(
           name, message: 'Workflows must stay deterministic: take I/O and calendar moments from an activity.',
         })),
         patterns: [{ group: ['../activities', '../activities/*', '!../activities/types'], message: 'Import activities as types only.', allowTypeImports: true },
-                   { group: ['../domain/calendar*', '../domain/load*', '../domain/ledger*', '../domain/schema*'], message: 'Calendar, files and schemas (luxon, exceljs) stay out of workflows: import their types only.', allowTypeImports: true }],
+                   { group: ['../domain/calendar*', '../domain/campaign*', '../domain/ledger*', '../domain/schema*'], message: 'Calendar, files and schemas (luxon, exceljs) stay out of workflows: import their types only.', allowTypeImports: true }],
       }],
     },
   },

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import YAML from 'yaml';
 import { temporal } from '@temporalio/proto';
-import { loadCampaign } from '../domain/load';
+import { loadCampaign } from '../domain/campaign';
 import { simulate, type ReportsScript } from '../client/simulation';
 import { allRuns } from '../scripts/record-histories';
 import { campaignWorkflowId, itemWorkflowId } from '../workflows/messages';

@@ -6,7 +6,7 @@
  */
 import { Command, Option } from 'commander';
 import { UserError } from './common';
-import { CampaignError } from '../domain/load';
+import { CampaignError } from '../domain/campaign';
 import { connectionProblem } from '../config/connection';
 import * as validate from './commands/validate';
 import * as start from './commands/start';

@@ -5,7 +5,7 @@
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { loadCampaign } from '../domain/load';
+import { loadCampaign } from '../domain/campaign';
 import type { CampaignPlan } from '../domain/types';
 import { readLoadedYears } from '../activities/holidays-store';
 import { dataDir } from '../config/paths';

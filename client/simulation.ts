@@ -26,7 +26,7 @@ import { campaignSnapshotQuery, campaignWorkflowId, reportUpdate } from '../work
 import { registerSearchAttributes } from '../config/connection';
 import { startCampaign } from './start-campaign';
 import { matchItem } from '../domain/keys';
-import { readDataFileSync } from '../domain/load';
+import { readDataFileSync } from '../domain/campaign';
 import { testServer } from '../config/paths';
 import { pool } from '../domain/pool';
 import { UserError } from './common';

@@ -7,7 +7,7 @@
  * (id, section, problem, ...); surrounding whitespace, full-width or half-width
  * parentheses and a parenthesised note (整改时限（截止日期）) do not matter.
  *
- * The result is raw objects shaped like the schema's `item` input; `load.ts`
+ * The result is raw objects shaped like the schema's `item` input; `campaign/`
  * validates them and names every problem as `FILE row N, column NAME (LETTER)`.
  * Nothing here throws for a bad file: every problem is returned.
  */
@@ -15,7 +15,7 @@ import { readInputFile } from './files';
 import * as path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import type { Problem } from './load';
+import type { Problem } from './campaign/problems';
 
 /** What a column holds. `contactEmail` is merged into `contacts` (aligned by position). */
 export type LedgerField =

@@ -14,7 +14,7 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { installRuntime } from '../worker/runtime';
-import { loadCampaign } from '../domain/load';
+import { loadCampaign } from '../domain/campaign';
 import { createWorker } from '../worker';
 import { MemoryEventSink, MemorySentStore } from '../activities/stores';
 import { registerSearchAttributes } from '../config/connection';

@@ -1,7 +1,7 @@
 /** Writes the campaign file's JSON Schema (published at schema/campaign.schema.json). */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { campaignJsonSchema } from '../domain/load';
+import { campaignJsonSchema } from '../domain/campaign';
 
 export const SCHEMA_PATH = path.resolve(__dirname, '..', '..', 'schema', 'campaign.schema.json');
 

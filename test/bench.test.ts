@@ -11,7 +11,7 @@ import path from 'node:path';
 import { tempDir } from './support/cli';
 import type { BenchResults } from '../bench/run';
 import { benchMoment, fanOutCampaign } from '../bench/campaign';
-import { loadCampaignText } from '../domain/load';
+import { loadCampaignText } from '../domain/campaign';
 import { campaignMoments } from '../domain/calendar';
 import { workingCalendarFor } from '../activities/holidays-store';
 

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { loadCampaign } from '../domain/load';
+import { loadCampaign } from '../domain/campaign';
 import { simulate, type SimulationResult } from '../client/simulation';
 import { dueTime } from '../domain/calendar';
 import { itemWorkflowId } from '../workflows/messages';

@@ -14,7 +14,7 @@ import YAML from 'yaml';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { connectClient } from '../config/connection';
 import { program } from '../client/cli';
-import { CampaignError, loadCampaignText } from '../domain/load';
+import { CampaignError, loadCampaignText } from '../domain/campaign';
 import { rectify, tempDir, useDevServerAndWorker, type CliResult } from './support/cli';
 
 const EXAMPLES = path.join(__dirname, '..', 'examples');

@@ -2,7 +2,7 @@
  * Deadlines given in working days (立行立改 items often are: "10个工作日") count
  * the official calendar: statutory holidays are skipped, 调休 make-up days count.
  */
-import { loadCampaignText, CampaignError } from '../domain/load';
+import { loadCampaignText, CampaignError } from '../domain/campaign';
 
 const campaign = (start: string, deadlines: string[], calendar = 'cn'): string => `
 campaign: { id: wd-test, name: 工作日测试, committee: 示例党工委, start: ${start}, concentratedEnd: 2026-06-30 }

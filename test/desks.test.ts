@@ -5,7 +5,7 @@
  * which report, simulated for five weeks on the real time-skipping server.
  */
 import path from 'node:path';
-import { loadCampaign } from '../domain/load';
+import { loadCampaign } from '../domain/campaign';
 import { simulate, type SimulationResult } from '../client/simulation';
 import { deskOf, desksFor } from '../domain/desks';
 import type { CampaignPlan, EngineEvent } from '../domain/types';

@@ -12,7 +12,7 @@ import ExcelJS from 'exceljs';
 import * as XLSX from 'xlsx';
 import mammoth from 'mammoth';
 import YAML from 'yaml';
-import { loadCampaign } from '../domain/load';
+import { loadCampaign } from '../domain/campaign';
 import { simulate, type SimulationResult } from '../client/simulation';
 import { buildState, countsOf, type CampaignState } from '../documents/state';
 import { bulletin, packet } from '../documents/model';

@@ -15,7 +15,7 @@ import {
   loadCampaign,
   loadCampaignText,
   validateCampaign,
-} from '../domain/load';
+} from '../domain/campaign';
 import { readLedger } from '../domain/ledger';
 import { tableCsv } from '../documents/table';
 import { cadence, DEFAULT_LADDER } from '../domain/schema';

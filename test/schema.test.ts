@@ -7,7 +7,7 @@ import path from 'node:path';
 import Ajv from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import YAML from 'yaml';
-import { campaignJsonSchema } from '../domain/load';
+import { campaignJsonSchema } from '../domain/campaign';
 
 const ROOT = path.join(__dirname, '..');
 /** ajv with the formats the schema uses (email, date …) checked, not ignored. */

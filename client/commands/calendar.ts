@@ -11,7 +11,7 @@ import { cadence as cadenceSchema, DEFAULT_LADDER, isoDate } from '../../domain/
 import { mergeYears, parseHolidaysFile } from '../../domain/holidays';
 import { readLoadedYears, writeLoadedYears } from '../../activities/holidays-store';
 import { replanSignal } from '../../workflows/messages';
-import { readDataFileSync } from '../../domain/load';
+import { readDataFileSync } from '../../domain/campaign';
 import { calendarView, uncoveredWarning } from '../calendar-view';
 import { connectClient } from '../../config/connection';
 import { dataDir } from '../../config/paths';

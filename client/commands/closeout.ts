@@ -3,7 +3,7 @@
  * dimensions (四个维度); rectify closeout review ITEM --accept | --return REASON.
  */
 import type { Command } from 'commander';
-import { readDataFileSync } from '../../domain/load';
+import { readDataFileSync } from '../../domain/campaign';
 import { newRequestId, say, UserError } from '../common';
 import { sendItemUpdate } from '../item-update';
 import type { CloseoutInput, ReviewInput } from '../../workflows/messages';

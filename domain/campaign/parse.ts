@@ -1,0 +1,101 @@
+/**
+ * Parsing: a file a person named → its text → plain data (YAML or JSON).
+ *
+ * Refusals name the file, and for a syntax error its line and column
+ * (`seed.yaml line 3, column 7: ...`). Nothing here knows what a campaign holds:
+ * the same parser reads holiday files, close-out files and reports scripts.
+ */
+import * as path from 'node:path';
+import YAML from 'yaml';
+import { readInputFile, readInputFileSync } from '../files';
+import { CampaignError } from './problems';
+
+export type CampaignFormat = 'yaml' | 'json';
+
+/** A campaign file's text, with what the rest of loading needs to know about the file. */
+export interface CampaignText {
+  text: string;
+  /** How problems name the file: its base name. */
+  label: string;
+  format: CampaignFormat;
+  /** Where `itemsFrom` is resolved from: the file's folder. */
+  baseDir: string;
+}
+
+/** Read a campaign file (.yaml, .yml or .json) as UTF-8 text. Throws CampaignError. */
+export async function readCampaignFile(file: string): Promise<CampaignText> {
+  const label = path.basename(file);
+  const ext = path.extname(file).toLowerCase();
+  const format: CampaignFormat | undefined = ext === '.json' ? 'json' : ext === '.yaml' || ext === '.yml' ? 'yaml' : undefined;
+  if (!format) throw new CampaignError([{ where: label, what: 'a campaign file is .yaml, .yml or .json' }]);
+  let bytes: Buffer;
+  try {
+    bytes = await readInputFile(file);
+  } catch (e) {
+    throw new CampaignError([{ where: label, what: (e as Error).message }]);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new CampaignError([{ where: label, what: 'not UTF-8 text (saved as GBK/ANSI?): save the file as UTF-8 and load it again' }]);
+  }
+  return { text, label, format, baseDir: path.dirname(path.resolve(file)) };
+}
+
+/**
+ * A YAML or JSON data file a person named (holiday file, close-out file, reports script) → plain
+ * data. Throws CampaignError naming the file, and line and column for a syntax error.
+ */
+export function readDataFileSync(file: string): unknown {
+  const label = path.basename(file);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(readInputFileSync(file));
+  } catch (e) {
+    throw new CampaignError([{ where: label, what: e instanceof TypeError ? 'not UTF-8 text (saved as GBK/ANSI?): save the file as UTF-8' : (e as Error).message }]);
+  }
+  return parseCampaignText(text, label, path.extname(file).toLowerCase() === '.json' ? 'json' : 'yaml');
+}
+
+/** YAML or JSON text → plain data. Throws CampaignError naming line and column. */
+export function parseCampaignText(text: string, label: string, format: CampaignFormat): unknown {
+  if (format === 'json') {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (e) {
+      const msg = String((e as Error).message);
+      const what = msg
+        .replace(/, ".*" is not valid JSON$/s, '')
+        .replace(/ (in JSON )?at position \d+.*$/s, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+      const pos = /position (\d+)/.exec(msg);
+      let where = label;
+      if (pos) {
+        const before = text.slice(0, Number(pos[1]));
+        const lines = before.split('\n');
+        where = `${label} line ${lines.length}, column ${lines[lines.length - 1].length + 1}`;
+      } else {
+        // This Node does not say where: the YAML parser reads JSON too, and does.
+        const e0 = YAML.parseDocument(text).errors[0];
+        if (e0?.linePos) where = `${label} line ${e0.linePos[0].line}, column ${e0.linePos[0].col}`;
+      }
+      throw new CampaignError([{ where, what: `not valid JSON: ${what}` }]);
+    }
+  }
+  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length) {
+    throw new CampaignError(doc.errors.map((e) => ({
+      where: e.linePos ? `${label} line ${e.linePos[0].line}, column ${e.linePos[0].col}` : label,
+      what: e.code === 'MULTIPLE_DOCS'
+        ? 'more than one YAML document (---): a campaign file holds one'
+        : e.message.replace(/ at line \d+, column \d+[\s\S]*$/, '').trim(),
+    })));
+  }
+  try {
+    return doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (e) {
+    throw new CampaignError([{ where: label, what: `YAML: ${(e as Error).message}` }]);
+  }
+}

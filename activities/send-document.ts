@@ -8,7 +8,8 @@ import type { Client } from '@temporalio/client';
 import { describeMove } from '../domain/calendar';
 import { T, lightLabel, stateLabel, type Language } from '../domain/i18n';
 import { buildState, type CampaignState, type StateItem } from '../documents/state';
-import { buildDoc } from '../documents/model';
+import { buildDoc } from '../documents/kinds';
+import { documentRecipients } from '../domain/documents';
 import { renderHtml } from '../documents/html';
 import { renderDocx } from '../documents/docx';
 import { documentId } from '../documents/store';
@@ -81,7 +82,7 @@ export const sendDocument = (deps: Pick<ActivityDeps, 'documents'>, deliver: Del
   await deps.documents?.put({
     id, campaign: input.campaign.id, kind: input.kind, at: input.moment.local, title: doc.title, files: { html: `${id}.html`, docx: `${id}.docx` },
   }, html, docx);
-  const to = input.kind === 'inspection' ? [...input.campaign.workingGroup, ...input.campaign.committeeAddresses] : input.campaign.workingGroup;
+  const to = documentRecipients(input.kind, input.campaign);
   return deliver(input.campaign.id, to, input.moment.key, mail,
     { at: input.moment.local, kind: input.kind, items: mail.items, ...(input.moment.placedBy ? { placedBy: input.moment.placedBy } : {}) }, [], [
       { filename: `${doc.title}.html`, content: html, contentType: 'text/html; charset=utf-8' },

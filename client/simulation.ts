@@ -15,6 +15,7 @@ import { z } from 'zod';
 import path from 'node:path';
 import { campaignStart, formatLocal, weeklyDueTimes, localDay } from '../domain/calendar';
 import { isoDate } from '../domain/schema';
+import { SCHEDULED_DOCUMENT_KINDS } from '../domain/documents';
 import type { CampaignPlan, EngineEvent, ItemStatus } from '../domain/types';
 import { MemoryEventSink, MemorySentStore } from '../activities/stores';
 import { FileDocumentStore, MemoryDocumentStore, type DocumentStore, type StoredDocument } from '../documents/store';
@@ -203,7 +204,7 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
   }
   const order = (e: EngineEvent): number => DateTime.fromISO(e.at, { setZone: true }).toMillis();
   // Same instant: a fixed order of kinds, then item and recipients, so two runs print the same list.
-  const kinds = ['report', 'report-refused', 'reminder', 'warning', 'chase', 'escalation', 'notice-digest', 'weekly-summary', 'dispatch-sheet', 'inspection'];
+  const kinds: string[] = ['report', 'report-refused', 'reminder', 'warning', 'chase', 'escalation', 'notice-digest', ...SCHEDULED_DOCUMENT_KINDS];
   const rank = (k: string): number => (kinds.includes(k) ? kinds.indexOf(k) : kinds.length);
   const key = (e: EngineEvent): string => `${e.item ?? ''}|${e.rung ?? ''}|${e.to.join(',')}`;
   const inRange = events.events.filter((e) => order(e) < untilMs);

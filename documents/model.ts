@@ -1,12 +1,15 @@
 /**
  * What each document says, as a neutral list of blocks (headings, paragraphs,
- * tables) built from a CampaignState. The HTML and .docx renderers lay these
+ * tables) built from a CampaignState, the pieces every layout shares, and the
+ * documents made on request (announcement, packet); the documents sent on a
+ * schedule are laid out in ./kinds.ts. The HTML and .docx renderers lay these
  * blocks out; neither computes a figure. Chinese by default, English when the
  * state's language is 'en'.
  */
 import { DateTime } from 'luxon';
 import { kindLabel, levelLabel, lightLabel, stateLabel, T, type Language } from '../domain/i18n';
 import type { Light } from '../domain/types';
+import type { DocumentKind } from '../domain/documents';
 import type { CampaignState, Counts, Group, StateItem } from './state';
 
 export type Cell = string | { text: string; light?: Light; cls?: string };
@@ -16,8 +19,6 @@ export type Block =
   | { type: 'list'; items: string[] }
   | { type: 'table'; head: string[]; rows: Cell[][]; cls?: string; id?: string };
 
-export type DocumentKind = 'weekly-summary' | 'dispatch-sheet' | 'inspection' | 'announcement' | 'packet';
-
 export interface Doc {
   kind: DocumentKind;
   lang: Language;
@@ -26,7 +27,7 @@ export interface Doc {
   blocks: Block[];
 }
 
-const w = (l: Language, zh: string, en: string): string => (l === 'en' ? en : zh);
+export const w = (l: Language, zh: string, en: string): string => (l === 'en' ? en : zh);
 export const cellText = (c: Cell): string => (typeof c === 'string' ? c : c.text);
 
 export const humanDate = (ms: number, zone: string, l: Language, withTime = true): string => {
@@ -43,10 +44,10 @@ export function completionSentence(c: Counts, l: Language): string {
   return T[l].completion(c.total, c.done, c.continuing, c.open, c.rate);
 }
 
-const lightCell = (i: StateItem, l: Language): Cell => ({ text: lightLabel(i.light, l), light: i.light });
+export const lightCell = (i: StateItem, l: Language): Cell => ({ text: lightLabel(i.light, l), light: i.light });
 
 /** The columns every item table shares. */
-function itemTable(items: StateItem[], l: Language, extra?: { head: string; cell: (i: StateItem) => Cell }[], id?: string): Block {
+export function itemTable(items: StateItem[], l: Language, extra?: { head: string; cell: (i: StateItem) => Cell }[], id?: string): Block {
   const head = [w(l, '序号', 'item'), w(l, '事项', 'title'), w(l, '牵头单位', 'lead unit'), w(l, '责任领导', 'leader'),
     w(l, '状态', 'state'), w(l, '灯色', 'light'), w(l, '进度', 'progress'), w(l, '整改时限', 'deadline'), ...(extra ?? []).map((e) => e.head)];
   return {
@@ -56,10 +57,10 @@ function itemTable(items: StateItem[], l: Language, extra?: { head: string; cell
   };
 }
 
-const section = (title: string, items: StateItem[], l: Language, extra?: Parameters<typeof itemTable>[2]): Block[] =>
+export const section = (title: string, items: StateItem[], l: Language, extra?: Parameters<typeof itemTable>[2]): Block[] =>
   [{ type: 'h2', text: `${title}（${items.length}）` }, items.length ? itemTable(items, l, extra) : { type: 'p', text: T[l].none }];
 
-function groupTable(groups: Group[], first: string, l: Language, id: string): Block {
+export function groupTable(groups: Group[], first: string, l: Language, id: string): Block {
   return {
     type: 'table', id, cls: 'counts',
     head: [first, w(l, '事项数', 'items'), w(l, '已完成', 'completed'), w(l, '基本完成、持续推进', 'continuing'), w(l, '未完成', 'not completed'),
@@ -69,84 +70,8 @@ function groupTable(groups: Group[], first: string, l: Language, id: string): Bl
   };
 }
 
-const lastReportText = (i: StateItem, s: CampaignState): string =>
+export const lastReportText = (i: StateItem, s: CampaignState): string =>
   (i.lastReport ? `${humanDate(i.lastReport.at, s.campaign.timeZone, s.lang)} ${i.lastReport.progress}` : '—');
-
-/** 周汇总: every open item's latest report, who has not reported. */
-export function weeklySummary(s: CampaignState): Doc {
-  const l = s.lang;
-  return {
-    kind: 'weekly-summary', lang: l,
-    title: w(l, `${s.campaign.name}周汇总`, `${s.campaign.name}: weekly summary`),
-    subtitle: humanDate(s.asOf.ms, s.campaign.timeZone, l),
-    blocks: [
-      { type: 'p', text: completionSentence(s.counts, l), cls: 'completion' },
-      ...section(T[l].notReported, s.notReported, l, [
-        { head: w(l, '连续漏报', 'missed in a row'), cell: (i) => String(i.missedInARow) },
-        { head: w(l, '最近进展', 'latest report'), cell: (i) => lastReportText(i, s) },
-      ]),
-      ...section(T[l].reported, s.reported, l, [{ head: w(l, '最近进展', 'latest report'), cell: (i) => lastReportText(i, s) }]),
-    ],
-  };
-}
-
-/** 旬调度单. */
-export function dispatchSheet(s: CampaignState): Doc {
-  const l = s.lang;
-  const followed = (i: StateItem): Cell => (i.decisionFollowed === undefined ? '—'
-    : i.decisionFollowed ? w(l, '已落实', 'carried out') : { text: w(l, '未落实', 'not carried out'), light: 'red' });
-  return {
-    kind: 'dispatch-sheet', lang: l,
-    title: w(l, `${s.campaign.name}旬调度单`, `${s.campaign.name}: dispatch sheet`),
-    subtitle: humanDate(s.asOf.ms, s.campaign.timeZone, l),
-    blocks: [
-      { type: 'p', text: completionSentence(s.counts, l), cls: 'completion' },
-      ...section(T[l].redYellow, s.redYellow, l),
-      ...section(T[l].missed, s.missed, l, [{ head: w(l, '连续漏报', 'missed in a row'), cell: (i) => String(i.missedInARow) }]),
-      ...section(`${T[l].dueNext} ${s.nextDekad.from} — ${s.nextDekad.to}`, s.dueNext, l),
-      ...section(T[l].waitingReview, s.waitingReview, l),
-      ...section(T[l].decisions, s.decided, l, [
-        { head: w(l, '调度决定', 'decision'), cell: (i) => i.lastDecision?.instruction ?? '' },
-        { head: w(l, '落实情况', 'carried out'), cell: followed },
-      ]),
-    ],
-  };
-}
-
-/** 月督查通报. */
-export function bulletin(s: CampaignState): Doc {
-  const l = s.lang;
-  const month = DateTime.fromMillis(s.asOf.ms, { zone: s.campaign.timeZone });
-  return {
-    kind: 'inspection', lang: l,
-    title: w(l, `${s.campaign.name}月督查通报（${month.toFormat('yyyy年M月')}）`, `${s.campaign.name}: monthly bulletin (${month.toFormat('LLLL yyyy')})`),
-    subtitle: humanDate(s.asOf.ms, s.campaign.timeZone, l),
-    blocks: [
-      { type: 'h2', text: w(l, '一、总体进展', '1. Overall progress') },
-      { type: 'p', text: completionSentence(s.counts, l), cls: 'completion' },
-      { type: 'p', text: w(l, `红灯 ${s.counts.red} 项，黄灯 ${s.counts.yellow} 项，绿灯 ${s.counts.green} 项；落后序时进度 ${s.behindPlan.length} 项。`,
-        `${s.counts.red} red, ${s.counts.yellow} yellow, ${s.counts.green} green; ${s.behindPlan.length} behind plan.`), cls: 'lights' },
-      { type: 'h2', text: w(l, '二、各单位整改情况', '2. By unit') },
-      groupTable(s.byUnit, w(l, '牵头单位', 'lead unit'), l, 'by-unit'),
-      { type: 'h2', text: w(l, '三、各责任领导分管事项', '3. By responsible leader') },
-      groupTable(s.byLeader, w(l, '责任领导', 'leader'), l, 'by-leader'),
-      { type: 'h2', text: w(l, `四、落后序时进度事项（${s.behindPlan.length}）`, `4. Behind plan (${s.behindPlan.length})`) },
-      s.behindPlan.length ? itemTable(s.behindPlan, l, [
-        { head: w(l, '序时进度', 'plan'), cell: (i) => `${i.planPercent}%` },
-        { head: w(l, '落后', 'behind by'), cell: (i) => w(l, `${i.behindBy} 个百分点`, `${i.behindBy} points`) },
-      ], 'behind-plan') : { type: 'p', text: T[l].none },
-      { type: 'h2', text: w(l, `五、通报滞后事项（${s.late.length}）`, `5. Named for being late (${s.late.length})`) },
-      s.late.length ? itemTable(s.late, l, undefined, 'late') : { type: 'p', text: T[l].none },
-      { type: 'h2', text: w(l, `六、发出督办单（${s.notices.length}）`, `6. Supervision notices issued (${s.notices.length})`) },
-      s.notices.length ? {
-        type: 'table', id: 'notices',
-        head: [w(l, '事项', 'item'), w(l, '督办单', 'notice'), w(l, '层级', 'level'), w(l, '时间', 'when'), w(l, '原因', 'reason'), w(l, '状态', 'status')],
-        rows: s.notices.map((n) => [n.item, n.notice, levelLabel(n.level, l), n.atLocal.slice(0, 16).replace('T', ' '), n.reason,
-          n.resolved ? w(l, '已消除', 'resolved') : w(l, '未消除', 'open')]),
-      } : { type: 'p', text: T[l].none },
-    ],
-  };
-}
 
 const CHINESE_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 const ordinal = (n: number): string => CHINESE_NUMERALS[n] ?? String(n + 1);
@@ -257,8 +182,4 @@ export function packet(s: CampaignState, key: string): Doc {
       { type: 'p', cls: 'sign', text: w(l, '领导专班意见：□ 同意销号  □ 退回整改　　签字：__________　　日期：__________', 'Working group: □ accept  □ return　　Signed: __________　　Date: __________') },
     ],
   };
-}
-
-export function buildDoc(kind: 'weekly-summary' | 'dispatch-sheet' | 'inspection', s: CampaignState): Doc {
-  return kind === 'weekly-summary' ? weeklySummary(s) : kind === 'dispatch-sheet' ? dispatchSheet(s) : bulletin(s);
 }

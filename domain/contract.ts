@@ -14,6 +14,7 @@ import type {
   CampaignPlan, EscalationRecord, ItemPlan, ItemState, ItemStatus, Light, Moment, Notice, Recipient, Rung,
 } from './types';
 import type { Closeout, DispatchDecision, ProgressReport } from './payloads';
+import type { ScheduledDocumentKind } from './documents';
 
 // ── The campaign ──────────────────────────────────────────────────────────
 /** The campaign without its items: what every item workflow carries. */
@@ -324,7 +325,7 @@ export interface DigestInput {
 
 export interface DocumentInput {
   campaign: CampaignSettings;
-  kind: 'weekly-summary' | 'dispatch-sheet' | 'inspection';
+  kind: ScheduledDocumentKind;
   moment: Moment;
   rows: RegistryRow[];
   /** A campaign with desks passes its item keys only (rows empty): the activity reads each item itself. */

@@ -6,13 +6,15 @@ import { dataDir } from '../../config/paths';
 import { say, UserError } from '../common';
 import { formatOf, writeOut } from '../documents';
 import { isoDate } from '../../domain/schema';
+import { SCHEDULED_DOCUMENT_KINDS, SCHEDULED_DOCUMENTS } from '../../domain/documents';
 
-const KINDS = ['weekly-summary', 'dispatch-sheet', 'inspection'];
+const KINDS: string[] = SCHEDULED_DOCUMENT_KINDS;
+const LABELS = Object.values(SCHEDULED_DOCUMENTS).map((d) => d.label);
 export const documentStore = (): FileDocumentStore => new FileDocumentStore(path.join(dataDir(), 'documents'));
 
 export function register(program: Command): void {
   program.command('documents')
-    .description(say('列出已发出的文件（周汇总、旬调度单、月督查通报）', 'list the documents sent (weekly summaries, dispatch sheets, monthly bulletins)'))
+    .description(say(`列出已发出的文件（${LABELS.map((l) => l.zh).join('、')}）`, `list the documents sent (${LABELS.map((l) => l.enPlural).join(', ')})`))
     .option('--campaign <id>', 'only this campaign')
     .option('--kind <kind>', KINDS.join(' | '))
     .option('--since <date>', 'only from this day on (YYYY-MM-DD)')

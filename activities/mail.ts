@@ -1,13 +1,13 @@
 /**
- * What every mail activity shares: the composed mail, the campaign's language
- * and local dates in it, the stable Message-ID and the one delivery path.
+ * What every mail activity shares: the composed mail, the campaign's language,
+ * the stable Message-ID and the one delivery path. Local dates and lines are
+ * printed as in documents' mails (documents/text.ts).
  *
  * Idempotency: every mail has a Message-ID derived from campaign, recipient
  * and moment; a retried activity finds it in the sent store and does not mail
  * twice.
  */
 import { createHash } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { Context } from '@temporalio/activity';
 import type { Language } from '../domain/i18n';
 import type { EngineEvent } from '../domain/types';
@@ -22,11 +22,6 @@ export interface Composed {
 }
 
 export const lang = (l: string): Language => (l === 'en' ? 'en' : 'zh');
-export const human = (iso: string, zone: string, l: Language): string => {
-  const d = DateTime.fromISO(iso, { setZone: true }).setZone(zone);
-  return l === 'en' ? d.toFormat('ccc d LLL yyyy HH:mm') : d.setLocale('zh-CN').toFormat('yyyy年M月d日（ccc）HH:mm');
-};
-export const line = (parts: (string | undefined)[]): string => parts.filter(Boolean).join('  ');
 
 /** The first line of a mail server's answer, short (an SMTP error carries no credentials). */
 const smtpError = (err: unknown): string => {

@@ -9,7 +9,8 @@ import { T, levelLabel, lightLabel } from '../domain/i18n';
 import { linkUrl, signLink, type LinkSettings } from '../config/links';
 import type { CalendarSettingsOf } from './calendar-settings';
 import type { ActivityDeps } from './deps';
-import { human, lang, line, type Composed, type Deliver } from './mail';
+import { lang, type Composed, type Deliver } from './mail';
+import { mailDate, mailLine } from '../documents/text';
 import type { DigestInput, RectifyActivities } from './types';
 
 /** Items in the plan's order: (3) before (11). */
@@ -33,10 +34,10 @@ export function composeDigest(d: DigestInput, linkFor?: (item: string) => string
   const subjects: string[] = [];
   const items: string[] = [];
   if (d.reminder) {
-    const due = human(d.reminder.dueLocal ?? d.atLocal, d.campaign.timeZone, l);
+    const due = mailDate(d.reminder.dueLocal ?? d.atLocal, d.campaign.timeZone, l);
     subjects.push(t.reminderSubject(d.campaign.name, due));
     parts.push(t.reminderIntro(d.recipient.name, due, d.reminder.items.length), '',
-      ...d.reminder.items.flatMap((i) => [line([`· ${i.id}`, i.title, `${t.deadline} ${i.deadline}`, `${t.light} ${lightLabel(i.light as never, l)}`]), ...link(i.id)]), '');
+      ...d.reminder.items.flatMap((i) => [mailLine([`· ${i.id}`, i.title, `${t.deadline} ${i.deadline}`, `${t.light} ${lightLabel(i.light as never, l)}`]), ...link(i.id)]), '');
     items.push(...d.reminder.items.map((i) => i.id));
   }
   if (d.notices.length) {
@@ -47,7 +48,7 @@ export function composeDigest(d: DigestInput, linkFor?: (item: string) => string
       ...[...d.notices].sort((a, b) => itemOrder(a.item) - itemOrder(b.item) || a.item.localeCompare(b.item)).flatMap((n) => {
         const level = levelLabel(n.level, l);
         // Chases and warnings ask the person for a report: the form is one click away. Escalations to leaders carry none.
-        return [line([`· ${n.item}`, n.title, n.notice === level ? n.notice : `${n.notice}（${level}）`, `${t.reason}${l === 'en' ? ': ' : '：'}${n.reason}`]),
+        return [mailLine([`· ${n.item}`, n.title, n.notice === level ? n.notice : `${n.notice}（${level}）`, `${t.reason}${l === 'en' ? ': ' : '：'}${n.reason}`]),
           ...link(n.item, n.kind !== 'escalation')];
       }), '');
     items.push(...d.notices.map((n) => n.item).filter((i) => !items.includes(i)));

@@ -7,14 +7,15 @@ import { DateTime } from 'luxon';
 import { formatLocal } from '../domain/calendar';
 import { T } from '../domain/i18n';
 import type { ActivityDeps } from './deps';
-import { human, lang, messageIdFor, type Composed } from './mail';
+import { lang, messageIdFor, type Composed } from './mail';
+import { mailDate } from '../documents/text';
 import type { MailAlertInput, RectifyActivities } from './types';
 
 /** To the working group: mail is failing (through the fallback server), or it was down and is back. */
 export function composeMailAlert(a: MailAlertInput): Composed {
   const l = lang(a.campaign.language);
   const t = T[l];
-  const at = (ms: number): string => human(DateTime.fromMillis(ms).toISO()!, a.campaign.timeZone, l);
+  const at = (ms: number): string => mailDate(DateTime.fromMillis(ms).toISO()!, a.campaign.timeZone, l);
   if (a.phase === 'failing') {
     return l === 'en' ? {
       subject: `[Mail failing] ${a.campaign.name}`,

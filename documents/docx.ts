@@ -4,7 +4,7 @@ import {
   WidthType,
 } from 'docx';
 import type { Block, Cell, Doc } from './model';
-import { cellText } from './model';
+import { cellText, documentBlocks } from './model';
 import { LIGHT_COLOURS } from './html';
 
 const FONT = { eastAsia: '宋体', ascii: 'Times New Roman', hAnsi: 'Times New Roman' };
@@ -52,7 +52,7 @@ export async function renderDocx(doc: Doc): Promise<Buffer> {
       children: [
         new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [run(doc.title, true, 36)] }),
         ...(doc.subtitle ? [new Paragraph({ alignment: AlignmentType.CENTER, children: [run(doc.subtitle)] })] : []),
-        ...doc.blocks.flatMap(block),
+        ...documentBlocks(doc).flatMap(block),
       ],
     }],
   });

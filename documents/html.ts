@@ -3,7 +3,7 @@
  * on: no item text can inject markup. Printable (A4 styles), self-contained.
  */
 import nunjucks from 'nunjucks';
-import type { Doc } from './model';
+import { documentBlocks, type Doc } from './model';
 
 const env = new nunjucks.Environment(null, { autoescape: true, throwOnUndefined: false });
 
@@ -48,7 +48,7 @@ const DOC = `<!DOCTYPE html>
 `;
 
 export function renderHtml(doc: Doc): string {
-  return env.renderString(DOC, { doc, style: STYLE });
+  return env.renderString(DOC, { doc: { ...doc, blocks: documentBlocks(doc) }, style: STYLE });
 }
 
 /** Renders any template of this layer (the chart uses it) with autoescape on. */

@@ -1,35 +1,73 @@
 /**
  * The layout of each document sent on a schedule (the kinds are listed once,
- * in domain/documents.ts): its blocks, built from a CampaignState. The
- * record type makes the list complete: a kind without a layout does not compile.
+ * in domain/documents.ts): its blocks, built from a CampaignState, with the
+ * ones its mail body shows marked (./text.ts renders them), its mail's
+ * subject and the items the mail is about. The record type makes the list
+ * complete: a kind without a layout does not compile.
  */
 import { DateTime } from 'luxon';
+import { describeMove } from '../domain/calendar';
 import { T, levelLabel } from '../domain/i18n';
 import type { ScheduledDocumentKind } from '../domain/documents';
+import type { Moment } from '../domain/types';
 import type { CampaignState, StateItem } from './state';
-import { completionSentence, groupTable, humanDate, itemTable, lastReportText, section, w, type Cell, type Doc } from './model';
+import {
+  completionSentence, groupTable, humanDate, itemLine, itemTable, lastReportText, section, w, type Block, type Cell, type Doc,
+} from './model';
+import { mailDate } from './text';
+
+/** The moment a document is sent at, and what its mail adds: years without official working-day data. */
+export interface Occasion {
+  moment: Moment;
+  uncoveredYears?: number[];
+}
+
+export interface ScheduledLayout {
+  /** The document's blocks (HTML, .docx and the mail body). Without an occasion: as the CLI and tests lay it out. */
+  layout: (s: CampaignState, at?: Occasion) => Doc;
+  subject: (s: CampaignState, at: Occasion) => string;
+  /** The items the mail is about (its event record). */
+  listed: (s: CampaignState) => string[];
+}
 
 /** 周汇总: every open item's latest report, who has not reported. */
 export function weeklySummary(s: CampaignState): Doc {
   const l = s.lang;
+  const line = (i: StateItem): string[] => itemLine(i, l);
   return {
     kind: 'weekly-summary', lang: l,
     title: w(l, `${s.campaign.name}周汇总`, `${s.campaign.name}: weekly summary`),
     subtitle: humanDate(s.asOf.ms, s.campaign.timeZone, l),
     blocks: [
-      { type: 'p', text: completionSentence(s.counts, l), cls: 'completion' },
+      { type: 'p', text: completionSentence(s.counts, l), cls: 'completion', mail: true },
       ...section(T[l].notReported, s.notReported, l, [
         { head: w(l, '连续漏报', 'missed in a row'), cell: (i) => String(i.missedInARow) },
         { head: w(l, '最近进展', 'latest report'), cell: (i) => lastReportText(i, s) },
-      ]),
-      ...section(T[l].reported, s.reported, l, [{ head: w(l, '最近进展', 'latest report'), cell: (i) => lastReportText(i, s) }]),
+      ], { line }),
+      ...section(T[l].reported, s.reported, l, [{ head: w(l, '最近进展', 'latest report'), cell: (i) => lastReportText(i, s) }], { line }),
     ],
   };
 }
 
-/** 旬调度单. */
-export function dispatchSheet(s: CampaignState): Doc {
+/** What only the dispatch sheet's mail says: that its moment was moved, and the years without official working-day data. */
+const mailNotes = (s: CampaignState, at?: Occasion): Block[] => {
   const l = s.lang;
+  const notes: string[] = [];
+  if (at?.moment.moved) {
+    notes.push(l === 'en' ? `Moved: ${at.moment.placedBy}.` : `时间调整：${describeMove(at.moment.kind, at.moment.moved, s.campaign.timeZone, 'zh')}。`);
+  }
+  if (at?.uncoveredYears?.length) {
+    notes.push(l === 'en'
+      ? `Note: no official working-day calendar is loaded for ${at.uncoveredYears.join(', ')}; moments there are placed by weekends alone (rectify calendar update --from FILE).`
+      : `注意：${at.uncoveredYears.join('、')}年的法定节假日安排尚未载入，这些年份的时间点暂按周末安排（rectify calendar update --from 文件）。`);
+  }
+  return notes.map((text) => ({ type: 'p', text, document: false }));
+};
+
+/** 旬调度单. */
+export function dispatchSheet(s: CampaignState, at?: Occasion): Doc {
+  const l = s.lang;
+  const line = (i: StateItem): string[] => itemLine(i, l);
   const followed = (i: StateItem): Cell => (i.decisionFollowed === undefined ? '—'
     : i.decisionFollowed ? w(l, '已落实', 'carried out') : { text: w(l, '未落实', 'not carried out'), light: 'red' });
   return {
@@ -38,14 +76,15 @@ export function dispatchSheet(s: CampaignState): Doc {
     subtitle: humanDate(s.asOf.ms, s.campaign.timeZone, l),
     blocks: [
       { type: 'p', text: completionSentence(s.counts, l), cls: 'completion' },
-      ...section(T[l].redYellow, s.redYellow, l),
-      ...section(T[l].missed, s.missed, l, [{ head: w(l, '连续漏报', 'missed in a row'), cell: (i) => String(i.missedInARow) }]),
-      ...section(`${T[l].dueNext} ${s.nextDekad.from} — ${s.nextDekad.to}`, s.dueNext, l),
-      ...section(T[l].waitingReview, s.waitingReview, l),
+      ...section(T[l].redYellow, s.redYellow, l, undefined, { line }),
+      ...section(T[l].missed, s.missed, l, [{ head: w(l, '连续漏报', 'missed in a row'), cell: (i) => String(i.missedInARow) }], { line }),
+      ...section(`${T[l].dueNext} ${s.nextDekad.from} — ${s.nextDekad.to}`, s.dueNext, l, undefined, { line, title: T[l].dueNext }),
+      ...section(T[l].waitingReview, s.waitingReview, l, undefined, { line }),
       ...section(T[l].decisions, s.decided, l, [
         { head: w(l, '调度决定', 'decision'), cell: (i) => i.lastDecision?.instruction ?? '' },
         { head: w(l, '落实情况', 'carried out'), cell: followed },
-      ]),
+      ], { line: (i) => [i.id, i.lastDecision?.instruction ?? ''], none: 'blank' }),
+      ...mailNotes(s, at),
     ],
   };
 }
@@ -53,6 +92,7 @@ export function dispatchSheet(s: CampaignState): Doc {
 /** 月督查通报. */
 export function bulletin(s: CampaignState): Doc {
   const l = s.lang;
+  const count = ({ name, counts: c }: CampaignState['byUnit'][number]): string[] => [`${name}: ${c.total} / ${c.done} / ${c.continuing} / ${c.open}`, c.rate];
   const month = DateTime.fromMillis(s.asOf.ms, { zone: s.campaign.timeZone });
   return {
     kind: 'inspection', lang: l,
@@ -60,11 +100,11 @@ export function bulletin(s: CampaignState): Doc {
     subtitle: humanDate(s.asOf.ms, s.campaign.timeZone, l),
     blocks: [
       { type: 'h2', text: w(l, '一、总体进展', '1. Overall progress') },
-      { type: 'p', text: completionSentence(s.counts, l), cls: 'completion' },
+      { type: 'p', text: completionSentence(s.counts, l), cls: 'completion', mail: true },
       { type: 'p', text: w(l, `红灯 ${s.counts.red} 项，黄灯 ${s.counts.yellow} 项，绿灯 ${s.counts.green} 项；落后序时进度 ${s.behindPlan.length} 项。`,
         `${s.counts.red} red, ${s.counts.yellow} yellow, ${s.counts.green} green; ${s.behindPlan.length} behind plan.`), cls: 'lights' },
       { type: 'h2', text: w(l, '二、各单位整改情况', '2. By unit') },
-      groupTable(s.byUnit, w(l, '牵头单位', 'lead unit'), l, 'by-unit'),
+      { ...groupTable(s.byUnit, w(l, '牵头单位', 'lead unit'), l, 'by-unit'), mail: s.byUnit.map(count) },
       { type: 'h2', text: w(l, '三、各责任领导分管事项', '3. By responsible leader') },
       groupTable(s.byLeader, w(l, '责任领导', 'leader'), l, 'by-leader'),
       { type: 'h2', text: w(l, `四、落后序时进度事项（${s.behindPlan.length}）`, `4. Behind plan (${s.behindPlan.length})`) },
@@ -73,7 +113,8 @@ export function bulletin(s: CampaignState): Doc {
         { head: w(l, '落后', 'behind by'), cell: (i) => w(l, `${i.behindBy} 个百分点`, `${i.behindBy} points`) },
       ], 'behind-plan') : { type: 'p', text: T[l].none },
       { type: 'h2', text: w(l, `五、通报滞后事项（${s.late.length}）`, `5. Named for being late (${s.late.length})`) },
-      s.late.length ? itemTable(s.late, l, undefined, 'late') : { type: 'p', text: T[l].none },
+      { type: 'h2', text: `${w(l, '通报的滞后事项', 'Named for being late')}（${s.late.length}）`, document: false },
+      s.late.length ? { ...itemTable(s.late, l, undefined, 'late'), mail: s.late.map((i) => itemLine(i, l)) } : { type: 'p', text: T[l].none, mail: 'indented' },
       { type: 'h2', text: w(l, `六、发出督办单（${s.notices.length}）`, `6. Supervision notices issued (${s.notices.length})`) },
       s.notices.length ? {
         type: 'table', id: 'notices',
@@ -85,10 +126,20 @@ export function bulletin(s: CampaignState): Doc {
   };
 }
 
-const LAYOUTS: { [K in ScheduledDocumentKind]: (s: CampaignState) => Doc } = {
-  'weekly-summary': weeklySummary,
-  'dispatch-sheet': dispatchSheet,
-  inspection: bulletin,
+export const LAYOUTS: { [K in ScheduledDocumentKind]: ScheduledLayout } = {
+  'weekly-summary': {
+    layout: weeklySummary,
+    subject: (s, at) => T[s.lang].summarySubject(s.campaign.name, mailDate(at.moment.local, s.campaign.timeZone, s.lang)),
+    listed: (s) => s.notReported.map((i) => i.id),
+  },
+  'dispatch-sheet': {
+    layout: dispatchSheet,
+    subject: (s, at) => T[s.lang].dispatchSubject(s.campaign.name, mailDate(at.moment.local, s.campaign.timeZone, s.lang)),
+    listed: (s) => [...new Set([...s.redYellow, ...s.missed, ...s.dueNext, ...s.waitingReview].map((i) => i.id))],
+  },
+  inspection: {
+    layout: bulletin,
+    subject: (s, at) => T[s.lang].inspectionSubject(s.campaign.name, at.moment.local.slice(0, 7)),
+    listed: (s) => s.late.map((i) => i.id),
+  },
 };
-
-export const buildDoc = (kind: ScheduledDocumentKind, s: CampaignState): Doc => LAYOUTS[kind](s);

@@ -13,11 +13,21 @@ import type { DocumentKind } from '../domain/documents';
 import type { CampaignState, Counts, Group, StateItem } from './state';
 
 export type Cell = string | { text: string; light?: Light; cls?: string };
+/**
+ * A document's blocks also make its mail body (./text.ts), where the layout
+ * marks them: `mail` puts a heading, a paragraph or a table there too (a table
+ * as its `mail` rows, one `· ` line each: the columns the mail shows);
+ * `document: false` keeps a block out of the HTML, .docx and Markdown (a note
+ * only the mail carries, or the mail's shorter heading).
+ */
 export type Block =
-  | { type: 'h1' | 'h2' | 'h3'; text: string }
-  | { type: 'p'; text: string; cls?: string }
+  | { type: 'h1' | 'h2' | 'h3'; text: string; mail?: true; document?: false }
+  /** mail 'indented': a placeholder (无) under a heading; 'blank': only the blank line that ends its section. */
+  | { type: 'p'; text: string; cls?: string; mail?: true | 'indented' | 'blank'; document?: false }
   | { type: 'list'; items: string[] }
-  | { type: 'table'; head: string[]; rows: Cell[][]; cls?: string; id?: string };
+  | { type: 'table'; head: string[]; rows: Cell[][]; cls?: string; id?: string; mail?: string[][] };
+
+export type TableBlock = Extract<Block, { type: 'table' }>;
 
 export interface Doc {
   kind: DocumentKind;
@@ -26,6 +36,9 @@ export interface Doc {
   subtitle: string;
   blocks: Block[];
 }
+
+/** The blocks the document itself shows (HTML, .docx, Markdown): all but the mail's own. */
+export const documentBlocks = (doc: Doc): Block[] => doc.blocks.filter((b) => !('document' in b) || b.document !== false);
 
 export const w = (l: Language, zh: string, en: string): string => (l === 'en' ? en : zh);
 export const cellText = (c: Cell): string => (typeof c === 'string' ? c : c.text);
@@ -47,7 +60,7 @@ export function completionSentence(c: Counts, l: Language): string {
 export const lightCell = (i: StateItem, l: Language): Cell => ({ text: lightLabel(i.light, l), light: i.light });
 
 /** The columns every item table shares. */
-export function itemTable(items: StateItem[], l: Language, extra?: { head: string; cell: (i: StateItem) => Cell }[], id?: string): Block {
+export function itemTable(items: StateItem[], l: Language, extra?: { head: string; cell: (i: StateItem) => Cell }[], id?: string): TableBlock {
   const head = [w(l, '序号', 'item'), w(l, '事项', 'title'), w(l, '牵头单位', 'lead unit'), w(l, '责任领导', 'leader'),
     w(l, '状态', 'state'), w(l, '灯色', 'light'), w(l, '进度', 'progress'), w(l, '整改时限', 'deadline'), ...(extra ?? []).map((e) => e.head)];
   return {
@@ -57,10 +70,29 @@ export function itemTable(items: StateItem[], l: Language, extra?: { head: strin
   };
 }
 
-export const section = (title: string, items: StateItem[], l: Language, extra?: Parameters<typeof itemTable>[2]): Block[] =>
-  [{ type: 'h2', text: `${title}（${items.length}）` }, items.length ? itemTable(items, l, extra) : { type: 'p', text: T[l].none }];
+/** An item's line in a mail body: id, title, lead unit, state, light, progress, deadline. */
+export const itemLine = (i: StateItem, l: Language): string[] =>
+  [i.id, i.title ?? '', i.leadUnit, stateLabel(i.state, l), lightLabel(i.light, l), `${i.percent}%`, `${T[l].deadline} ${i.deadline}`];
 
-export function groupTable(groups: Group[], first: string, l: Language, id: string): Block {
+/** How a section reads in the mail body: each item's line, what an empty one says, and a shorter heading. */
+export interface SectionInMail {
+  line: (i: StateItem) => string[];
+  /** An empty section: 无 under its heading (default), or nothing but the blank line. */
+  none?: 'indented' | 'blank';
+  /** The heading's title in the mail, where the document's says more. */
+  title?: string;
+}
+
+/** A heading with its count, then the items' table or 无; with `mail`, in the mail body too. */
+export function section(title: string, items: StateItem[], l: Language, extra?: Parameters<typeof itemTable>[2], mail?: SectionInMail): Block[] {
+  const heading: Block[] = !mail ? [{ type: 'h2', text: `${title}（${items.length}）` }]
+    : mail.title === undefined ? [{ type: 'h2', text: `${title}（${items.length}）`, mail: true }]
+      : [{ type: 'h2', text: `${title}（${items.length}）` }, { type: 'h2', text: `${mail.title}（${items.length}）`, document: false }];
+  if (!items.length) return [...heading, { type: 'p', text: T[l].none, ...(mail ? { mail: mail.none ?? 'indented' } : {}) }];
+  return [...heading, { ...itemTable(items, l, extra), ...(mail ? { mail: items.map(mail.line) } : {}) }];
+}
+
+export function groupTable(groups: Group[], first: string, l: Language, id: string): TableBlock {
   return {
     type: 'table', id, cls: 'counts',
     head: [first, w(l, '事项数', 'items'), w(l, '已完成', 'completed'), w(l, '基本完成、持续推进', 'continuing'), w(l, '未完成', 'not completed'),

@@ -50,6 +50,7 @@ export const T = {
     redYellow: '红黄灯事项', missed: '漏报事项', dueNext: '下一旬到期事项', waitingReview: '待验收事项', decisions: '上次调度决定',
     completion: (total: number, done: number, cont: number, open: number, rate: string) =>
       `共 ${total} 个问题，已完成 ${done} 个，基本完成、持续推进 ${cont} 个，未完成 ${open} 个，完成率 ${rate}。`,
+    attached: '完整文件见附件（HTML 和 Word 格式）。',
     footer: '此邮件由整改工作系统（rectify）自动发送。',
   },
   en: {
@@ -70,6 +71,7 @@ export const T = {
     redYellow: 'Red and yellow items', missed: 'Missed reports', dueNext: 'Due in the next dekad', waitingReview: 'Waiting for review', decisions: 'Last dispatch decisions',
     completion: (total: number, done: number, cont: number, open: number, rate: string) =>
       `${total} problems: ${done} completed, ${cont} basically completed and continuing, ${open} not completed; completion rate ${rate}.`,
+    attached: 'The full document is attached (HTML and Word).',
     footer: 'Sent automatically by the rectification engine (rectify).',
   },
 } as const;

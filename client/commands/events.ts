@@ -5,11 +5,12 @@ import { JsonlEventSink } from '../../activities/stores';
 import { dataDir } from '../../config/paths';
 import { say, UserError } from '../common';
 import { isoDate } from '../../domain/schema';
+import { SCHEDULED_DOCUMENT_KINDS } from '../../domain/documents';
 
 export function register(program: Command): void {
   program.command('events')
     .description(say('列出已发送和已记录的事件（提醒、催办、督办、文书）', 'list what was sent and recorded (reminders, chases, escalations, documents)'))
-    .option('--kind <kind>', 'only this kind (reminder, chase, escalation, warning, weekly-summary, dispatch-sheet, inspection, …)')
+    .option('--kind <kind>', `only this kind (reminder, chase, escalation, warning, ${SCHEDULED_DOCUMENT_KINDS.join(', ')}, …)`)
     .option('--item <id>', 'only events about this item')
     .option('--since <date>', 'only from this day on (YYYY-MM-DD, campaign local time)')
     .option('--json', 'as a JSON array')

@@ -15,7 +15,7 @@ import { DateTime } from 'luxon';
 import YAML from 'yaml';
 import { temporal } from '@temporalio/proto';
 import { loadCampaign } from '../domain/campaign';
-import { simulate, type ReportsScript } from '../client/simulation';
+import { simulate, type ReportsScript } from '../runtime/simulation';
 import { allRuns } from '../scripts/record-histories';
 import { campaignWorkflowId, itemWorkflowId } from '../workflows/messages';
 import { generateCampaign } from './campaign';

@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { freePort, startDevServer } from '../client/dev-server';
+import { freePort, startDevServer } from '../runtime/dev-server';
 import { installRuntime } from '../worker/runtime';
 import { pool } from '../domain/pool';
 import { cpuSeconds, waitQuiet } from './proc';

@@ -14,16 +14,11 @@ import type { CampaignSnapshot, ItemAnswer } from '../workflows/messages';
 import { chooseCampaign, readCampaign } from '../readmodels/campaign';
 import { lookupItem } from '../readmodels/items';
 import { outcomeOf } from '../readmodels/answer';
-import { lightLabel, stateLabel, type Language } from '../domain/i18n';
+import { lightLabel, stateLabel } from '../domain/i18n';
+import { language, say } from '../config/language';
+import { UserError } from '../runtime/user-error';
 
-/** An error meant for a person: printed as is, exits with `code` (2: bad input, 1: failure). */
-export class UserError extends Error {
-  constructor(message: string, readonly code = 2) { super(message); }
-}
-
-export const language = (): Language => (process.env.RECTIFY_LANG === 'en' ? 'en' : 'zh');
-/** Chinese by default; English with --lang en or RECTIFY_LANG=en. */
-export const say = (zh: string, en: string): string => (language() === 'en' ? en : zh);
+export { UserError, language, say };
 
 export const newRequestId = (): string => randomUUID();
 

@@ -18,7 +18,7 @@ import { loadCampaign } from '../domain/campaign';
 import { createWorker } from '../worker';
 import { MemoryEventSink, MemorySentStore } from '../activities/stores';
 import { registerSearchAttributes } from '../config/connection';
-import { startCampaign } from '../client/start-campaign';
+import { startCampaign } from '../runtime/start-campaign';
 import { testServer, PROJECT_ROOT } from '../config/paths';
 import {
   campaignWorkflowId, dispatchUpdate, itemWorkflowId, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,

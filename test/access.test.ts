@@ -9,8 +9,8 @@
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
-import { startDevServer, type DevServer } from '../client/dev-server';
-import { startMailSink, type MailSink } from '../client/mail-sink';
+import { startDevServer, type DevServer } from '../runtime/dev-server';
+import { startMailSink, type MailSink } from '../runtime/mail-sink';
 import { freePort, rectify, startWorkerProcess, tempDir, eventually, type CliResult } from './support/cli';
 import { apiKeyProxy, makeCertificates, mtlsProxy, type Certificates, type Proxy } from './support/tls';
 

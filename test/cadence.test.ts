@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { loadCampaign } from '../domain/campaign';
-import { simulate, type SimulationResult } from '../client/simulation';
+import { simulate, type SimulationResult } from '../runtime/simulation';
 import { dueTime } from '../domain/calendar';
 import { itemWorkflowId } from '../workflows/messages';
 import type { CampaignPlan, EngineEvent, ItemPlan } from '../domain/types';

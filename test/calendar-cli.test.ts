@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import type { DevServer } from '../client/dev-server';
+import type { DevServer } from '../runtime/dev-server';
 import { eventually, rectify, tempDir, useDevServerAndWorker } from './support/cli';
 import { NextDueKey, itemSnapshotQuery } from '../workflows/messages';
 

@@ -4,7 +4,7 @@
  * `rectify worker` and a real SMTP listener.
  */
 import path from 'node:path';
-import type { MailSink } from '../client/mail-sink';
+import type { MailSink } from '../runtime/mail-sink';
 import { eventually, rectify, tempDir, useDevServerAndWorker } from './support/cli';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';

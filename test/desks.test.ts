@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { loadCampaign } from '../domain/campaign';
-import { simulate, type SimulationResult } from '../client/simulation';
+import { simulate, type SimulationResult } from '../runtime/simulation';
 import { deskOf, desksFor } from '../domain/desks';
 import type { CampaignPlan, EngineEvent } from '../domain/types';
 

@@ -13,7 +13,7 @@ import * as XLSX from 'xlsx';
 import mammoth from 'mammoth';
 import YAML from 'yaml';
 import { loadCampaign } from '../domain/campaign';
-import { simulate, type SimulationResult } from '../client/simulation';
+import { simulate, type SimulationResult } from '../runtime/simulation';
 import { buildState, countsOf, type CampaignState } from '../documents/state';
 import { packet } from '../documents/model';
 import { bulletin } from '../documents/kinds';

@@ -4,7 +4,7 @@
  * (Limits set low here so that half a year shows what two years would.)
  */
 import { DateTime } from 'luxon';
-import { startCampaign } from '../client/start-campaign';
+import { startCampaign } from '../runtime/start-campaign';
 import { campaignSnapshotQuery, campaignWorkflowId, itemSnapshotQuery, itemWorkflowId, reportUpdate } from '../workflows/messages';
 import { tinyPlan, useTimeSkippingWorker } from './support/env';
 

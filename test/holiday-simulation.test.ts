@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { simulate, type SimulationResult } from '../client/simulation';
+import { simulate, type SimulationResult } from '../runtime/simulation';
 import { tinyPlan } from './support/env';
 import type { CampaignPlan } from '../domain/types';
 

@@ -5,7 +5,7 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import { startCampaign } from '../client/start-campaign';
+import { startCampaign } from '../runtime/start-campaign';
 import {
   dispatchUpdate, itemSnapshotQuery, itemWorkflowId, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate, type CloseoutInput,
 } from '../workflows/messages';

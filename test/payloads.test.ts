@@ -11,7 +11,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { startCampaign } from '../client/start-campaign';
+import { startCampaign } from '../runtime/start-campaign';
 import { payloadProblems, type PayloadKind } from '../domain/payloads';
 import { LIMITS } from '../domain/limits';
 import { effectiveReports } from '../documents/audit';

@@ -1,5 +1,5 @@
 /** `rectify start` hands items over in updates Temporal accepts: at most 200 items and about 1 MB each (the limit is 2 MB). */
-import { batchesOf } from '../client/start-campaign';
+import { batchesOf } from '../runtime/start-campaign';
 
 test('a city of small items goes over 200 at a time, every item once, in order', () => {
   const items = Array.from({ length: 10001 }, (_, n) => ({ id: `(${n + 1})` }));

@@ -6,7 +6,7 @@ import nodemailer from 'nodemailer';
 import { DateTime } from 'luxon';
 import { createActivities } from '../activities';
 import { MemoryEventSink, MemorySentStore } from '../activities/stores';
-import { startMailSink, type MailSink } from '../client/mail-sink';
+import { startMailSink, type MailSink } from '../runtime/mail-sink';
 import { verifyLink } from '../config/links';
 import { tinyPlan } from './support/env';
 import { rectify } from './support/cli';

@@ -1,6 +1,6 @@
 /** rectify simulate FILE --until DATE: the whole campaign on the time-skipping server, every event as JSON. */
 import type { Command } from 'commander';
-import { readReportsScript, simulate } from '../simulation';
+import { readReportsScript, simulate } from '../../runtime/simulation';
 import { isoDate } from '../../domain/schema';
 import { say, UserError, loadCampaignFile } from '../common';
 

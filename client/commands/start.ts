@@ -1,7 +1,7 @@
 /** rectify start FILE: starts the campaign; starting it again adds nothing twice. */
 import type { Command } from 'commander';
 import { connectClient } from '../../config/connection';
-import { startCampaign } from '../start-campaign';
+import { startCampaign } from '../../runtime/start-campaign';
 import { z } from 'zod';
 import { language, say, loadCampaignFile, UserError } from '../common';
 import { MAX_DESKS } from '../../domain/desks';

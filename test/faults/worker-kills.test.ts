@@ -12,9 +12,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { Client, Connection } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import { startDevServer, type DevServer } from '../../client/dev-server';
-import { startMailSink, type MailSink } from '../../client/mail-sink';
-import { startCampaign } from '../../client/start-campaign';
+import { startDevServer, type DevServer } from '../../runtime/dev-server';
+import { startMailSink, type MailSink } from '../../runtime/mail-sink';
+import { startCampaign } from '../../runtime/start-campaign';
 import { eventually, freePort, startWorkerProcess, tempDir } from '../support/cli';
 import { tinyPlan } from '../support/env';
 

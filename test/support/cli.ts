@@ -3,8 +3,8 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
-import { freePort, startDevServer, type DevServer } from '../../client/dev-server';
-import { startMailSink, type MailSink } from '../../client/mail-sink';
+import { freePort, startDevServer, type DevServer } from '../../runtime/dev-server';
+import { startMailSink, type MailSink } from '../../runtime/mail-sink';
 
 export const BIN = path.join(__dirname, '..', '..', 'bin', 'rectify.js');
 

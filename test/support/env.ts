@@ -9,7 +9,7 @@ import { installRuntime } from '../../worker/runtime';
 import nodemailer from 'nodemailer';
 import { registerSearchAttributes } from '../../config/connection';
 import { testServer } from '../../config/paths';
-import { startMailSink, type MailSink } from '../../client/mail-sink';
+import { startMailSink, type MailSink } from '../../runtime/mail-sink';
 import { MemoryEventSink, MemorySentStore } from '../../activities/stores';
 import { MemoryDocumentStore } from '../../documents/store';
 import { createWorker } from '../../worker';

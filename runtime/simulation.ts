@@ -30,7 +30,7 @@ import { matchItem } from '../domain/keys';
 import { readDataFileSync } from '../domain/campaign';
 import { testServer } from '../config/paths';
 import { pool } from '../domain/pool';
-import { UserError } from './common';
+import { UserError } from './user-error';
 import { itemWorkflowId } from '../workflows/messages';
 
 const testServerPath = (): string => {

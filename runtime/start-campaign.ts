@@ -10,7 +10,8 @@ import { LIMITS } from '../domain/limits';
 import { desksFor } from '../domain/desks';
 import { campaignWorkflow } from '../workflows/campaign';
 import { addItemsUpdate, campaignProgressQuery, campaignWorkflowId, CampaignIdKey, TASK_QUEUE } from '../workflows/messages';
-import { say, UserError } from './common';
+import { say } from '../config/language';
+import { UserError } from './user-error';
 import type { MailPolicy } from '../workflows/mail';
 
 export interface StartResult { workflowId: string; added: number; known: number }

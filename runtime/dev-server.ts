@@ -12,7 +12,7 @@ import { Connection } from '@temporalio/client';
 import { temporalCli } from '../config/paths';
 import { registerSearchAttributes } from '../config/connection';
 import { SEARCH_ATTRIBUTES } from '../workflows/messages';
-import { UserError } from './common';
+import { UserError } from './user-error';
 
 export interface DevServer {
   address: string;

@@ -1,36 +1,17 @@
 /**
  * 整改台账 export: one row per item. The first columns are the import columns
- * of domain/ledger.ts (same headers), so an exported ledger reads back through
- * `itemsFrom`; the rest (state, light, percent, last report, close-out,
- * escalations) are extra columns the reader ignores.
+ * (domain/ledger/write.ts, from the one column list the reader uses), so an
+ * exported ledger reads back through `itemsFrom`; the rest (state, light,
+ * percent, last report, close-out, escalations) are extra columns the reader ignores.
  */
-import { LEDGER_COLUMNS, type LedgerField } from '../domain/ledger';
-import { kindLabel, lightLabel, stateLabel, type Language } from '../domain/i18n';
+import { ledgerImportColumns } from '../domain/ledger/write';
+import { lightLabel, stateLabel } from '../domain/i18n';
 import { LIGHT_COLOURS } from './html';
 import { humanDate } from './model';
 import type { CampaignState, StateItem } from './state';
 import { tableCsv, tableXlsx, type Column as TableColumn } from './table';
 
 type Column = TableColumn<StateItem>;
-
-const IMPORT_VALUE: Record<LedgerField, (i: StateItem, l: Language) => string> = {
-  id: (i) => i.id,
-  section: (i) => i.section,
-  topic: (i) => i.topic ?? '',
-  title: (i) => i.title ?? '',
-  problem: (i) => i.problem ?? '',
-  measures: (i) => i.measures.join('\n'),
-  // The loader's own words: 立行立改 / 限期整改 / 长期坚持, or immediate / deadline / long-term.
-  kind: (i, l) => (!i.kind ? '' : l === 'en' ? ({ immediate: 'immediate', deadline: 'deadline', longTerm: 'long-term' } as const)[i.kind] : kindLabel(i.kind, 'zh')),
-  leader: (i) => i.leader,
-  leadUnit: (i) => i.leadUnit,
-  coUnits: (i) => i.coUnits.join('、'),
-  contacts: (i) => i.contacts.map((c) => c.name).join('、'),
-  contactEmail: (i) => i.contacts.map((c) => c.email).join('、'),
-  deadline: (i) => i.deadline,
-  milestones: (i) => i.milestones.map((m) => `${m.date} ${m.deliverable}`).join('\n'),
-};
-const WIDTH: Partial<Record<LedgerField, number>> = { section: 28, topic: 28, title: 24, problem: 40, measures: 48, milestones: 32, contactEmail: 28 };
 
 export function ledgerColumns(s: CampaignState): Column[] {
   const l = s.lang;
@@ -40,7 +21,7 @@ export function ledgerColumns(s: CampaignState): Column[] {
     return d ? `${d.statement}${d.evidence.length ? `（${d.evidence.join('、')}）` : ''}` : '';
   };
   return [
-    ...LEDGER_COLUMNS.map((c): Column => ({ header: l === 'en' ? c.en : c.zh, width: WIDTH[c.field] ?? 14, value: (i) => IMPORT_VALUE[c.field](i, l) })),
+    ...ledgerImportColumns(l),
     { header: w('状态', 'state'), width: 10, value: (i) => stateLabel(i.state, l) },
     { header: w('灯色', 'light'), width: 8, value: (i) => lightLabel(i.light, l), fill: (i) => LIGHT_COLOURS[i.light] },
     { header: w('完成百分比', 'percent'), width: 10, value: (i) => `${i.percent}%` },

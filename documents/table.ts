@@ -37,7 +37,7 @@ export async function tableXlsx<T>(sheet: string, cols: Column<T>[], rows: T[], 
 
 /**
  * A cell that Excel would read as a formula (=, +, -, @, tab, CR first: text a unit reported could be
- * `=HYPERLINK(…)`) gets a leading apostrophe; the ledger reader drops it again (domain/ledger.ts).
+ * `=HYPERLINK(…)`) gets a leading apostrophe; the ledger reader drops it again (domain/ledger/read-csv.ts).
  */
 export const csvSafe = (s: string): string => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 

@@ -21,7 +21,7 @@ import { renderHtml } from '../documents/html';
 import { renderDocx } from '../documents/docx';
 import { renderChart, renderChartSvg } from '../documents/chart';
 import { ledgerCsv, ledgerXlsx } from '../documents/ledger';
-import { LEDGER_COLUMNS } from '../domain/ledger';
+import { LEDGER_COLUMNS } from '../domain/ledger/columns';
 import type { CampaignPlan, ItemPlan } from '../domain/types';
 import type { ItemSnapshot } from '../workflows/messages';
 import { tempDir } from './support/cli';

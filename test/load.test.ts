@@ -16,7 +16,7 @@ import {
   loadCampaignText,
   validateCampaign,
 } from '../domain/campaign';
-import { readLedger } from '../domain/ledger';
+import { readLedger } from '../domain/ledger/read';
 import { tableCsv } from '../documents/table';
 import { cadence, DEFAULT_LADDER } from '../domain/schema';
 import type { CampaignPlan } from '../domain/types';

@@ -8,7 +8,8 @@
  */
 import { item as itemSchema } from '../schema';
 import type { ItemInput } from '../schema';
-import { cellWhere, readLedger, type Ledger, type LedgerField } from '../ledger';
+import { cellWhere, type Ledger, type LedgerField } from '../ledger/columns';
+import { readLedger } from '../ledger/read';
 import { andList, duplicates, formatPath, isRecord, issueLeaves, type AddProblem, type Path } from './problems';
 
 /** Where a field of an item is, for problems. `sub`: a position inside the field. */

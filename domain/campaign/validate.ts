@@ -13,7 +13,7 @@ import { campaignFile, contactRef, isoDate, item as itemSchema, milestone as mil
 import type { ItemInput, Person } from '../schema';
 import type { CampaignPlan } from '../types';
 import type { YearArrangement } from '../holidays';
-import type { LedgerField } from '../ledger';
+import type { LedgerField } from '../ledger/columns';
 import { findLeader, hasEmail, resolveContact, type ContactRef } from './directory';
 import { fileWhere, inlineEntries, ledgerEntries, type Entry } from './items';
 import { normaliseCampaign, resolveWorkingDayDeadlines } from './normalise';

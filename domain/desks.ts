@@ -8,6 +8,8 @@
  * instant is still gathered in one place, and so still goes out as one
  * digest. Pure: workflows use it.
  */
+import type { DeskItemChanged, DeskRow } from './contract';
+import type { Notice, Recipient } from './types';
 
 /** Items a campaign gathers itself before it shares the work out (automatic choice). */
 export const ITEMS_PER_CAMPAIGN_WITHOUT_DESKS = 1000;
@@ -30,4 +32,42 @@ export function deskOf(email: string, desks: number): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h % desks;
+}
+
+/** The desks of these people, each once, in the order they first appear. */
+export const desksOf = (people: Recipient[], desks: number): number[] => [...new Set(people.map((p) => deskOf(p.email, desks)))];
+
+/**
+ * What an item of a campaign with desks tells each desk, in the order the signals go out: its status (when it
+ * changed) to the desks of its contacts — and of its former contacts, which drop it —, and each notice to the
+ * desks of its recipients; one copy (the first recipient's desk) records the event with every recipient.
+ */
+export function deskWords(desks: number, told: { status?: DeskRow; contactDesks: number[]; contacts: Recipient[]; notices: Notice[] }): {
+  words: [number, DeskItemChanged][];
+  contactDesks: number[];
+} {
+  const words = new Map<number, DeskItemChanged>();
+  const word = (d: number): DeskItemChanged => {
+    const w = words.get(d) ?? { notices: [] };
+    words.set(d, w);
+    return w;
+  };
+  let contactDesks = told.contactDesks;
+  if (told.status) {
+    const now = desksOf(told.contacts, desks);
+    for (const d of new Set([...contactDesks, ...now])) word(d).status = told.status;
+    contactDesks = now;
+  }
+  for (const n of told.notices) {
+    const byDesk = new Map<number, Recipient[]>();
+    for (const r of n.to) {
+      const d = deskOf(r.email, desks);
+      byDesk.set(d, [...(byDesk.get(d) ?? []), r]);
+    }
+    const first = n.to.length ? deskOf(n.to[0].email, desks) : undefined;
+    for (const [d, to] of byDesk) {
+      word(d).notices.push(d === first ? { ...n, to, recordTo: n.to.map((r) => r.email) } : { ...n, to, copy: true });
+    }
+  }
+  return { words: [...words], contactDesks };
 }

@@ -94,6 +94,12 @@ export function statusOf(r: ItemRecord, ctx: RecordContext, light: Light): ItemS
   };
 }
 
+/** An item as its campaign lists it before it has started: the registry row and a desk's row begin with this. */
+export const listedStatus = (item: ItemPlan): Pick<ItemStatus, 'id' | 'key' | 'state' | 'light' | 'percent' | 'missedInARow' | 'deadline' | 'extensions' | 'overdue' | 'openEscalations'> => ({
+  id: item.id, key: item.key, state: 'notStarted', light: 'green', percent: 0, missedInARow: 0, deadline: item.deadline,
+  extensions: 0, overdue: false, openEscalations: [],
+});
+
 /** A new item as its campaign lists it: not started, green, nothing yet (it need not tell anyone). */
 export const isAsListed = (s: ItemStatus): boolean => s.state === 'notStarted' && s.light === 'green' && s.percent === 0 && !s.overdue
   && s.missedInARow === 0 && s.extensions === 0 && s.openEscalations.length === 0 && s.lastReportAt === undefined && !s.lastDecision;

@@ -17,7 +17,8 @@ import {
   proxyLocalActivities, setHandler, startChild, workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { RectifyActivities, RegistryRow } from '../activities/types';
+import type { RectifyActivities } from '../activities/types';
+import type { RegistryRow } from '../domain/contract';
 import type { ItemPlan, Moment } from '../domain/types';
 import { LIMITS } from '../domain/limits';
 import {
@@ -26,7 +27,8 @@ import {
 } from './messages';
 import { itemWorkflow } from './item';
 import { deskWorkflow } from './desk';
-import { deskOf } from '../domain/desks';
+import { desksOf } from '../domain/desks';
+import { listedStatus } from '../domain/item-record';
 import { BACKLOG_ORDER_PATCH, type DigestBook, type Gathering, type PendingDigest, flush, gatherNotices, nextFlush, remind } from './digests';
 import { mailActivityOptions, noteMailTrouble, outageOver, type MailOutage, type MailPolicy } from './mail';
 
@@ -113,9 +115,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
       } else {
         if (c.registry[item.key]) continue;
         c.registry[item.key] = {
-          id: item.id, key: item.key, state: 'notStarted', light: 'green', percent: 0, missedInARow: 0, deadline: item.deadline,
-          extensions: 0, overdue: false, openEscalations: [], section: item.section, title: item.title, leadUnit: item.leadUnit,
-          leader: item.leader.name, contacts: item.contacts,
+          ...listedStatus(item), section: item.section, title: item.title, leadUnit: item.leadUnit, leader: item.leader.name, contacts: item.contacts,
         };
       }
       c.toStart.push(item);
@@ -193,11 +193,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
   const listAtDesks = async (batch: ItemPlan[]): Promise<void> => {
     const byDesk = new Map<number, DeskRow[]>();
     for (const item of batch) {
-      const row: DeskRow = {
-        id: item.id, key: item.key, state: 'notStarted', light: 'green', percent: 0, missedInARow: 0, deadline: item.deadline,
-        extensions: 0, overdue: false, openEscalations: [], title: item.title, leadUnit: item.leadUnit, contacts: item.contacts,
-      };
-      for (const d of new Set(item.contacts.map((r) => deskOf(r.email, desks)))) byDesk.set(d, [...(byDesk.get(d) ?? []), row]);
+      const row: DeskRow = { ...listedStatus(item), title: item.title, leadUnit: item.leadUnit, contacts: item.contacts };
+      for (const d of desksOf(item.contacts, desks)) byDesk.set(d, [...(byDesk.get(d) ?? []), row]);
     }
     await Promise.all([...byDesk].map(([d, rows]) => getExternalWorkflowHandle(deskWorkflowId(settings.id, d)).signal(deskRowsSignal, rows)));
   };

@@ -1,0 +1,211 @@
+/**
+ * 整改事项的记录: the record's transitions (domain/item-record.ts), one row per thing that happens to an item.
+ *
+ * The item: 限期整改, deadline 2026-06-30, one milestone on 2026-04-30, in an English campaign with the default
+ * ladder that started on Monday 2026-03-02; weekly reports are due Fridays 12:00 (cycles 0, 1, 2 …).
+ */
+import {
+  atMoment, changesNothing, newRecord, onCloseout, onDispatch, onReport, onReview, refuseCloseoutInput, refuseDispatchInput,
+  refuseReportInput, refuseReviewInput, type ItemRecord, type RecordContext,
+} from '../../domain/item-record';
+import type { CampaignSettings } from '../../domain/contract';
+import { DEFAULT_LADDER } from '../../domain/schema';
+import type { EscalationRecord, ItemPlan, Moment } from '../../domain/types';
+import { at, CADENCE, moment, ZONE } from './support';
+
+const person = (name: string) => ({ name, email: `${name.toLowerCase()}@unit.example` });
+const ITEM: ItemPlan = {
+  id: '(7)', key: '7', section: 'One', problem: 'files kept badly', measures: ['sort them'], kind: 'deadline',
+  leader: person('Leader'), leadUnit: 'Archive', coUnits: [], contacts: [person('Contact')], unitHeads: [person('Head')],
+  leaderId: 'leader', deadline: '2026-06-30', milestones: [{ date: '2026-04-30', deliverable: 'an index' }],
+};
+const CAMPAIGN: CampaignSettings = {
+  id: 'spec', name: 'Spec campaign', committee: 'Committee', timeZone: ZONE, start: '2026-03-02', concentratedEnd: '2026-06-30',
+  language: 'en', cadence: CADENCE, ladder: DEFAULT_LADDER, workingGroup: ['wg@office.example'], committeeAddresses: ['committee@office.example'],
+};
+const due = (cycle: number): Moment => moment('due', `2026-03-${String(6 + 7 * cycle).padStart(2, '0')} 12:00`, { cycle });
+const MOMENTS = [due(0), due(1), due(2), due(3)];
+const ctx = (now: string, over: Partial<RecordContext> = {}): RecordContext => ({
+  campaign: CAMPAIGN, now: at(now), offset: 0, quietMoments: true,
+  timeline: { moments: MOMENTS, startAt: at('2026-03-02'), deadlineAt: at('2026-07-01'), milestoneAts: [at('2026-05-01')] },
+  ...over,
+});
+const fresh = (over: Partial<ItemRecord> = {}): ItemRecord => ({ ...newRecord(ITEM, at('2026-03-02 09:00')), ...over });
+const open = (rung: string, cycle: string): EscalationRecord => ({
+  rung, level: 'chase', notice: '催办', cycle, at: at('2026-03-06 12:00'), atLocal: '2026-03-06T12:00:00+08:00', to: [], reason: '',
+});
+/** Open escalations as `rung@cycle`. */
+const stillOpen = (r: ItemRecord): string[] => r.escalations.filter((e) => e.resolvedAt === undefined).map((e) => `${e.rung}@${e.cycle}`);
+const tail = (r: ItemRecord, n: number): string[] => r.log.slice(-n).map((e) => `${e.what}: ${e.detail}`);
+
+describe('a moment arrives', () => {
+  test.each<[string, ItemRecord, Moment, { missed: number; log: string[]; notices: string[] }]>([
+    ['the due time, report in → the count resets, nothing logged', fresh({ state: 'inProgress', reportedCycles: [0], missedInARow: 0 }), due(0),
+      { missed: 0, log: [], notices: [] }],
+    ['the due time, no report → one miss counted and logged; a chase to contact and unit head', fresh(), due(0),
+      { missed: 1, log: ['missed: weekly report due 2026-03-06T12:00:00+08:00 missing (1 in a row)', 'escalation: 催办 (chase) → contact@unit.example, head@unit.example: missed 1 weekly report(s) in a row'],
+        notices: ['chase 催办 → contact@unit.example, head@unit.example'] }],
+    ['the second miss in a row → chase, and the red notice to the leader and the working group', fresh({ missedInARow: 1, missedCycles: [0], fired: ['chase@w0'] }), due(1),
+      { missed: 2, log: ['missed: weekly report due 2026-03-13T12:00:00+08:00 missing (2 in a row)',
+        'escalation: 催办 (chase) → contact@unit.example, head@unit.example: missed 2 weekly report(s) in a row',
+        'escalation: 督办单(红) (working-group) → leader@unit.example, wg@office.example: missed 2 weekly report(s) in a row'],
+      notices: ['chase 催办 → contact@unit.example, head@unit.example', 'escalation 督办单(红) → leader@unit.example, wg@office.example'] }],
+    ['a rung already fired in this cycle fires no second time', fresh({ fired: ['chase@w0'] }), due(0),
+      { missed: 1, log: ['missed: weekly report due 2026-03-06T12:00:00+08:00 missing (1 in a row)'], notices: [] }],
+    ['submitted for close-out (待验收): no report is owed, nothing counted', fresh({ state: 'submitted' }), due(0), { missed: 0, log: [], notices: [] }],
+    ['closed (已销号): nothing counted', fresh({ state: 'closed' }), due(0), { missed: 0, log: [], notices: [] }],
+    ['the follow-up 3 working days later, still missing → supervision notice to the leader', fresh({ missedInARow: 1, missedCycles: [0] }),
+      moment('followup', '2026-03-11 12:00', { n: 3, cycle: 0 }),
+      { missed: 1, log: ['escalation: 督办单(黄) (supervision) → leader@unit.example: weekly report still missing 3 working day(s) after its due time'],
+        notices: ['escalation 督办单(黄) → leader@unit.example'] }],
+    ['the follow-up, the report came in since → nothing', fresh({ state: 'inProgress', missedCycles: [0], missedInARow: 0 }),
+      moment('followup', '2026-03-11 12:00', { n: 3, cycle: 0 }), { missed: 0, log: [], notices: [] }],
+  ])('%s', (_case, record, m, expected) => {
+    const before = record.log.length;
+    const step = atMoment(record, m, ctx(m.local), 'green');
+    expect({
+      missed: step.record.missedInARow,
+      log: step.record.log.slice(before).map((e) => `${e.what}: ${e.detail}`),
+      notices: step.notices.map((n) => `${n.kind} ${n.notice} → ${n.to.map((p) => p.email).join(', ')}`),
+    }).toEqual(expected);
+    expect(changesNothing(record, step)).toBe(expected.log.length === 0 && expected.notices.length === 0);
+  });
+
+  test.each<[string, number, number, number]>([
+    ['red (two reports missed) at an inspection → one more red inspection', 2, 0, 1],
+    ['red at a second inspection in a row → two', 2, 1, 2],
+    ['green at an inspection → the count starts again', 0, 1, 0],
+  ])('%s', (_case, missedInARow, redInspections, after) => {
+    const step = atMoment(fresh({ state: 'inProgress', missedInARow, redInspections }), moment('inspection', '2026-03-31 17:00'), ctx('2026-03-31 17:00'), 'green');
+    expect(step.record.redInspections).toBe(after);
+  });
+
+  it('leaves the record it was given as it was', () => {
+    const record = fresh();
+    const copy = structuredClone(record);
+    atMoment(record, due(0), ctx('2026-03-06 12:00'), 'green');
+    expect(record).toEqual(copy);
+  });
+});
+
+describe('a progress report (周报告)', () => {
+  const behind = fresh({
+    missedInARow: 2, missedCycles: [0, 1],
+    escalations: [open('chase', 'w1'), open('working-group', 'w1'), open('deadline-warning', 'd0'), open('milestone-missed', 'm0.0')],
+  });
+  test.each<[string, ItemRecord, { percent?: number; milestoneDelivered?: number }, { state: string; missed: number; percent: number; cycles: number[]; open: string[]; log: string[] }]>([
+    ['the first report: 未启动 → 整改中, the count resets, the missed-report rungs resolve', behind, { percent: 40 },
+      { state: 'inProgress', missed: 0, percent: 40, cycles: [2], open: ['deadline-warning@d0', 'milestone-missed@m0.0'],
+        log: ['report: 40% sorted half', 'state: notStarted → inProgress'] }],
+    ['a report delivering the milestone resolves that milestone\'s rungs too', behind, { percent: 40, milestoneDelivered: 0 },
+      { state: 'inProgress', missed: 0, percent: 40, cycles: [2], open: ['deadline-warning@d0'], log: ['report: 40% sorted half', 'state: notStarted → inProgress'] }],
+    ['a report without a percent keeps the last one', fresh({ state: 'inProgress', percent: 30, reportedCycles: [1] }), {},
+      { state: 'inProgress', missed: 0, percent: 30, cycles: [1, 2], open: [], log: ['report: sorted half'] }],
+    ['a report on a returned item (已退回) resumes the work', fresh({ state: 'returned' }), { percent: 90 },
+      { state: 'inProgress', missed: 0, percent: 90, cycles: [2], open: [], log: ['report: 90% sorted half', 'state: returned → inProgress'] }],
+    ['a second report in the same week counts that week once', fresh({ state: 'inProgress', reportedCycles: [2] }), { percent: 50 },
+      { state: 'inProgress', missed: 0, percent: 50, cycles: [2], open: [], log: ['report: 50% sorted half'] }],
+  ])('%s', (_case, record, extra, expected) => {
+    const step = onReport(record, { by: 'Contact', progress: 'sorted half', ...extra }, ctx('2026-03-18 10:00'));
+    const r = step.record;
+    expect({ state: r.state, missed: r.missedInARow, percent: r.percent, cycles: r.reportedCycles, open: stillOpen(r), log: tail(r, expected.log.length) })
+      .toEqual(expected);
+    expect(step.message).toBe('report recorded for weekly cycle 3');
+  });
+
+  test.each<[string, ItemRecord, { milestoneDelivered?: number; requestId?: string }, string | undefined]>([
+    ['welcome while in progress', fresh({ state: 'inProgress' }), {}, undefined],
+    ['refused on a closed item', fresh({ state: 'closed' }), {}, '(7): item is closed (已销号): no more reports'],
+    ['refused while waiting for review', fresh({ state: 'submitted' }), {}, '(7): item is submitted for close-out (待验收): wait for the review before reporting again'],
+    ['refused for a milestone the item does not have', fresh({ state: 'inProgress' }), { milestoneDelivered: 2 }, '(7): no milestone 3 (the item has 1)'],
+    ['a repeated request is answered, not refused, even on a closed item', fresh({ state: 'closed', requestIds: ['r1'] }), { requestId: 'r1' }, undefined],
+  ])('%s', (_case, record, extra, refusal) => {
+    expect(refuseReportInput(record, { by: 'Contact', progress: 'sorted half', ...extra }, 'en')).toBe(refusal);
+  });
+});
+
+describe('close-out (销号): submission and review', () => {
+  const dim = { statement: 'done', evidence: ['proof.pdf'] };
+  const closeout = { solved: dim, accountability: dim, similarCases: dim, mechanism: dim, by: 'Head' };
+
+  it('a submission: 待验收, every open escalation resolved, logged twice', () => {
+    const record = fresh({ state: 'inProgress', escalations: [open('chase', 'w1'), open('deadline-passed', 'd0'), open('committee-red', 'i2026-03')] });
+    const step = onCloseout(record, { closeout }, ctx('2026-04-02 10:00'));
+    expect([step.record.state, stillOpen(step.record), tail(step.record, 2), step.message]).toEqual(['submitted', [], [
+      'closeout: submitted for close-out on four dimensions (四个维度)', 'state: inProgress → submitted'],
+    "submitted for close-out; waiting for the working group's review"]);
+  });
+
+  test.each<[string, ItemRecord, string | undefined]>([
+    ['complete, in progress → welcome', fresh({ state: 'inProgress' }), undefined],
+    ['already submitted → refused', fresh({ state: 'submitted' }), '(7): item is already submitted for close-out (待验收)'],
+    ['kept up long-term → refused', fresh({ state: 'continuing' }), '(7): item is closed for the concentrated period and kept up long-term (持续整改)'],
+  ])('submission %s', (_case, record, refusal) => {
+    expect(refuseCloseoutInput(record, { closeout }, 'en')).toBe(refusal);
+  });
+
+  it('a submission without evidence for the mechanism is refused as incomplete', () => {
+    expect(refuseCloseoutInput(fresh({ state: 'inProgress' }), { closeout: { ...closeout, mechanism: { statement: 'a rule', evidence: [] } } }, 'en'))
+      .toBe('(7): close-out incomplete: 长效机制 (mechanism): no evidence given');
+  });
+
+  test.each<[string, ItemPlan['kind'], { accept: boolean; reason?: string }, { state: string; missed: number; message: string; mail: string }]>([
+    ['accepted, 限期整改 → closed (已销号)', 'deadline', { accept: true }, { state: 'closed', missed: 3, message: 'accepted: closed', mail: 'accepted: closed' }],
+    ['accepted, 立行立改 → closed', 'immediate', { accept: true }, { state: 'closed', missed: 3, message: 'accepted: closed', mail: 'accepted: closed' }],
+    ['accepted, 长期坚持 → kept up long-term (持续整改)', 'longTerm', { accept: true }, { state: 'continuing', missed: 3, message: 'accepted: kept up long-term', mail: 'accepted: kept up long-term' }],
+    ['returned with a reason → 已退回, the count of misses starts again', 'deadline', { accept: false, reason: 'no photos' }, {
+      state: 'returned', missed: 0, message: 'returned to the unit; back in progress on its next report', mail: 'close-out returned: no photos' }],
+  ])('review: %s', (_case, kind, review, expected) => {
+    const record = fresh({ state: 'submitted', missedInARow: 3, item: { ...ITEM, kind } });
+    const step = onReview(record, { ...review, by: 'Working group' }, ctx('2026-04-03 10:00'));
+    expect({ state: step.record.state, missed: step.record.missedInARow, message: step.message, mail: step.mail.lines.join(' | ') }).toEqual(expected);
+    expect(step.mail.to).toEqual(ITEM.contacts);
+  });
+
+  test.each<[string, ItemRecord, { accept: boolean; reason?: string }, string | undefined]>([
+    ['a return needs a reason', fresh({ state: 'submitted' }), { accept: false }, '(7): a return needs a reason'],
+    ['a return with a reason → welcome', fresh({ state: 'submitted' }), { accept: false, reason: 'no photos' }, undefined],
+    ['nothing to review while in progress', fresh({ state: 'inProgress' }), { accept: true }, '(7): item is not waiting for review (state: inProgress)'],
+  ])('review refused? %s', (_case, record, review, refusal) => {
+    expect(refuseReviewInput(record, { ...review, by: 'Working group' }, 'en')).toBe(refusal);
+  });
+});
+
+describe('a dispatch decision (调度决定)', () => {
+  const late = fresh({ state: 'inProgress', escalations: [open('chase', 'w1'), open('deadline-passed', 'd0'), open('milestone-missed', 'm0.0'), open('committee-red', 'i2026-03')] });
+
+  it('an extension re-plans, counts, and resolves the deadline and milestone rungs (not the missed reports, not red inspections)', () => {
+    const step = onDispatch(late, { instruction: 'finish by August', newDeadline: '2026-08-31', approvedBy: 'Secretary', by: 'Office' }, ctx('2026-07-02 10:00'));
+    expect({
+      deadline: step.record.item.deadline, extensions: step.record.extensions, open: stillOpen(step.record), replan: step.replan, message: step.message,
+      mail: step.mail.lines,
+    }).toEqual({
+      deadline: '2026-08-31', extensions: 1, open: ['chase@w1', 'committee-red@i2026-03'], replan: true, message: 'decision recorded; deadline now 2026-08-31',
+      mail: ['instruction: finish by August', 'new deadline: 2026-08-31 (was 2026-06-30; approved by Secretary)'],
+    });
+  });
+
+  it('an instruction alone is recorded, nothing re-planned', () => {
+    const step = onDispatch(late, { instruction: 'speed up', by: 'Office' }, ctx('2026-07-02 10:00'));
+    expect([step.record.decisions.length, step.replan, step.reassigned, stillOpen(step.record).length, step.message]).toEqual([1, false, false, 4, 'decision recorded']);
+  });
+
+  it('a reassignment to a new unit: its contacts, no unit head copied until named; old and new contacts hear of it', () => {
+    const step = onDispatch(late, { instruction: 'hand over', reassignTo: { leadUnit: 'Registry', contacts: [person('Newcomer')] }, by: 'Office' }, ctx('2026-07-02 10:00'));
+    expect({
+      unit: step.record.item.leadUnit, heads: step.record.item.unitHeads, to: step.mail.to.map((p) => p.email), reassigned: step.reassigned,
+    }).toEqual({ unit: 'Registry', heads: [], to: ['newcomer@unit.example', 'contact@unit.example'], reassigned: true });
+  });
+
+  test.each<[string, ItemRecord, { newDeadline?: string; approvedBy?: string }, string | undefined]>([
+    ['an extension with its approver → welcome', late, { newDeadline: '2026-08-31', approvedBy: 'Secretary' }, undefined],
+    ['a deadline that is no date', late, { newDeadline: '2026-02-30', approvedBy: 'Secretary' }, '(7): new deadline is not a date (YYYY-MM-DD): "2026-02-30"'],
+    ['an extension nobody approved', late, { newDeadline: '2026-08-31' }, '(7): a new deadline (延期) needs who approved it (--approved-by)'],
+    ['a "new" deadline before the current one', late, { newDeadline: '2026-06-01', approvedBy: 'Secretary' }, '(7): new deadline 2026-06-01 is not after the current one (2026-06-30)'],
+    ['a third extension when the campaign allows two', fresh({ state: 'inProgress', extensions: 2 }), { newDeadline: '2026-08-31', approvedBy: 'Secretary' },
+      '(7): already extended 2 time(s); the campaign allows 2'],
+    ['any decision on a closed item', fresh({ state: 'closed' }), {}, '(7): item is closed (已销号): no dispatch decisions'],
+  ])('%s', (_case, record, extra, refusal) => {
+    expect(refuseDispatchInput(record, { instruction: 'go on', by: 'Office', ...extra }, { campaign: CAMPAIGN })).toBe(refusal);
+  });
+});

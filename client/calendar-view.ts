@@ -9,6 +9,7 @@ import { dayStatus, uncoveredYears, type WorkingCalendar } from '../domain/holid
 import type { Cadence, CampaignPlan, Moment, MomentKind, Rung } from '../domain/types';
 import { workingCalendarFor } from '../activities/holidays-store';
 import type { Language } from '../domain/i18n';
+import { momentNumber, placementOf } from '../domain/triggers';
 
 export interface CalendarRow {
   /** ISO with offset, campaign zone. */
@@ -36,21 +37,19 @@ const WEEKDAY_EN = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 
 
 function ruleOf(m: Moment, c: Cadence, lang: Language, deadline?: string, milestone?: string): string {
   const zh = lang === 'zh';
-  const n = /[+-](\d+)w?:/.exec(m.key)?.[1];
-  const days = /[+-]\d+w:/.test(m.key) ? (zh ? '个工作日' : ' working day(s)') : (zh ? ' 天' : ' day(s)');
+  const trigger = placementOf(m);
+  if (trigger) return trigger.describe(momentNumber(m)!.days, lang, { deadline, milestone });
   const due = `${zh ? WEEKDAY_ZH[c.weeklyDue.weekday] : WEEKDAY_EN[c.weeklyDue.weekday]} ${c.weeklyDue.time}`;
   switch (m.kind) {
     case 'due': return zh ? `周报告：每${due}截止` : `weekly report due ${due}`;
     case 'reminder': return zh ? `报送提醒：截止前 ${c.reminderLeadHours} 小时` : `reminder ${c.reminderLeadHours} h before the due time`;
     case 'summary': return zh ? `周汇总：截止后 ${c.summaryDelayHours} 小时` : `weekly summary ${c.summaryDelayHours} h after the due time`;
-    case 'followup': return zh ? `逾期跟踪：截止后 ${n} 个工作日` : `follow-up ${n} working day(s) after the due time`;
     case 'dispatch': return zh ? `旬调度：每旬最后一天 ${c.dispatchTime}` : `dispatch on each dekad's last day at ${c.dispatchTime}`;
     case 'inspection': return zh ? `月督查：每月最后一天 ${c.inspectionTime}` : `inspection on each month's last day at ${c.inspectionTime}`;
-    case 'deadlineWarning': return zh ? `到期提醒：整改时限 ${deadline} 前 ${n}${days}` : `warning ${n}${days} before the deadline ${deadline}`;
     case 'deadline': return zh ? `整改时限 ${deadline} 已过（次日 00:00）` : `deadline ${deadline} passed (00:00 the day after)`;
-    case 'deadlineLate': return zh ? `整改时限 ${deadline} 后 ${n} 个工作日` : `${n} working day(s) after the deadline ${deadline}`;
-    case 'milestoneWarning': return zh ? `节点提醒：${milestone} 前 ${n}${days}` : `warning ${n}${days} before the milestone ${milestone}`;
     case 'milestone': return zh ? `节点 ${milestone} 已过` : `milestone ${milestone} passed`;
+    // Trigger moments are worded by their trigger (above).
+    default: return m.kind;
   }
 }
 
@@ -73,12 +72,13 @@ export function calendarView(
       placedBy: m.moved ? describeMove(m.kind, m.moved, s.timeZone, lang) : undefined, moment: m });
   };
   for (const m of [...dueMoments(settings, fromMs, untilMs), ...campaignMoments(settings, fromMs, untilMs)]) add(m);
-  // Follow-ups are the same for every item: shown once.
-  const followups = itemMoments(settings, { deadline: '2999-12-31', milestones: [] }, s.ladder, fromMs, untilMs).filter((m) => m.kind === 'followup');
+  // Trigger moments counted from due times (follow-ups) are the same for every item: shown once.
+  const fromDue = (m: Moment): boolean => placementOf(m)?.anchor === 'due';
+  const followups = itemMoments(settings, { deadline: '2999-12-31', milestones: [] }, s.ladder, fromMs, untilMs).filter(fromDue);
   for (const m of followups) add(m);
   for (const item of s.items ?? []) {
     for (const m of itemMoments(settings, item, s.ladder, fromMs, untilMs)) {
-      if (['due', 'followup', 'inspection'].includes(m.kind)) continue;
+      if (m.kind === 'due' || m.kind === 'inspection' || fromDue(m)) continue;
       add(m, item.id, item.deadline, m.milestone !== undefined ? item.milestones[m.milestone]?.date : undefined);
     }
   }

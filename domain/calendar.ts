@@ -16,13 +16,16 @@
  * - Ranges are [fromMs, untilMs): a moment exactly at fromMs is included,
  *   one at untilMs is not.
  * - Moment keys are `${kind}${tag}:${local}${#milestone}` where tag is `+N`
- *   for followup/deadlineLate (N working days after) and `-N` for
- *   deadlineWarning/milestoneWarning (N days before). `rules.ts` reads N back
- *   with /[+-](\d+):/.
+ *   for followup/deadlineLate (N working days after), `-N` for
+ *   deadlineWarning/milestoneWarning (N days before) and `-Nw` for them in
+ *   working days. Keys are idempotency keys in running workflows: they never
+ *   change. The moment carries N as `days` and `workingDays` too.
  */
 import { DateTime } from 'luxon';
 import type { Cadence, Moment, MomentKind, MomentMove, Rung } from './types';
 import { dayStatus, weekendsCalendar, type WorkingCalendar } from './holidays';
+import { placementsOf, type Placement } from './triggers';
+import { planShareAt } from './rules';
 
 export interface CalendarSettings {
   timeZone: string;
@@ -455,12 +458,20 @@ export function nextDue(s: CalendarSettings, ms: number): { cycle: number; at: D
   return { cycle, at: due(cycle).at };
 }
 
-function makeMoment(kind: MomentKind, placed: Placed, timeZone: string, extra: { tag?: string; cycle?: number; milestone?: number } = {}): Moment {
+/** N days before (`-N`), N working days before (`-Nw`) or after (`+N`): the key's tag and the moment's fields. */
+interface MomentNumber { days: number; workingDays: boolean; before: boolean }
+const tagOf = (n: MomentNumber): string => `${n.before ? '-' : '+'}${n.days}${n.before && n.workingDays ? 'w' : ''}`;
+
+function makeMoment(kind: MomentKind, placed: Placed, timeZone: string, extra: { n?: MomentNumber; cycle?: number; milestone?: number } = {}): Moment {
   const ms = placed.at.toMillis();
   const local = formatLocal(ms, timeZone);
-  const m: Moment = { at: ms, local, kind, key: `${kind}${extra.tag ?? ''}:${local}${extra.milestone !== undefined ? `#${extra.milestone}` : ''}` };
+  const m: Moment = { at: ms, local, kind, key: `${kind}${extra.n ? tagOf(extra.n) : ''}:${local}${extra.milestone !== undefined ? `#${extra.milestone}` : ''}` };
   if (extra.cycle !== undefined) m.cycle = extra.cycle;
   if (extra.milestone !== undefined) m.milestone = extra.milestone;
+  if (extra.n) {
+    m.days = extra.n.days;
+    m.workingDays = extra.n.workingDays;
+  }
   if (placed.moved) {
     m.moved = placed.moved;
     m.placedBy = describeMove(kind, placed.moved, timeZone, 'en');
@@ -554,36 +565,57 @@ export function dueMoments(s: CalendarSettings, fromMs: number, untilMs: number)
   return cyclesWhere(s, (k) => due(k).at.toMillis(), lo, untilMs).map((k) => makeMoment('due', due(k), s.timeZone, { cycle: k }));
 }
 
-function distinctTriggers(ladder: Rung[], pick: (r: Rung) => number | undefined): number[] {
-  const set = new Set<number>();
-  for (const r of ladder) {
-    const n = pick(r);
-    if (n !== undefined) set.add(n);
-  }
-  return [...set].sort((a, b) => a - b);
+/** The trigger placements of a ladder (triggers.ts), split by what they count from. */
+function triggerPlacements(ladder: Rung[]): { item: PlacementDays[]; due: PlacementDays[] } {
+  const all = placementsOf(ladder.map((r) => r.when)).filter((p) => p.days.length > 0);
+  return { item: all.filter((p) => p.placement.anchor !== 'due'), due: all.filter((p) => p.placement.anchor === 'due') };
 }
+type PlacementDays = ReturnType<typeof placementsOf>[number];
+
+/** What a trigger's N counts from: a day at a time of day (before it), and an instant (after it). */
+interface Anchor {
+  day: PlainDate;
+  clock: { hour: number; minute: number };
+  passed: DateTime;
+}
+
+/**
+ * The trigger moment N days from an anchor, on a working day in working hours: N days before (a day off:
+ * `onDayOff.warning`), N working days before (from a day off: before the next working day), or N working days
+ * after the instant the anchor passes.
+ */
+function placeTrigger(s: CalendarSettings, count: Placement['count'], n: number, anchor: Anchor): Placed {
+  const tz = s.timeZone;
+  const cal = workingCalendarOf(s);
+  const work = (p: Placed): Placed => inWorkingTime(p, s.cadence, cal, tz);
+  if (count === 'daysBefore') {
+    const warnDir = s.cadence.onDayOff?.warning ?? DEFAULT_ON_DAY_OFF.warning;
+    return work(onWorkingDay(atLocal(anchor.day.minus({ days: n }), anchor.clock, tz), warnDir, cal, tz));
+  }
+  if (count === 'workingDaysBefore') return work({ at: addWorkingDays(atLocal(anchor.day, anchor.clock, tz), -n, cal) });
+  return work({ at: addWorkingDays(anchor.passed, n, cal) });
+}
+
+const numberOf = (count: Placement['count'], days: number): MomentNumber =>
+  ({ days, workingDays: count !== 'daysBefore', before: count !== 'workingDaysAfter' });
 
 /**
  * One item's moments in [fromMs, untilMs), never before the campaign start,
  * sorted by time (then kind, then key), every one on a working day in working
  * hours:
  * - 'due' at every weekly due time (with cycle);
- * - 'followup' at due + N working days for each rung missedForWorkingDays N
- *   (key `followup+N:<local>`, with the due's cycle);
  * - 'inspection' at month ends (the campaign's instant);
- * - 'deadlineWarning' on the day N days before the deadline at the weekly due
- *   time of day (on a day off: the previous working day), for each rung
- *   beforeDeadlineDays N (key `deadlineWarning-N:<local>`); and N working days
- *   before it for each rung beforeDeadlineWorkingDays N (key `deadlineWarning-Nw:<local>`, the same
- *   for milestones);
  * - 'deadline': the deadline passes at 00:00 local of the day after the
  *   deadline day (the deadline day is fully usable; `deadlineMoment`); its
  *   notice goes out at the next working morning;
- * - 'deadlineLate' at the deadline + N working days, working morning, for each
- *   rung deadlinePassedWorkingDays N > 0 (key `deadlineLate+N:<local>`);
- * - 'milestoneWarning' (rungs beforeMilestoneDays N, key
- *   `milestoneWarning-N:<local>#i`) and 'milestone' (next working morning after
- *   the milestone day, key `milestone:<local>#i`) per milestone i.
+ * - 'milestone' (next working morning after the milestone day, key
+ *   `milestone:<local>#i`) per milestone i;
+ * - the moments of the ladder's triggers (triggers.ts `places`), for each
+ *   distinct N: from the deadline or each milestone (its day at the weekly due
+ *   time of day, or after the instant it passes), or from each weekly due time
+ *   (with its cycle): 'followup' (`followup+N:<local>`), 'deadlineWarning'
+ *   (`deadlineWarning-N:<local>`, in working days `-Nw`), 'deadlineLate'
+ *   (`deadlineLate+N:<local>`), 'milestoneWarning' (`milestoneWarning-N:<local>#i`).
  */
 export function itemMoments(
   s: CalendarSettings,
@@ -596,75 +628,58 @@ export function itemMoments(
   const lo = Math.max(fromMs, campaignStart(s).toMillis());
   if (untilMs <= lo) return [];
   const tz = s.timeZone;
-  const c = s.cadence;
   const cal = workingCalendarOf(s);
-  const dueClock = parseClock(c.weeklyDue.time);
-  const warnDir = c.onDayOff?.warning ?? DEFAULT_ON_DAY_OFF.warning;
-  const out: Moment[] = sharedItemMoments(s, ladder, lo, untilMs);
+  const dueClock = parseClock(s.cadence.weeklyDue.time);
+  const placements = triggerPlacements(ladder);
+  const out: Moment[] = sharedItemMoments(s, placements.due, lo, untilMs);
   const inRange = (p: Placed) => p.at.toMillis() >= lo && p.at.toMillis() < untilMs;
-  const work = (p: Placed): Placed => inWorkingTime(p, c, cal, tz);
+  const work = (p: Placed): Placed => inWorkingTime(p, s.cadence, cal, tz);
+  const anchorOf = (date: string): Anchor => ({ day: parsePlainDate(date), clock: dueClock, passed: deadlineMoment(date, tz) });
 
-  const deadlineDate = parsePlainDate(item.deadline);
-  for (const n of distinctTriggers(ladder, (r) => r.when.beforeDeadlineDays)) {
-    const p = work(onWorkingDay(atLocal(deadlineDate.minus({ days: n }), dueClock, tz), warnDir, cal, tz));
-    if (inRange(p)) out.push(makeMoment('deadlineWarning', p, tz, { tag: `-${n}` }));
-  }
-  for (const n of distinctTriggers(ladder, (r) => r.when.beforeDeadlineWorkingDays)) {
-    // N working days before the deadline day (from a deadline on a day off: before the next working day)
-    const p = work({ at: addWorkingDays(atLocal(deadlineDate, dueClock, tz), -n, cal) });
-    if (inRange(p)) out.push(makeMoment('deadlineWarning', p, tz, { tag: `-${n}w` }));
-  }
-  const deadline = deadlineMoment(item.deadline, tz);
-  const notice = work({ at: deadline });
+  const deadline = anchorOf(item.deadline);
+  const notice = work({ at: deadline.passed });
   if (inRange(notice)) out.push(makeMoment('deadline', notice, tz));
-  for (const n of distinctTriggers(ladder, (r) => r.when.deadlinePassedWorkingDays)) {
-    if (n <= 0) continue;
-    const p = work({ at: addWorkingDays(deadline, n, cal) });
-    if (inRange(p)) out.push(makeMoment('deadlineLate', p, tz, { tag: `+${n}` }));
-  }
-
-  const warnDays = distinctTriggers(ladder, (r) => r.when.beforeMilestoneDays);
-  const warnWorkingDays = distinctTriggers(ladder, (r) => r.when.beforeMilestoneWorkingDays);
-  item.milestones.forEach((ms, i) => {
-    const date = parsePlainDate(ms.date);
-    for (const n of warnDays) {
-      const p = work(onWorkingDay(atLocal(date.minus({ days: n }), dueClock, tz), warnDir, cal, tz));
-      if (inRange(p)) out.push(makeMoment('milestoneWarning', p, tz, { tag: `-${n}`, milestone: i }));
-    }
-    for (const n of warnWorkingDays) {
-      const p = work({ at: addWorkingDays(atLocal(date, dueClock, tz), -n, cal) });
-      if (inRange(p)) out.push(makeMoment('milestoneWarning', p, tz, { tag: `-${n}w`, milestone: i }));
-    }
-    const p = work({ at: deadlineMoment(ms.date, tz) });
+  const milestones = item.milestones.map((ms) => anchorOf(ms.date));
+  milestones.forEach((anchor, i) => {
+    const p = work({ at: anchor.passed });
     if (inRange(p)) out.push(makeMoment('milestone', p, tz, { milestone: i }));
   });
-
+  for (const { placement: { kind, anchor, count }, days } of placements.item) {
+    for (const n of days) {
+      const place = (a: Anchor, milestone?: number): void => {
+        const p = placeTrigger(s, count, n, a);
+        if (inRange(p)) out.push(makeMoment(kind, p, tz, { n: numberOf(count, n), milestone }));
+      };
+      if (anchor === 'deadline') place(deadline);
+      else milestones.forEach((a, i) => place(a, i));
+    }
+  }
   return sortMoments(out);
 }
 
 /**
- * The moments every item of a campaign has (weekly due, follow-ups after a
- * missed report, the monthly inspection) in [lo, untilMs), lo at or after the
- * campaign start. Computed for whole UTC days around the range and kept, then
- * cut to it: what a range holds does not depend on the range it was cut from.
+ * The moments every item of a campaign has (weekly due, the trigger moments
+ * counted from due times such as follow-ups after a missed report, the
+ * monthly inspection) in [lo, untilMs), lo at or after the campaign start.
+ * Computed for whole UTC days around the range and kept, then cut to it: what
+ * a range holds does not depend on the range it was cut from.
  */
-function sharedItemMoments(s: CalendarSettings, ladder: Rung[], lo: number, untilMs: number): Moment[] {
-  const followups = distinctTriggers(ladder, (r) => r.when.missedForWorkingDays);
+function sharedItemMoments(s: CalendarSettings, fromDue: PlacementDays[], lo: number, untilMs: number): Moment[] {
   const from = Math.max(Math.floor(lo / DAY_MS) * DAY_MS, campaignStart(s).toMillis());
   const until = Math.ceil(untilMs / DAY_MS) * DAY_MS;
   const memo = cadenceMemo(s);
-  const key = `${followups.join(',')}|${from}|${until}`;
+  const key = `${fromDue.map((p) => `${p.placement.kind}/${p.placement.count}:${p.days.join(',')}`).join(';')}|${from}|${until}`;
   let window = memo.windows.get(key);
   if (!window) {
     // Frozen: the same objects are handed to every caller of this window.
-    window = placeSharedItemMoments(s, followups, from, until).map((m) => Object.freeze(m));
+    window = placeSharedItemMoments(s, fromDue, from, until).map((m) => Object.freeze(m));
     if (memo.windows.size >= WINDOWS_PER_MEMO) memo.windows.clear();
     memo.windows.set(key, window);
   }
   return window.filter((m) => m.at >= lo && m.at < untilMs);
 }
 
-function placeSharedItemMoments(s: CalendarSettings, followups: number[], lo: number, untilMs: number): Moment[] {
+function placeSharedItemMoments(s: CalendarSettings, fromDue: PlacementDays[], lo: number, untilMs: number): Moment[] {
   const tz = s.timeZone;
   const c = s.cadence;
   const cal = workingCalendarOf(s);
@@ -673,10 +688,13 @@ function placeSharedItemMoments(s: CalendarSettings, followups: number[], lo: nu
   const out: Moment[] = [];
   const dueAt = (k: number): Placed => work(due(k));
   for (const k of cyclesWhere(s, (k) => dueAt(k).at.toMillis(), lo, untilMs)) out.push(makeMoment('due', dueAt(k), tz, { cycle: k }));
-  for (const n of followups) {
-    const followup = (k: number): Placed => work({ at: addWorkingDays(due(k).at, n, cal) });
-    for (const k of cyclesWhere(s, (k) => followup(k).at.toMillis(), lo, untilMs)) {
-      out.push(makeMoment('followup', followup(k), tz, { tag: `+${n}`, cycle: k }));
+  for (const { placement: { kind, count }, days } of fromDue) {
+    for (const n of days) {
+      const at = (k: number): Placed => {
+        const d = due(k).at;
+        return placeTrigger(s, count, n, { day: plainDateOf(d), clock: { hour: d.hour, minute: d.minute }, passed: d });
+      };
+      for (const k of cyclesWhere(s, (k) => at(k).at.toMillis(), lo, untilMs)) out.push(makeMoment(kind, at(k), tz, { n: numberOf(count, n), cycle: k }));
     }
   }
   for (const p of monthlyInstants(s, c.inspectionTime, false, c.onDayOff?.inspection ?? DEFAULT_ON_DAY_OFF.inspection, lo, untilMs)) out.push(makeMoment('inspection', p, tz));
@@ -695,12 +713,9 @@ export function yearsOf(moments: Moment[]): number[] {
 
 /**
  * 序时进度: the share (0..1) of the item's time, from the campaign start to its
- * deadline moment (00:00 after the deadline day), that has passed at ms.
+ * deadline moment (00:00 after the deadline day), that has passed at ms
+ * (`planShareAt`, by instants, as the item workflow computes it).
  */
 export function planShare(s: CalendarSettings, deadline: string, ms: number): number {
-  const start = campaignStart(s).toMillis();
-  const end = deadlineMoment(deadline, s.timeZone).toMillis();
-  if (ms >= end) return 1;
-  if (ms <= start) return 0;
-  return (ms - start) / (end - start);
+  return planShareAt(ms, campaignStart(s).toMillis(), deadlineMoment(deadline, s.timeZone).toMillis());
 }

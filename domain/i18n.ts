@@ -109,6 +109,12 @@ const MSG = {
   whyMilestoneIn: (i: number, n: number, working: boolean) => [`距第 ${i} 个节点还有 ${n} 个${working ? '工作日' : '天'}`, `milestone ${i} in ${n} ${working ? 'working ' : ''}day(s)`],
   whyMilestonePassed: (i: number) => [`第 ${i} 个节点已过期未完成`, `milestone ${i} passed undelivered`],
   whyRed: (n: number) => [`连续 ${n} 次月督查为红灯`, `red at ${n} monthly inspection(s) in a row`],
+  ruleFollowup: (n: number) => [`逾期跟踪：截止后 ${n} 个工作日`, `follow-up ${n} working day(s) after the due time`],
+  ruleDeadlineWarning: (n: number, working: boolean, deadline: string | undefined) =>
+    [`到期提醒：整改时限 ${deadline} 前 ${n}${working ? '个工作日' : ' 天'}`, `warning ${n}${working ? ' working' : ''} day(s) before the deadline ${deadline}`],
+  ruleDeadlineLate: (n: number, deadline: string | undefined) => [`整改时限 ${deadline} 后 ${n} 个工作日`, `${n} working day(s) after the deadline ${deadline}`],
+  ruleMilestoneWarning: (n: number, working: boolean, milestone: string | undefined) =>
+    [`节点提醒：${milestone} 前 ${n}${working ? '个工作日' : ' 天'}`, `warning ${n}${working ? ' working' : ''} day(s) before the milestone ${milestone}`],
   returnedBecause: (reason: string) => [`销号申请被退回：${reason}`, `close-out returned: ${reason}`],
   receiptIntro: () => ['您通过在线表单提交的内容已由系统记录：', 'The engine recorded what you submitted through the online form:'],
   receiptProgress: (text: string) => [`整改进展：${text}`, `progress: ${text}`],

@@ -10,6 +10,7 @@
 import type { ItemState, Light, Moment, Rung } from './types';
 import type { Closeout } from './payloads';
 import { msg, stateLabel, type Language } from './i18n';
+import { momentNumber, TRIGGER_FIELDS, triggerSpec, type RungContext } from './triggers';
 
 export const OPEN_STATES: ItemState[] = ['notStarted', 'inProgress', 'returned', 'submitted', 'continuing'];
 
@@ -129,26 +130,6 @@ export function lightOf(i: LightInput): Light {
   return 'green';
 }
 
-/** What an item knows when one of its moments arrives. */
-export interface RungContext {
-  moment: Moment;
-  state: ItemState;
-  /** Reports missed in a row, counted at this moment (for 'due'). */
-  missedInARow: number;
-  /** For 'followup': whether the report of moment.cycle is still missing. */
-  reportStillMissing: boolean;
-  /** Points behind plan at this moment (may be negative). */
-  behindPlan: number;
-  /** Red at this many inspections in a row (for 'inspection'). */
-  redInspections: number;
-  /** For milestone moments: whether that milestone was delivered. */
-  milestoneDelivered: boolean;
-  /** How many extensions were granted: deadline rungs fire again for a new deadline. */
-  extensions: number;
-  /** Whether the item reported in this weekly cycle (for 'due'). */
-  reportedThisCycle: boolean;
-}
-
 export interface FiredRung {
   rung: Rung;
   /** Idempotency: the rung fires once per item and cycle. */
@@ -156,53 +137,25 @@ export interface FiredRung {
   reason: string;
 }
 
-function momentDays(moment: Moment): number | undefined {
-  const m = /[+-](\d+)w?:/.exec(moment.key);
-  return m ? Number(m[1]) : undefined;
-}
-
-/** Warnings counted in working days carry a `w` after N in their key (`deadlineWarning-3w:…`). */
-function inWorkingDays(moment: Moment): boolean {
-  return /[+-]\d+w:/.test(moment.key);
-}
-
 /**
  * The rungs that a moment fires for an item, before removing those already
- * fired in the same cycle. Items that are submitted or closed escalate no more.
+ * fired in the same cycle, in ladder order; each rung by the first of its
+ * triggers (domain/triggers.ts, in table order) that fires. Items that are
+ * submitted or closed escalate no more.
  */
 export function rungsAt(ladder: Rung[], ctx: RungContext, lang: Language = 'en'): FiredRung[] {
   if (ctx.state === 'closed' || ctx.state === 'submitted' || ctx.state === 'continuing') return [];
   const fired: FiredRung[] = [];
-  const m = ctx.moment;
-  const week = `w${m.cycle ?? 0}`;
-  const deadlineCycle = `d${ctx.extensions}`;
-  const n = momentDays(m);
-  const wd = inWorkingDays(m);
+  const n = momentNumber(ctx.moment);
   for (const rung of ladder) {
-    const w = rung.when;
-    // N missed in a row fires, and again at each further N (2, 4, 6 … for N = 2): the ladder climbs, it does not spam.
-    if (m.kind === 'due' && w.missedReports !== undefined && ctx.missedInARow >= w.missedReports && ctx.missedInARow % w.missedReports === 0) {
-      fired.push({ rung, cycle: week, reason: msg(lang, 'whyMissed', ctx.missedInARow) });
-    } else if (m.kind === 'due' && w.behindPlanPoints !== undefined && ctx.reportedThisCycle && ctx.behindPlan >= w.behindPlanPoints) {
-      fired.push({ rung, cycle: week, reason: msg(lang, 'whyBehind', ctx.behindPlan) });
-    } else if (m.kind === 'followup' && w.missedForWorkingDays !== undefined && w.missedForWorkingDays === n && ctx.reportStillMissing) {
-      fired.push({ rung, cycle: week, reason: msg(lang, 'whyStillMissing', n ?? 0) });
-    } else if (m.kind === 'deadlineWarning' && !wd && w.beforeDeadlineDays !== undefined && w.beforeDeadlineDays === n) {
-      fired.push({ rung, cycle: deadlineCycle, reason: msg(lang, 'whyDeadlineIn', n ?? 0, false) });
-    } else if (m.kind === 'deadlineWarning' && wd && w.beforeDeadlineWorkingDays !== undefined && w.beforeDeadlineWorkingDays === n) {
-      fired.push({ rung, cycle: deadlineCycle, reason: msg(lang, 'whyDeadlineIn', n ?? 0, true) });
-    } else if (m.kind === 'deadline' && w.deadlinePassedWorkingDays === 0) {
-      fired.push({ rung, cycle: deadlineCycle, reason: msg(lang, 'whyDeadlinePassed') });
-    } else if (m.kind === 'deadlineLate' && w.deadlinePassedWorkingDays !== undefined && w.deadlinePassedWorkingDays === n) {
-      fired.push({ rung, cycle: deadlineCycle, reason: msg(lang, 'whyDeadlineLate', n ?? 0) });
-    } else if (m.kind === 'milestoneWarning' && !wd && w.beforeMilestoneDays !== undefined && w.beforeMilestoneDays === n && !ctx.milestoneDelivered) {
-      fired.push({ rung, cycle: `m${m.milestone}.${ctx.extensions}`, reason: msg(lang, 'whyMilestoneIn', (m.milestone ?? 0) + 1, n ?? 0, false) });
-    } else if (m.kind === 'milestoneWarning' && wd && w.beforeMilestoneWorkingDays !== undefined && w.beforeMilestoneWorkingDays === n && !ctx.milestoneDelivered) {
-      fired.push({ rung, cycle: `m${m.milestone}.${ctx.extensions}`, reason: msg(lang, 'whyMilestoneIn', (m.milestone ?? 0) + 1, n ?? 0, true) });
-    } else if (m.kind === 'milestone' && w.milestonePassed && !ctx.milestoneDelivered) {
-      fired.push({ rung, cycle: `m${m.milestone}.${ctx.extensions}`, reason: msg(lang, 'whyMilestonePassed', (m.milestone ?? 0) + 1) });
-    } else if (m.kind === 'inspection' && w.redAtInspections !== undefined && ctx.redInspections >= w.redAtInspections) {
-      fired.push({ rung, cycle: `i${m.local.slice(0, 7)}`, reason: msg(lang, 'whyRed', ctx.redInspections) });
+    for (const field of TRIGGER_FIELDS) {
+      const value = rung.when[field];
+      if (value === undefined) continue;
+      const firing = triggerSpec(field).fires(value, ctx, n, lang);
+      if (firing) {
+        fired.push({ rung, ...firing });
+        break;
+      }
     }
   }
   return fired;
@@ -215,13 +168,10 @@ export function noticeKind(level: Rung['level']): 'warning' | 'chase' | 'escalat
   return 'escalation';
 }
 
-/** The ladder's rungs a cause stops: a report ends missed-report rungs, a submission ends all. */
+/** The ladder's rungs a cause stops: a submission ends all, a report or an extension those their triggers name. */
 export function causeGone(rung: Rung, event: 'report' | 'submitted' | 'extended'): boolean {
   if (event === 'submitted') return true;
-  const w = rung.when;
-  if (event === 'report') return w.missedReports !== undefined || w.missedForWorkingDays !== undefined || w.behindPlanPoints !== undefined;
-  return w.deadlinePassedWorkingDays !== undefined || w.beforeDeadlineDays !== undefined || w.milestonePassed !== undefined || w.beforeMilestoneDays !== undefined
-    || w.beforeDeadlineWorkingDays !== undefined || w.beforeMilestoneWorkingDays !== undefined;
+  return TRIGGER_FIELDS.some((field) => rung.when[field] !== undefined && triggerSpec(field).endedBy.includes(event));
 }
 
 /** YYYY-MM-DD naming a day that exists (no time zone involved). */

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { DateTime } from 'luxon';
 import { LIMITS } from './limits';
+import { TRIGGER_FIELDS, triggerSpec, type Trigger as TriggerFields, type TriggerField } from './triggers';
 
 /** YYYY-MM-DD that exists on the calendar (2023-02-30 is refused). */
 export const isoDate = z.string().trim().superRefine((s, ctx) => {
@@ -74,31 +75,15 @@ export const LEVELS = ['reminder', 'chase', 'supervision', 'working-group', 'com
 export type Level = (typeof LEVELS)[number];
 
 /**
- * What makes a rung fire. Exactly one trigger per rung.
- * - beforeDeadlineDays: N days before the item's deadline (a warning), while it is not submitted.
- * - beforeMilestoneDays: N days before a milestone.
- * - beforeDeadlineWorkingDays / beforeMilestoneWorkingDays: the same, counted in working days
- *   (holidays and 调休 as the working-day calendar has them).
- * - missedReports: N weekly reports missed in a row (checked at each weekly due time).
- * - missedForWorkingDays: a weekly report still missing N working days after its due time.
- * - behindPlanPoints: reported percent behind the share of the item's time that has passed
- *   (序时进度) by at least this many points, at a weekly due time.
- * - deadlinePassedWorkingDays: the deadline passed more than N working days ago (0: passed).
- * - milestonePassed: a milestone passed without the item being submitted.
- * - redAtInspections: red at N monthly inspections in a row.
+ * What makes a rung fire: exactly one trigger per rung, each a field of the table in triggers.ts (its
+ * meaning is the field's description there and in the JSON schema).
  */
-export const trigger = z.strictObject({
-  beforeDeadlineDays: z.number().int().min(1).max(365).optional(),
-  beforeMilestoneDays: z.number().int().min(1).max(365).optional(),
-  beforeDeadlineWorkingDays: z.number().int().min(1).max(250).optional(),
-  beforeMilestoneWorkingDays: z.number().int().min(1).max(250).optional(),
-  missedReports: z.number().int().min(1).max(52).optional(),
-  missedForWorkingDays: z.number().int().min(1).max(60).optional(),
-  behindPlanPoints: z.number().int().min(1).max(100).optional(),
-  deadlinePassedWorkingDays: z.number().int().min(0).max(365).optional(),
-  milestonePassed: z.literal(true).optional(),
-  redAtInspections: z.number().int().min(1).max(12).optional(),
-}).refine((t) => Object.values(t).filter((v) => v !== undefined).length === 1, {
+const triggerShape = Object.fromEntries(TRIGGER_FIELDS.map((field) => {
+  const { value, doc } = triggerSpec(field);
+  const schema = value === true ? z.literal(true) : z.number().int().min(value.min).max(value.max);
+  return [field, schema.optional().describe(doc)];
+})) as unknown as { [K in TriggerField]: z.ZodOptional<z.ZodType<NonNullable<TriggerFields[K]>, NonNullable<TriggerFields[K]>>> };
+export const trigger = z.strictObject(triggerShape).refine((t) => Object.values(t).filter((v) => v !== undefined).length === 1, {
   message: 'name exactly one trigger (e.g. missedReports: 1)',
 });
 export type Trigger = z.infer<typeof trigger>;

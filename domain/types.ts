@@ -68,6 +68,13 @@ export interface Moment {
   cycle?: number;
   /** For milestones: which one. */
   milestone?: number;
+  /**
+   * For a moment placed for a trigger (follow-up, deadline and milestone warnings, late notice): its N, the
+   * days before or after what it counts from. The key carries it too (`followup+3:…`); read it with `momentNumber`.
+   */
+  days?: number;
+  /** With `days`: whether N counts working days (follow-ups, late notices, `-Nw` warnings) or calendar days. */
+  workingDays?: boolean;
   /** For a reminder: the due time it asks for (ISO with offset). */
   dueLocal?: string;
   /** Set when the working-day calendar moved the moment: where its rule first put it, and why. */

@@ -17,6 +17,7 @@ import {
 import type { Cadence, Moment, Rung } from '../domain/types';
 import { cadence as cadenceSchema } from '../domain/schema';
 import { buildWorkingCalendar, officialYears } from '../domain/holidays';
+import { momentNumber } from '../domain/triggers';
 
 /** The schema's defaults: reports due Friday 12:00, reminder a day before, dispatch 09:00, inspection 17:00. */
 const CADENCE: Cadence = cadenceSchema.parse({});
@@ -333,6 +334,7 @@ describe('itemMoments', () => {
     const f = all.filter((m) => m.kind === 'followup');
     expect(f[0]).toEqual({
       at: ms('2023-07-19T12:00:00+08:00'), local: '2023-07-19T12:00:00+08:00', kind: 'followup', key: 'followup+3:2023-07-19T12:00:00+08:00', cycle: 0,
+      days: 3, workingDays: true,
     });
     const dues = all.filter((m) => m.kind === 'due');
     // every due has its followup, except the last one (2023-12-29), whose followup is on 2024-01-03
@@ -342,7 +344,8 @@ describe('itemMoments', () => {
       const local = DateTime.fromMillis(m.at, { zone: 'Asia/Shanghai' });
       expect(isWorkingDay(local, CADENCE)).toBe(true);
       expect(local.weekday).toBe(3); // Friday + 3 working days = Wednesday
-      expect(/[+-](\d+):/.exec(m.key)?.[1]).toBe('3'); // as rules.ts reads it
+      expect(/[+-](\d+):/.exec(m.key)?.[1]).toBe('3'); // the key keeps N, as recorded histories have it
+      expect(momentNumber(m)).toEqual({ days: 3, workingDays: true });
     }
     expect(dues[0]).toMatchObject({ kind: 'due', cycle: 0, local: '2023-07-14T12:00:00+08:00', key: 'due:2023-07-14T12:00:00+08:00' });
   });
@@ -374,6 +377,24 @@ describe('itemMoments', () => {
     expect(/[+-](\d+):/.exec(d[0].key)?.[1]).toBe('7');
     expect(d[1].at).toBe(localDay('2023-10-02', 'Asia/Shanghai').plus({ hours: 8, minutes: 30 }).toMillis());
     expect(d.every((m) => m.cycle === undefined && m.milestone === undefined)).toBe(true);
+  });
+
+  it('carries each trigger moment\'s N as fields, and reads it back the same from the key alone (old histories)', () => {
+    const wide: Rung[] = [...LADDER,
+      { id: 'wd', level: 'reminder', notice: '提醒', when: { beforeDeadlineWorkingDays: 4 }, to: ['contact'] },
+      { id: 'mwd', level: 'reminder', notice: '提醒', when: { beforeMilestoneWorkingDays: 2 }, to: ['contact'] }];
+    const moments = itemMoments(seed, item, wide, 0, ms('2024-01-01T00:00:00+08:00'));
+    const numbered = moments.filter((m) => m.days !== undefined);
+    expect(new Set(numbered.map((m) => m.kind))).toEqual(new Set(['followup', 'deadlineWarning', 'deadlineLate', 'milestoneWarning']));
+    for (const m of moments) {
+      const { days: _days, workingDays: _wd, ...legacy } = m;
+      expect([m.key, momentNumber(legacy)?.days, momentNumber(legacy)?.workingDays])
+        .toEqual([m.key, m.days ?? momentNumber(legacy)?.days, m.workingDays ?? momentNumber(legacy)?.workingDays]);
+      if (m.days !== undefined) expect(m.key.includes('w:') || m.key.includes('w#')).toBe(m.workingDays && m.kind.endsWith('Warning'));
+    }
+    expect(numbered.find((m) => m.key.startsWith('deadlineWarning-4w:'))).toMatchObject({ days: 4, workingDays: true });
+    expect(numbered.find((m) => m.key.startsWith('deadlineWarning-7:'))).toMatchObject({ days: 7, workingDays: false });
+    expect(numbered.find((m) => m.key.startsWith('deadlineLate+10:'))).toMatchObject({ days: 10, workingDays: true });
   });
 
   it('has milestone warnings and milestones with their index', () => {

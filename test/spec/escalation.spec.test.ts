@@ -6,7 +6,8 @@
  * the cycle is part of the answer: `w3` is weekly cycle 3, `d0` the deadline before any extension (`d1` after one),
  * `m0.0` the first milestone before any extension, `i2026-03` the March inspection.
  */
-import { causeGone, noticeKind, rungsAt, type RungContext } from '../../domain/rules';
+import { causeGone, noticeKind, rungsAt } from '../../domain/rules';
+import type { RungContext } from '../../domain/triggers';
 import { DEFAULT_LADDER } from '../../domain/schema';
 import type { ItemState, Moment, Rung } from '../../domain/types';
 import type { Language } from '../../domain/i18n';

@@ -20,13 +20,26 @@ export interface ScheduledDocument {
   label: { zh: string; en: string; enPlural: string };
   /** Who receives it: these address lists of the campaign, in this order. */
   to: readonly AddressList[];
+  /**
+   * It reads the items' state, so it waits for the items' own moments at the same instant (a due time, an
+   * inspection) to be counted first: it goes out after the campaign's digest window.
+   */
+  waitsForItems: boolean;
+  /** It names, once each, the years the working-day calendar has no official data for. */
+  namesUncoveredYears?: true;
 }
 
 export const SCHEDULED_DOCUMENTS = {
-  'weekly-summary': { moment: 'summary', label: { zh: '周汇总', en: 'weekly summary', enPlural: 'weekly summaries' }, to: ['workingGroup'] },
-  'dispatch-sheet': { moment: 'dispatch', label: { zh: '旬调度单', en: 'dispatch sheet', enPlural: 'dispatch sheets' }, to: ['workingGroup'] },
+  'weekly-summary': {
+    moment: 'summary', label: { zh: '周汇总', en: 'weekly summary', enPlural: 'weekly summaries' }, to: ['workingGroup'], waitsForItems: true,
+  },
+  'dispatch-sheet': {
+    moment: 'dispatch', label: { zh: '旬调度单', en: 'dispatch sheet', enPlural: 'dispatch sheets' }, to: ['workingGroup'], waitsForItems: false,
+    namesUncoveredYears: true,
+  },
   inspection: {
     moment: 'inspection', label: { zh: '月督查通报', en: 'monthly bulletin', enPlural: 'monthly bulletins' }, to: ['workingGroup', 'committeeAddresses'],
+    waitsForItems: true,
   },
 } as const satisfies Record<string, ScheduledDocument>;
 
@@ -42,3 +55,7 @@ export type DocumentKind = ScheduledDocumentKind | OnRequestDocumentKind;
 /** A document's recipients in this campaign. */
 export const documentRecipients = (kind: ScheduledDocumentKind, campaign: Pick<CampaignPlan, AddressList>): string[] =>
   SCHEDULED_DOCUMENTS[kind].to.flatMap((list) => campaign[list]);
+
+/** The document a campaign moment sends, if any. */
+export const documentSentAt = (moment: MomentKind): ScheduledDocumentKind | undefined =>
+  SCHEDULED_DOCUMENT_KINDS.find((k) => SCHEDULED_DOCUMENTS[k].moment === moment);

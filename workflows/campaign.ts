@@ -29,6 +29,7 @@ import { itemWorkflow } from './item';
 import { deskWorkflow } from './desk';
 import { desksOf } from '../domain/desks';
 import { listedStatus } from '../domain/item-record';
+import { SCHEDULED_DOCUMENTS, documentSentAt, type ScheduledDocument } from '../domain/documents';
 import { BACKLOG_ORDER_PATCH, type DigestBook, type Gathering, type PendingDigest, flush, gatherNotices, nextFlush, remind } from './digests';
 import { mailActivityOptions, noteMailTrouble, outageOver, type MailOutage, type MailPolicy } from './mail';
 
@@ -245,20 +246,22 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
       if (desks) await toDesks((desk) => getExternalWorkflowHandle(deskWorkflowId(settings.id, desk)).signal(deskRemindSignal, m));
       else remind(c, g, m);
     }
-    else if (m.kind === 'summary') await mail.sendDocument({ campaign: settings, kind: 'weekly-summary', moment: m, ...documentRows() });
-    else if (m.kind === 'dispatch') {
-      // Years without official data are named in the next dispatch sheet, once each.
+    const kind = documentSentAt(m.kind);
+    if (kind && (SCHEDULED_DOCUMENTS[kind] as ScheduledDocument).namesUncoveredYears) {
+      // Years without official data are named in the next such document (the dispatch sheet), once each.
       const warned = c.warnedYears ?? [];
       const years = uncovered.filter((y) => !warned.includes(y));
-      await mail.sendDocument({ campaign: settings, kind: 'dispatch-sheet', moment: m, ...documentRows(), uncoveredYears: years.length ? years : undefined });
+      await mail.sendDocument({ campaign: settings, kind, moment: m, ...documentRows(), uncoveredYears: years.length ? years : undefined });
       c.warnedYears = [...warned, ...years];
-    }
-    else if (m.kind === 'inspection') await mail.sendDocument({ campaign: settings, kind: 'inspection', moment: m, ...documentRows() });
+    } else if (kind) await mail.sendDocument({ campaign: settings, kind, moment: m, ...documentRows() });
     if (m.kind !== 'reminder') late(1);
   };
 
   /** Documents that read items' state wait for the items' own moment at the same instant. */
-  const dueAt = (m: Moment): number => (m.kind === 'inspection' || m.kind === 'summary' ? m.at + windowMs : m.at);
+  const dueAt = (m: Moment): number => {
+    const kind = documentSentAt(m.kind);
+    return kind && SCHEDULED_DOCUMENTS[kind].waitsForItems ? m.at + windowMs : m.at;
+  };
 
   const allClosed = (): boolean => {
     const all = states();

@@ -12,7 +12,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Clien
 import { itemStart, PLAN_AHEAD_MS, type FirstPlan, type ItemStartCommon } from '../workflows/messages';
 import type { CalendarSettings } from '../domain/calendar';
 import type { ItemPlan } from '../domain/types';
-import { expectsReports, lightOf, nextDueMoment } from '../domain/rules';
+import { newRecord, observe } from '../domain/item-record';
 import { pool } from '../domain/pool';
 import type { CalendarSettingsOf } from './calendar-settings';
 import { planItem } from './plan-item-moments';
@@ -56,15 +56,11 @@ const firstPlanner = (s: CalendarSettings) => (common: ItemStartCommon, item: It
   const timeline = planItem({
     settings, ladder: settings.ladder, deadline: item.deadline, milestones: item.milestones, fromMs: nowMs, untilMs, catchUpFromMs: 0,
   }, s);
-  const light = lightOf({
-    state: 'notStarted', now: nowMs, deadlineAt: timeline.deadlineAt, startAt: timeline.startAt, openMilestones: timeline.milestoneAts,
-    missedInARow: 0, percent: 0, yellowWindowMs: settings.cadence.yellowWindowDays * 86400000,
-  });
-  const due = nextDueMoment(timeline.moments, nowMs);
-  return {
-    fromMs: nowMs, untilMs, timeline,
-    attributes: { state: 'notStarted', light, percent: 0, nextDueAt: due && expectsReports('notStarted') ? due.at - (common.clockOffsetMs ?? 0) : null, lastReportAt: null },
-  };
+  // The progress it starts with, read the way the item itself reads it (every item started now sleeps through quiet moments).
+  const { progress } = observe(newRecord(item, nowMs), {
+    campaign: settings, timeline, now: nowMs, offset: common.clockOffsetMs ?? 0, quietMoments: true,
+  }, 'green');
+  return { fromMs: nowMs, untilMs, timeline, attributes: progress };
 };
 
 export const startItemWorkflows = (calendarSettings: CalendarSettingsOf): RectifyActivities['startItemWorkflows'] =>

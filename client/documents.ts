@@ -1,7 +1,7 @@
 /**
  * What the document commands share: one pass over the live campaign
- * (registry + every item's record) into a CampaignState, and writing a file
- * in the format its extension names.
+ * (registry + every item's record) into a CampaignState, and writing the
+ * file (its format is checked with the options: outFile in options.ts).
  */
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
@@ -27,15 +27,6 @@ export async function liveState(campaign?: string): Promise<CampaignState> {
   } finally {
     await client.connection.close();
   }
-}
-
-/** The output's format from its extension, refused when not one of `allowed`. */
-export function formatOf(file: string, allowed: string[]): string {
-  const ext = path.extname(file).slice(1).toLowerCase();
-  if (!allowed.includes(ext)) {
-    throw new UserError(say(`--out ${file}：格式须为 ${allowed.map((a) => `.${a}`).join('、')}`, `--out ${file}: the format must be ${allowed.map((a) => `.${a}`).join(', ')}`));
-  }
-  return ext;
 }
 
 export async function writeOut(file: string, content: string | Buffer): Promise<void> {

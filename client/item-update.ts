@@ -5,6 +5,7 @@
  * only what is its own: its options schema and the payload it builds.
  */
 import type { UpdateDefinition } from '@temporalio/common';
+import { z } from 'zod';
 import { connectClient } from '../config/connection';
 import { answerOf, checkPayload, itemHandle, printAnswer, resolveCampaign } from './common';
 import type { PayloadKind } from '../domain/payloads';
@@ -24,15 +25,18 @@ const UPDATES = {
 /** The payload an update of this kind carries (ReportInput for 'report', and so on). */
 export type PayloadOf<K extends PayloadKind> = (typeof UPDATES)[K] extends UpdateDefinition<ItemAnswer, [infer P]> ? P : never;
 
-/** Which item the update is for and how to answer: the options every such command has. */
-export interface UpdateTarget {
+/** The options every such command has, first in its options schema: which item, who, which campaign, how to answer. */
+export const updateTarget = {
   /** The item as the person wrote it. */
-  item: string;
+  item: z.string(),
+  /** --by: who did it (default $USER, else coordinator); the payload carries it. */
+  by: z.string(),
   /** --campaign (else RECTIFY_CAMPAIGN, else the only running campaign). */
-  campaign?: string;
+  campaign: z.string().optional(),
   /** --json: the answer as JSON. */
-  json?: boolean;
-}
+  json: z.boolean().optional(),
+};
+export type UpdateTarget = Pick<z.output<z.ZodObject<typeof updateTarget>>, 'item' | 'campaign' | 'json'>;
 
 /** Sends one update to an item; the payload is refused before anything is sent when it breaks the rules. */
 export async function sendItemUpdate<K extends PayloadKind>(kind: K, payload: PayloadOf<K>, to: UpdateTarget): Promise<void> {

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { cadence as cadenceSchema, DEFAULT_LADDER, isoDate } from '../../domain/schema';
+import { cadence as cadenceSchema, DEFAULT_LADDER } from '../../domain/schema';
 import { mergeYears, parseHolidaysFile } from '../../domain/holidays';
 import { readLoadedYears, writeLoadedYears } from '../../activities/holidays-store';
 import { replanSignal } from '../../workflows/messages';
@@ -16,17 +16,25 @@ import { calendarView, uncoveredWarning } from '../calendar-view';
 import { connectClient } from '../../config/connection';
 import { dataDir } from '../../config/paths';
 import { language, say, UserError, loadCampaignFile } from '../common';
+import { day, parseOptions } from '../options';
+import { z } from 'zod';
 
 const KIND_ZH: Record<string, string> = {
   due: '周报告截止', reminder: '报送提醒', summary: '周汇总', followup: '逾期跟踪', dispatch: '旬调度', inspection: '月督查',
   deadlineWarning: '到期提醒', deadline: '到期通报', deadlineLate: '逾期通报', milestoneWarning: '节点提醒', milestone: '节点通报',
 };
 
-function checkDate(flag: string, value: string): string {
-  const r = isoDate.safeParse(value);
-  if (!r.success) throw new UserError(`${flag}: ${r.error.issues[0].message}`);
-  return r.data;
-}
+const showOptions = z.object({
+  from: day('--from').transform((d) => d.trim()),
+  until: day('--until').transform((d) => d.trim()),
+  campaign: z.string().optional(),
+  json: z.boolean().optional(),
+}).superRefine(({ from, until }, ctx) => {
+  if (until < from) ctx.addIssue({ code: 'custom', message: say(`--until ${until} 早于 --from ${from}`, `--until ${until} is before --from ${from}`) });
+  else if (DateTime.fromISO(until).diff(DateTime.fromISO(from), 'days').days > 800) ctx.addIssue({ code: 'custom', message: say('--from 到 --until 不能超过 800 天', '--from to --until: at most 800 days') });
+});
+
+const updateOptions = z.object({ from: z.string(), signal: z.boolean() });
 
 /** Running rectify workflows, by visibility. */
 async function runningWorkflows(): Promise<{ ids: string[]; signal: (id: string) => Promise<void> }> {
@@ -47,11 +55,9 @@ export function register(program: Command): void {
     .requiredOption('--until <date>', 'last day (YYYY-MM-DD)')
     .option('--campaign <file>', 'campaign file (default: the default cadence in Asia/Shanghai)')
     .option('--json', 'print as JSON')
-    .action(async (opts: { from: string; until: string; campaign?: string; json?: boolean }) => {
-      const from = checkDate('--from', opts.from);
-      const until = checkDate('--until', opts.until);
-      if (until < from) throw new UserError(say(`--until ${until} 早于 --from ${from}`, `--until ${until} is before --from ${from}`));
-      if (DateTime.fromISO(until).diff(DateTime.fromISO(from), 'days').days > 800) throw new UserError(say('--from 到 --until 不能超过 800 天', '--from to --until: at most 800 days'));
+    .action(async (options: object) => {
+      const opts = parseOptions(showOptions, options);
+      const { from, until } = opts;
       const lang = language();
       const s = opts.campaign
         ? await loadCampaignFile(opts.campaign)
@@ -81,7 +87,8 @@ export function register(program: Command): void {
     .description(say('载入一年的法定节假日安排（国务院办公厅通知），并通知正在运行的工作流重新安排', "load a year's official holiday arrangement and have running workflows re-plan"))
     .requiredOption('--from <file>', 'YAML or JSON: { year, source, daysOff: [date | {from,to,name}], workingDays: [date] }')
     .option('--no-signal', 'only write the data; do not signal running workflows')
-    .action(async (opts: { from: string; signal: boolean }) => {
+    .action(async (options: object) => {
+      const opts = parseOptions(updateOptions, options);
       const raw = readDataFileSync(opts.from);
       const { years, problems } = parseHolidaysFile(raw, path.basename(opts.from));
       if (problems.length) throw new UserError(problems.join('\n'));

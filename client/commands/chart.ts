@@ -3,8 +3,10 @@ import type { Command } from 'commander';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import { say, UserError } from '../common';
-import { formatOf, liveState, writeOut } from '../documents';
+import { liveState, writeOut } from '../documents';
+import { outFile, parseOptions } from '../options';
 import { renderChart, renderChartSvg } from '../../documents/chart';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -28,18 +30,24 @@ async function screenshot(html: string): Promise<Buffer> {
   }
 }
 
+const chartOptions = z.object({
+  out: outFile(['html', 'svg', 'png']),
+  group: z.string().refine((g) => g === 'unit' || g === 'section', { error: () => say('--group 须为 unit 或 section', '--group must be unit or section') })
+    .transform((g) => g as 'unit' | 'section'),
+  campaign: z.string().optional(),
+});
+
 export function register(program: Command): void {
   program.command('chart')
     .description(say('绘制挂图作战图', 'draw the wall chart'))
     .option('--campaign <id>', 'campaign id (default: the only running one)')
     .option('--group <by>', 'unit | section', 'unit')
     .requiredOption('--out <file>', 'FILE.html, FILE.svg or FILE.png')
-    .action(async (o: { campaign?: string; group: string; out: string }) => {
-      const format = formatOf(o.out, ['html', 'svg', 'png']);
-      if (o.group !== 'unit' && o.group !== 'section') throw new UserError(say('--group 须为 unit 或 section', '--group must be unit or section'));
-      const state = await liveState(o.campaign);
-      if (format === 'svg') { await writeOut(o.out, renderChartSvg(state, o.group)); return; }
-      const html = renderChart(state, o.group);
-      await writeOut(o.out, format === 'png' ? await screenshot(html) : html);
+    .action(async (opts: object) => {
+      const { out, group, campaign } = parseOptions(chartOptions, opts);
+      const state = await liveState(campaign);
+      if (out.format === 'svg') { await writeOut(out.file, renderChartSvg(state, group)); return; }
+      const html = renderChart(state, group);
+      await writeOut(out.file, out.format === 'png' ? await screenshot(html) : html);
     });
 }

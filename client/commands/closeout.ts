@@ -4,24 +4,40 @@
  */
 import type { Command } from 'commander';
 import { readDataFileSync } from '../../domain/campaign';
-import { newRequestId, say, UserError } from '../common';
-import { sendItemUpdate } from '../item-update';
+import { z } from 'zod';
+import { newRequestId, say } from '../common';
+import { parseOptions } from '../options';
+import { sendItemUpdate, updateTarget } from '../item-update';
 import type { CloseoutInput, ReviewInput } from '../../workflows/messages';
 
-interface SubmitOptions {
-  solved?: string; solvedEvidence?: string[];
-  cause?: string; causeEvidence?: string[]; noneNeeded?: boolean;
-  similar?: string; similarEvidence?: string[];
-  mechanism?: string; mechanismEvidence?: string[];
-  file?: string; by: string; campaign?: string; json?: boolean;
-}
+const evidence = z.array(z.string()).optional();
 
-function closeoutFrom(o: SubmitOptions): CloseoutInput['closeout'] {
-  if (o.file) {
-    const raw = readDataFileSync(o.file);
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(`${o.file}: ${say('应为四个维度的键值（solved、accountability、similarCases、mechanism）', 'a mapping of the four dimensions (solved, accountability, similarCases, mechanism)')}`);
-    return { by: o.by, ...(raw as object) } as CloseoutInput['closeout'];
-  }
+const submitOptions = z.object({
+  ...updateTarget,
+  solved: z.string().optional(), solvedEvidence: evidence,
+  cause: z.string().optional(), causeEvidence: evidence, noneNeeded: z.boolean().optional(),
+  similar: z.string().optional(), similarEvidence: evidence,
+  mechanism: z.string().optional(), mechanismEvidence: evidence,
+  /** --file: the four dimensions as a mapping, read from the file (its content is checked with the payload). */
+  file: z.string().optional().transform((file, ctx) => {
+    if (!file) return undefined;
+    const raw = readDataFileSync(file);
+    if (raw && typeof raw === 'object' && !Array.isArray(raw)) return raw as object;
+    ctx.addIssue({ code: 'custom', input: file, message: `${file}: ${say('应为四个维度的键值（solved、accountability、similarCases、mechanism）', 'a mapping of the four dimensions (solved, accountability, similarCases, mechanism)')}` });
+    return z.NEVER;
+  }),
+});
+
+const reviewOptions = z.object({
+  ...updateTarget,
+  accept: z.boolean().optional(),
+  return: z.string().optional(),
+}).superRefine((o, ctx) => {
+  if (!!o.accept === (o.return !== undefined)) ctx.addIssue({ code: 'custom', message: say('请给出 --accept 或 --return 原因（二选一）', 'give either --accept or --return REASON') });
+});
+
+function closeoutFrom(o: z.output<typeof submitOptions>): CloseoutInput['closeout'] {
+  if (o.file) return { by: o.by, ...o.file } as CloseoutInput['closeout'];
   const dim = (statement: string | undefined, evidence: string[] | undefined) => ({ statement: statement ?? '', evidence: evidence ?? [] });
   return {
     solved: dim(o.solved, o.solvedEvidence),
@@ -50,9 +66,10 @@ export function register(program: Command): void {
     .option('--by <name>', 'who submits', process.env.USER ?? 'coordinator')
     .option('--campaign <id>', 'campaign id')
     .option('--json', 'machine-readable answer')
-    .action(async (item: string, o: SubmitOptions) => {
+    .action(async (item: string, opts: object) => {
+      const o = parseOptions(submitOptions, { item, ...opts });
       const payload: CloseoutInput = { closeout: closeoutFrom(o), requestId: newRequestId() };
-      await sendItemUpdate('closeout', payload, { item, campaign: o.campaign, json: o.json });
+      await sendItemUpdate('closeout', payload, o);
     });
   closeout.command('review')
     .description(say('审核销号申请：--accept 销号，或 --return 原因 退回', 'review a close-out: --accept, or --return REASON'))
@@ -62,9 +79,9 @@ export function register(program: Command): void {
     .option('--by <name>', 'who reviews', process.env.USER ?? 'coordinator')
     .option('--campaign <id>', 'campaign id')
     .option('--json', 'machine-readable answer')
-    .action(async (item: string, o: { accept?: boolean; return?: string; by: string; campaign?: string; json?: boolean }) => {
-      if (!!o.accept === (o.return !== undefined)) throw new UserError(say(`${item}: 请给出 --accept 或 --return 原因（二选一）`, `${item}: give either --accept or --return REASON`));
+    .action(async (item: string, opts: object) => {
+      const o = parseOptions(reviewOptions, { item, ...opts }, item);
       const payload: ReviewInput = { accept: !!o.accept, reason: o.return, by: o.by };
-      await sendItemUpdate('review', payload, { item, campaign: o.campaign, json: o.json });
+      await sendItemUpdate('review', payload, o);
     });
 }

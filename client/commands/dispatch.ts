@@ -1,8 +1,30 @@
 /** rectify dispatch ITEM: records a dekad dispatch decision (旬调度); a new deadline (延期) needs who approved it. */
 import type { Command } from 'commander';
-import { newRequestId, say, UserError } from '../common';
-import { sendItemUpdate } from '../item-update';
+import { z } from 'zod';
+import { newRequestId, say } from '../common';
+import { parseOptions } from '../options';
+import { sendItemUpdate, updateTarget } from '../item-update';
 import type { DispatchInput } from '../../workflows/messages';
+
+/** People as name=email, each one a recipient. */
+const people = (option: string) => z.array(z.string().transform((c, ctx) => {
+  const m = /^(.+?)=(.+)$/.exec(c);
+  if (m) return { name: m[1], email: m[2] };
+  ctx.addIssue({ code: 'custom', input: c, message: `${option}: ${say('请写成 姓名=邮箱', 'give name=email')}, not "${c}"` });
+  return z.NEVER;
+})).optional();
+
+const dispatchOptions = z.object({
+  ...updateTarget,
+  instruction: z.string(),
+  newDeadline: z.string().optional(),
+  approvedBy: z.string().optional(),
+  reassignUnit: z.string().optional(),
+  reassignContact: people('--reassign-contact'),
+  reassignHead: people('--reassign-head'),
+}).superRefine((o, ctx) => {
+  if (o.newDeadline && !o.approvedBy) ctx.addIssue({ code: 'custom', message: say('延期须注明批准人（--approved-by）', 'a new deadline needs --approved-by') });
+});
 
 export function register(program: Command): void {
   program.command('dispatch')
@@ -17,19 +39,14 @@ export function register(program: Command): void {
     .option('--by <name>', 'who records', process.env.USER ?? 'coordinator')
     .option('--campaign <id>', 'campaign id')
     .option('--json', 'machine-readable answer')
-    .action(async (item: string, o: { instruction: string; newDeadline?: string; approvedBy?: string; reassignUnit?: string; reassignContact?: string[]; reassignHead?: string[]; by: string; campaign?: string; json?: boolean }) => {
-      if (o.newDeadline && !o.approvedBy) throw new UserError(say(`${item}: 延期须注明批准人（--approved-by）`, `${item}: a new deadline needs --approved-by`));
-      const people = (list: string[] | undefined, option: string) => list?.map((c) => {
-        const m = /^(.+?)=(.+)$/.exec(c);
-        if (!m) throw new UserError(`${item}: ${option}: ${say('请写成 姓名=邮箱', 'give name=email')}, not "${c}"`);
-        return { name: m[1], email: m[2] };
-      });
-      const contacts = people(o.reassignContact, '--reassign-contact');
-      const unitHeads = people(o.reassignHead, '--reassign-head');
+    .action(async (item: string, opts: object) => {
+      const o = parseOptions(dispatchOptions, { item, ...opts }, item);
+      const contacts = o.reassignContact;
+      const unitHeads = o.reassignHead;
       const payload: DispatchInput = {
         instruction: o.instruction, newDeadline: o.newDeadline, approvedBy: o.approvedBy, by: o.by, requestId: newRequestId(),
         reassignTo: o.reassignUnit || contacts || unitHeads ? { leadUnit: o.reassignUnit, contacts, unitHeads } : undefined,
       };
-      await sendItemUpdate('dispatch', payload, { item, campaign: o.campaign, json: o.json });
+      await sendItemUpdate('dispatch', payload, o);
     });
 }

@@ -3,14 +3,24 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { FileDocumentStore } from '../../documents/store';
 import { dataDir } from '../../config/paths';
+import { z } from 'zod';
 import { say, UserError } from '../common';
-import { formatOf, writeOut } from '../documents';
-import { isoDate } from '../../domain/schema';
+import { writeOut } from '../documents';
+import { outFile, parseOptions, sinceDay } from '../options';
 import { SCHEDULED_DOCUMENT_KINDS, SCHEDULED_DOCUMENTS } from '../../domain/documents';
 
 const KINDS: string[] = SCHEDULED_DOCUMENT_KINDS;
 const LABELS = Object.values(SCHEDULED_DOCUMENTS).map((d) => d.label);
 export const documentStore = (): FileDocumentStore => new FileDocumentStore(path.join(dataDir(), 'documents'));
+
+const listOptions = z.object({
+  kind: z.string().refine((k) => !k || KINDS.includes(k), { error: () => say(`--kind 须为 ${KINDS.join('、')}`, `--kind must be one of ${KINDS.join(', ')}`) }).optional(),
+  since: sinceDay('--since').optional(),
+  campaign: z.string().optional(),
+  json: z.boolean().optional(),
+});
+
+const documentOptions = z.object({ id: z.string(), out: outFile(['html', 'docx']) });
 
 export function register(program: Command): void {
   program.command('documents')
@@ -19,9 +29,8 @@ export function register(program: Command): void {
     .option('--kind <kind>', KINDS.join(' | '))
     .option('--since <date>', 'only from this day on (YYYY-MM-DD)')
     .option('--json', 'machine-readable output')
-    .action(async (o: { campaign?: string; kind?: string; since?: string; json?: boolean }) => {
-      if (o.kind && !KINDS.includes(o.kind)) throw new UserError(say(`--kind 须为 ${KINDS.join('、')}`, `--kind must be one of ${KINDS.join(', ')}`));
-      if (o.since && !isoDate.safeParse(o.since).success) throw new UserError(say(`--since 不是日期（YYYY-MM-DD）：${o.since}`, `--since is not a date (YYYY-MM-DD): ${o.since}`));
+    .action(async (opts: object) => {
+      const o = parseOptions(listOptions, opts);
       const docs = (await documentStore().list(o.campaign))
         .filter((d) => (!o.kind || d.kind === o.kind) && (!o.since || d.at.slice(0, 10) >= o.since));
       if (o.json) { console.log(JSON.stringify(docs, null, 2)); return; }
@@ -33,10 +42,10 @@ export function register(program: Command): void {
     .description(say('把一份已发出的文件再写出来', 'write one document sent again'))
     .argument('<id>', 'document id (rectify documents lists them)')
     .requiredOption('--out <file>', 'FILE.html or FILE.docx')
-    .action(async (id: string, o: { out: string }) => {
-      const format = formatOf(o.out, ['html', 'docx']) as 'html' | 'docx';
-      const content = await documentStore().read(id, format);
+    .action(async (id: string, opts: object) => {
+      const { out } = parseOptions(documentOptions, { id, ...opts });
+      const content = await documentStore().read(id, out.format);
       if (!content) throw new UserError(say(`没有文件 ${id}（rectify documents 列出全部）`, `no document ${id} (rectify documents lists them)`));
-      await writeOut(o.out, content);
+      await writeOut(out.file, content);
     });
 }

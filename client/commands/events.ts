@@ -3,9 +3,17 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { JsonlEventSink } from '../../activities/stores';
 import { dataDir } from '../../config/paths';
-import { say, UserError } from '../common';
-import { isoDate } from '../../domain/schema';
+import { z } from 'zod';
+import { say } from '../common';
+import { parseOptions, sinceDay } from '../options';
 import { SCHEDULED_DOCUMENT_KINDS } from '../../domain/documents';
+
+const eventsOptions = z.object({
+  kind: z.string().optional(),
+  item: z.string().optional(),
+  since: sinceDay('--since').optional(),
+  json: z.boolean().optional(),
+});
 
 export function register(program: Command): void {
   program.command('events')
@@ -14,8 +22,8 @@ export function register(program: Command): void {
     .option('--item <id>', 'only events about this item')
     .option('--since <date>', 'only from this day on (YYYY-MM-DD, campaign local time)')
     .option('--json', 'as a JSON array')
-    .action(async (o: { kind?: string; item?: string; since?: string; json?: boolean }) => {
-      if (o.since && !isoDate.safeParse(o.since).success) throw new UserError(say(`--since 不是日期（YYYY-MM-DD）：${o.since}`, `--since is not a date (YYYY-MM-DD): ${o.since}`));
+    .action(async (opts: object) => {
+      const o = parseOptions(eventsOptions, opts);
       const all = await JsonlEventSink.read(path.join(dataDir(), 'events.jsonl'));
       const events = all.filter((e) => (!o.kind || e.kind === o.kind)
         && (!o.item || e.item === o.item || e.items?.includes(o.item))

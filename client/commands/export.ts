@@ -5,11 +5,16 @@
 import type { Command } from 'commander';
 import { connectClient } from '../../config/connection';
 import { answerOf, campaignSnapshot, itemHandle, resolveCampaign, say, UserError } from '../common';
-import { documentLanguage, formatOf, liveState, writeOut } from '../documents';
+import { z } from 'zod';
+import { documentLanguage, liveState, writeOut } from '../documents';
+import { outFile, parseOptions } from '../options';
 import { ledgerCsv, ledgerXlsx } from '../../documents/ledger';
 import { auditFile, auditRows, type AuditRow } from '../../documents/audit';
 import { collect } from '../../documents/collect';
 import { readItem } from '../../readmodels/items';
+
+const ledgerOptions = z.object({ out: outFile(['xlsx', 'csv']), campaign: z.string().optional() });
+const historyOptions = z.object({ item: z.string().optional(), out: outFile(['xlsx', 'csv', 'jsonl']), campaign: z.string().optional() });
 
 export function register(program: Command): void {
   const exp = program.command('export').description(say('导出', 'export'));
@@ -17,10 +22,10 @@ export function register(program: Command): void {
     .description(say('导出整改台账（每个事项一行，可再导入）', 'export the ledger (one row per item; reads back with itemsFrom)'))
     .option('--campaign <id>', 'campaign id (default: the only running one)')
     .requiredOption('--out <file>', 'FILE.xlsx or FILE.csv')
-    .action(async (o: { campaign?: string; out: string }) => {
-      const format = formatOf(o.out, ['xlsx', 'csv']);
-      const state = await liveState(o.campaign);
-      await writeOut(o.out, format === 'xlsx' ? await ledgerXlsx(state) : ledgerCsv(state));
+    .action(async (opts: object) => {
+      const { out, campaign } = parseOptions(ledgerOptions, opts);
+      const state = await liveState(campaign);
+      await writeOut(out.file, out.format === 'xlsx' ? await ledgerXlsx(state) : ledgerCsv(state));
     });
   exp.command('history')
     .description(say('导出整改记录（一个事项或全部事项的每条记录：谁、何时、做了什么；含更正）',
@@ -28,11 +33,11 @@ export function register(program: Command): void {
     .argument('[item]', 'item id (default: every item of the campaign)')
     .option('--campaign <id>', 'campaign id (default: the only running one)')
     .requiredOption('--out <file>', 'FILE.xlsx, FILE.csv or FILE.jsonl')
-    .action(async (item: string | undefined, o: { campaign?: string; out: string }) => {
-      const format = formatOf(o.out, ['xlsx', 'csv', 'jsonl']) as 'xlsx' | 'csv' | 'jsonl';
+    .action(async (item: string | undefined, opts: object) => {
+      const { out, campaign: given } = parseOptions(historyOptions, { item, ...opts });
       const client = await connectClient();
       try {
-        const campaignId = await resolveCampaign(client, o.campaign);
+        const campaignId = await resolveCampaign(client, given);
         const { campaign } = await campaignSnapshot(client, campaignId);
         let rows: AuditRow[];
         if (item !== undefined) {
@@ -42,12 +47,12 @@ export function register(program: Command): void {
           // An audit export is whole or not written: an item whose record cannot be read stops it.
           const unread = c.rows.filter((r) => !c.snapshots.has(r.key)).map((r) => r.id);
           if (unread.length) {
-            throw new UserError(say(`无法读取事项 ${unread.join('、')} 的记录（worker 是否在运行？），未写入 ${o.out}`,
-              `could not read the record of item(s) ${unread.join(', ')} (is a worker running?): ${o.out} not written`), 1);
+            throw new UserError(say(`无法读取事项 ${unread.join('、')} 的记录（worker 是否在运行？），未写入 ${out.file}`,
+              `could not read the record of item(s) ${unread.join(', ')} (is a worker running?): ${out.file} not written`), 1);
           }
           rows = c.rows.flatMap((r) => auditRows(c.snapshots.get(r.key)!));
         }
-        await writeOut(o.out, await auditFile(format, rows, campaign.timeZone, documentLanguage(campaign.language)));
+        await writeOut(out.file, await auditFile(out.format, rows, campaign.timeZone, documentLanguage(campaign.language)));
       } finally {
         await client.connection.close();
       }

@@ -3,8 +3,12 @@ import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { connectClient } from '../../config/connection';
 import { answerOf, campaignSnapshot, itemHandle, language, resolveCampaign, say } from '../common';
+import { z } from 'zod';
+import { parseOptions } from '../options';
 import { readItem } from '../../readmodels/items';
 import { auditLabel, auditRows } from '../../documents/audit';
+
+const historyOptions = z.object({ item: z.string(), campaign: z.string().optional(), json: z.boolean().optional() });
 
 export function register(program: Command): void {
   program.command('history')
@@ -12,7 +16,8 @@ export function register(program: Command): void {
     .argument('<item>', 'item id')
     .option('--campaign <id>', 'campaign id')
     .option('--json', 'the whole snapshot as JSON')
-    .action(async (item: string, o: { campaign?: string; json?: boolean }) => {
+    .action(async (item: string, opts: object) => {
+      const o = parseOptions(historyOptions, { item, ...opts });
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, o.campaign);
       const { campaign } = await campaignSnapshot(client, campaignId);

@@ -4,14 +4,20 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { dataDir } from '../../config/paths';
+import { z } from 'zod';
 import { say, UserError } from '../common';
+import { parseOptions } from '../options';
+
+/** n is looked up as given: a number that names no message is refused with how many there are. */
+const mailOptions = z.object({ n: z.string().optional(), to: z.string().optional() });
 
 export function register(program: Command): void {
   program.command('mail')
     .description(say('查看本机邮件收件箱（嵌入式默认环境）', 'read the local mail sink (embedded default)'))
     .argument('[n]', 'show message number n')
     .option('--to <address>', 'only messages to this address')
-    .action(async (n: string | undefined, o: { to?: string }) => {
+    .action(async (number: string | undefined, opts: object) => {
+      const { n, ...o } = parseOptions(mailOptions, { n: number, ...opts });
       const dir = path.join(dataDir(), 'mail');
       let files: string[] = [];
       try { files = (await fs.readdir(dir)).filter((f) => f.endsWith('.eml')).sort(); } catch { /* none yet */ }

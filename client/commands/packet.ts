@@ -1,11 +1,15 @@
 /** rectify packet ITEM --out FILE.docx|.html: the item's verification packet (验收材料). */
 import type { Command } from 'commander';
 import { say, UserError } from '../common';
-import { formatOf, liveState, writeOut } from '../documents';
+import { z } from 'zod';
+import { liveState, writeOut } from '../documents';
+import { outFile, parseOptions } from '../options';
 import { packet } from '../../documents/model';
 import { renderHtml } from '../../documents/html';
 import { renderDocx } from '../../documents/docx';
 import { matchItem } from '../../domain/keys';
+
+const packetOptions = z.object({ item: z.string(), out: outFile(['docx', 'html']), campaign: z.string().optional() });
 
 export function register(program: Command): void {
   program.command('packet')
@@ -13,13 +17,13 @@ export function register(program: Command): void {
     .argument('<item>', 'item id, e.g. "(12)"')
     .option('--campaign <id>', 'campaign id (default: the only running one)')
     .requiredOption('--out <file>', 'FILE.docx or FILE.html')
-    .action(async (item: string, o: { campaign?: string; out: string }) => {
-      const format = formatOf(o.out, ['docx', 'html']);
+    .action(async (item: string, opts: object) => {
+      const o = parseOptions(packetOptions, { item, ...opts });
       const state = await liveState(o.campaign);
       const found = matchItem(state.items, item);
       if (!found) throw new UserError(say(`整改工作中没有事项 ${item}`, `no item ${item} in the campaign`));
       if (Array.isArray(found)) throw new UserError(say(`"${item}" 可指多个事项（${found.map((f) => f.id).join('、')}）：请按计划中的编号书写`, `"${item}" could mean several items (${found.map((f) => f.id).join(', ')}): write the id as printed`));
       const doc = packet(state, found.key);
-      await writeOut(o.out, format === 'html' ? renderHtml(doc) : await renderDocx(doc));
+      await writeOut(o.out.file, o.out.format === 'html' ? renderHtml(doc) : await renderDocx(doc));
     });
 }

@@ -1,13 +1,23 @@
 /** rectify report ITEM: records a weekly progress report (周报告) on a unit's behalf, or corrects one (--corrects N). */
 import type { Command } from 'commander';
-import { newRequestId, say, UserError } from '../common';
-import { sendItemUpdate } from '../item-update';
+import { z } from 'zod';
+import { newRequestId, say } from '../common';
+import { parseOptions, wholeNumber } from '../options';
+import { sendItemUpdate, updateTarget } from '../item-update';
 import type { CorrectionInput, ReportInput } from '../../workflows/messages';
 
-interface Options {
-  progress: string; percent?: string; evidence?: string[]; milestone?: string; corrects?: string; reason?: string;
-  by: string; campaign?: string; json?: boolean;
-}
+const reportOptions = z.object({
+  ...updateTarget,
+  progress: z.string(),
+  milestone: wholeNumber('--milestone').optional(),
+  corrects: wholeNumber('--corrects').optional(),
+  percent: wholeNumber('--percent').optional(),
+  evidence: z.array(z.string()).optional(),
+  reason: z.string().optional(),
+}).superRefine((o, ctx) => {
+  if (o.corrects === undefined && o.reason !== undefined) ctx.addIssue({ code: 'custom', message: `--reason: ${say('仅用于 --corrects', 'only with --corrects')}` });
+  if (o.corrects !== undefined && o.milestone !== undefined) ctx.addIssue({ code: 'custom', message: `--milestone: ${say('更正不能交付节点', 'a correction delivers no milestone')}` });
+});
 
 export function register(program: Command): void {
   program.command('report')
@@ -22,23 +32,15 @@ export function register(program: Command): void {
     .option('--by <name>', 'who reports', process.env.USER ?? 'coordinator')
     .option('--campaign <id>', 'campaign id')
     .option('--json', 'machine-readable answer')
-    .action(async (item: string, o: Options) => {
-      const int = (v: string | undefined, what: string): number | undefined => {
-        if (v === undefined) return undefined;
-        if (!/^\d+$/.test(v.trim())) throw new UserError(`${item}: ${what}: ${say('不是整数', 'not a whole number')}: "${v}"`);
-        return Number(v);
-      };
-      const milestone = int(o.milestone, '--milestone');
-      const corrects = int(o.corrects, '--corrects');
-      if (corrects === undefined && o.reason !== undefined) throw new UserError(`${item}: --reason: ${say('仅用于 --corrects', 'only with --corrects')}`);
-      if (corrects !== undefined && milestone !== undefined) throw new UserError(`${item}: --milestone: ${say('更正不能交付节点', 'a correction delivers no milestone')}`);
-      const base = { progress: o.progress, percent: int(o.percent, '--percent'), evidence: o.evidence, by: o.by, requestId: newRequestId() };
-      if (corrects !== undefined) {
-        const payload: CorrectionInput = { ...base, corrects, reason: o.reason };
-        await sendItemUpdate('correction', payload, { item, campaign: o.campaign, json: o.json });
+    .action(async (item: string, opts: object) => {
+      const o = parseOptions(reportOptions, { item, ...opts }, item);
+      const base = { progress: o.progress, percent: o.percent, evidence: o.evidence, by: o.by, requestId: newRequestId() };
+      if (o.corrects !== undefined) {
+        const payload: CorrectionInput = { ...base, corrects: o.corrects, reason: o.reason };
+        await sendItemUpdate('correction', payload, o);
         return;
       }
-      const payload: ReportInput = { ...base, milestoneDelivered: milestone !== undefined ? milestone - 1 : undefined };
-      await sendItemUpdate('report', payload, { item, campaign: o.campaign, json: o.json });
+      const payload: ReportInput = { ...base, milestoneDelivered: o.milestone !== undefined ? o.milestone - 1 : undefined };
+      await sendItemUpdate('report', payload, o);
     });
 }

@@ -6,9 +6,17 @@
 import type { Command } from 'commander';
 import { connectClient } from '../../config/connection';
 import { dataDir } from '../../config/paths';
+import { z } from 'zod';
 import { language, say, UserError } from '../common';
+import { parseOptions } from '../options';
 import { readWebSettings } from '../../config/web-settings';
 import { startWeb } from '../../web';
+
+const serveOptions = z.object({
+  host: z.string(),
+  port: z.string().refine((p) => /^\d+$/.test(p) && Number(p) <= 65535, { error: (i) => `--port: not a port: "${String(i.input)}"` }).transform(Number),
+  campaign: z.string().optional(),
+});
 
 export function register(program: Command): void {
   program.command('serve')
@@ -16,12 +24,12 @@ export function register(program: Command): void {
     .option('--host <address>', 'address to listen on', process.env.RECTIFY_WEB_HOST ?? '127.0.0.1')
     .option('--port <n>', 'port to listen on (0: any free one)', process.env.RECTIFY_WEB_PORT ?? '8080')
     .option('--campaign <id>', 'the office page\'s campaign (default: the only running one)')
-    .action(async (o: { host: string; port: string; campaign?: string }) => {
-      if (!/^\d+$/.test(o.port) || Number(o.port) > 65535) throw new UserError(`--port: not a port: "${o.port}"`);
+    .action(async (opts: object) => {
+      const o = parseOptions(serveOptions, opts);
       let settings;
       try { settings = readWebSettings(dataDir()); } catch (err) { throw new UserError((err as Error).message); }
       const client = await connectClient();
-      const web = await startWeb(client, settings, { host: o.host, port: Number(o.port), campaign: o.campaign, lang: language() });
+      const web = await startWeb(client, settings, { host: o.host, port: o.port, campaign: o.campaign, lang: language() });
       console.log(`rectify serve: ${web.url} (${say('邮件中的链接指向', 'mails link to')} ${web.publicUrl}; ${say('办公室页面', 'office page')} ${settings.officeToken ? `${web.url}/office` : say('未启用（RECTIFY_OFFICE_TOKEN）', 'off (RECTIFY_OFFICE_TOKEN)')})`);
       await new Promise<void>((resolve) => {
         process.once('SIGTERM', () => resolve());

@@ -1,8 +1,18 @@
 /** rectify simulate FILE --until DATE: the whole campaign on the time-skipping server, every event as JSON. */
 import type { Command } from 'commander';
 import { readReportsScript, simulate } from '../../runtime/simulation';
-import { isoDate } from '../../domain/schema';
-import { say, UserError, loadCampaignFile } from '../common';
+import { z } from 'zod';
+import { say, loadCampaignFile } from '../common';
+import { day, parseOptions } from '../options';
+
+const simulateOptions = z.object({
+  file: z.string(),
+  /** As written: the simulation reads the day itself. */
+  until: day('--until'),
+  reports: z.string().optional(),
+  json: z.boolean().optional(),
+  out: z.string().optional(),
+});
 
 export function register(program: Command): void {
   program.command('simulate')
@@ -12,9 +22,8 @@ export function register(program: Command): void {
     .option('--reports <script>', 'YAML script of who reports what when')
     .option('--json', 'print the events as a JSON array (default: one line per event)')
     .option('--out <dir>', 'write every document it would have sent, and the ledger, announcement, chart and packets at the end, into DIR')
-    .action(async (file: string, o: { until: string; reports?: string; json?: boolean; out?: string }) => {
-      const until = isoDate.safeParse(o.until);
-      if (!until.success) throw new UserError(`--until: ${until.error.issues[0].message}`);
+    .action(async (file: string, opts: object) => {
+      const o = parseOptions(simulateOptions, { file, ...opts });
       const plan = await loadCampaignFile(file);
       const script = o.reports ? readReportsScript(o.reports) : undefined;
       const { events, documents } = await simulate(plan, o.until, script, { outDir: o.out });

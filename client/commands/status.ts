@@ -8,7 +8,9 @@ import Table from 'cli-table3';
 import { DateTime } from 'luxon';
 import type { CampaignSnapshot } from '../../workflows/messages';
 import { connectClient } from '../../config/connection';
+import { z } from 'zod';
 import { campaignSnapshot, resolveCampaign, say, language } from '../common';
+import { parseOptions } from '../options';
 import { lightLabel, stateLabel } from '../../domain/i18n';
 import { statusRows, type StatusRow } from '../../readmodels/status';
 
@@ -26,13 +28,16 @@ export function mailBanner(snapshot: CampaignSnapshot): string | undefined {
     `⚠ Mail is back since ${at(o.until)} (down since ${at(o.since)}): the backlog is going out in order, ${o.late} sent late so far, ${o.waiting} waiting.`);
 }
 
+const statusOptions = z.object({ campaign: z.string().optional(), unit: z.string().optional(), json: z.boolean().optional() });
+
 export function register(program: Command): void {
   program.command('status')
     .description(say('列出事项：状态、灯色、下次报送时间、最近报送', 'list items: state, light, next due time, last report'))
     .option('--campaign <id>', 'campaign id (default: the only running one)')
     .option('--unit <name>', 'only items led by this unit')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { campaign?: string; unit?: string; json?: boolean }) => {
+    .action(async (options: object) => {
+      const opts = parseOptions(statusOptions, options);
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, opts.campaign);
       const snapshot = await campaignSnapshot(client, campaignId);

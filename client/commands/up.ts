@@ -18,10 +18,21 @@ import { createWorker } from '../../worker';
 import { FileSentStore, JsonlEventSink } from '../../activities/stores';
 import { FileDocumentStore } from '../../documents/store';
 import { startCampaign } from '../../runtime/start-campaign';
+import { z } from 'zod';
 import { say, loadCampaignFile, language } from '../common';
+import { parseOptions } from '../options';
 import { persistedSecret } from '../../config/links';
 import { readWebSettings } from '../../config/web-settings';
 import { startWeb } from '../../web';
+
+/** The ports as numbers, unchecked: a port that cannot be listened on is the server's to refuse. */
+const upOptions = z.object({
+  campaign: z.string(),
+  rebase: z.boolean(),
+  port: z.string().transform(Number),
+  smtpPort: z.string().transform(Number),
+  webPort: z.string().transform(Number),
+});
 
 export function register(program: Command): void {
   program.command('up')
@@ -31,12 +42,13 @@ export function register(program: Command): void {
     .option('--port <n>', 'Temporal port', process.env.RECTIFY_TEMPORAL_PORT ?? '7233')
     .option('--smtp-port <n>', 'mail sink port', process.env.RECTIFY_SMTP_PORT ?? '2525')
     .option('--web-port <n>', 'port of the web form and office page (rectify serve)', process.env.RECTIFY_WEB_PORT ?? '8080')
-    .action(async (o: { campaign: string; rebase: boolean; port: string; smtpPort: string; webPort: string }) => {
+    .action(async (opts: object) => {
+      const o = parseOptions(upOptions, opts);
       installRuntime('WARN');
       const dir = dataDir();
       const plan = await loadCampaignFile(o.campaign, o.rebase ? { rebaseTo: 'today' } : undefined);
-      const server = await startDevServer({ dataDir: dir, port: Number(o.port) });
-      const sink = await startMailSink({ port: Number(o.smtpPort), dir: path.join(dir, 'mail') });
+      const server = await startDevServer({ dataDir: dir, port: o.port });
+      const sink = await startMailSink({ port: o.smtpPort, dir: path.join(dir, 'mail') });
       // The embedded default's link key and office token: made once in the data folder (mode 0600).
       const web = readWebSettings(dir, {
         ...process.env,
@@ -44,7 +56,7 @@ export function register(program: Command): void {
         RECTIFY_OFFICE_TOKEN: process.env.RECTIFY_OFFICE_TOKEN ?? (process.env.RECTIFY_OFFICE_TOKEN_FILE ? undefined : persistedSecret(dir, 'office-token')),
       });
       const client = new Client({ connection: await Connection.connect({ address: server.address }) });
-      const site = await startWeb(client, web, { host: '127.0.0.1', port: Number(o.webPort), lang: language() });
+      const site = await startWeb(client, web, { host: '127.0.0.1', port: o.webPort, lang: language() });
       const connection = await NativeConnection.connect({ address: server.address });
       const worker = await createWorker({
         connection,

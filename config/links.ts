@@ -7,7 +7,7 @@
  *
  * Token: base64url(JSON {v, c, i, n, e, x}) "." base64url(HMAC(key, "link." + body)).
  */
-import { secret } from './secrets';
+import { requireStrong, secret } from './secrets';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -68,11 +68,15 @@ export function verifyLink(key: Buffer, token: string, nowMs = Date.now()): Link
 
 export const linkUrl = (s: Pick<LinkSettings, 'baseUrl'>, token: string): string => `${s.baseUrl.replace(/\/+$/, '')}/f/${token}`;
 
-/** A key from the environment (RECTIFY_LINK_KEY) or a file (RECTIFY_LINK_KEY_FILE); at least 32 characters. */
-export function readKey(value: string | undefined, file: string | undefined, what: string): Buffer | undefined {
+/**
+ * A key from the environment (RECTIFY_LINK_KEY) or a file (RECTIFY_LINK_KEY_FILE); at least 32 characters,
+ * and on a production address (https, or not this machine) not a low-variety one either.
+ */
+export function readKey(value: string | undefined, file: string | undefined, what: string, publicUrl?: string): Buffer | undefined {
   const v = secret(value, file, what);
   if (v === undefined) return undefined;
   if (v.length < 32) throw new Error(`${what}: at least 32 characters are needed (e.g. openssl rand -hex 32)`);
+  requireStrong(v, what, publicUrl);
   return Buffer.from(v, 'utf8');
 }
 

@@ -97,7 +97,7 @@ export function smtpTransport(e: WorkerEnv): Transporter {
 
 /** Form links in digests: only when both the public address and the key are configured. */
 export function linkSettings(e: WorkerEnv): LinkSettings | undefined {
-  const key = readKey(e.RECTIFY_LINK_KEY, e.RECTIFY_LINK_KEY_FILE, 'RECTIFY_LINK_KEY');
+  const key = readKey(e.RECTIFY_LINK_KEY, e.RECTIFY_LINK_KEY_FILE, 'RECTIFY_LINK_KEY', e.RECTIFY_PUBLIC_URL);
   if (!key || !e.RECTIFY_PUBLIC_URL) return undefined;
   return { baseUrl: e.RECTIFY_PUBLIC_URL, key, graceHours: e.RECTIFY_LINK_GRACE_HOURS };
 }

@@ -1,6 +1,7 @@
 /** Starts `rectify serve`'s HTTP service on an address and says where it is. */
 import type { Client } from '@temporalio/client';
 import { buildWebServer } from './server';
+import { FolderSessionStore } from './sessions';
 import type { WebSettings } from '../config/web-settings';
 import type { Language } from '../domain/i18n';
 
@@ -17,6 +18,7 @@ export async function startWeb(client: Client, s: WebSettings, o: { host: string
   const app = await buildWebServer({
     client, key: s.key, publicUrl: provisional, officeToken: s.officeToken, uploadsDir: s.uploadsDir,
     maxUploadBytes: s.maxUploadBytes, campaign: o.campaign, lang: o.lang,
+    trustProxy: s.trustProxy, limits: s.limits, sessions: new FolderSessionStore(s.sessionsDir, s.sessions),
   });
   await app.listen({ host: o.host, port: o.port });
   const address = app.server.address();

@@ -27,6 +27,11 @@ const WORDS = {
     officeOff: '办公室页面未启用（未配置 RECTIFY_OFFICE_TOKEN）。', counts: (n: number, red: number, yellow: number, submitted: number, closed: number) =>
       `共 ${n} 项：红灯 ${red}，黄灯 ${yellow}，待验收 ${submitted}，已销号 ${closed}`,
     notFound: '页面不存在', error: '出错了', errorText: '服务暂时无法完成请求，请稍后再试。',
+    noCampaign: (id: string) => `没有这项整改工作：${id}`,
+    tooMany: '请求过于频繁', tooManyText: (minutes: number) => `请求过于频繁，请 ${minutes} 分钟后再试。`,
+    badRequest: '请求无效', badRequestText: '无法处理此请求。请使用邮件或页面中的原始链接。',
+    tooLarge: '提交内容过大', tooLargeText: '提交的内容超过了允许的大小，请减少或压缩文件后重试。',
+    uriTooLong: '网址过长', uriTooLongText: '网址过长或已损坏。请使用邮件中的原始链接。',
   },
   en: {
     appName: 'rectify', problem: 'Problem', measures: 'Measures', deadline: 'Deadline', state: 'State', light: 'Light', percent: 'Percent complete',
@@ -44,6 +49,11 @@ const WORDS = {
     officeOff: 'The office page is off (RECTIFY_OFFICE_TOKEN is not set).', counts: (n: number, red: number, yellow: number, submitted: number, closed: number) =>
       `${n} items: ${red} red, ${yellow} yellow, ${submitted} waiting for review, ${closed} closed`,
     notFound: 'Not found', error: 'Something went wrong', errorText: 'The service could not finish the request; try again later.',
+    noCampaign: (id: string) => `No such campaign: ${id}`,
+    tooMany: 'Too many requests', tooManyText: (minutes: number) => `Too many requests; try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`,
+    badRequest: 'Bad request', badRequestText: 'The request could not be read. Use the link exactly as the mail or the page gave it.',
+    tooLarge: 'Too large', tooLargeText: 'What was sent is larger than allowed; send fewer or smaller files.',
+    uriTooLong: 'Address too long', uriTooLongText: 'The address is too long or damaged. Use the link exactly as the mail gave it.',
   },
 };
 export type Words = (typeof WORDS)['zh'];

@@ -10,12 +10,18 @@
  *   GET  /office           the per-unit table and the wall chart (login or Authorization: Bearer TOKEN)
  *   GET  /office/chart     the wall chart alone
  *   GET|POST /office/login, POST /office/logout
+ *
+ * Rate limits, error pages and the security headers: web/guards.ts; office
+ * sessions are kept on the server (web/sessions.ts).
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import { randomBytes } from 'node:crypto';
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { DEFAULT_LIMITS, type TrustProxy, type WebLimits } from '../config/web-settings';
+import { errorPage, frameworkErrorOptions, installErrorPages, installRateLimits, stderrLog, type ErrorLog } from './guards';
+import type { SessionStore } from './sessions';
 import { mac, same, verifyLink, type LinkClaims } from '../config/links';
 import { itemPage, loginPage, messagePage, officePage, words, type FormValues } from './pages';
 import { cleanName, MAX_FILES, storeUpload, tooLarge, uploadProblem, type Upload } from './uploads';
@@ -44,20 +50,17 @@ export interface WebOptions {
   campaign?: string;
   /** The office pages' language (the form speaks its campaign's). */
   lang: Language;
+  /** Whose X-Forwarded-For is believed (default: a proxy on loopback). */
+  trustProxy?: TrustProxy;
+  limits?: Partial<WebLimits>;
+  /** Where office sessions are kept (the data folder's, or PostgreSQL's later). */
+  sessions: SessionStore;
+  /** Where 500s are logged (default: stderr). */
+  errorLog?: ErrorLog;
 }
 
 const CSRF_COOKIE = 'rectify_csrf';
 const OFFICE_COOKIE = 'rectify_office';
-const OFFICE_SESSION_S = 12 * 3600;
-
-const HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-src 'self'; frame-ancestors 'self'; base-uri 'none'",
-  'x-content-type-options': 'nosniff',
-  // The form's address is its credential: never sent on as a Referer.
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-  'x-frame-options': 'SAMEORIGIN',
-};
 
 function cookies(req: FastifyRequest): Record<string, string> {
   const out: Record<string, string> = {};
@@ -71,8 +74,18 @@ function cookies(req: FastifyRequest): Record<string, string> {
 const lines = (v: string | undefined): string[] => (v ?? '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
 
 export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
+  const errorLog = o.errorLog ?? stderrLog;
   // A link's token is a path parameter of a few hundred characters.
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: true, routerOptions: { maxParamLength: 4096 } });
+  const app = Fastify({
+    logger: false, bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 4096 },
+    trustProxy: o.trustProxy ?? ['loopback'],
+    ...frameworkErrorOptions(o.lang, errorLog),
+  });
+  installErrorPages(app, o.lang, errorLog);
+  const campaignLanguages = new Map<string, Language>();
+  const limits = await installRateLimits(app, {
+    key: o.key, lang: o.lang, limits: { ...DEFAULT_LIMITS, ...o.limits }, campaignLanguage: (id) => campaignLanguages.get(id),
+  });
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(multipart, {
     // A file over the limit is cut and flagged (the body is still read to its end, so the refusal reaches the browser).
@@ -82,11 +95,6 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
   const secure = o.publicUrl.startsWith('https:');
   const cookie = (name: string, value: string, maxAge: number): string =>
     `${name}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
-
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.headers(HEADERS);
-    return payload;
-  });
 
   /** The double-submit secret of this browser (a cookie), made on first sight. */
   const csrfSecret = (req: FastifyRequest, reply: FastifyReply): string => {
@@ -104,12 +112,8 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
 
   const html = (reply: FastifyReply, code: number, body: string) => reply.code(code).type('text/html; charset=utf-8').send(body);
 
-  app.setNotFoundHandler((_req, reply) => html(reply, 404, messagePage(o.lang, words(o.lang).notFound, words(o.lang).notFound)));
-  app.setErrorHandler((err: { statusCode?: number }, _req, reply) => {
-    const w = words(o.lang);
-    const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    return html(reply, code, messagePage(o.lang, code === 500 ? w.error : w.forbidden, code === 500 ? w.errorText : w.forbiddenText));
-  });
+  // Probing unknown paths counts against the client's limit too.
+  app.setNotFoundHandler({ preHandler: app.rateLimit() }, (_req, reply) => html(reply, 404, errorPage(o.lang, 404)));
 
   app.get('/', async (_req, reply) => reply.redirect('/office'));
 
@@ -137,7 +141,9 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
       const people = [...snapshot.item.contacts, ...snapshot.item.unitHeads, snapshot.item.leader].map((p) => p.email.toLowerCase());
       if (!people.includes(claims.email)) throw new WorkflowNotFoundError('not on the item', '', undefined);
       const { campaign } = found.campaign;
-      return { claims, snapshot, campaign, lang: campaign.language === 'en' ? 'en' : 'zh', key: found.row.key, handle: found.handle };
+      const lang: Language = campaign.language === 'en' ? 'en' : 'zh';
+      campaignLanguages.set(claims.campaign, lang);
+      return { claims, snapshot, campaign, lang, key: found.row.key, handle: found.handle };
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError) && !/not found|already completed/i.test(String((err as Error).message))) throw err;
       html(reply, 403, messagePage(o.lang, w.invalid, w.invalidText));
@@ -251,24 +257,34 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
   });
 
   // ── The office ─────────────────────────────────────────────────────────
-  const officeFingerprint = o.officeToken ? mac(o.key, 'office-token', o.officeToken) : '';
-  const session = (expS: number): string => `${expS}.${mac(o.key, 'office', `${expS}.${officeFingerprint}`)}`;
-  const signedIn = (req: FastifyRequest): boolean => {
+  // The office token's sessions are the service account's, and only the current token's: rotating it ends them.
+  const officeSubject = o.officeToken ? `office-token:${mac(o.key, 'office-token', o.officeToken).slice(0, 16)}` : '';
+  const sessionSecret = (req: FastifyRequest): string | undefined => cookies(req)[OFFICE_COOKIE] || undefined;
+  /** Signed in: the right token as a Bearer (scripts), or a live server-side session; a wrong Bearer token counts as a failed sign-in. */
+  const signedIn = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
     if (!o.officeToken) return false;
     const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (auth) return same(auth[1], o.officeToken);
-    const [exp, sig] = (cookies(req)[OFFICE_COOKIE] ?? '').split('.');
-    return !!exp && !!sig && /^\d+$/.test(exp) && Number(exp) * 1000 > Date.now() && same(`${exp}.${sig}`, session(Number(exp)));
+    if (req.headers.authorization !== undefined) {
+      await limits.loginAllowed(req, reply);
+      if (auth && same(auth[1], o.officeToken)) return true;
+      await limits.failedLogin(req, reply);
+      return false;
+    }
+    const secret = sessionSecret(req);
+    if (!secret) return false;
+    const s = await o.sessions.lookup(secret);
+    return s?.subject === officeSubject;
   };
   /** Office pages: the login page for a browser, 401 for anything else; nothing of the campaign either way. */
-  const guard = (req: FastifyRequest, reply: FastifyReply): boolean => {
+  const guard = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
     const w = words(o.lang);
     if (!o.officeToken) { html(reply, 404, messagePage(o.lang, w.notFound, w.officeOff)); return false; }
-    if (signedIn(req)) return true;
+    if (await signedIn(req, reply)) return true;
     if (req.headers.authorization) { html(reply, 401, messagePage(o.lang, w.login, w.wrongToken)); return false; }
     reply.redirect('/office/login', 303);
     return false;
   };
+  const noCampaign = (reply: FastifyReply, id: string) => html(reply, 404, messagePage(o.lang, words(o.lang).notFound, words(o.lang).noCampaign(id)));
 
   /** The campaign named in the query or by `serve --campaign`, else the only one running; none when that is not one. */
   const campaignOf = async (req: FastifyRequest<{ Querystring: { campaign?: string } }>): Promise<string | undefined> => {
@@ -277,44 +293,58 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
   };
 
   app.get<{ Querystring: { campaign?: string } }>('/office', async (req, reply) => {
-    if (!guard(req, reply)) return reply;
+    if (!await guard(req, reply)) return reply;
     const id = await campaignOf(req);
     const w = words(o.lang);
     if (!id) return html(reply, 404, messagePage(o.lang, w.notFound, o.lang === 'en' ? 'Name the campaign: /office?campaign=ID' : '请指定整改工作：/office?campaign=ID'));
     const snap = await readCampaign(o.client, id);
-    // A campaign named in the query that does not exist: the error page, as always.
-    if (!snap) throw new Error(`no campaign ${id}`);
+    if (!snap) return noCampaign(reply, id);
     const rows = await statusRows(o.client, id, snap.campaign.timeZone);
     return html(reply, 200, officePage({ lang: o.lang, campaign: snap.campaign, rows, csrf: csrfToken(csrfSecret(req, reply), 'office') }));
   });
 
   app.get<{ Querystring: { campaign?: string; group?: string } }>('/office/chart', async (req, reply) => {
-    if (!guard(req, reply)) return reply;
+    if (!await guard(req, reply)) return reply;
     const id = await campaignOf(req);
     if (!id) return html(reply, 404, messagePage(o.lang, words(o.lang).notFound, words(o.lang).notFound));
-    const state = await campaignState(o.client, id, () => o.lang);
+    let state;
+    try {
+      state = await campaignState(o.client, id, () => o.lang);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return noCampaign(reply, id);
+      throw err;
+    }
     return html(reply, 200, renderChart(state, req.query.group === 'section' ? 'section' : 'unit'));
   });
 
   app.get('/office/login', async (req, reply) => {
-    if (!o.officeToken) return guard(req, reply) || reply;
+    if (!o.officeToken) return await guard(req, reply) || reply;
     return html(reply, 200, loginPage(o.lang, csrfToken(csrfSecret(req, reply), 'office'), false));
   });
 
   app.post<{ Body: { token?: string; csrf?: string } }>('/office/login', async (req, reply) => {
     const w = words(o.lang);
-    if (!o.officeToken) return guard(req, reply) || reply;
+    if (!o.officeToken) return await guard(req, reply) || reply;
     if (!csrfOk(req, req.body?.csrf, 'office')) return html(reply, 403, messagePage(o.lang, w.forbidden, w.forbiddenText));
+    // Over the limit of failed sign-ins, even the right token waits: guessing learns nothing more.
+    await limits.loginAllowed(req, reply);
     if (!same(String(req.body?.token ?? ''), o.officeToken)) {
+      await limits.failedLogin(req, reply);
       return html(reply, 401, loginPage(o.lang, csrfToken(cookies(req)[CSRF_COOKIE]!, 'office'), true));
     }
-    const exp = Math.floor(Date.now() / 1000) + OFFICE_SESSION_S;
-    reply.header('set-cookie', cookie(OFFICE_COOKIE, session(exp), OFFICE_SESSION_S));
+    // A session someone may have planted in this browser before the sign-in is not kept.
+    const old = sessionSecret(req);
+    if (old) await o.sessions.revoke(old);
+    const { secret, session } = await o.sessions.create(officeSubject);
+    reply.header('set-cookie', cookie(OFFICE_COOKIE, secret, Math.floor((session.expiresAt - session.createdAt) / 1000)));
     return reply.redirect('/office', 303);
   });
 
   app.post<{ Body: { csrf?: string } }>('/office/logout', async (req, reply) => {
     if (!csrfOk(req, req.body?.csrf, 'office')) return html(reply, 403, messagePage(o.lang, words(o.lang).forbidden, words(o.lang).forbiddenText));
+    // Ended on the server: a copy of the cookie elsewhere is refused from now on.
+    const secret = sessionSecret(req);
+    if (secret) await o.sessions.revoke(secret);
     reply.header('set-cookie', cookie(OFFICE_COOKIE, '', 0));
     return reply.redirect('/office/login', 303);
   });

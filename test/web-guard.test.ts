@@ -21,6 +21,7 @@ import { buildWebServer, type WebOptions } from '../web/server';
 import { FolderSessionStore } from '../web/sessions';
 import { signLink } from '../config/links';
 import { readWebSettings } from '../config/web-settings';
+import { linkSettings, readWorkerEnv } from '../config/worker-settings';
 import { startDevServer, type DevServer } from '../runtime/dev-server';
 import { freePort, rectify, tempDir } from './support/cli';
 
@@ -73,8 +74,11 @@ function expectOurPage(r: Response, body: string, status: number): void {
   expect(body).toContain('<!DOCTYPE html>');
 }
 
-/** A raw request over a socket (for what fetch will not send); the whole answer as text. */
-function raw(base: string, request: string | Buffer): Promise<string> {
+/**
+ * A raw request over a socket (for what fetch will not send); the whole answer as text, once the
+ * server closed the socket. `end: false` leaves the request unfinished, as a slow or huge upload is.
+ */
+function raw(base: string, request: string | Buffer, end = true): Promise<string> {
   const { port } = new URL(base);
   return new Promise((resolve, reject) => {
     const s = net.connect(Number(port), '127.0.0.1');
@@ -83,7 +87,8 @@ function raw(base: string, request: string | Buffer): Promise<string> {
     s.on('error', reject);
     s.on('close', () => resolve(got));
     s.setTimeout(10000, () => { s.destroy(); reject(new Error(`no answer: ${got.slice(0, 200)}`)); });
-    s.end(request);
+    if (end) s.end(request);
+    else s.write(request);
   });
 }
 const rawHeaders = (answer: string): Record<string, string> => Object.fromEntries(answer.split('\r\n\r\n')[0].split('\r\n').slice(1)
@@ -228,6 +233,11 @@ describe('rate limits', () => {
     expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(600);
     // Another link (another item) has its own count.
     expect((await post(link('(3)'), 0)).status).toBe(403);
+    // A big post refused before its body is read is answered, and its connection closed, not left with the rest unread.
+    const head = `POST /f/${token} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${50 * 1048576}\r\n\r\n`;
+    const answer = await raw(base, Buffer.concat([Buffer.from(head), Buffer.alloc(256 * 1024, 0x61)]), false);
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 429 Too Many Requests');
+    expect(rawHeaders(answer).connection).toBe('close');
   });
 
   test('failed office sign-ins: after a few, even the right token waits, and so does a wrong Bearer', async () => {
@@ -337,6 +347,9 @@ describe('secrets on a production address', () => {
     // Generated secrets pass; on loopback (a trial, the tests) a short token still does.
     expect(refused({ ...base, RECTIFY_OFFICE_TOKEN: randomBytes(16).toString('hex') })).toBe('accepted');
     expect(refused({ ...base, RECTIFY_PUBLIC_URL: 'http://127.0.0.1:8080', RECTIFY_OFFICE_TOKEN: 'Summer2026Office!xyz' })).toBe('accepted');
+    // The worker signs with the same key: it refuses a weak one on a production address too.
+    expect(() => linkSettings(readWorkerEnv({ ...base, RECTIFY_LINK_KEY: 'k'.repeat(40) }))).toThrow('RECTIFY_LINK_KEY: too weak for a public service');
+    expect(linkSettings(readWorkerEnv(base))?.baseUrl).toBe('https://rectify.example.org');
     // Trusting every sender of X-Forwarded-For is refused too.
     expect(refused({ ...base, RECTIFY_TRUST_PROXY: 'true' })).toContain('environment RECTIFY_TRUST_PROXY');
   });

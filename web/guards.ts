@@ -73,6 +73,9 @@ function answerError(lang: Language, log: ErrorLog, err: unknown, req: FastifyRe
   if (status >= 500) logServerError(log, req, status, err);
   const refusal = err instanceof Refusal ? err : undefined;
   if (refusal?.retryAfterS !== undefined) reply.header('retry-after', String(refusal.retryAfterS));
+  // Refused before its body was read (a rate limit in onRequest): the connection closes after the
+  // answer, as Fastify does for a body it refuses, instead of staying open with the rest unread.
+  if (!req.raw.complete) reply.header('connection', 'close');
   return reply.code(status).type('text/html; charset=utf-8').send(errorPage(refusal?.lang ?? lang, status, refusal?.retryAfterS));
 }
 

@@ -32,12 +32,13 @@ async function ensureSearchAttributes(t: Target): Promise<void> {
 
 export async function buildServiceWorker(): Promise<{ worker: Worker; describe: string; close: () => Promise<void> }> {
   const e = readWorkerEnv();
+  // A missing, short or (on a production address) weak link key stops the worker before it connects.
+  const links = linkSettings(e);
   const t = target();
   await ensureSearchAttributes(t);
   const connection = await connectWorker(t);
   const dir = dataDir();
   const transport = smtpTransport(e);
-  const links = linkSettings(e);
   const fallback = fallbackTransport(e);
   const worker = await createWorker({
     connection, namespace: t.namespace,

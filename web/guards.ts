@@ -41,13 +41,16 @@ export function redact(text: string): string {
 /** Our page for an error status, in a language. */
 export function errorPage(lang: Language, status: number, retryAfterS?: number): string {
   const w = words(lang);
-  const [title, text] = status === 404 ? [w.notFound, w.notFound]
-    : status === 429 ? [w.tooMany, w.tooManyText(Math.max(1, Math.ceil((retryAfterS ?? 60) / 60)))]
-      : status === 413 ? [w.tooLarge, w.tooLargeText]
-        : status === 414 || status === 431 ? [w.uriTooLong, w.uriTooLongText]
-          : status === 403 ? [w.forbidden, w.forbiddenText]
-            : status >= 500 ? [w.error, w.errorText]
-              : [w.badRequest, w.badRequestText];
+  const pages: Record<number, [string, string]> = {
+    403: [w.forbidden, w.forbiddenText],
+    404: [w.notFound, w.notFound],
+    408: [w.timedOut, w.timedOutText],
+    413: [w.tooLarge, w.tooLargeText],
+    414: [w.uriTooLong, w.uriTooLongText],
+    429: [w.tooMany, w.tooManyText(Math.max(1, Math.ceil((retryAfterS ?? 60) / 60)))],
+    431: [w.uriTooLong, w.uriTooLongText],
+  };
+  const [title, text] = pages[status] ?? (status >= 500 ? [w.error, w.errorText] : [w.badRequest, w.badRequestText]);
   return messagePage(lang, title, text);
 }
 

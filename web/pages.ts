@@ -32,6 +32,7 @@ const WORDS = {
     badRequest: '请求无效', badRequestText: '无法处理此请求。请使用邮件或页面中的原始链接。',
     tooLarge: '提交内容过大', tooLargeText: '提交的内容超过了允许的大小，请减少或压缩文件后重试。',
     uriTooLong: '网址过长', uriTooLongText: '网址过长或已损坏。请使用邮件中的原始链接。',
+    timedOut: '请求超时', timedOutText: '请求未能在规定时间内送达，请检查网络后重试。',
   },
   en: {
     appName: 'rectify', problem: 'Problem', measures: 'Measures', deadline: 'Deadline', state: 'State', light: 'Light', percent: 'Percent complete',
@@ -54,6 +55,7 @@ const WORDS = {
     badRequest: 'Bad request', badRequestText: 'The request could not be read. Use the link exactly as the mail or the page gave it.',
     tooLarge: 'Too large', tooLargeText: 'What was sent is larger than allowed; send fewer or smaller files.',
     uriTooLong: 'Address too long', uriTooLongText: 'The address is too long or damaged. Use the link exactly as the mail gave it.',
+    timedOut: 'Request timed out', timedOutText: 'The request did not arrive in time; check the connection and try again.',
   },
 };
 export type Words = (typeof WORDS)['zh'];

@@ -5,43 +5,74 @@
  * non-zero (2: bad input, 1: failure); no stack trace unless RECTIFY_DEBUG=1.
  */
 import { Command, Option } from 'commander';
-import { UserError } from './common';
-import { CampaignError } from '../domain/campaign';
-import { connectionProblem } from '../config/connection';
-import * as validate from './commands/validate';
-import * as start from './commands/start';
-import * as status from './commands/status';
-import * as report from './commands/report';
-import * as closeout from './commands/closeout';
-import * as dispatch from './commands/dispatch';
-import * as history from './commands/history';
-import * as simulate from './commands/simulate';
-import * as worker from './commands/worker';
-import * as up from './commands/up';
-import * as mail from './commands/mail';
-import * as events from './commands/events';
-import * as calendar from './commands/calendar';
-import * as documents from './commands/documents';
-import * as exportCmd from './commands/export';
-import * as publish from './commands/publish';
-import * as packet from './commands/packet';
-import * as chart from './commands/chart';
-import * as serve from './commands/serve';
+import { UserError } from '../runtime/user-error';
+import { CampaignError } from '../domain/campaign/problems';
 
-export function program(): Command {
+/** What a file under commands/ exports: how it adds itself (options, help, action) to the program. */
+interface CommandModule { register(program: Command): void }
+
+/**
+ * Each top-level command and the file that defines it, loaded only when it is
+ * run (or for the full help): `rectify validate` need not load the Temporal
+ * worker, the web server, the Word and spreadsheet writers and the mail
+ * parser, which together are most of a command's start-up time.
+ */
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  validate: () => import('./commands/validate'),
+  start: () => import('./commands/start'),
+  status: () => import('./commands/status'),
+  report: () => import('./commands/report'),
+  closeout: () => import('./commands/closeout'),
+  dispatch: () => import('./commands/dispatch'),
+  history: () => import('./commands/history'),
+  events: () => import('./commands/events'),
+  simulate: () => import('./commands/simulate'),
+  worker: () => import('./commands/worker'),
+  up: () => import('./commands/up'),
+  mail: () => import('./commands/mail'),
+  calendar: () => import('./commands/calendar'),
+  documents: () => import('./commands/documents'),
+  document: () => import('./commands/documents'),
+  export: () => import('./commands/export'),
+  publish: () => import('./commands/publish'),
+  packet: () => import('./commands/packet'),
+  chart: () => import('./commands/chart'),
+  serve: () => import('./commands/serve'),
+};
+
+/** The command a command line runs: its first word that is not a global option (--lang) or that option's value. */
+function commandWord(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--lang') { i++; continue; }
+    if (a.startsWith('-')) continue;
+    return a;
+  }
+  return undefined;
+}
+
+/**
+ * The program with the command that `args` (the words after `rectify`) runs,
+ * or with every command when none is named, for help, or for an unknown word
+ * (so commander's suggestions and help list them all).
+ */
+export async function program(args: string[] = []): Promise<Command> {
   const p = new Command('rectify')
     .description('整改工作引擎：周报告、旬调度、月督查 / rectification campaigns on Temporal')
     .addOption(new Option('--lang <lang>', 'language of messages and help: zh (default) or en; or RECTIFY_LANG').choices(['zh', 'en']))
     .showHelpAfterError()
     .exitOverride();
-  for (const c of [validate, start, status, report, closeout, dispatch, history, events, simulate, worker, up, mail, calendar, documents, exportCmd, publish, packet, chart, serve]) c.register(p);
+  const word = commandWord(args);
+  const names = word && Object.hasOwn(COMMANDS, word) ? [word] : Object.keys(COMMANDS);
+  const modules = await Promise.all(names.map((n) => COMMANDS[n]()));
+  for (const m of new Set(modules)) m.register(p);
   return p;
 }
 
 /** An unexpected error's message as one line (the first); the rest, with the stack, under RECTIFY_DEBUG=1. */
 const oneLine = (msg: string): string => msg.split('\n').map((l) => l.trim()).find(Boolean) ?? msg;
 
-function explain(err: unknown): { message: string; code: number } {
+async function explain(err: unknown): Promise<{ message: string; code: number }> {
   if (err instanceof CampaignError) return { message: err.message, code: 2 };
   if (err instanceof UserError) return { message: err.message, code: err.code };
   const e = err as { code?: string; message?: string; exitCode?: number };
@@ -49,6 +80,8 @@ function explain(err: unknown): { message: string; code: number } {
   if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return { message: '', code: 0 };
   if (e.code?.startsWith('commander.')) return { message: '', code: 2 };
   const msg = String(e.message ?? err);
+  // Loaded on failure only: it reads the Temporal connection settings.
+  const { connectionProblem } = await import('../config/connection');
   return { message: connectionProblem(err) ?? oneLine(msg), code: 1 };
 }
 
@@ -63,10 +96,10 @@ function languageFrom(argv: string[]): void {
 export async function main(argv: string[]): Promise<number> {
   languageFrom(argv);
   try {
-    await program().parseAsync(argv);
+    await (await program(argv.slice(2))).parseAsync(argv);
     return 0;
   } catch (err) {
-    const { message, code } = explain(err);
+    const { message, code } = await explain(err);
     if (message) console.error(`rectify: ${message}`);
     if (process.env.RECTIFY_DEBUG) console.error(err);
     return code;

@@ -11,19 +11,28 @@ import { readLoadedYears } from '../activities/holidays-store';
 import { dataDir } from '../config/paths';
 import { payloadProblems, type PayloadKind } from '../domain/payloads';
 import type { CampaignSnapshot, ItemAnswer } from '../workflows/messages';
-import { chooseCampaign, readCampaign } from '../readmodels/campaign';
-import { lookupItem } from '../readmodels/items';
-import { outcomeOf } from '../readmodels/answer';
 import { lightLabel, stateLabel } from '../domain/i18n';
 import { language, say } from '../config/language';
 import { UserError } from '../runtime/user-error';
 
 export { UserError, language, say };
 
+/**
+ * The read models, loaded when a command first reads from Temporal: they load
+ * the Temporal client, which commands that only check files (validate,
+ * calendar) do without.
+ */
+const readModels = {
+  campaign: () => import('../readmodels/campaign'),
+  items: () => import('../readmodels/items'),
+  answer: () => import('../readmodels/answer'),
+};
+
 export const newRequestId = (): string => randomUUID();
 
 /** The campaign a command is about: --campaign, RECTIFY_CAMPAIGN, or the only one running. */
 export async function resolveCampaign(client: Client, given?: string): Promise<string> {
+  const { chooseCampaign } = await readModels.campaign();
   const choice = await chooseCampaign(client, given ?? process.env.RECTIFY_CAMPAIGN);
   if (choice.kind === 'found') return choice.id;
   if (choice.kind === 'none') throw new UserError(say('没有正在运行的整改工作：先运行 rectify start FILE', 'no campaign is running: run rectify start FILE first'));
@@ -31,6 +40,7 @@ export async function resolveCampaign(client: Client, given?: string): Promise<s
 }
 
 export async function campaignSnapshot(client: Client, campaignId: string): Promise<CampaignSnapshot> {
+  const { readCampaign } = await readModels.campaign();
   const snapshot = await readCampaign(client, campaignId);
   if (!snapshot) throw new UserError(noCampaign(campaignId));
   return snapshot;
@@ -41,6 +51,7 @@ const noItem = (campaignId: string, item: string): string => say(`整改工作 $
 
 /** The workflow of the item a person names, looked up in the campaign's own list (keys may carry -2 suffixes). */
 export async function itemHandle(client: Client, campaignId: string, item: string): Promise<WorkflowHandle> {
+  const { lookupItem } = await readModels.items();
   const found = await lookupItem(client, campaignId, item);
   if (found.kind === 'noCampaign') throw new UserError(noCampaign(campaignId));
   if (found.kind === 'noItem') throw new UserError(noItem(campaignId, item));
@@ -59,6 +70,7 @@ export function checkPayload(kind: PayloadKind, value: unknown, item: string): v
 
 /** Runs an update or query on an item and turns the engine's refusal into a clear message. */
 export async function answerOf<T = ItemAnswer>(item: string, campaignId: string, handle: WorkflowHandle, run: (h: WorkflowHandle) => Promise<T>): Promise<T> {
+  const { outcomeOf } = await readModels.answer();
   const outcome = await outcomeOf(handle, run);
   if (outcome.ok) return outcome.answer;
   if (outcome.why === 'refused') throw new UserError(say(`被拒绝：${outcome.reason}`, `refused: ${outcome.reason}`));

@@ -6,7 +6,7 @@
  * server, a self-hosted cluster or Temporal Cloud.
  */
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../workflows/messages';
@@ -30,6 +30,8 @@ export async function connectClient(t: Target = target()): Promise<Client> {
 }
 
 export async function connectWorker(t: Target = target()): Promise<NativeConnection> {
+  // Loaded here, not at the top: the CLI's commands that only read need not load the worker's native core.
+  const { NativeConnection } = await import('@temporalio/worker');
   return NativeConnection.connect({ ...(t.options as object), address: t.address });
 }
 

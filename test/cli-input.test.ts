@@ -187,8 +187,8 @@ describe('a campaign file that fails to load starts nothing', () => {
 
 describe('generated command lines', () => {
   /** Every command of the CLI with its arguments and options, read from the program itself. */
-  function commands(): { path: string[]; args: { name: string; required: boolean; variadic: boolean }[]; options: Option[] }[] {
-    const out: ReturnType<typeof commands> = [];
+  async function commands(): Promise<{ path: string[]; args: { name: string; required: boolean; variadic: boolean }[]; options: Option[] }[]> {
+    const out: Awaited<ReturnType<typeof commands>> = [];
     const walk = (c: Command, p: string[]): void => {
       for (const sub of c.commands) {
         const here = [...p, sub.name()];
@@ -196,13 +196,13 @@ describe('generated command lines', () => {
         else out.push({ path: here, args: sub.registeredArguments.map((a) => ({ name: a.name(), required: a.required, variadic: a.variadic })), options: sub.options as Option[] });
       }
     };
-    walk(program(), []);
+    walk(await program(), []);
     return out;
   }
 
   test('every command refuses junk with a clear message and a known exit code: no stack trace, no hang', async () => {
     // Long-running services are left out; everything else is fair game.
-    const all = commands().filter((c) => !['worker', 'up'].includes(c.path[0]));
+    const all = (await commands()).filter((c) => !['worker', 'up'].includes(c.path[0]));
     expect(all.map((c) => c.path.join(' '))).toEqual(expect.arrayContaining(['report', 'export history', 'calendar update', 'simulate', 'packet']));
     const out = path.join(tmp, 'out');
     mkdirSync(out, { recursive: true });

@@ -3,7 +3,6 @@
  * link is a contact's address), dates, numbers, and formulas by their saved result. A cell
  * showing an error, or a formula never calculated, is a `bad` cell with the reason.
  */
-import ExcelJS from 'exceljs';
 import type { Ledger } from './columns';
 import { EMPTY, type Cell, type Grid } from './grid';
 
@@ -62,6 +61,8 @@ function xlsxCell(v: unknown, depth = 0): Cell {
 
 /** The grid of an .xlsx file's first worksheet, or undefined with the reason in `ledger.problems`. */
 export async function xlsxGrid(bytes: Buffer, ledger: Ledger): Promise<Grid | undefined> {
+  // Loaded for .xlsx ledgers only: it is the slowest module to load of all a campaign file needs.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as Parameters<typeof wb.xlsx.load>[0]);

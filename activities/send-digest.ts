@@ -41,17 +41,19 @@ export function composeDigest(d: DigestInput, linkFor?: (item: string) => string
     items.push(...d.reminder.items.map((i) => i.id));
   }
   if (d.notices.length) {
-    const names = [...new Set(d.notices.map((n) => n.notice))].join('、');
+    // In item order, whatever order the items' signals arrived in: the same moment gives the same mail.
+    const notices = [...d.notices].sort((a, b) => itemOrder(a.item) - itemOrder(b.item) || a.item.localeCompare(b.item) || a.notice.localeCompare(b.notice));
+    const names = [...new Set(notices.map((n) => n.notice))].join('、');
     if (!d.reminder) subjects.push(t.noticesSubject(d.campaign.name, names));
     else subjects[0] = subjects[0].replace(/^【([^】]+)】/, `【$1·${names}】`).replace(/^\[([^\]]+)\]/, `[$1 · ${names}]`);
     parts.push(d.reminder ? t.noticesMore : t.noticesIntro(d.recipient.name), '',
-      ...[...d.notices].sort((a, b) => itemOrder(a.item) - itemOrder(b.item) || a.item.localeCompare(b.item)).flatMap((n) => {
+      ...notices.flatMap((n) => {
         const level = levelLabel(n.level, l);
         // Chases and warnings ask the person for a report: the form is one click away. Escalations to leaders carry none.
         return [mailLine([`· ${n.item}`, n.title, n.notice === level ? n.notice : `${n.notice}（${level}）`, `${t.reason}${l === 'en' ? ': ' : '：'}${n.reason}`]),
           ...link(n.item, n.kind !== 'escalation')];
       }), '');
-    items.push(...d.notices.map((n) => n.item).filter((i) => !items.includes(i)));
+    items.push(...notices.map((n) => n.item).filter((i) => !items.includes(i)));
   }
   return { subject: subjects[0], text: [...parts, t.footer].join('\n'), items: [...new Set(items)] };
 }

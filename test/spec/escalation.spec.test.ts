@@ -141,16 +141,16 @@ describe("rungsAt with a campaign's own rungs", () => {
 });
 
 describe('rungsAt: reasons in Chinese (the campaign language zh)', () => {
-  // Today's wording, as mailed: calendar days read "7 个天" (measure word and all), working days "3 个工作日".
+  // The wording as mailed: calendar days read "7 天", working days "3 个工作日".
   test.each<[string, string, Rung, Moment, Partial<RungContext>]>([
     ['missed reports', '连续 2 周未报送进展', defaultRung('chase'), due(), { missedInARow: 2 }],
     ['behind plan', '落后序时进度 35 个百分点', defaultRung('behind-plan'), due(), { reportedThisCycle: true, behindPlan: 35 }],
     ['still missing', '周报告逾期 3 个工作日仍未报送', defaultRung('supervision'), followup(3), { reportStillMissing: true }],
-    ['deadline in days', '距整改时限还有 7 个天', defaultRung('deadline-warning'), deadlineWarning(7), {}],
+    ['deadline in days', '距整改时限还有 7 天', defaultRung('deadline-warning'), deadlineWarning(7), {}],
     ['deadline in working days', '距整改时限还有 3 个工作日', customRung('r', { beforeDeadlineWorkingDays: 3 }), deadlineWarning(3, true), {}],
     ['deadline passed', '已超过整改时限，尚未提交销号', defaultRung('deadline-passed'), deadline(), {}],
     ['deadline late', '超过整改时限已 10 个工作日', defaultRung('committee'), deadlineLate(10), {}],
-    ['milestone in days', '距第 2 个节点还有 5 个天', customRung('r', { beforeMilestoneDays: 5 }), milestoneWarning(5, 1), {}],
+    ['milestone in days', '距第 2 个节点还有 5 天', customRung('r', { beforeMilestoneDays: 5 }), milestoneWarning(5, 1), {}],
     ['milestone in working days', '距第 1 个节点还有 2 个工作日', customRung('r', { beforeMilestoneWorkingDays: 2 }), milestoneWarning(2, 0, true), {}],
     ['milestone passed', '第 1 个节点已过期未完成', defaultRung('milestone-missed'), milestone(0), {}],
     ['red at inspections', '连续 2 次月督查为红灯', defaultRung('committee-red'), inspection(), { redInspections: 2 }],

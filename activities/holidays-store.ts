@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../config/paths';
 import { buildWorkingCalendar, holidaysDataFile, officialYears, readHolidaysData, type CalendarChoice, type HolidaysData, type WorkingCalendar } from '../domain/holidays';
 
 export const HOLIDAYS_FILE = 'holidays.json';
@@ -24,10 +25,10 @@ export function readLoadedYears(dir: string): HolidaysData {
 
 /** Writes holidays.json atomically (a worker reading it meanwhile sees the old or the new file). */
 export function writeLoadedYears(dir: string, data: HolidaysData): string {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
   const file = path.join(dir, HOLIDAYS_FILE);
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(holidaysDataFile(data), null, 2)}\n`);
+  writeFileSync(tmp, `${JSON.stringify(holidaysDataFile(data), null, 2)}\n`, { mode: PRIVATE_FILE });
   renameSync(tmp, file);
   return file;
 }

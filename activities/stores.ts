@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { EngineEvent } from '../domain/types';
 import type { EventSink, SentStore } from './deps';
+import { makePrivateDir, PRIVATE_FILE } from '../config/paths';
 
 const eventKey = (e: EngineEvent): string => e.messageId ?? [e.kind, e.at, e.item ?? '', e.rung ?? '', e.to.join(',')].join('|');
 
@@ -20,8 +21,8 @@ export class FileSentStore implements SentStore {
     try { await fs.access(this.file(id)); return true; } catch { return false; }
   }
   async mark(id: string): Promise<void> {
-    await fs.mkdir(this.dir, { recursive: true });
-    await fs.writeFile(this.file(id), `${id}\n`);
+    await makePrivateDir(this.dir);
+    await fs.writeFile(this.file(id), `${id}\n`, { mode: PRIVATE_FILE });
   }
 }
 
@@ -50,8 +51,8 @@ export class JsonlEventSink implements EventSink {
   constructor(private readonly file: string) {}
   async record(events: EngineEvent[]): Promise<void> {
     if (!events.length) return;
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    await fs.appendFile(this.file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    await makePrivateDir(path.dirname(this.file));
+    await fs.appendFile(this.file, events.map((e) => JSON.stringify(e)).join('\n') + '\n', { mode: PRIVATE_FILE });
   }
   static async read(file: string): Promise<EngineEvent[]> {
     let text = '';

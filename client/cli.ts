@@ -7,6 +7,7 @@
 import { Command, Option } from 'commander';
 import { UserError } from '../runtime/user-error';
 import { CampaignError } from '../domain/campaign/problems';
+import { dataDir, PRIVATE_UMASK, tightenFolder } from '../config/paths';
 
 /** What a file under commands/ exports: how it adds itself (options, help, action) to the program. */
 interface CommandModule { register(program: Command): void }
@@ -93,8 +94,21 @@ function languageFrom(argv: string[]): void {
   if (value === 'zh' || value === 'en') process.env.RECTIFY_LANG = value;
 }
 
+/**
+ * What rectify writes is its owner's alone: the umask covers every file and
+ * folder this process and its children create (the modes given where rectify
+ * creates its files cover the modules used without the CLI); a data folder
+ * left open by an older version is closed now.
+ */
+function keepDataPrivate(): void {
+  process.umask(PRIVATE_UMASK);
+  tightenFolder(dataDir());
+  if (process.env.RECTIFY_UPLOADS) tightenFolder(process.env.RECTIFY_UPLOADS);
+}
+
 export async function main(argv: string[]): Promise<number> {
   languageFrom(argv);
+  keepDataPrivate();
   try {
     await (await program(argv.slice(2))).parseAsync(argv);
     return 0;

@@ -78,10 +78,12 @@ export async function answerOf<T = ItemAnswer>(item: string, campaignId: string,
   throw new UserError(noItem(campaignId, item));
 }
 
-export function printAnswer(a: ItemAnswer, json: boolean): void {
-  if (json) { console.log(JSON.stringify(a, null, 2)); return; }
+/** The answer, and any warnings for the person who sent the update (one line each; `warnings` in JSON). */
+export function printAnswer(a: ItemAnswer, json: boolean, warnings: string[] = []): void {
+  if (json) { console.log(JSON.stringify(warnings.length ? { ...a, warnings } : a, null, 2)); return; }
   const l = language();
   console.log(`${a.item}: ${a.message} [${stateLabel(a.state, l)}, ${lightLabel(a.light, l)}]`);
+  for (const w of warnings) console.log(`  ${w}`);
 }
 
 /** A campaign file as the CLI reads it: deadlines in working days count the official years loaded here too. */

@@ -10,8 +10,9 @@ import { connectClient } from '../config/connection';
 import { answerOf, checkPayload, itemHandle, printAnswer, resolveCampaign } from './common';
 import type { PayloadKind } from '../domain/payloads';
 import {
-  correctReportUpdate, dispatchUpdate, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate, type ItemAnswer,
+  correctReportUpdate, dispatchUpdate, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate, type ItemAnswer, type ItemSnapshot,
 } from '../workflows/messages';
+import { readItem } from '../readmodels/items';
 
 /** The update each kind of payload goes with (the kinds domain/payloads.ts checks). */
 const UPDATES = {
@@ -38,13 +39,18 @@ export const updateTarget = {
 };
 export type UpdateTarget = Pick<z.output<z.ZodObject<typeof updateTarget>>, 'item' | 'campaign' | 'json'>;
 
-/** Sends one update to an item; the payload is refused before anything is sent when it breaks the rules. */
-export async function sendItemUpdate<K extends PayloadKind>(kind: K, payload: PayloadOf<K>, to: UpdateTarget): Promise<void> {
+/**
+ * Sends one update to an item; the payload is refused before anything is sent when it breaks the rules.
+ * `warningsFrom`: what to tell the sender about the item as it was before the update (printed with the answer).
+ */
+export async function sendItemUpdate<K extends PayloadKind>(kind: K, payload: PayloadOf<K>, to: UpdateTarget,
+  opts: { warningsFrom?: (before: ItemSnapshot) => string[] } = {}): Promise<void> {
   checkPayload(kind, payload, to.item);
   const client = await connectClient();
   const campaignId = await resolveCampaign(client, to.campaign);
   const handle = await itemHandle(client, campaignId, to.item);
+  const warnings = opts.warningsFrom ? opts.warningsFrom(await readItem(handle)) : [];
   const update = UPDATES[kind] as UpdateDefinition<ItemAnswer, [PayloadOf<K>]>;
   const answer = await answerOf(to.item, campaignId, handle, (h) => h.executeUpdate(update, { args: [payload] }));
-  printAnswer(answer, !!to.json);
+  printAnswer(answer, !!to.json, warnings);
 }

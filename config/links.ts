@@ -8,6 +8,7 @@
  * Token: base64url(JSON {v, c, i, n, e, x}) "." base64url(HMAC(key, "link." + body)).
  */
 import { requireStrong, secret } from './secrets';
+import { PRIVATE_DIR } from './paths';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -84,7 +85,7 @@ export function readKey(value: string | undefined, file: string | undefined, wha
 export function persistedSecret(dir: string, name: string): string {
   const file = path.join(dir, name);
   if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
     writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   }
   return readFileSync(file, 'utf8').trim();

@@ -6,6 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir, PRIVATE_FILE } from '../config/paths';
 import type { CampaignState } from './state';
 import { announcement, packet } from './model';
 import { renderHtml } from './html';
@@ -18,7 +19,7 @@ export { buildState, countsOf, type CampaignState } from './state';
 
 /** Everything an office hands out at a given state, into one folder: ledger, announcement, chart, packets. */
 export async function writeCampaignDocuments(s: CampaignState, dir: string): Promise<string[]> {
-  await fs.mkdir(path.join(dir, 'packets'), { recursive: true });
+  await makePrivateDir(path.join(dir, 'packets'));
   const files: [string, string | Buffer][] = [
     ['ledger.xlsx', await ledgerXlsx(s)],
     ['ledger.csv', ledgerCsv(s)],
@@ -33,6 +34,6 @@ export async function writeCampaignDocuments(s: CampaignState, dir: string): Pro
     const doc = packet(s, i.key);
     files.push([path.join('packets', `${i.key}.html`), renderHtml(doc)], [path.join('packets', `${i.key}.docx`), await renderDocx(doc)]);
   }
-  for (const [name, content] of files) await fs.writeFile(path.join(dir, name), content);
+  for (const [name, content] of files) await fs.writeFile(path.join(dir, name), content, { mode: PRIVATE_FILE });
   return files.map(([name]) => name);
 }

@@ -10,6 +10,7 @@ import { DateTime } from 'luxon';
 import { kindLabel, levelLabel, lightLabel, stateLabel, T, type Language } from '../domain/i18n';
 import type { Light } from '../domain/types';
 import type { DocumentKind } from '../domain/documents';
+import { evidenceForReviewer } from '../domain/evidence';
 import type { CampaignState, Counts, Group, StateItem } from './state';
 
 export type Cell = string | { text: string; light?: Light; cls?: string };
@@ -164,6 +165,8 @@ export function packet(s: CampaignState, key: string): Doc {
   const i = s.items.find((x) => x.key === key || x.id === key);
   if (!i) throw new Error(`no item ${key}`);
   const zone = s.campaign.timeZone;
+  // The packet is the reviewer's: each file with what the upload check flagged in it.
+  const evidenceCell = (refs: string[]): string => refs.map((e) => evidenceForReviewer(e, l)).join('、');
   const dims: [string, { statement: string; evidence: string[] } | undefined, string?][] = [
     [w(l, '问题解决', 'problem solved'), i.closeout?.solved],
     [w(l, '产生原因及追责问责', 'causes and accountability'), i.closeout?.accountability,
@@ -193,7 +196,7 @@ export function packet(s: CampaignState, key: string): Doc {
       i.reports.length ? {
         type: 'table', id: 'reports', head: [w(l, '时间', 'when'), w(l, '报送人', 'by'), w(l, '进展', 'progress'), w(l, '进度', '%'), w(l, '佐证材料', 'evidence')],
         rows: i.reports.map((r) => [humanDate(r.at, zone, l), r.by,
-          r.corrected ? `${r.progress}${w(l, `（${humanDate(r.corrected.at, zone, l)} ${r.corrected.by} 更正）`, ` (corrected ${humanDate(r.corrected.at, zone, l)} by ${r.corrected.by})`)}` : r.progress, r.percent === undefined ? '—' : `${r.percent}%`, r.evidence.join('、')]),
+          r.corrected ? `${r.progress}${w(l, `（${humanDate(r.corrected.at, zone, l)} ${r.corrected.by} 更正）`, ` (corrected ${humanDate(r.corrected.at, zone, l)} by ${r.corrected.by})`)}` : r.progress, r.percent === undefined ? '—' : `${r.percent}%`, evidenceCell(r.evidence)]),
       } : { type: 'p', text: T[l].none },
       { type: 'h2', text: w(l, `调度决定（${i.decisions.length}）`, `Dispatch decisions (${i.decisions.length})`) },
       i.decisions.length ? {
@@ -208,7 +211,7 @@ export function packet(s: CampaignState, key: string): Doc {
       { type: 'h2', text: w(l, '四个维度', 'Close-out on four dimensions') },
       {
         type: 'table', id: 'dimensions', head: [w(l, '维度', 'dimension'), w(l, '情况', 'statement'), w(l, '佐证材料', 'evidence')],
-        rows: dims.map(([label, d, note]) => [label, d ? `${d.statement}${note ?? ''}` : w(l, '（尚未提交）', '(not submitted yet)'), d ? d.evidence.join('、') : '']),
+        rows: dims.map(([label, d, note]) => [label, d ? `${d.statement}${note ?? ''}` : w(l, '（尚未提交）', '(not submitted yet)'), d ? evidenceCell(d.evidence) : '']),
       },
       { type: 'h2', text: w(l, '验收意见', 'Sign-off') },
       { type: 'p', cls: 'sign', text: w(l, '领导专班意见：□ 同意销号  □ 退回整改　　签字：__________　　日期：__________', 'Working group: □ accept  □ return　　Signed: __________　　Date: __________') },

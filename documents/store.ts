@@ -6,6 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir, PRIVATE_FILE } from '../config/paths';
 
 export interface StoredDocument {
   id: string;
@@ -35,11 +36,11 @@ export class FileDocumentStore implements DocumentStore {
   private dir(campaign: string): string { return this.flat ? this.root : path.join(this.root, campaign); }
   async put(meta: StoredDocument, html: string, docx: Buffer): Promise<void> {
     const dir = this.dir(meta.campaign);
-    await fs.mkdir(dir, { recursive: true });
-    await fs.writeFile(path.join(dir, meta.files.html), html);
-    await fs.writeFile(path.join(dir, meta.files.docx), docx);
+    await makePrivateDir(dir);
+    await fs.writeFile(path.join(dir, meta.files.html), html, { mode: PRIVATE_FILE });
+    await fs.writeFile(path.join(dir, meta.files.docx), docx, { mode: PRIVATE_FILE });
     // The .json last: a document is listed only once its files are whole.
-    await fs.writeFile(path.join(dir, `${meta.id}.json`), JSON.stringify(meta, null, 2));
+    await fs.writeFile(path.join(dir, `${meta.id}.json`), JSON.stringify(meta, null, 2), { mode: PRIVATE_FILE });
   }
   async list(campaign?: string): Promise<StoredDocument[]> {
     const dirs = this.flat ? [this.root] : campaign ? [this.dir(campaign)]

@@ -24,6 +24,7 @@ import {
 } from './rules';
 import { msg, stateLabel, type Language } from './i18n';
 import { LIMITS } from './limits';
+import { evidenceForContact } from './evidence';
 
 /** The item's record: everything it knows, as plain JSON. */
 export type ItemRecord = ItemCarried;
@@ -296,7 +297,7 @@ export function onReport(r: ItemRecord, input: ReportInput, ctx: RecordContext):
     record: next, message,
     receiptLines: [message, msg(lang, 'receiptProgress', input.progress),
       ...(input.percent !== undefined ? [msg(lang, 'receiptPercent', input.percent)] : []),
-      ...(input.evidence?.length ? [msg(lang, 'receiptEvidence', input.evidence.join('; '))] : [])],
+      ...(input.evidence?.length ? [msg(lang, 'receiptEvidence', input.evidence.map(evidenceForContact).join('; '))] : [])],
   };
 }
 

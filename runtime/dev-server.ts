@@ -9,7 +9,7 @@ import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
 import { Connection } from '@temporalio/client';
-import { temporalCli } from '../config/paths';
+import { PRIVATE_DIR, PRIVATE_FILE, temporalCli } from '../config/paths';
 import { registerSearchAttributes } from '../config/connection';
 import { SEARCH_ATTRIBUTES } from '../workflows/messages';
 import { UserError } from './user-error';
@@ -47,8 +47,8 @@ export async function startDevServer(opts: { dataDir: string; port?: number; uiP
   const uiPort = opts.uiPort ?? port + 1000;
   const cli = temporalCli();
   if (await portOpen(port)) throw new UserError(`port ${port} is already in use: is another Temporal server running? (set RECTIFY_TEMPORAL_PORT)`, 1);
-  mkdirSync(opts.dataDir, { recursive: true });
-  const log = openSync(path.join(opts.dataDir, 'temporal-server.log'), 'a');
+  mkdirSync(opts.dataDir, { recursive: true, mode: PRIVATE_DIR });
+  const log = openSync(path.join(opts.dataDir, 'temporal-server.log'), 'a', PRIVATE_FILE);
   const args = [
     'server', 'start-dev', '--db-filename', path.join(opts.dataDir, 'temporal.sqlite'), '--ip', '127.0.0.1',
     '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'warn', '--namespace', 'default',

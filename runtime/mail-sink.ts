@@ -8,6 +8,7 @@ import { simpleParser } from 'mailparser';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { makePrivateDir, PRIVATE_FILE } from '../config/paths';
 
 export interface ReceivedMail {
   messageId: string;
@@ -99,9 +100,10 @@ export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSin
           };
           messages.push(mail);
           if (opts.dir) {
-            await fs.mkdir(opts.dir, { recursive: true });
+            await makePrivateDir(opts.dir);
             const name = `${mail.receivedAt.toISOString().replace(/[:.]/g, '-')}-${messages.length}.eml`;
-            await fs.writeFile(path.join(opts.dir, name), raw);
+            // A message holds live form links: the owner's alone.
+            await fs.writeFile(path.join(opts.dir, name), raw, { mode: PRIVATE_FILE });
           }
           opts.onMessage?.(mail);
           callback();

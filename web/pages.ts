@@ -9,12 +9,13 @@ import { lightLabel, stateLabel, type Language } from '../domain/i18n';
 import type { ItemSnapshot } from '../workflows/messages';
 import type { StatusRow } from '../readmodels/status';
 import { MAX_FILES, UPLOAD_TYPES } from './uploads';
+import { evidenceForContact, evidenceView } from '../domain/evidence';
 
 const WORDS = {
   zh: {
     appName: '整改工作系统', problem: '反馈问题', measures: '整改措施', deadline: '整改时限', state: '状态', light: '灯色', percent: '完成百分比',
     lastReport: '最近一次报送', noReport: '尚未报送', decisions: '此后的调度决定', reportTitle: '报送本周整改进展', progress: '整改进展（做了什么）',
-    evidence: '佐证材料（每行一项：文件名、文号、链接）', files: '上传佐证文件', filesHint: (types: string, mb: string) => `可选，最多 ${MAX_FILES} 个，每个不超过 ${mb}，类型：${types}`,
+    evidence: '佐证材料（每行一项：文件名、文号、链接）', files: '上传佐证文件', filesHint: (types: string, mb: string) => `可选，最多 ${MAX_FILES} 个，每个不超过 ${mb}，类型：${types}。旧版 .doc/.xls 及含宏的文件不予接收，请另存为 .docx/.xlsx 或 PDF`,
     submitReport: '提交进展', closeoutTitle: '已完成整改？申请销号（四个维度）', solved: '问题解决情况', solvedEvidence: '问题解决的佐证',
     cause: '产生原因及追责问责情况', causeEvidence: '原因及追责问责的佐证', noneNeeded: '经查无需追责问责', similar: '举一反三情况', similarEvidence: '举一反三的佐证',
     mechanism: '建立长效机制情况', mechanismEvidence: '长效机制的佐证', submitCloseout: '提交销号申请', reporter: '报送人',
@@ -33,11 +34,12 @@ const WORDS = {
     tooLarge: '提交内容过大', tooLargeText: '提交的内容超过了允许的大小，请减少或压缩文件后重试。',
     uriTooLong: '网址过长', uriTooLongText: '网址过长或已损坏。请使用邮件中的原始链接。',
     timedOut: '请求超时', timedOutText: '请求未能在规定时间内送达，请检查网络后重试。',
+    reviewsTitle: '待验收的销号申请', submittedBy: '提交人', evidenceShort: '佐证材料', noEvidence: '（无）',
   },
   en: {
     appName: 'rectify', problem: 'Problem', measures: 'Measures', deadline: 'Deadline', state: 'State', light: 'Light', percent: 'Percent complete',
     lastReport: 'Last report', noReport: 'no report yet', decisions: 'Dispatch decisions since', reportTitle: "This week's progress", progress: 'Progress (what was done)',
-    evidence: 'Evidence (one per line: file name, document number, link)', files: 'Upload evidence files', filesHint: (types: string, mb: string) => `optional, up to ${MAX_FILES}, each at most ${mb}; types: ${types}`,
+    evidence: 'Evidence (one per line: file name, document number, link)', files: 'Upload evidence files', filesHint: (types: string, mb: string) => `optional, up to ${MAX_FILES}, each at most ${mb}; types: ${types}. Old .doc/.xls files and files with macros are refused: save them as .docx/.xlsx or PDF`,
     submitReport: 'Submit progress', closeoutTitle: 'Done? Submit for close-out (four dimensions)', solved: 'How the problem is solved', solvedEvidence: 'Evidence: solved',
     cause: 'Causes found and accountability', causeEvidence: 'Evidence: accountability', noneNeeded: 'no accountability needed', similar: 'Similar cases checked (举一反三)', similarEvidence: 'Evidence: similar cases',
     mechanism: 'Lasting mechanism', mechanismEvidence: 'Evidence: mechanism', submitCloseout: 'Submit for close-out', reporter: 'Reported by',
@@ -56,6 +58,7 @@ const WORDS = {
     tooLarge: 'Too large', tooLargeText: 'What was sent is larger than allowed; send fewer or smaller files.',
     uriTooLong: 'Address too long', uriTooLongText: 'The address is too long or damaged. Use the link exactly as the mail gave it.',
     timedOut: 'Request timed out', timedOutText: 'The request did not arrive in time; check the connection and try again.',
+    reviewsTitle: 'Close-outs waiting for review', submittedBy: 'Submitted by', evidenceShort: 'Evidence', noEvidence: '(none)',
   },
 };
 export type Words = (typeof WORDS)['zh'];
@@ -79,7 +82,7 @@ const LAYOUT = `<!DOCTYPE html>
   button { font: inherit; padding: 8px 18px; margin: 12px 0; background: #1565c0; color: #fff; border: 0; border-radius: 4px; }
   details { margin: 14px 0; border: 1px solid #ccc; border-radius: 4px; padding: 6px 10px; } summary { cursor: pointer; font-weight: bold; }
   .hint { color: #666; font-size: 13px; } .box { border-left: 4px solid #999; padding: 6px 10px; background: #f6f7f9; margin: 10px 0; }
-  .ok { border-color: #2e9d4f; } .no { border-color: #d9363e; }
+  .ok { border-color: #2e9d4f; } .no { border-color: #d9363e; } .warn { color: #b3261e; font-weight: bold; }
   .light { display: inline-block; padding: 0 8px; border-radius: 3px; color: #fff; }
   .light-red { background: ${LIGHT_COLOURS.red}; } .light-yellow { background: ${LIGHT_COLOURS.yellow}; color: #000; } .light-green { background: ${LIGHT_COLOURS.green}; } .light-grey { background: ${LIGHT_COLOURS.grey}; }
   table { border-collapse: collapse; width: 100%; font-size: 14px; } th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; }
@@ -164,7 +167,8 @@ export function itemPage(v: ItemView): string {
 {% for l in o.lines %}<p>{{ l }}</p>{% endfor %}{% if o.receiptTo %}<p class="hint">{{ w.receipt }} {{ o.receiptTo }}</p>{% endif %}</div>`, { o: v.outcome, w }) : '',
     renderTemplate(ITEM, {
       w, item: s.item, status: s.status, stateText: stateLabel(s.status.state, v.lang), lightText: lightLabel(s.status.light, v.lang),
-      last: lastReport && { ...lastReport, when: when(lastReport.at), percent: lastReport.percent ?? null },
+      // The contact's own evidence, as given: what the check flagged is for the reviewer.
+      last: lastReport && { ...lastReport, evidence: lastReport.evidence.map(evidenceForContact), when: when(lastReport.at), percent: lastReport.percent ?? null },
       decisions: s.decisions.filter((d) => d.at > since).map((d) => ({ ...d, when: when(d.at) })),
     }),
     v.form ? renderTemplate(FORM, {
@@ -189,6 +193,8 @@ export interface OfficeView {
   campaign: { id: string; name: string; timeZone: string };
   rows: StatusRow[];
   csrf: string;
+  /** The close-outs waiting for review, with their evidence (the check's flags shown beside each file). */
+  reviews?: { item: string; by: string; evidence: string[] }[];
 }
 
 export function officePage(v: OfficeView): string {
@@ -209,8 +215,13 @@ export function officePage(v: OfficeView): string {
 <tbody>{% for u in units %}<tr class="unit"><th colspan="6">{{ u.name }} <span class="hint">{{ u.counts }}</span></th></tr>
 {% for r in u.rows %}<tr data-item="{{ r.item }}" data-state="{{ r.state }}" data-light="{{ r.light }}"><td>{{ r.item }}</td><td>{{ r.stateText }}</td>
 <td><span class="light light-{{ r.light }}">{{ r.lightText }}</span></td><td>{{ r.percent }}%</td><td>{{ r.nextDue }}</td><td>{{ r.lastReport }}</td></tr>{% endfor %}{% endfor %}
-</tbody></table></div>`, {
+</tbody></table></div>
+{% if reviews.length %}<h2>{{ w.reviewsTitle }}</h2><div class="wrap"><table id="reviews">
+<thead><tr><th>{{ w.item }}</th><th>{{ w.submittedBy }}</th><th>{{ w.evidenceShort }}</th></tr></thead>
+<tbody>{% for r in reviews %}<tr data-item="{{ r.item }}"><td>{{ r.item }}</td><td>{{ r.by }}</td><td>{% for e in r.evidence %}<div>{{ e.text }}{% if e.warning %} <span class="warn" data-flagged>{{ e.warning }}</span>{% endif %}</div>{% else %}{{ w.noEvidence }}{% endfor %}</td></tr>{% endfor %}
+</tbody></table></div>{% endif %}`, {
     w, c: v.campaign, csrf: v.csrf, chartUrl, total: count(v.rows),
+    reviews: (v.reviews ?? []).map((r) => ({ ...r, evidence: r.evidence.map((e) => evidenceView(e, v.lang)) })),
     units: [...units.entries()].sort(([a], [b]) => a.localeCompare(b, 'zh-CN')).map(([name, rows]) => ({
       name: name || '—', counts: count(rows),
       rows: rows.map((r) => ({ ...r, stateText: stateLabel(r.state, v.lang), lightText: lightLabel(r.light, v.lang), nextDue: human(r.nextDue), lastReport: human(r.lastReport) })),

@@ -23,8 +23,9 @@ import { DEFAULT_LIMITS, type TrustProxy, type WebLimits } from '../config/web-s
 import { errorPage, frameworkErrorOptions, installErrorPages, installRateLimits, stderrLog, type ErrorLog } from './guards';
 import type { SessionStore } from './sessions';
 import { mac, same, verifyLink, type LinkClaims } from '../config/links';
-import { itemPage, loginPage, messagePage, officePage, words, type FormValues } from './pages';
-import { cleanName, MAX_FILES, storeUpload, tooLarge, uploadProblem, type Upload } from './uploads';
+import { itemPage, loginPage, messagePage, officePage, words, type FormValues, type OfficeView } from './pages';
+import { closeoutEvidence } from '../domain/evidence';
+import { checkUploads, cleanName, MAX_FILES, storeUpload, tooLarge, type Upload } from './uploads';
 import { reportUpdate, submitCloseoutUpdate, type CampaignSnapshot, type CloseoutInput, type ItemSnapshot, type ReportInput } from '../workflows/messages';
 import { payloadProblems } from '../domain/payloads';
 import { expectsReports } from '../domain/rules';
@@ -32,7 +33,7 @@ import type { Language } from '../domain/i18n';
 import { chooseCampaign, readCampaign } from '../readmodels/campaign';
 import { lookupItem, readItem } from '../readmodels/items';
 import { outcomeOf } from '../readmodels/answer';
-import { statusRows } from '../readmodels/status';
+import { statusRows, type StatusRow } from '../readmodels/status';
 import { campaignState } from '../readmodels/state';
 import { renderChart } from '../documents/chart';
 
@@ -61,6 +62,8 @@ export interface WebOptions {
 
 const CSRF_COOKIE = 'rectify_csrf';
 const OFFICE_COOKIE = 'rectify_office';
+/** Close-outs listed on the office page with their evidence (each costs a query of the item). */
+const REVIEWS_SHOWN = 50;
 
 function cookies(req: FastifyRequest): Record<string, string> {
   const out: Record<string, string> = {};
@@ -181,7 +184,7 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
         for await (const part of req.parts()) {
           if (part.type === 'file') {
             const content = await part.toBuffer();
-            if (part.file.truncated) { const name = cleanName(part.filename); uploadRefused = (zh) => tooLarge(name, o.maxUploadBytes, zh); }
+            if (part.file.truncated) { const name = cleanName(part.filename); uploadRefused = (zh) => tooLarge(name, o.maxUploadBytes, zh ? 'zh' : 'en'); }
             else if (part.filename || content.length) files.push({ filename: part.filename, content });
           } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
         }
@@ -207,7 +210,7 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
     const values: FormValues = { ...fields, csrf: undefined, nonce: undefined };
     const refuse = (problems: string[]) => showForm(reply, token, op, secret, values, { ok: false, lines: problems }, 422);
     if (uploadRefused) return refuse([uploadRefused(op.lang !== 'en')]);
-    const problems = files.map((f) => uploadProblem(f, o.maxUploadBytes, op.lang !== 'en')).filter((p): p is string => !!p);
+    const { accepted, problems } = await checkUploads(files, o.uploadsDir, o.maxUploadBytes, op.lang);
     if (problems.length) return refuse(problems);
 
     // One form, one request id: the same form posted twice is recorded once (and receipted once).
@@ -220,7 +223,7 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
     const dim = (statement: string | undefined, ev: string | undefined, extra: string[] = []) => ({ statement: (statement ?? '').trim(), evidence: [...lines(ev), ...extra] });
     const check = (kind: 'report' | 'closeout', payload: unknown): string[] => payloadProblems(kind, payload, op.lang);
     let stored: string[] = [];
-    const storeAll = async () => { stored = await Promise.all(files.map((f) => storeUpload(o.uploadsDir, op.campaign.id, op.key, f))); };
+    const storeAll = async () => { stored = await Promise.all(accepted.map((f) => storeUpload(o.uploadsDir, op.campaign.id, op.key, f))); };
 
     let run: (h: WorkflowHandle) => Promise<{ message: string }>;
     if (closeout) {
@@ -292,6 +295,18 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
     return choice.kind === 'found' ? choice.id : undefined;
   };
 
+  /** The close-outs waiting for review and their evidence (each item's record read; at most REVIEWS_SHOWN of them). */
+  const waitingReviews = async (campaignId: string, rows: StatusRow[]): Promise<NonNullable<OfficeView['reviews']>> => {
+    const out: NonNullable<OfficeView['reviews']> = [];
+    for (const r of rows.filter((x) => x.state === 'submitted').slice(0, REVIEWS_SHOWN)) {
+      const found = await lookupItem(o.client, campaignId, r.item, { exactId: true });
+      if (found.kind !== 'found') continue;
+      const { closeout } = await readItem(found.handle);
+      if (closeout) out.push({ item: r.item, by: closeout.by, evidence: closeoutEvidence(closeout) });
+    }
+    return out;
+  };
+
   app.get<{ Querystring: { campaign?: string } }>('/office', async (req, reply) => {
     if (!await guard(req, reply)) return reply;
     const id = await campaignOf(req);
@@ -300,7 +315,8 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
     const snap = await readCampaign(o.client, id);
     if (!snap) return noCampaign(reply, id);
     const rows = await statusRows(o.client, id, snap.campaign.timeZone);
-    return html(reply, 200, officePage({ lang: o.lang, campaign: snap.campaign, rows, csrf: csrfToken(csrfSecret(req, reply), 'office') }));
+    const reviews = await waitingReviews(id, rows);
+    return html(reply, 200, officePage({ lang: o.lang, campaign: snap.campaign, rows, reviews, csrf: csrfToken(csrfSecret(req, reply), 'office') }));
   });
 
   app.get<{ Querystring: { campaign?: string; group?: string } }>('/office/chart', async (req, reply) => {

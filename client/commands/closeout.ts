@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { readDataFileSync } from '../../domain/campaign';
 import { z } from 'zod';
-import { newRequestId, say } from '../common';
+import { language, newRequestId, say } from '../common';
+import { closeoutEvidence, flaggedForReviewer } from '../../domain/evidence';
 import { parseOptions } from '../options';
 import { sendItemUpdate, updateTarget } from '../item-update';
 import type { CloseoutInput, ReviewInput } from '../../workflows/messages';
@@ -82,6 +83,10 @@ export function register(program: Command): void {
     .action(async (item: string, opts: object) => {
       const o = parseOptions(reviewOptions, { item, ...opts }, item);
       const payload: ReviewInput = { accept: !!o.accept, reason: o.return, by: o.by };
-      await sendItemUpdate('review', payload, o);
+      // The reviewer hears what the upload check flagged in the close-out's evidence.
+      await sendItemUpdate('review', payload, o, {
+        warningsFrom: (before) => (before.closeout ? flaggedForReviewer(closeoutEvidence(before.closeout), language()) : [])
+          .map((e) => say(`佐证材料：${e}`, `evidence: ${e}`)),
+      });
     });
 }

@@ -48,12 +48,12 @@ async function xlsx(): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 /** A package altered: `edit` changes the zip (parts added, content types rewritten). */
-async function altered(base: Buffer, edit: (zip: JSZip, types: string) => Promise<string | void> | string | void): Promise<Buffer> {
+async function altered(base: Buffer, edit: (zip: JSZip, types: string) => Promise<string | void> | string | void, compression: 'DEFLATE' | 'STORE' = 'DEFLATE'): Promise<Buffer> {
   const zip = await JSZip.loadAsync(base);
   const types = await zip.file('[Content_Types].xml')!.async('string');
   const next = await edit(zip, types);
   if (typeof next === 'string') zip.file('[Content_Types].xml', next);
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+  return zip.generateAsync({ type: 'nodebuffer', compression });
 }
 const withOverride = (types: string, part: string, type: string): string => types.replace('</Types>', `<Override PartName="${part}" ContentType="${type}"/></Types>`);
 async function withDocumentRels(zip: JSZip, rel: string): Promise<void> {
@@ -118,6 +118,27 @@ describe('Word and Excel files: the package, read from its directory and content
     expect(refusedWith(await check('chunk.docx', altChunk, 'en'))).toMatch(/^chunk\.docx: contains foreign content \(altChunk\).*save it as \.docx again/);
   });
 
+  test('DDE fields in Word (simple, or split across runs) and DDE formulas in Excel are refused; ordinary fields and formulas are not', async () => {
+    const withBody = (xml: string) => async (zip: JSZip) => {
+      const doc = await zip.file('word/document.xml')!.async('string');
+      zip.file('word/document.xml', doc.replace(/<w:body>/, `<w:body>${xml}`));
+    };
+    const simple = await altered(await docx(), withBody(`<w:p><w:fldSimple w:instr='DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc.exe"'><w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>`));
+    expect(refusedWith(await check('dde.docx', simple))).toBe('dde.docx：含 DDE 字段或公式（可运行外部程序），不予接收；请删除后上传，或另存为 PDF');
+    const run = (inner: string) => `<w:r>${inner}</w:r>`;
+    const split = await altered(await docx(), withBody(`<w:p>${run('<w:fldChar w:fldCharType="begin"/>')}${run('<w:instrText xml:space="preserve"> DD</w:instrText>')}${run('<w:instrText>EAUTO c:\\x.exe</w:instrText>')}${run('<w:fldChar w:fldCharType="separate"/>')}${run('<w:t>1</w:t>')}${run('<w:fldChar w:fldCharType="end"/>')}</w:p>`));
+    expect(refusedWith(await check('split.docx', split, 'en'))).toMatch(/^split\.docx: contains DDE fields or formulas/);
+    const page = await altered(await docx(), withBody(`<w:p>${run('<w:fldChar w:fldCharType="begin"/>')}${run('<w:instrText> PAGE </w:instrText>')}${run('<w:fldChar w:fldCharType="separate"/>')}${run('<w:t>DDEAUTO is only text here</w:t>')}${run('<w:fldChar w:fldCharType="end"/>')}</w:p>`));
+    expect(await check('page.docx', page)).toEqual({ ok: true, flags: [] });
+    const sheet = async (formula: string) => {
+      const wb = new ExcelJS.Workbook();
+      wb.addWorksheet('台账').getCell('A1').value = { formula, result: 0 } as ExcelJS.CellFormulaValue;
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    expect(refusedWith(await check('dde.xlsx', await sheet("cmd|' /C calc'!A0")))).toContain('dde.xlsx：含 DDE 字段或公式');
+    expect(await check('sum.xlsx', await sheet('SUM(1,2)'))).toEqual({ ok: true, flags: [] });
+  });
+
   test('a file of another kind under the name: an .xlsx renamed .docx, a .docx renamed .xlsx, a zip that is no Office file', async () => {
     expect(refusedWith(await check('报告.docx', await xlsx()))).toBe('报告.docx：文件实为 .xlsx 文件，与扩展名 .docx 不符');
     expect(refusedWith(await check('sheet.xlsx', await docx(), 'en'))).toBe('sheet.xlsx: this is in fact a .docx file, not a .xlsx');
@@ -150,7 +171,7 @@ describe('Word and Excel files: the package, read from its directory and content
     expect(base.readUInt32LE(cd)).toBe(0x02014b50);
     base.writeUInt32LE(0xfffffff0, cd + 24);
     expect(refusedWith(await check('炸弹.docx', base))).toBe('炸弹.docx：文件解压后过大（超过 200 MB）或部件过多（超过 10000 个），不予接收');
-    const many = await altered(await docx(), (zip) => { for (let i = 0; i < 10_001; i += 1) zip.file(`word/media/p${i}.txt`, ''); });
+    const many = await altered(await docx(), (zip) => { for (let i = 0; i < 10_001; i += 1) zip.file(`word/media/p${i}.txt`, ''); }, 'STORE');
     expect(refusedWith(await check('many.docx', many, 'en'))).toMatch(/^many\.docx: unpacked it would exceed 200 MB or 10000 parts: refused$/);
   });
 
@@ -199,6 +220,11 @@ describe('PDF files: actions and active content flagged, names decoded', () => {
     expect(across.indexOf('/JavaScript')).toBeLessThan(1048576);
     expect(across.indexOf('/JavaScript') + 11).toBeGreaterThan(1048576);
     expect(await check('across.pdf', across)).toEqual({ ok: true, flags: ['javascript'] });
+    // An object stream that cannot be read (another filter, damaged data): flagged as not fully checked.
+    const lzw = Buffer.concat([Buffer.from('<< /Type /ObjStm /N 1 /First 4 /Filter /LZWDecode /Length 8 >>\nstream\n', 'latin1'), randomBytes(8), Buffer.from('\nendstream', 'latin1')]);
+    expect(await check('lzw.pdf', pdf([lzw, ...PAGES]))).toEqual({ ok: true, flags: ['unchecked'] });
+    const broken = Buffer.concat([Buffer.from('<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length 8 >>\nstream\n', 'latin1'), Buffer.from('notzlib!'), Buffer.from('\nendstream', 'latin1')]);
+    expect(await check('broken.pdf', pdf([broken, ...PAGES]))).toEqual({ ok: true, flags: ['unchecked'] });
   });
 
   test('pictures by their first bytes, as before; a script named .pdf is refused', async () => {

@@ -6,11 +6,12 @@
  *
  * - .docx/.xlsx: the zip's directory is read first (entry count and unpacked
  *   sizes as the directory gives them: a zip bomb is refused before anything
- *   is inflated), then only [Content_Types].xml and the relationship parts,
- *   through an XML parser (so an attribute written with character references
- *   reads as Word reads it). The main part must be what the extension says (an
+ *   is inflated), then [Content_Types].xml and the relationship parts through
+ *   an XML parser (so an attribute written with character references reads as
+ *   Word reads it), and the text parts and sheets as streams, for DDE. The main part must be what the extension says (an
  *   .xlsx renamed .docx is refused); macros (VBA, Excel 4 macro sheets) and
- *   ActiveX are refused; altChunk (foreign content Word converts on opening:
+ *   ActiveX are refused, and so are DDE fields and formulas (they run other
+ *   programs); altChunk (foreign content Word converts on opening:
  *   RTF, HTML, MHT) is refused, since it is converted by Word, unchecked by us,
  *   and disappears when the file is saved again in Word; embedded OLE objects
  *   and packages are flagged, not refused (an Excel table embedded in a Word
@@ -130,16 +131,25 @@ async function firstBytes(file: string, n: number): Promise<Buffer> {
 // ── .docx / .xlsx ────────────────────────────────────────────────────────
 
 interface XmlElement { name: string; attributes: Record<string, string> }
+interface XmlWalker {
+  open?(el: XmlElement): void;
+  text?(text: string): void;
+  close?(name: string): void;
+}
 
-/** The elements of a small XML part (names without their prefix), attribute values as an XML parser decodes them. */
-async function xmlElements(zip: ZipFile, entry: Entry): Promise<XmlElement[]> {
-  const out: XmlElement[] = [];
+/** A part streamed through the XML parser: element names without their prefix, attribute values and text decoded as Office decodes them. */
+async function walkXml(zip: ZipFile, entry: Entry, walker: XmlWalker): Promise<void> {
   const parser = new SaxesParser({ xmlns: false });
   let failed: Error | undefined;
+  const local = (name: string): string => name.replace(/^.*:/, '');
   parser.on('error', (e) => { failed ??= e; });
   parser.on('opentag', (tag) => {
-    out.push({ name: tag.name.replace(/^.*:/, ''), attributes: tag.attributes as Record<string, string> });
+    const attributes: Record<string, string> = {};
+    for (const [k, v] of Object.entries(tag.attributes as Record<string, string>)) attributes[local(k)] = v;
+    walker.open?.({ name: local(tag.name), attributes });
   });
+  if (walker.text) parser.on('text', (t) => walker.text!(t));
+  if (walker.close) parser.on('closetag', (tag) => walker.close!(local(tag.name)));
   const stream = await zip.openReadStreamPromise(entry);
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -148,7 +158,54 @@ async function xmlElements(zip: ZipFile, entry: Entry): Promise<XmlElement[]> {
   }
   if (!failed) parser.close();
   if (failed) throw failed;
+}
+
+/** The elements of a small XML part. */
+async function xmlElements(zip: ZipFile, entry: Entry): Promise<XmlElement[]> {
+  const out: XmlElement[] = [];
+  await walkXml(zip, entry, { open: (el) => out.push(el) });
   return out;
+}
+
+/** A DDE field or formula: runs a program through another application's link (`DDEAUTO c:\\…\\cmd.exe …`, `=cmd|'/c …'!A0`). */
+const DDE_FIELD = /^\s*DDE(AUTO)?\b/i;
+const DDE_FORMULA = /(^|[^A-Za-z0-9_."'])[A-Za-z0-9_.]+\|\s*'[^']*'\s*!/;
+
+/** Whether a Word part holds a DDE field: simple fields (w:fldSimple) and complex ones (w:instrText between w:fldChar begin and separate/end, split across runs, nested). */
+async function wordHasDde(zip: ZipFile, entry: Entry): Promise<boolean> {
+  let found = false;
+  /** The fields open here, innermost last: their instruction so far, and whether it is still being written. */
+  const fields: { instruction: string; open: boolean }[] = [];
+  let inInstr = false;
+  const judge = (f: { instruction: string; open: boolean }) => { if (f.open && DDE_FIELD.test(f.instruction)) found = true; f.open = false; };
+  await walkXml(zip, entry, {
+    open(el) {
+      if (el.name === 'fldSimple' && DDE_FIELD.test(el.attributes.instr ?? '')) found = true;
+      else if (el.name === 'instrText') inInstr = true;
+      else if (el.name === 'fldChar') {
+        const kind = el.attributes.fldCharType;
+        const current = fields.at(-1);
+        if (kind === 'begin') fields.push({ instruction: '', open: true });
+        else if (kind === 'separate' && current) judge(current);
+        else if (kind === 'end' && current) { judge(current); fields.pop(); }
+      }
+    },
+    text(t) { const current = fields.at(-1); if (inInstr && current?.open) current.instruction += t; },
+    close(name) { if (name === 'instrText') inInstr = false; },
+  });
+  return found;
+}
+
+/** Whether a worksheet holds a DDE formula (the text of its <f> elements). */
+async function sheetHasDde(zip: ZipFile, entry: Entry): Promise<boolean> {
+  let found = false;
+  let formula: string | undefined;
+  await walkXml(zip, entry, {
+    open(el) { if (el.name === 'f') formula = ''; },
+    text(t) { if (formula !== undefined) formula += t; },
+    close(name) { if (name === 'f' && formula !== undefined) { if (DDE_FORMULA.test(formula)) found = true; formula = undefined; } },
+  });
+  return found;
 }
 
 class OfficeRefusal extends Error {}
@@ -250,6 +307,14 @@ async function inspectPackage(zip: ZipFile, entries: Map<string, Entry>, name: s
       if ((el.attributes.TargetMode ?? '').toLowerCase() === 'external' && !REL_HYPERLINK.test(type)) flags.add('external-content');
     }
   }
+  // DDE: the text parts are streamed (bounded by the unpacked size the directory allowed).
+  const ddeRefusal = refuse(say(lang,
+    `${name}：含 DDE 字段或公式（可运行外部程序），不予接收；请删除后上传，或另存为 PDF`,
+    `${name}: contains DDE fields or formulas (they can run other programs): refused; remove them, or save it as PDF, and upload that`));
+  for (const [partName, entry] of entries) {
+    if (ext === 'docx' && /^word\/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$/.test(partName) && await wordHasDde(zip, entry)) return ddeRefusal;
+    if (ext === 'xlsx' && /^xl\/worksheets\/[^/]+\.xml$/.test(partName) && await sheetHasDde(zip, entry)) return ddeRefusal;
+  }
   return { ok: true, flags: [...flags] };
 }
 
@@ -307,7 +372,8 @@ async function pdfFlags(file: string, size: number): Promise<EvidenceFlag[]> {
     for (const at of offsets.slice(0, PDF_LIMITS.objectStreams)) {
       if (budget <= 0) { flags.add('unchecked'); break; }
       const start = await streamStart(fh, at);
-      if (start === undefined) continue;
+      // An object stream with another filter (or none found): what it holds was not read.
+      if (start === undefined) { if (!flags.has('encrypted')) flags.add('unchecked'); continue; }
       const inflated = await inflateFrom(file, start.data, Math.min(size, start.data + PDF_LIMITS.streamBytes), budget, inner);
       budget -= inflated.bytes;
       if (!inflated.whole && !flags.has('encrypted')) flags.add('unchecked');

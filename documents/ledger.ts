@@ -6,6 +6,7 @@
  */
 import { ledgerImportColumns } from '../domain/ledger/write';
 import { lightLabel, stateLabel } from '../domain/i18n';
+import { evidenceForReviewer } from '../domain/evidence';
 import { LIGHT_COLOURS } from './html';
 import { humanDate } from './model';
 import type { CampaignState, StateItem } from './state';
@@ -18,7 +19,8 @@ export function ledgerColumns(s: CampaignState): Column[] {
   const w = (zh: string, en: string): string => (l === 'en' ? en : zh);
   const dim = (i: StateItem, k: 'solved' | 'accountability' | 'similarCases' | 'mechanism'): string => {
     const d = i.closeout?.[k];
-    return d ? `${d.statement}${d.evidence.length ? `（${d.evidence.join('、')}）` : ''}` : '';
+    // The ledger is the working group's: a flagged file carries its warning, as in the packet.
+    return d ? `${d.statement}${d.evidence.length ? `（${d.evidence.map((e) => evidenceForReviewer(e, l)).join('、')}）` : ''}` : '';
   };
   return [
     ...ledgerImportColumns(l),

@@ -13,7 +13,7 @@
  * Then `rectify up` as a person runs it, on a data folder an older version
  * left world-readable: a macro .docx posted through its form is refused, a
  * PDF with JavaScript is accepted and flagged where the reviewer looks (the
- * office page, the packet, `closeout review`) and not to the contact; after
+ * office page, the packet and the ledger, `closeout review`) and not to the contact; after
  * it stops, every folder it made is 0700 and every file 0600.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -315,7 +315,7 @@ describe('rectify up: uploads through its form, flags where the reviewer looks, 
     expect(existsSync(uploads) ? readdirSync(uploads) : []).toEqual([]);
   });
 
-  test('a PDF with JavaScript is accepted; the office page, the packet and closeout review warn the reviewer; the contact is not warned', async () => {
+  test('a PDF with JavaScript is accepted; the office page, the packet, the ledger and closeout review warn the reviewer; the contact is not warned', async () => {
     const report = await post({ action: 'report', progress: 'Backlog of minutes published', percent: '60' }, [{ name: 'minutes.pdf', content: JS_PDF }]);
     expect(report.status).toBe(200);
     // The contact's page lists the file as given, without the reviewer's warning.
@@ -353,6 +353,10 @@ describe('rectify up: uploads through its form, flags where the reviewer looks, 
     expect(readFileSync(packetFile, 'utf8')).toContain('⚠ 含自动执行动作（打开文档或页面时触发）；含 JavaScript 脚本');
     // The document written with --out is its owner's alone too (the CLI's umask).
     expect((statSync(packetFile).mode & 0o777).toString(8)).toBe('600');
+    // So is the working group's ledger, with the warning in the close-out's evidence.
+    const ledgerFile = path.join(out, 'ledger.csv');
+    expect((await rectify(['export', 'ledger', '--out', ledgerFile], env)).code).toBe(0);
+    expect(readFileSync(ledgerFile, 'utf8')).toContain('⚠ 含自动执行动作（打开文档或页面时触发）；含 JavaScript 脚本');
 
     const review = await rectify(['closeout', 'review', '(1)', '--accept', '--by', 'Isla Reid'], env);
     expect(review.code).toBe(0);

@@ -79,6 +79,8 @@ const env = z.object({
   RECTIFY_OFFICE_IDLE_MINUTES: z.coerce.number().positive().max(24 * 60).default(DEFAULT_SESSION_POLICY.idleMs / 60e3),
   /** …and after this many hours whatever happens. */
   RECTIFY_OFFICE_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(DEFAULT_SESSION_POLICY.maxMs / 3600e3),
+  /** How long a whole request may take to arrive, in seconds (a form with its files over a slow line). */
+  RECTIFY_WEB_REQUEST_TIMEOUT_S: z.coerce.number().int().min(10).max(3600).default(300),
 });
 
 export interface WebSettings {
@@ -92,6 +94,7 @@ export interface WebSettings {
   /** The office sessions (one file each, mode 0600): DATA/sessions. */
   sessionsDir: string;
   sessions: SessionPolicy;
+  requestTimeoutMs: number;
 }
 
 /** Throws with every problem named (`environment NAME: what`). */
@@ -116,5 +119,6 @@ export function readWebSettings(dataDir: string, source: NodeJS.ProcessEnv = pro
     },
     sessionsDir: path.resolve(dataDir, 'sessions'),
     sessions: { idleMs: e.RECTIFY_OFFICE_IDLE_MINUTES * 60e3, maxMs: e.RECTIFY_OFFICE_SESSION_HOURS * 3600e3 },
+    requestTimeoutMs: e.RECTIFY_WEB_REQUEST_TIMEOUT_S * 1000,
   };
 }

@@ -19,6 +19,7 @@ export async function startWeb(client: Client, s: WebSettings, o: { host: string
     client, key: s.key, publicUrl: provisional, officeToken: s.officeToken, uploadsDir: s.uploadsDir,
     maxUploadBytes: s.maxUploadBytes, campaign: o.campaign, lang: o.lang,
     trustProxy: s.trustProxy, limits: s.limits, sessions: new FolderSessionStore(s.sessionsDir, s.sessions),
+    timeouts: { requestMs: s.requestTimeoutMs },
   });
   await app.listen({ host: o.host, port: o.port });
   const address = app.server.address();

@@ -118,6 +118,7 @@ const ITEM = `<h1>{{ item.id }} {{ item.title or '' }}</h1>
 {% for d in decisions %}<div class="box" data-decision><div class="hint">{{ d.when }} · {{ d.by }}</div><p>{{ d.instruction }}</p>{% if d.newDeadline %}<p>{{ w.deadline }} → {{ d.newDeadline }}</p>{% endif %}</div>{% endfor %}{% endif %}
 `;
 
+// The CSRF token is the form's first field: the server reads no file part before it (web/body.ts).
 const FORM = `<form method="post" action="{{ action }}" enctype="multipart/form-data">
 <input type="hidden" name="csrf" value="{{ csrf }}"><input type="hidden" name="nonce" value="{{ nonce }}">
 <h2>{{ w.reportTitle }}</h2>

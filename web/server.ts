@@ -24,8 +24,10 @@ import { errorPage, frameworkErrorOptions, installErrorPages, installRateLimits,
 import type { SessionStore } from './sessions';
 import { mac, same, verifyLink, type LinkClaims } from '../config/links';
 import { itemPage, loginPage, messagePage, officePage, words, type FormValues, type OfficeView } from './pages';
-import { closeoutEvidence } from '../domain/evidence';
-import { checkUploads, cleanName, MAX_FILES, storeUpload, tooLarge, type Upload } from './uploads';
+import { closeoutEvidence, type EvidenceFlag } from '../domain/evidence';
+import { checkEvidence } from './evidence';
+import { cleanIncoming, cleanName, discardUpload, keepUpload, MAX_FILES, uploadPlace, type Incoming } from './uploads';
+import { DEFAULT_TIMEOUTS, discardRest, formBound, receiveForm, serverTimeouts, type FormStop, type WebTimeouts } from './body';
 import { reportUpdate, submitCloseoutUpdate, type CampaignSnapshot, type CloseoutInput, type ItemSnapshot, type ReportInput } from '../workflows/messages';
 import { payloadProblems } from '../domain/payloads';
 import { expectsReports } from '../domain/rules';
@@ -58,6 +60,8 @@ export interface WebOptions {
   sessions: SessionStore;
   /** Where 500s are logged (default: stderr). */
   errorLog?: ErrorLog;
+  /** How long clients are waited for (default DEFAULT_TIMEOUTS; tests pass short ones). */
+  timeouts?: Partial<WebTimeouts>;
 }
 
 const CSRF_COOKIE = 'rectify_csrf';
@@ -78,11 +82,14 @@ const lines = (v: string | undefined): string[] => (v ?? '').split(/\r?\n/).map(
 
 export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
   const errorLog = o.errorLog ?? stderrLog;
+  // What a crash left half-received (web/uploads.ts).
+  await cleanIncoming(o.uploadsDir);
   // A link's token is a path parameter of a few hundred characters.
   const app = Fastify({
     logger: false, bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 4096 },
     trustProxy: o.trustProxy ?? ['loopback'],
     ...frameworkErrorOptions(o.lang, errorLog),
+    ...serverTimeouts({ ...DEFAULT_TIMEOUTS, ...o.timeouts }),
   });
   installErrorPages(app, o.lang, errorLog);
   const campaignLanguages = new Map<string, Language>();
@@ -91,7 +98,7 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
   });
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(multipart, {
-    // A file over the limit is cut and flagged (the body is still read to its end, so the refusal reaches the browser).
+    // A file over the limit is flagged ('limit'), and the form stops being read there (web/body.ts).
     throwFileSizeLimit: false,
     limits: { fileSize: o.maxUploadBytes, files: MAX_FILES, fields: 40, fieldSize: 64 * 1024, parts: 60 },
   });
@@ -127,12 +134,15 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
    * The item behind a link, or a refusal that names nothing of it: a bad
    * signature, an expired link, or a person no longer on the item all read alike.
    */
+  const linkRefused = (reply: FastifyReply, why: 'invalid' | 'expired'): FastifyReply => {
+    const w = words(o.lang);
+    return why === 'expired' ? html(reply, 410, messagePage(o.lang, w.expired, w.expiredText)) : html(reply, 403, messagePage(o.lang, w.invalid, w.invalidText));
+  };
   const open = async (token: string, reply: FastifyReply): Promise<Opened | undefined> => {
     const checked = verifyLink(o.key, token);
     const w = words(o.lang);
     if (!checked.ok) {
-      if (checked.why === 'expired') html(reply, 410, messagePage(o.lang, w.expired, w.expiredText));
-      else html(reply, 403, messagePage(o.lang, w.invalid, w.invalidText));
+      linkRefused(reply, checked.why);
       return undefined;
     }
     const { claims } = checked;
@@ -174,89 +184,111 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
     return showForm(reply, req.params.token, op, csrfSecret(req, reply));
   });
 
-  app.post<{ Params: { token: string } }>('/f/:token', async (req, reply) => {
+  const formLimit = formBound(o.maxUploadBytes);
+  /** A post's received files not (yet) kept: deleted before its answer goes out, so a refused post leaves nothing on disk. */
+  const received = new WeakMap<FastifyRequest, Incoming[]>();
+  const discardReceived = async (req: FastifyRequest): Promise<void> => { await Promise.all((received.get(req) ?? []).map(discardUpload)); };
+  /** A refusal that names nothing of the item (403 表单已失效, 400, 413). */
+  const rejected = (reply: FastifyReply, code: number): FastifyReply => html(reply, code, errorPage(o.lang, code));
+
+  app.post<{ Params: { token: string } }>('/f/:token', {
+    // Before a byte of the body is read: the browser's CSRF cookie (a post without one is forged, whatever its link),
+    // the link's signature and expiry, the declared size.
+    onRequest: async (req, reply) => {
+      const checked = verifyLink(o.key, req.params.token);
+      const refusal = !/^[A-Za-z0-9_-]{43}$/.test(cookies(req)[CSRF_COOKIE] ?? '') ? () => rejected(reply, 403)
+        : !checked.ok ? () => linkRefused(reply, checked.why)
+          : Number(req.headers['content-length']) > formLimit ? () => rejected(reply, 413)
+            : undefined;
+      if (!refusal) return;
+      discardRest(req, reply, formLimit);
+      return refusal();
+    },
+    onSend: async (req, _reply, payload) => {
+      await discardReceived(req);
+      return payload;
+    },
+  }, async (req, reply) => {
     const token = req.params.token;
-    const fields: Record<string, string> = {};
-    const files: Upload[] = [];
-    let uploadRefused: ((zh: boolean) => string) | undefined;
-    if (req.isMultipart()) {
-      try {
-        for await (const part of req.parts()) {
-          if (part.type === 'file') {
-            const content = await part.toBuffer();
-            if (part.file.truncated) { const name = cleanName(part.filename); uploadRefused = (zh) => tooLarge(name, o.maxUploadBytes, zh ? 'zh' : 'en'); }
-            else if (part.filename || content.length) files.push({ filename: part.filename, content });
-          } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
-        }
-      } catch (err) {
-        const code = (err as { code?: string }).code;
-        if (code === 'FST_FILES_LIMIT') uploadRefused = (zh) => (zh ? `最多上传 ${MAX_FILES} 个文件` : `at most ${MAX_FILES} files`);
-        else throw err;
-        // The rest of the body is not read: the form is answered as refused.
+    try {
+      let fields: Record<string, string> = {};
+      let files: Incoming[] = [];
+      let stop: FormStop | undefined;
+      if (req.isMultipart()) {
+        ({ fields, files, stop } = await receiveForm(req, { uploadsDir: o.uploadsDir, maxUploadBytes: o.maxUploadBytes, csrfOk: (given) => csrfOk(req, given, token) }));
+        received.set(req, files);
+        // The rest of a body not read to its end is discarded, up to a bound, and its connection closed.
+        if (stop) discardRest(req, reply, formLimit);
+      } else {
+        for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) if (typeof v === 'string') fields[k] = v;
       }
-    } else {
-      for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) if (typeof v === 'string') fields[k] = v;
-    }
-    const w = words(o.lang);
-    if (!csrfOk(req, fields.csrf, token)) {
       // Nothing about the item: a forged post learns nothing.
-      return html(reply, 403, messagePage(o.lang, w.forbidden, w.forbiddenText));
-    }
-    const op = await open(token, reply);
-    if (!op) return reply;
-    const secret = cookies(req)[CSRF_COOKIE]!;
-    const [n, sig] = (fields.nonce ?? '').split('.');
-    if (!n || !sig || !same(sig, nonceSig(token, n))) return html(reply, 403, messagePage(o.lang, w.forbidden, w.forbiddenText));
-    const values: FormValues = { ...fields, csrf: undefined, nonce: undefined };
-    const refuse = (problems: string[]) => showForm(reply, token, op, secret, values, { ok: false, lines: problems }, 422);
-    if (uploadRefused) return refuse([uploadRefused(op.lang !== 'en')]);
-    const { accepted, problems } = await checkUploads(files, o.uploadsDir, o.maxUploadBytes, op.lang);
-    if (problems.length) return refuse(problems);
+      if (stop?.kind === 'rejected') return rejected(reply, stop.code);
+      if (!csrfOk(req, fields.csrf, token)) return rejected(reply, 403);
+      const op = await open(token, reply);
+      if (!op) return reply;
+      const secret = cookies(req)[CSRF_COOKIE]!;
+      const [n, sig] = (fields.nonce ?? '').split('.');
+      if (!n || !sig || !same(sig, nonceSig(token, n))) return rejected(reply, 403);
+      const values: FormValues = { ...fields, csrf: undefined, nonce: undefined };
+      const refuse = (problems: string[]) => showForm(reply, token, op, secret, values, { ok: false, lines: problems }, 422);
+      if (stop) return refuse([stop.problem(op.lang)]);
+      // Each file through the evidence check (web/evidence.ts), on its temporary copy.
+      const flags: EvidenceFlag[][] = [];
+      const problems: string[] = [];
+      for (const f of files) {
+        const verdict = await checkEvidence(f.path, cleanName(f.declaredName), op.lang, o.maxUploadBytes);
+        if (verdict.ok) flags.push(verdict.flags);
+        else problems.push(verdict.reason);
+      }
+      if (problems.length) return refuse(problems);
 
-    // One form, one request id: the same form posted twice is recorded once (and receipted once).
-    const requestId = `web-${n}`;
-    const receipt = { name: op.claims.name, email: op.claims.email };
-    const closeout = fields.action === 'closeout';
-    const percentText = (fields.percent ?? '').trim();
-    if (percentText && !/^\d{1,3}$/.test(percentText)) return refuse([`percent: ${op.lang === 'en' ? 'a whole number 0-100' : '应为 0 到 100 的整数'}`]);
-    const evidence = lines(fields.evidence);
-    const dim = (statement: string | undefined, ev: string | undefined, extra: string[] = []) => ({ statement: (statement ?? '').trim(), evidence: [...lines(ev), ...extra] });
-    const check = (kind: 'report' | 'closeout', payload: unknown): string[] => payloadProblems(kind, payload, op.lang);
-    let stored: string[] = [];
-    const storeAll = async () => { stored = await Promise.all(accepted.map((f) => storeUpload(o.uploadsDir, op.campaign.id, op.key, f))); };
+      // One form, one request id: the same form posted twice is recorded once (and receipted once).
+      const requestId = `web-${n}`;
+      const receipt = { name: op.claims.name, email: op.claims.email };
+      const percentText = (fields.percent ?? '').trim();
+      if (percentText && !/^\d{1,3}$/.test(percentText)) return refuse([`percent: ${op.lang === 'en' ? 'a whole number 0-100' : '应为 0 到 100 的整数'}`]);
+      const places = files.map((f, i) => uploadPlace(op.campaign.id, op.key, f, flags[i]));
+      const uploaded = places.map((p) => p.reference);
+      const dim = (statement: string | undefined, ev: string | undefined, extra: string[] = []) => ({ statement: (statement ?? '').trim(), evidence: [...lines(ev), ...extra] });
 
-    let run: (h: WorkflowHandle) => Promise<{ message: string }>;
-    if (closeout) {
-      const draft = (extra: string[]): CloseoutInput => ({
-        closeout: {
-          solved: dim(fields.solved, fields.solvedEvidence, extra),
-          accountability: { ...dim(fields.cause, fields.causeEvidence), ...(fields.noneNeeded ? { noneNeeded: true } : {}) },
-          similarCases: dim(fields.similar, fields.similarEvidence),
-          mechanism: dim(fields.mechanism, fields.mechanismEvidence),
-          by: op.claims.name,
-        },
-        requestId, receipt,
-      });
-      const bad = check('closeout', draft(files.map((f) => cleanName(f.filename))));
-      if (bad.length) return refuse(bad);
-      await storeAll();
-      run = (h) => h.executeUpdate(submitCloseoutUpdate, { args: [draft(stored)] });
-    } else {
-      const draft = (extra: string[]): ReportInput => ({
-        progress: (fields.progress ?? '').trim(), ...(percentText ? { percent: Number(percentText) } : {}),
-        evidence: [...evidence, ...extra], by: op.claims.name, requestId, receipt,
-      });
-      const bad = check('report', draft(files.map((f) => cleanName(f.filename))));
-      if (bad.length) return refuse(bad);
-      await storeAll();
-      run = (h) => h.executeUpdate(reportUpdate, { args: [draft(stored)] });
+      let run: (h: WorkflowHandle) => Promise<{ message: string }>;
+      if (fields.action === 'closeout') {
+        const input: CloseoutInput = {
+          closeout: {
+            solved: dim(fields.solved, fields.solvedEvidence, uploaded),
+            accountability: { ...dim(fields.cause, fields.causeEvidence), ...(fields.noneNeeded ? { noneNeeded: true } : {}) },
+            similarCases: dim(fields.similar, fields.similarEvidence),
+            mechanism: dim(fields.mechanism, fields.mechanismEvidence),
+            by: op.claims.name,
+          },
+          requestId, receipt,
+        };
+        const bad = payloadProblems('closeout', input, op.lang);
+        if (bad.length) return refuse(bad);
+        run = (h) => h.executeUpdate(submitCloseoutUpdate, { args: [input] });
+      } else {
+        const input: ReportInput = {
+          progress: (fields.progress ?? '').trim(), ...(percentText ? { percent: Number(percentText) } : {}),
+          evidence: [...lines(fields.evidence), ...uploaded], by: op.claims.name, requestId, receipt,
+        };
+        const bad = payloadProblems('report', input, op.lang);
+        if (bad.length) return refuse(bad);
+        run = (h) => h.executeUpdate(reportUpdate, { args: [input] });
+      }
+      const outcome = await outcomeOf(op.handle, run);
+      if (!outcome.ok) return refuse([outcome.why === 'refused' ? outcome.reason : words(op.lang).notOpen]);
+      // Recorded: only now are the files kept, at the places the report names.
+      await Promise.all(files.map((f, i) => keepUpload(o.uploadsDir, places[i].rel, f)));
+      received.delete(req);
+      // The item as it is now, with the answer above it and a fresh form.
+      const after = await open(token, reply);
+      if (!after) return reply;
+      return showForm(reply, token, after, secret, {}, { ok: true, lines: [outcome.answer.message], receiptTo: op.claims.email });
+    } finally {
+      // Also when no answer could be sent (the client went away).
+      await discardReceived(req);
     }
-    const outcome = await outcomeOf(op.handle, run);
-    if (!outcome.ok) return refuse([outcome.why === 'refused' ? outcome.reason : words(op.lang).notOpen]);
-    // The item as it is now, with the answer above it and a fresh form.
-    const after = await open(token, reply);
-    if (!after) return reply;
-    return showForm(reply, token, after, secret, {}, { ok: true, lines: [outcome.answer.message], receiptTo: op.claims.email });
   });
 
   // ── The office ─────────────────────────────────────────────────────────

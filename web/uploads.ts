@@ -1,65 +1,128 @@
 /**
  * Evidence files a contact uploads with a report: a few known document and
  * picture types, checked by web/evidence.ts (content, not only name and first
- * bytes), at most a configured size each; kept under the uploads folder by
- * content hash (the same file posted twice is kept once), the owner's alone.
+ * bytes), at most a configured size each. Each is streamed to a private
+ * temporary file under the uploads folder as it arrives, checked there, and
+ * kept under the uploads folder by content hash only once the report it
+ * belongs to is recorded (the same file posted twice is kept once), the
+ * owner's alone.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Language } from '../domain/i18n';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { uploadRef, type EvidenceFlag } from '../domain/evidence';
 import { makePrivateDir, PRIVATE_FILE } from '../config/paths';
-import { checkEvidence, EVIDENCE_TYPES } from './evidence';
+import { EVIDENCE_TYPES } from './evidence';
 
 export { mb, tooLarge } from './evidence';
 export const UPLOAD_TYPES = EVIDENCE_TYPES;
 /** Files one form may carry. */
 export const MAX_FILES = 5;
 
-export interface Upload { filename: string; content: Buffer }
-/** An upload the evidence check accepted, with what it found for the reviewer. */
-export interface CheckedUpload extends Upload { flags: EvidenceFlag[] }
-
 /** A display name without paths or control characters. */
 export const cleanName = (name: string): string =>
   path.basename(name.replace(/\\/g, '/')).replace(/[\p{Cc}<>"'`]/gu, '').slice(-80) || 'file';
 
 /**
- * Every file through the evidence check, each from a private temporary copy
- * under the uploads folder (removed after the check): the accepted ones with
- * their flags, or why files are refused (each reason names its file).
+ * A file part as it arrived: streamed to a temporary file under the uploads
+ * folder's `.incoming/` (mode 0600), hashed and counted on the way. Checked
+ * there (checkEvidence), then kept (moved to its content-hash place) or
+ * discarded.
  */
-export async function checkUploads(files: Upload[], uploadsDir: string, maxBytes: number, lang: Language): Promise<{ accepted: CheckedUpload[]; problems: string[] }> {
-  const accepted: CheckedUpload[] = [];
-  const problems: string[] = [];
-  if (!files.length) return { accepted, problems };
-  const incoming = path.join(uploadsDir, '.incoming');
-  await makePrivateDir(incoming);
-  for (const u of files) {
-    const tmp = path.join(incoming, randomUUID());
-    try {
-      await fs.writeFile(tmp, u.content, { mode: PRIVATE_FILE, flag: 'wx' });
-      const verdict = await checkEvidence(tmp, cleanName(u.filename), lang, maxBytes);
-      if (verdict.ok) accepted.push({ ...u, flags: verdict.flags });
-      else problems.push(verdict.reason);
-    } finally {
-      await fs.rm(tmp, { force: true });
-    }
+export interface Incoming {
+  /** The temporary file. */
+  path: string;
+  /** The name the browser gave. */
+  declaredName: string;
+  bytes: number;
+  /** SHA-256 of the content, hex. */
+  sha256: string;
+}
+
+/** Files being received, under the uploads folder (same file system: the move to their place is a rename). */
+export const INCOMING = '.incoming';
+
+/** A file part that broke off (the client went away, or the part has no end): the body's fault, not the server's. */
+export class BrokenUpload extends Error {}
+
+/**
+ * Streams a file part to a fresh temporary file, hashing as it goes. A part
+ * that passes the size limit (busboy's 'limit' event) is not read on:
+ * 'tooLarge'. Whatever happens, no temporary file is left behind but the one
+ * returned.
+ */
+export async function receiveUpload(dir: string, declaredName: string, source: Readable): Promise<Incoming | 'tooLarge'> {
+  const folder = path.join(dir, INCOMING);
+  await makePrivateDir(folder);
+  const file = path.join(folder, randomBytes(16).toString('hex'));
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let overLimit = false;
+  const onLimit = () => { overLimit = true; source.destroy(); };
+  source.once('limit', onLimit);
+  try {
+    await pipeline(source, async function* count(chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        yield chunk;
+      }
+    }, createWriteStream(file, { flags: 'wx', mode: PRIVATE_FILE }));
+  } catch (err) {
+    await fs.rm(file, { force: true });
+    if (overLimit) return 'tooLarge';
+    // The file system's errors (full, not writable) are the server's; anything else came with the body.
+    if ((err as NodeJS.ErrnoException).syscall) throw err;
+    throw new BrokenUpload((err as Error).message);
+  } finally {
+    source.off('limit', onLimit);
   }
-  return { accepted, problems };
+  if (overLimit) { await fs.rm(file, { force: true }); return 'tooLarge'; }
+  return { path: file, declaredName, bytes, sha256: hash.digest('hex') };
 }
 
 /**
- * Keeps the file as uploads/<campaign>/<item key>/<sha256 prefix>.<ext> and
- * returns the evidence reference recorded with the report (with the check's flags).
+ * Where a file is kept, uploads/<campaign>/<item key>/<sha256 prefix>.<ext>
+ * (the same file posted twice is kept once), and the evidence reference the
+ * report records for it (with the evidence check's flags).
  */
-export async function storeUpload(dir: string, campaign: string, itemKey: string, u: CheckedUpload): Promise<string> {
-  const ext = path.extname(u.filename).slice(1).toLowerCase();
-  const hash = createHash('sha256').update(u.content).digest('hex').slice(0, 20);
-  const rel = path.posix.join(campaign.replace(/[^A-Za-z0-9_-]/g, '-'), itemKey.replace(/[^A-Za-z0-9_-]/g, '-'), `${hash}.${ext}`);
+export function uploadPlace(campaign: string, itemKey: string, u: Incoming, flags: readonly EvidenceFlag[]): { rel: string; reference: string } {
+  const ext = path.extname(u.declaredName).slice(1).toLowerCase();
+  const rel = path.posix.join(campaign.replace(/[^A-Za-z0-9_-]/g, '-'), itemKey.replace(/[^A-Za-z0-9_-]/g, '-'), `${u.sha256.slice(0, 20)}.${ext}`);
+  return { rel, reference: uploadRef(cleanName(u.declaredName), rel, flags) };
+}
+
+/** Moves a received file to its place (a rename: whole or not at all; the same content already there is replaced by itself). */
+export async function keepUpload(dir: string, rel: string, u: Incoming): Promise<void> {
   const file = path.join(dir, ...rel.split('/'));
   await makePrivateDir(path.dirname(file));
-  await fs.writeFile(file, u.content, { flag: 'w', mode: PRIVATE_FILE });
-  return uploadRef(cleanName(u.filename), rel, u.flags);
+  await fs.rename(u.path, file);
+}
+
+/** Deletes a received file that is not kept (gone already is fine). */
+export const discardUpload = (u: Incoming): Promise<void> => fs.rm(u.path, { force: true });
+
+/**
+ * Removes what a crash left in `.incoming/`: files older than `olderThanMs`
+ * (a younger one may be another instance's upload in progress, with a shared
+ * uploads folder). Returns how many were removed.
+ */
+export async function cleanIncoming(dir: string, olderThanMs = 3600e3, nowMs = Date.now()): Promise<number> {
+  let names: string[];
+  try { names = await fs.readdir(path.join(dir, INCOMING)); } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const file = path.join(dir, INCOMING, name);
+    const st = await fs.lstat(file).catch(() => undefined);
+    if (st?.isFile() && nowMs - st.mtimeMs > olderThanMs) {
+      await fs.rm(file, { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }

@@ -35,6 +35,10 @@ export function register(program: Command): void {
         process.once('SIGTERM', () => resolve());
         process.once('SIGINT', () => resolve());
       });
+      // Closing destroys every connection (a client mid-upload included), so this is quick; a second signal does not wait for it.
+      const again = () => { console.error('rectify serve: stopped without waiting'); process.exit(1); };
+      process.once('SIGTERM', again);
+      process.once('SIGINT', again);
       await web.close();
       await client.connection.close();
       console.log('rectify serve: stopped');

@@ -6,8 +6,8 @@
  * the test server's, shifted so that campaign time starts at the campaign's
  * start date.
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Client } from '@temporalio/client';
+import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { installRuntime } from '../worker/runtime';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { DateTime } from 'luxon';
@@ -28,16 +28,12 @@ import { registerSearchAttributes } from '../config/connection';
 import { startCampaign } from './start-campaign';
 import { matchItem } from '../domain/keys';
 import { readDataFileSync } from '../domain/campaign';
-import { testServer } from '../config/paths';
 import { pool } from '../domain/pool';
+import { say } from '../config/language';
 import { UserError } from './user-error';
 import { itemWorkflowId } from '../workflows/messages';
-
-const testServerPath = (): string => {
-  const found = testServer();
-  if (!found) throw new UserError('the time-skipping test server is not set up: run `npm run setup` (needs Java 17 and Maven)', 1);
-  return found;
-};
+import { openTimeSkippingEnvironment } from './test-server';
+import { StallWatch, stallSeconds } from './stall-watch';
 
 /** The reports script: who reports what when. */
 const reportRule = z.strictObject({
@@ -139,6 +135,25 @@ export interface SimulateOptions {
   desks?: number;
   /** Called at the end, before the test server goes away (the benchmark reads the workflows' histories). */
   inspect?: (client: Client) => Promise<void>;
+  /** Fail once nothing has moved for this many seconds (default: RECTIFY_SIMULATE_STALL_SECONDS, else 120; runtime/stall-watch.ts). */
+  stallSeconds?: number;
+}
+
+/** An activity the worker is running (named when the simulation stalls). */
+interface RunningActivity { type: string; workflowId: string; attempt: number; since: number }
+
+/** What stalled, where the campaign's clock stood, and what the worker was still running. */
+function stallMessage(plan: CampaignPlan, stallMs: number, waitingFor: string, campaignMs: number | undefined, running: RunningActivity[]): string {
+  const seconds = Math.round(stallMs / 1000);
+  const reached = campaignMs === undefined ? say('未知', 'unknown') : formatLocal(campaignMs, plan.timeZone);
+  const now = Date.now();
+  const acts = running.slice(0, 5).map((a) => say(`${a.type}（${a.workflowId}，第 ${a.attempt} 次，已 ${Math.round((now - a.since) / 1000)} 秒）`,
+    `${a.type} (${a.workflowId}, attempt ${a.attempt}, for ${Math.round((now - a.since) / 1000)} s)`));
+  const more = running.length > 5 ? say(` 等 ${running.length} 个`, ` and ${running.length - 5} more`) : '';
+  const busy = acts.length ? say(`worker 仍在执行：${acts.join('；')}${more}。`, ` The worker is still running: ${acts.join('; ')}${more}.`) : '';
+  return say(
+    `推演停滞：${seconds} 秒内没有任何进展（没有新事件、没有完成的活动，测试服务器的时钟也没有跳跃）。正在等待：${waitingFor}；推演时间已到 ${reached}。${busy}已停止推演（时限可用 --stall-timeout 或 RECTIFY_SIMULATE_STALL_SECONDS 调整）。`,
+    `simulation stalled: no progress for ${seconds} s (no new event, no activity finished, no skip of the test server's clock) while waiting for ${waitingFor}; simulated time reached ${reached}.${busy} Stopped (set the bound with --stall-timeout or RECTIFY_SIMULATE_STALL_SECONDS).`);
 }
 
 export async function simulate(plan: CampaignPlan, untilDate: string, script?: ReportsScript, options: SimulateOptions = {}): Promise<SimulationResult> {
@@ -146,16 +161,46 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
   const startMs = localDay(plan.start, plan.timeZone).toMillis();
   if (untilMs <= startMs) throw new UserError(`--until ${untilDate} is before the campaign start ${plan.start}`);
   const reports = script ? expandReports(plan, script, untilMs) : [];
+  const stallMs = stallSeconds(options.stallSeconds) * 1000;
   // Only now: once installed, the SDK's runtime keeps the process alive until the test server is torn down.
   installRuntime(process.env.RECTIFY_DEBUG ? 'INFO' : 'ERROR');
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testServerPath() } },
+  const { env, teardown } = await openTimeSkippingEnvironment();
+  /** Campaign time minus server time (0 until the worker runs: the message then shows the server's clock). */
+  let offset = 0;
+  const running = new Map<string, RunningActivity>();
+  const watch = new StallWatch({
+    stallMs,
+    clock: () => env.connection.withDeadline(Date.now() + 5000, () => env.currentTimeMs()),
+    message: (waitingFor, clockMs) => stallMessage(plan, stallMs, waitingFor, clockMs === undefined ? undefined : clockMs + offset, [...running.values()]),
   });
   const events = new MemoryEventSink();
+  const watchedEvents = { record: async (es: EngineEvent[]) => { await events.record(es); watch.progress(); } };
   const mails: SimulationResult['mails'] = [];
   let items: ItemStatus[] = [];
   let collected: Collected | undefined;
   const store: DocumentStore = options.outDir ? new FileDocumentStore(options.outDir, true) : new MemoryDocumentStore();
+  const watchedStore: DocumentStore = {
+    put: async (meta, html, docx) => { await store.put(meta, html, docx); watch.progress(); },
+    list: (campaign) => store.list(campaign),
+    read: (id, format) => store.read(id, format),
+  };
+  // Every activity the worker finishes (mail, documents, planning, starting items) is progress; the unfinished are named.
+  const activityProgress: ActivityInterceptorsFactory = (ctx) => ({
+    inbound: {
+      async execute(input, next) {
+        const { activityType, activityId, attempt, workflowExecution } = ctx.info;
+        const workflowId = workflowExecution?.workflowId ?? '';
+        const key = `${workflowId}/${activityId}/${attempt}`;
+        running.set(key, { type: activityType, workflowId, attempt, since: Date.now() });
+        try {
+          return await next(input);
+        } finally {
+          running.delete(key);
+          watch.progress();
+        }
+      },
+    },
+  });
   const transport = nodemailer.createTransport({ jsonTransport: true });
   const recording = {
     async sendMail(m: SendMailOptions) {
@@ -164,15 +209,23 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
       return info;
     },
   };
+  watch.start();
   try {
-    await registerSearchAttributes(env.connection, 'default');
-    const worker = await createWorker({
-      connection: env.nativeConnection, deps: { transport: recording as never, from: 'rectify@localhost', sent: new MemorySentStore(), events, documents: store },
-    });
-    await worker.runUntil(async () => {
+    watch.waiting(say('测试服务器登记检索属性', 'the test server to register the search attributes'));
+    await watch.guard(registerSearchAttributes(env.connection, 'default'));
+    watch.waiting(say('worker 载入工作流', 'the worker to load the workflows'));
+    const worker = await watch.guard(createWorker({
+      connection: env.nativeConnection, deps: { transport: recording as never, from: 'rectify@localhost', sent: new MemorySentStore(), events: watchedEvents, documents: watchedStore },
+      interceptors: { activity: [activityProgress] },
+      // A stalled simulation stops soon: nothing it runs is kept, and an activity that never returns must not hold the exit.
+      shutdownGraceTime: '5s', shutdownForceTime: '20s',
+    }));
+    const run = async (): Promise<void> => {
       const serverNow = await env.currentTimeMs();
-      const offset = startMs - serverNow;
+      offset = startMs - serverNow;
       const campaignNow = async (): Promise<number> => (await env.currentTimeMs()) + offset;
+      const at = (ms: number): string => formatLocal(ms, plan.timeZone);
+      watch.waiting(say(`整改工作及其 ${plan.items.length} 个事项启动`, `the campaign and its ${plan.items.length} items to start`));
       await startCampaign(env.client, plan, { clockOffsetMs: offset, desks: options.desks });
       const report = async (r: ScriptedReport): Promise<void> => {
         const handle = env.client.workflow.getHandle(itemWorkflowId(plan.id, r.key));
@@ -180,27 +233,42 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
           await handle.executeUpdate(reportUpdate, { args: [{ progress: r.progress, percent: r.percent, by: r.by, requestId: `sim:${r.key}:${r.at}` }] });
         } catch (err) {
           const reason = (err as { cause?: Error }).cause?.message ?? (err as Error).message;
-          await events.record([{ at: formatLocal(r.at, plan.timeZone), kind: 'report-refused', item: r.item, to: [], reason }]);
+          await watchedEvents.record([{ at: formatLocal(r.at, plan.timeZone), kind: 'report-refused', item: r.item, to: [], reason }]);
           return;
         }
-        await events.record([{ at: formatLocal(r.at, plan.timeZone), kind: 'report', item: r.item, to: [] }]);
+        await watchedEvents.record([{ at: formatLocal(r.at, plan.timeZone), kind: 'report', item: r.item, to: [] }]);
       };
       // The reports of one instant go in together (the clock stands still meanwhile), each item's in script order.
       for (const instant of groupBy(reports, (r) => r.at).values()) {
         const wait = instant[0].at - (await campaignNow());
+        watch.waiting(say(`测试服务器的时钟走到 ${at(instant[0].at)}`, `the test server's clock to reach ${at(instant[0].at)}`));
         if (wait > 0) await env.sleep(wait);
+        watch.waiting(say(`${at(instant[0].at)} 的 ${instant.length} 份脚本报告被受理`, `the ${instant.length} scripted reports of ${at(instant[0].at)} to be taken`));
         await pool([...groupBy(instant, (r) => r.key).values()], REPORTS_AT_ONCE, async (mine) => { for (const r of mine) await report(r); });
       }
       const rest = untilMs - (await campaignNow());
+      watch.waiting(say(`测试服务器的时钟走到 ${at(untilMs)}（推演终点）`, `the test server's clock to reach ${at(untilMs)} (the end)`));
       if (rest > 0) await env.sleep(rest);
       // The campaign's registry at the end (a query also lets the last moment's tasks finish).
+      watch.waiting(say('整改工作的最终快照（查询）', "the campaign's final snapshot (a query)"));
       await env.client.workflow.getHandle(campaignWorkflowId(plan.id)).query(campaignSnapshotQuery);
+      watch.waiting(say('各事项的记录（查询）', "the items' records (queries)"));
       collected = await collect(env.client, plan.id);
       items = collected.rows;
-      await options.inspect?.(env.client);
-    });
+      if (options.inspect) {
+        watch.waiting(say('调用方读取工作流历史', "the caller's reading of the histories"));
+        await options.inspect(env.client);
+      }
+    };
+    try {
+      await worker.runUntil(() => watch.guard(run()));
+    } catch (err) {
+      // Stalled: that is the error, whatever the worker's forced shutdown adds to it.
+      throw watch.error ?? err;
+    }
   } finally {
-    await env.teardown();
+    watch.stop();
+    await teardown();
   }
   const order = (e: EngineEvent): number => DateTime.fromISO(e.at, { setZone: true }).toMillis();
   // Same instant: a fixed order of kinds, then item and recipients, so two runs print the same list.

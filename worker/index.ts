@@ -21,6 +21,11 @@ export interface WorkerSettings extends WorkerTuning {
   namespace?: string;
   taskQueue?: string;
   deps: ActivityDeps;
+  /** `simulate` counts finished activities as progress. */
+  interceptors?: WorkerOptions['interceptors'];
+  /** How long a stopping worker lets running tasks finish (default 30 s), and when it gives up on them. */
+  shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+  shutdownForceTime?: WorkerOptions['shutdownForceTime'];
 }
 
 export async function createWorker(s: WorkerSettings): Promise<Worker> {
@@ -39,7 +44,9 @@ export async function createWorker(s: WorkerSettings): Promise<Worker> {
     maxConcurrentActivityTaskExecutions: s.maxConcurrentActivityTaskExecutions ?? 20,
     maxConcurrentWorkflowTaskExecutions: s.maxConcurrentWorkflowTaskExecutions,
     maxConcurrentLocalActivityExecutions: s.maxConcurrentLocalActivityExecutions,
+    interceptors: s.interceptors,
     // On SIGTERM, a mail being handed to SMTP gets this long to finish before the worker stops.
-    shutdownGraceTime: '30s',
+    shutdownGraceTime: s.shutdownGraceTime ?? '30s',
+    shutdownForceTime: s.shutdownForceTime,
   });
 }

@@ -1,9 +1,10 @@
 /** rectify simulate FILE --until DATE: the whole campaign on the time-skipping server, every event as JSON. */
 import type { Command } from 'commander';
 import { readReportsScript, simulate } from '../../runtime/simulation';
+import { SimulationStalledError } from '../../runtime/stall-watch';
 import { z } from 'zod';
 import { say, loadCampaignFile } from '../common';
-import { day, parseOptions } from '../options';
+import { day, parseOptions, wholeNumber } from '../options';
 
 const simulateOptions = z.object({
   file: z.string(),
@@ -12,6 +13,8 @@ const simulateOptions = z.object({
   reports: z.string().optional(),
   json: z.boolean().optional(),
   out: z.string().optional(),
+  stallTimeout: wholeNumber('--stall-timeout')
+    .refine((n) => n > 0, { error: () => say('--stall-timeout: 应大于 0（秒）', '--stall-timeout: must be more than 0 (seconds)') }).optional(),
 });
 
 export function register(program: Command): void {
@@ -22,11 +25,21 @@ export function register(program: Command): void {
     .option('--reports <script>', 'YAML script of who reports what when')
     .option('--json', 'print the events as a JSON array (default: one line per event)')
     .option('--out <dir>', 'write every document it would have sent, and the ledger, announcement, chart and packets at the end, into DIR')
+    .option('--stall-timeout <seconds>', 'fail when nothing has moved for this long (default 120, or RECTIFY_SIMULATE_STALL_SECONDS)')
     .action(async (file: string, opts: object) => {
       const o = parseOptions(simulateOptions, { file, ...opts });
       const plan = await loadCampaignFile(file);
       const script = o.reports ? readReportsScript(o.reports) : undefined;
-      const { events, documents } = await simulate(plan, o.until, script, { outDir: o.out });
+      let result;
+      try {
+        result = await simulate(plan, o.until, script, { outDir: o.out, stallSeconds: o.stallTimeout });
+      } catch (err) {
+        if (!(err instanceof SimulationStalledError)) throw err;
+        // The SDK's advice after a worker's forced shutdown: exit the process (an activity that never returned may still hold it).
+        console.error(`rectify: ${err.message}`);
+        process.exit(err.code);
+      }
+      const { events, documents } = result;
       if (o.out) console.error(say(`${documents.length} 份文件及台账、公告、挂图、验收材料已写入 ${o.out}`, `${documents.length} documents and the ledger, announcement, chart and packets written to ${o.out}`));
       if (o.json) { console.log(JSON.stringify(events, null, 2)); return; }
       for (const e of events) {

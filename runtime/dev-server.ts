@@ -35,7 +35,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function portOpen(port: number): Promise<boolean> {
+/** Something listens on this loopback port (a server that has started). */
+export async function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ port, host: '127.0.0.1' }, () => { s.destroy(); resolve(true); });
     s.on('error', () => resolve(false));

@@ -7,7 +7,7 @@
  * start date.
  */
 import type { Client } from '@temporalio/client';
-import type { ActivityInterceptorsFactory } from '@temporalio/worker';
+import { Runtime, type ActivityInterceptorsFactory } from '@temporalio/worker';
 import { installRuntime } from '../worker/runtime';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { DateTime } from 'luxon';
@@ -32,8 +32,10 @@ import { pool } from '../domain/pool';
 import { say } from '../config/language';
 import { UserError } from './user-error';
 import { itemWorkflowId } from '../workflows/messages';
-import { openTimeSkippingEnvironment } from './test-server';
-import { StallWatch, stallSeconds } from './stall-watch';
+import { openTimeSkippingEnvironment, startTestServer } from './test-server';
+import { SimulationStalledError, StallWatch, stallSeconds } from './stall-watch';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
 
 /** The reports script: who reports what when. */
 const reportRule = z.strictObject({
@@ -156,15 +158,57 @@ function stallMessage(plan: CampaignPlan, stallMs: number, waitingFor: string, c
     `simulation stalled: no progress for ${seconds} s (no new event, no activity finished, no skip of the test server's clock) while waiting for ${waitingFor}; simulated time reached ${reached}.${busy} Stopped (set the bound with --stall-timeout or RECTIFY_SIMULATE_STALL_SECONDS).`);
 }
 
+/**
+ * What the test server still holds when a simulation stalls (at most `most` workflows, within 15 s): workflow
+ * tasks and activities pending, and signals a workflow sent that never reached their target. Said in the
+ * stall's message, so that a stall seen once can be understood.
+ */
+async function serverPending(env: TestWorkflowEnvironment, most = 200): Promise<string> {
+  const svc = env.connection.workflowService;
+  try {
+    return await env.connection.withDeadline(Date.now() + 15000, async () => {
+      const open = await svc.listOpenWorkflowExecutions({ namespace: 'default', maximumPageSize: most });
+      const lines: string[] = [];
+      for (const e of (open.executions ?? []).slice(0, most)) {
+        const id = e.execution?.workflowId ?? '?';
+        const d = await svc.describeWorkflowExecution({ namespace: 'default', execution: e.execution });
+        const wft = d.pendingWorkflowTask;
+        if (wft) lines.push(`${id}: workflow task ${String(wft.state)} attempt ${wft.attempt ?? 1}`);
+        for (const a of d.pendingActivities ?? []) {
+          lines.push(`${id}: activity ${a.activityType?.name ?? '?'} state ${String(a.state)} attempt ${a.attempt ?? 1}${a.lastFailure?.message ? ` (${a.lastFailure.message})` : ''}`);
+        }
+        const history = await svc.getWorkflowExecutionHistory({ namespace: 'default', execution: e.execution, maximumPageSize: 10000 });
+        const kinds = (history.history?.events ?? []).map((h) => h.eventType);
+        const sent = kinds.filter((k) => k === temporal.api.enums.v1.EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED).length;
+        const settled = kinds.filter((k) => k === temporal.api.enums.v1.EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED
+          || k === temporal.api.enums.v1.EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED).length;
+        if (sent > settled) lines.push(`${id}: ${sent - settled} external signal(s) sent, never delivered`);
+      }
+      const head = say(`测试服务器上有 ${open.executions?.length ?? 0} 个未结束的工作流`, `the test server holds ${open.executions?.length ?? 0} open workflows`);
+      return lines.length ? `\n${head}:\n  ${lines.slice(0, 20).join('\n  ')}${lines.length > 20 ? `\n  … (${lines.length - 20})` : ''}` : `\n${head}${say('，没有待处理的任务或活动', ', none with a pending task or activity')}`;
+    });
+  } catch (err) {
+    return `\n${say('无法询问测试服务器', 'could not ask the test server')}: ${(err as Error).message}`;
+  }
+}
+
 export async function simulate(plan: CampaignPlan, untilDate: string, script?: ReportsScript, options: SimulateOptions = {}): Promise<SimulationResult> {
   const untilMs = localDay(untilDate, plan.timeZone).plus({ days: 1 }).toMillis();
   const startMs = localDay(plan.start, plan.timeZone).toMillis();
   if (untilMs <= startMs) throw new UserError(`--until ${untilDate} is before the campaign start ${plan.start}`);
   const reports = script ? expandReports(plan, script, untilMs) : [];
   const stallMs = stallSeconds(options.stallSeconds) * 1000;
-  // Only now: once installed, the SDK's runtime keeps the process alive until the test server is torn down.
+  const server = await startTestServer();
+  // Only now: once installed, the SDK's runtime keeps the process alive until it is shut down or the test server torn down.
   installRuntime(process.env.RECTIFY_DEBUG ? 'INFO' : 'ERROR');
-  const { env, teardown } = await openTimeSkippingEnvironment();
+  let opened;
+  try {
+    opened = await openTimeSkippingEnvironment(server);
+  } catch (err) {
+    await Runtime.instance().shutdown().catch(() => undefined);
+    throw err;
+  }
+  const { env, teardown } = opened;
   /** Campaign time minus server time (0 until the worker runs: the message then shows the server's clock). */
   let offset = 0;
   const running = new Map<string, RunningActivity>();
@@ -260,11 +304,14 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
         await options.inspect(env.client);
       }
     };
+    // Asked at once when it stalls, before the worker's shutdown changes what the server holds.
+    const pending = watch.stalled.catch(() => serverPending(env));
     try {
       await worker.runUntil(() => watch.guard(run()));
     } catch (err) {
       // Stalled: that is the error, whatever the worker's forced shutdown adds to it.
-      throw watch.error ?? err;
+      if (watch.error) throw new SimulationStalledError(`${watch.error.message}${await pending}`);
+      throw err;
     }
   } finally {
     watch.stop();

@@ -9,18 +9,18 @@
  *   "cannot reach Temporal at localhost:7233"). Here the bound is generous and
  *   configurable, and a server that truly fails says which executable, how it
  *   exited and what it printed.
- * - The test server's gRPC (grpc-java with its defaults) allows a client's
- *   keepalive ping at most every 5 minutes while calls are open, and none
- *   without calls; after three early pings it answers GOAWAY ENHANCE_YOUR_CALM
- *   "too_many_pings" and drops the connection, and the SDK's client pings every
- *   30 s. The client then retries the call that was open — for a
- *   `unlockTimeSkippingWithSleep`, a second unlock that lets the server's clock
- *   skip while work is still running. The client connection here sends no
- *   keepalive pings: the server is a child process on loopback, whose death we
- *   learn from its exit, not from pings.
+ * - The test server's gRPC (grpc-java with its defaults) allows no keepalive
+ *   pings on a connection without calls and answers pings it finds too early
+ *   with GOAWAY ENHANCE_YOUR_CALM "too_many_pings", dropping the connection
+ *   ("rejected by server because of excess pings" on stderr); the SDK's
+ *   client pings every 30 s, calls or not. The client then retries the call
+ *   that was open — for an `unlockTimeSkippingWithSleep`, a second unlock that
+ *   lets the server's clock skip while work still holds it (seen with pings
+ *   2 s apart: a 60 s sleep under a held lock returned after 14 s with the
+ *   clock 67 s on). The client connection here sends no pings: the server is
+ *   a child process on loopback, whose death we learn from its exit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { Connection } from '@temporalio/client';
 // The SDK's own switch for the test service on a connection (what TestWorkflowEnvironment uses).
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection';
@@ -28,7 +28,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { testServer } from '../config/paths';
 import { say } from '../config/language';
-import { freePort } from './dev-server';
+import { freePort, portOpen } from './dev-server';
 import { UserError } from './user-error';
 
 /** How long the JVM may take to open its port (RECTIFY_TEST_SERVER_START_SECONDS). */
@@ -49,13 +49,6 @@ function startSeconds(): number {
     throw new UserError(say(`RECTIFY_TEST_SERVER_START_SECONDS 应为正数（秒），而不是 "${raw}"`, `RECTIFY_TEST_SERVER_START_SECONDS must be a positive number of seconds, not "${raw}"`));
   }
   return n;
-}
-
-async function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ port, host: '127.0.0.1' }, () => { s.destroy(); resolve(true); });
-    s.on('error', () => resolve(false));
-  });
 }
 
 /** The last bytes of what the server printed, for an error message. */
@@ -137,9 +130,8 @@ export interface TimeSkippingEnvironment {
   teardown(): Promise<void>;
 }
 
-/** A time-skipping environment on a test server of its own. */
-export async function openTimeSkippingEnvironment(): Promise<TimeSkippingEnvironment> {
-  const server = await startTestServer();
+/** A time-skipping environment over a test server started with startTestServer (stopped here if connecting fails). */
+export async function openTimeSkippingEnvironment(server: TestServerProcess): Promise<TimeSkippingEnvironment> {
   let env: TestWorkflowEnvironment;
   try {
     env = await OwnTestServerEnvironment.over(server.address);

@@ -183,6 +183,12 @@ async function serverPending(env: TestWorkflowEnvironment, most = 200): Promise<
         const settled = kinds.filter((k) => k === temporal.api.enums.v1.EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED
           || k === temporal.api.enums.v1.EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED).length;
         if (sent > settled) lines.push(`${id}: ${sent - settled} external signal(s) sent, never delivered`);
+        // The test server does not fill pendingWorkflowTask: a history ending in a scheduled or started task shows it.
+        const last = kinds[kinds.length - 1];
+        const T = temporal.api.enums.v1.EventType;
+        if (last === T.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED || last === T.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
+          lines.push(`${id}: workflow task ${last === T.EVENT_TYPE_WORKFLOW_TASK_STARTED ? 'started' : 'scheduled'}, not completed (event ${kinds.length})`);
+        }
       }
       const head = say(`测试服务器上有 ${open.executions?.length ?? 0} 个未结束的工作流`, `the test server holds ${open.executions?.length ?? 0} open workflows`);
       return lines.length ? `\n${head}:\n  ${lines.slice(0, 20).join('\n  ')}${lines.length > 20 ? `\n  … (${lines.length - 20})` : ''}` : `\n${head}${say('，没有待处理的任务或活动', ', none with a pending task or activity')}`;

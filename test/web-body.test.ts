@@ -430,15 +430,22 @@ test('a file over the limit stops the reading there: refused at once, nothing ke
   expect(filesUnder(live.uploads)).toEqual(before);
 });
 
-test('what a crash left in .incoming is removed at start when older than an hour', async () => {
+test('what a crash left in .incoming is settled at start when older than an hour: a file whose report was sent is kept at its place, any other removed', async () => {
   const uploads = tempDir('web-body-leftovers');
   mkdirSync(path.join(uploads, '.incoming'));
-  const old = path.join(uploads, '.incoming', 'old');
-  const young = path.join(uploads, '.incoming', 'young');
-  writeFileSync(old, 'half a file');
-  writeFileSync(young, 'another instance\'s upload in progress');
+  const at = (name: string) => path.join(uploads, '.incoming', name);
+  writeFileSync(at('old'), 'half a file');
+  writeFileSync(at('young'), 'another instance\'s upload in progress');
+  // The update naming this file had been sent when the server died: the report may name it.
+  writeFileSync(at('sent'), '%PDF-1.4 the evidence');
+  writeFileSync(at('sent.keep'), 'web-body/1/0123456789abcdef0123.pdf');
+  // An intent that points outside the uploads folder is not followed.
+  writeFileSync(at('forged'), 'x');
+  writeFileSync(at('forged.keep'), '../../etc/0123456789abcdef0123.pdf');
   const twoHoursAgo = (Date.now() - 2 * 3600e3) / 1000;
-  utimesSync(old, twoHoursAgo, twoHoursAgo);
+  for (const f of ['old', 'sent', 'sent.keep', 'forged', 'forged.keep']) utimesSync(at(f), twoHoursAgo, twoHoursAgo);
   await web({ client: nowhere, uploadsDir: uploads });
   expect(readdirSync(path.join(uploads, '.incoming'))).toEqual(['young']);
+  expect(readFileSync(path.join(uploads, 'web-body', '1', '0123456789abcdef0123.pdf'), 'utf8')).toBe('%PDF-1.4 the evidence');
+  expect(filesUnder(uploads).sort()).toEqual(['.incoming/young', 'web-body/1/0123456789abcdef0123.pdf'].map((f) => f.split('/').join(path.sep)).sort());
 });

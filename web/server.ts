@@ -26,7 +26,7 @@ import { mac, same, verifyLink, type LinkClaims } from '../config/links';
 import { itemPage, loginPage, messagePage, officePage, words, type FormValues, type OfficeView } from './pages';
 import { closeoutEvidence, type EvidenceFlag } from '../domain/evidence';
 import { checkEvidence } from './evidence';
-import { cleanIncoming, cleanName, discardUpload, keepUpload, MAX_FILES, uploadPlace, type Incoming } from './uploads';
+import { cleanIncoming, cleanName, discardUpload, intendUpload, keepUpload, MAX_FILES, uploadPlace, type Incoming } from './uploads';
 import { DEFAULT_TIMEOUTS, discardRest, formBound, receiveForm, serverTimeouts, type FormStop, type WebTimeouts } from './body';
 import { reportUpdate, submitCloseoutUpdate, type CampaignSnapshot, type CloseoutInput, type ItemSnapshot, type ReportInput } from '../workflows/messages';
 import { payloadProblems } from '../domain/payloads';
@@ -276,11 +276,24 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
         if (bad.length) return refuse(bad);
         run = (h) => h.executeUpdate(reportUpdate, { args: [input] });
       }
-      const outcome = await outcomeOf(op.handle, run);
+      const keepAll = async (): Promise<void> => {
+        await Promise.all(files.map((f, i) => keepUpload(o.uploadsDir, places[i].rel, f)));
+        received.delete(req);
+      };
+      // From here the report may name the files: a crash leaves them to be kept at the next start (web/uploads.ts).
+      await Promise.all(files.map((f, i) => intendUpload(f, places[i].rel)));
+      let outcome: Awaited<ReturnType<typeof outcomeOf<{ message: string }>>>;
+      try {
+        outcome = await outcomeOf(op.handle, run);
+      } catch (err) {
+        // No answer (Temporal unreachable, a timeout): the update may have been recorded all the same.
+        // The files are kept: an unreferenced file costs nothing, a report naming a missing one loses evidence.
+        await keepAll();
+        throw err;
+      }
       if (!outcome.ok) return refuse([outcome.why === 'refused' ? outcome.reason : words(op.lang).notOpen]);
-      // Recorded: only now are the files kept, at the places the report names.
-      await Promise.all(files.map((f, i) => keepUpload(o.uploadsDir, places[i].rel, f)));
-      received.delete(req);
+      // Recorded: the files go to the places the report names.
+      await keepAll();
       // The item as it is now, with the answer above it and a fresh form.
       const after = await open(token, reply);
       if (!after) return reply;

@@ -94,35 +94,68 @@ export function uploadPlace(campaign: string, itemKey: string, u: Incoming, flag
   return { rel, reference: uploadRef(cleanName(u.declaredName), rel, flags) };
 }
 
+/**
+ * Says where a received file goes, next to it (`<temp>.keep`), before the
+ * update that names that place is sent: from then on the report may name the
+ * file, so a crash or a lost answer must not lose it (cleanIncoming keeps it).
+ */
+export async function intendUpload(u: Incoming, rel: string): Promise<void> {
+  await fs.writeFile(intentOf(u.path), rel, { mode: PRIVATE_FILE, flag: 'w' });
+}
+
+const INTENT = '.keep';
+const intentOf = (file: string): string => `${file}${INTENT}`;
+/** A place uploadPlace makes: campaign/item/<20 hex>.<ext>, nothing else (an intent file is not trusted further). */
+const PLACE = /^[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+\/[0-9a-f]{20}\.[a-z]+$/;
+
 /** Moves a received file to its place (a rename: whole or not at all; the same content already there is replaced by itself). */
-export async function keepUpload(dir: string, rel: string, u: Incoming): Promise<void> {
+export async function keepUpload(dir: string, rel: string, u: Pick<Incoming, 'path'>): Promise<void> {
   const file = path.join(dir, ...rel.split('/'));
   await makePrivateDir(path.dirname(file));
   await fs.rename(u.path, file);
+  await fs.rm(intentOf(u.path), { force: true });
 }
 
 /** Deletes a received file that is not kept (gone already is fine). */
-export const discardUpload = (u: Incoming): Promise<void> => fs.rm(u.path, { force: true });
+export const discardUpload = async (u: Incoming): Promise<void> => {
+  await fs.rm(u.path, { force: true });
+  await fs.rm(intentOf(u.path), { force: true });
+};
 
 /**
- * Removes what a crash left in `.incoming/`: files older than `olderThanMs`
- * (a younger one may be another instance's upload in progress, with a shared
- * uploads folder). Returns how many were removed.
+ * Settles what a crash left in `.incoming/`, for files older than
+ * `olderThanMs` (a younger one may be another instance's upload in
+ * progress, with a shared uploads folder): a file whose update was sent (it
+ * has its `.keep`) goes to its place, since the report may name it (at worst
+ * an unreferenced file is kept; never a reference without its file); any
+ * other is removed. Returns how many were kept and removed.
  */
-export async function cleanIncoming(dir: string, olderThanMs = 3600e3, nowMs = Date.now()): Promise<number> {
+export async function cleanIncoming(dir: string, olderThanMs = 3600e3, nowMs = Date.now()): Promise<{ kept: number; removed: number }> {
+  const folder = path.join(dir, INCOMING);
   let names: string[];
-  try { names = await fs.readdir(path.join(dir, INCOMING)); } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+  try { names = await fs.readdir(folder); } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kept: 0, removed: 0 };
     throw err;
   }
-  let removed = 0;
+  const done = { kept: 0, removed: 0 };
   for (const name of names) {
-    const file = path.join(dir, INCOMING, name);
+    const file = path.join(folder, name);
     const st = await fs.lstat(file).catch(() => undefined);
-    if (st?.isFile() && nowMs - st.mtimeMs > olderThanMs) {
+    if (!st?.isFile() || nowMs - st.mtimeMs <= olderThanMs) continue;
+    if (name.endsWith(INTENT)) {
+      // An intent whose file is gone (kept or discarded before the crash) says nothing more.
+      if (!names.includes(name.slice(0, -INTENT.length))) await fs.rm(file, { force: true });
+      continue;
+    }
+    const rel = (await fs.readFile(intentOf(file), 'utf8').catch(() => '')).trim();
+    if (PLACE.test(rel)) {
+      await keepUpload(dir, rel, { path: file });
+      done.kept++;
+    } else {
       await fs.rm(file, { force: true });
-      removed++;
+      await fs.rm(intentOf(file), { force: true });
+      done.removed++;
     }
   }
-  return removed;
+  return done;
 }

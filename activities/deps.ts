@@ -17,6 +17,8 @@ export interface ActivityDeps {
   transport: Pick<Transporter, 'sendMail'>;
   /** The From: address of every mail. */
   from: string;
+  /** The From's display name (RECTIFY_MAIL_FROM_NAME); none: the campaign's name. */
+  fromName?: string;
   sent: SentStore;
   events: EventSink;
   /** Where loaded holiday years live (holidays.json); default RECTIFY_DATA or ./data. */

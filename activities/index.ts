@@ -13,7 +13,7 @@ import type { RectifyActivities } from './types';
 import type { ActivityDeps } from './deps';
 import { calendarSettingsOf } from './calendar-settings';
 import { deliverer } from './mail';
-import { planItemMoments } from './plan-item-moments';
+import { placeItemMail, planItemMoments } from './plan-item-moments';
 import { planCampaignMoments } from './plan-campaign-moments';
 import { sendDigest } from './send-digest';
 import { sendDocument } from './send-document';
@@ -31,6 +31,7 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
   return {
     planItemMoments: planItemMoments(calendarSettings),
     planCampaignMoments: planCampaignMoments(calendarSettings),
+    placeItemMail: placeItemMail(calendarSettings),
     sendDigest: sendDigest(deps, deliver, calendarSettings),
     sendDocument: sendDocument(deps, deliver),
     sendItemMail: sendItemMail(deliver),

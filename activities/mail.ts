@@ -56,30 +56,74 @@ export function messageIdFor(campaignId: string, recipient: string, key: string)
 
 export interface Attachment { filename: string; content: Buffer | string; contentType: string }
 
+/** Whom a mail goes to: an address, or a person as the campaign's directory has them (name and address). */
+export type Addressee = string | { name?: string; email: string };
+
+/** The campaign a mail is about: its id (Message-ID, headers), name (the sender's display name), zone and directory names. */
+export type MailCampaign = { id: string; name?: string; timeZone?: string; addressNames?: Record<string, string> };
+
+const emailOf = (a: Addressee): string => (typeof a === 'string' ? a : a.email);
+
+/**
+ * An address as mail clients show it, `"周洁" <zhou.jie@example.org>`: the person's name, else the name the
+ * directory gives that address; nodemailer encodes the name (RFC 2047) and quotes it.
+ */
+export function mailAddress(a: Addressee, campaign: MailCampaign): string | { name: string; address: string } {
+  const email = emailOf(a);
+  const name = (typeof a === 'string' ? undefined : a.name) ?? campaign.addressNames?.[email.toLowerCase()];
+  return name && name !== email ? { name, address: email } : email;
+}
+
+/**
+ * The From of a campaign's mails: the configured address with its display name (RECTIFY_MAIL_FROM_NAME, else
+ * the campaign's name); an address given with its own name ("专班办公室 <office@…>") is kept as it is.
+ */
+export function fromAddress(deps: Pick<ActivityDeps, 'from' | 'fromName'>, campaign: MailCampaign): string | { name: string; address: string } {
+  if (deps.from.includes('<')) return deps.from;
+  const name = deps.fromName ?? campaign.name;
+  return name ? { name, address: deps.from } : deps.from;
+}
+
+/**
+ * Headers of every mail rectify sends: RFC 3834's Auto-Submitted (no vacation or out-of-office reply to a machine,
+ * so no loop), Exchange's X-Auto-Response-Suppress for the same, and rectify's own (campaign, moment, the campaign's
+ * zone that `rectify mail` prints times in).
+ */
+export const mailHeaders = (campaign: MailCampaign, key: string): Record<string, string> => ({
+  'Auto-Submitted': 'auto-generated',
+  'X-Auto-Response-Suppress': 'All',
+  'X-Rectify-Campaign': campaign.id,
+  'X-Rectify-Moment': key,
+  ...(campaign.timeZone ? { 'X-Rectify-Time-Zone': campaign.timeZone } : {}),
+});
+
 /** Sends a composed mail once (the sent store remembers its Message-ID) and records its event either way. */
 export type Deliver = (
-  campaignId: string, to: string[], key: string, mail: Composed, event: Omit<EngineEvent, 'to' | 'messageId' | 'subject'>, cc?: string[],
+  campaign: MailCampaign, to: Addressee[], key: string, mail: Composed, event: Omit<EngineEvent, 'to' | 'messageId' | 'subject'>, cc?: Addressee[],
   attachments?: Attachment[],
 ) => Promise<{ messageId: string; sent: boolean }>;
 
-export const deliverer = (deps: ActivityDeps): Deliver => async (campaignId, to, key, mail, event, cc = [], attachments) => {
-  const messageId = messageIdFor(campaignId, to.join(','), key);
+export const deliverer = (deps: ActivityDeps): Deliver => async (campaign, recipients, key, mail, event, copied = [], attachments) => {
+  const to = recipients.map(emailOf);
+  // The id is the addresses' alone (as before names were shown): a mail sent before an upgrade is not sent again.
+  const messageId = messageIdFor(campaign.id, to.join(','), key);
   const threshold = deps.mailAlertAfterAttempts ?? 3;
   let sent = false;
   if (!(await deps.sent.has(messageId))) {
     try {
       await deps.transport.sendMail({
-        from: deps.from, to, cc: cc.length ? cc : undefined, subject: mail.subject, text: mail.text, messageId, attachments,
-        headers: { 'X-Rectify-Campaign': campaignId, 'X-Rectify-Moment': key },
+        from: fromAddress(deps, campaign), to: recipients.map((a) => mailAddress(a, campaign)),
+        cc: copied.length ? copied.map((a) => mailAddress(a, campaign)) : undefined,
+        subject: mail.subject, text: mail.text, messageId, attachments, headers: mailHeaders(campaign, key),
       });
     } catch (err) {
-      await tellCampaign(campaignId, messageId, true, threshold, err);
+      await tellCampaign(campaign.id, messageId, true, threshold, err);
       throw err;
     }
     await deps.sent.mark(messageId);
     sent = true;
   }
-  await tellCampaign(campaignId, messageId, false, threshold);
+  await tellCampaign(campaign.id, messageId, false, threshold);
   await deps.events.record([{ ...event, to, subject: mail.subject, messageId }]);
   return { messageId, sent };
 };

@@ -77,7 +77,7 @@ const formLinks = (links: LinkSettings, input: DigestInput, calendarSettings: Ca
 export const sendDigest = (deps: Pick<ActivityDeps, 'links'>, deliver: Deliver, calendarSettings: CalendarSettingsOf): RectifyActivities['sendDigest'] =>
   async (input) => {
     const mail = composeDigest(input, deps.links && formLinks(deps.links, input, calendarSettings));
-    return deliver(input.campaign.id, [input.recipient.email], `digest:${input.atLocal}${(input.round ?? 1) > 1 ? `#${input.round}` : ''}`, mail,
+    return deliver(input.campaign, [input.recipient], `digest:${input.atLocal}${(input.round ?? 1) > 1 ? `#${input.round}` : ''}`, mail,
       input.reminder ? { at: input.atLocal, kind: 'reminder', items: input.reminder.items.map((i) => i.id) }
         : { at: input.atLocal, kind: 'notice-digest', items: mail.items });
   };

@@ -9,7 +9,7 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { documentRecipients } from '../domain/documents';
 import { buildState, type CampaignState } from '../documents/state';
-import { LAYOUTS } from '../documents/kinds';
+import { LAYOUTS, calendarNote } from '../documents/kinds';
 import type { Doc } from '../documents/model';
 import { renderHtml } from '../documents/html';
 import { renderDocx } from '../documents/docx';
@@ -43,9 +43,18 @@ export const sendDocument = (deps: Pick<ActivityDeps, 'documents'>, deliver: Del
     id, campaign: input.campaign.id, kind: input.kind, at: input.moment.local, title: doc.title, files: { html: `${id}.html`, docx: `${id}.docx` },
   }, html, docx);
   const to = documentRecipients(input.kind, input.campaign);
-  return deliver(input.campaign.id, to, input.moment.key, mail,
+  // Dated, as offices file them (旬调度单-2023-07-20.docx): each sheet's attachment a name of its own.
+  const file = `${doc.title}-${input.moment.local.slice(0, 10)}`;
+  const sent = await deliver(input.campaign, to, input.moment.key, mail,
     { at: input.moment.local, kind: input.kind, items: mail.items, ...(input.moment.placedBy ? { placedBy: input.moment.placedBy } : {}) }, [], [
-      { filename: `${doc.title}.html`, content: html, contentType: 'text/html; charset=utf-8' },
-      { filename: `${doc.title}.docx`, content: docx, contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+      { filename: `${file}.html`, content: html, contentType: 'text/html; charset=utf-8' },
+      { filename: `${file}.docx`, content: docx, contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
     ]);
+  // Years without official working-day data: a note for the coordinators, on its own (the sheet stays what the working group forwards).
+  if (input.uncoveredYears?.length) {
+    const note = calendarNote(input.campaign.name, input.uncoveredYears, state.lang);
+    const coordinators = input.campaign.coordinators?.length ? input.campaign.coordinators : input.campaign.workingGroup;
+    await deliver(input.campaign, coordinators, `calendar-note:${input.moment.key}`, { ...note, items: [] }, { at: input.moment.local, kind: 'calendar-note' });
+  }
+  return sent;
 };

@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { formatLocal } from '../domain/calendar';
 import { T } from '../domain/i18n';
 import type { ActivityDeps } from './deps';
-import { lang, messageIdFor, type Composed } from './mail';
+import { fromAddress, lang, mailAddress, mailHeaders, messageIdFor, type Composed } from './mail';
 import { mailDate } from '../documents/text';
 import type { MailAlertInput, RectifyActivities } from './types';
 
@@ -55,8 +55,8 @@ export const sendMailAlert = (deps: ActivityDeps): RectifyActivities['sendMailAl
   let sent = false;
   if (transport && !(await deps.sent.has(messageId))) {
     await transport.sendMail({
-      from: deps.from, to, subject: mail.subject, text: mail.text, messageId,
-      headers: { 'X-Rectify-Campaign': input.campaign.id, 'X-Rectify-Moment': `mail-${input.phase}` },
+      from: fromAddress(deps, input.campaign), to: to.map((a) => mailAddress(a, input.campaign)), subject: mail.subject, text: mail.text, messageId,
+      headers: mailHeaders(input.campaign, `mail-${input.phase}`),
     });
     await deps.sent.mark(messageId);
     sent = true;

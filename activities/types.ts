@@ -4,19 +4,21 @@
  */
 import type { EngineEvent } from '../domain/types';
 import type {
-  CampaignTimeline, DigestInput, DocumentInput, ItemMailInput, ItemTimeline, MailAlertInput, PlanCampaignInput, PlanItemInput,
+  CampaignTimeline, DigestInput, DocumentInput, ItemMailInput, ItemTimeline, MailAlertInput, PlaceItemMailInput, PlanCampaignInput, PlanItemInput,
   StartItemsInput,
 } from '../domain/contract';
 
 // The inputs and results are defined once in domain/contract.ts.
 export type {
-  CampaignTimeline, DigestInput, DocumentInput, ItemMailInput, ItemTimeline, MailAlertInput, PlanCampaignInput, PlanItemInput,
+  CampaignTimeline, DigestInput, DocumentInput, ItemMailInput, ItemTimeline, MailAlertInput, PlaceItemMailInput, PlanCampaignInput, PlanItemInput,
   RegistryRow, StartItemsInput,
 } from '../domain/contract';
 
 export interface RectifyActivities {
   planItemMoments(input: PlanItemInput): Promise<ItemTimeline>;
   planCampaignMoments(input: PlanCampaignInput): Promise<CampaignTimeline>;
+  /** When an item's mail may go out (a local activity, like the planning ones). */
+  placeItemMail(input: PlaceItemMailInput): Promise<{ at: number; local: string; placedBy?: string }>;
   sendDigest(input: DigestInput): Promise<{ messageId: string; sent: boolean }>;
   sendDocument(input: DocumentInput): Promise<{ messageId: string; sent: boolean }>;
   sendItemMail(input: ItemMailInput): Promise<{ messageId: string; sent: boolean }>;

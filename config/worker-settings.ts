@@ -23,6 +23,8 @@ const env = z.object({
   /** Messages per second at most (pooled transport only; 0: no limit). */
   RECTIFY_SMTP_RATE: z.coerce.number().min(0).max(1000).default(0),
   RECTIFY_MAIL_FROM: z.string().min(3).default('rectify@localhost'),
+  /** The From's display name (e.g. 巡察整改工作领导小组办公室); unset: each campaign's name. */
+  RECTIFY_MAIL_FROM_NAME: z.string().trim().min(1).max(100).optional(),
   /** A second mail server, used only to tell the working group that the first one is failing. */
   RECTIFY_SMTP_FALLBACK_URL: z.string().url().optional(),
   RECTIFY_SMTP_FALLBACK_USER: z.string().min(1).optional(),

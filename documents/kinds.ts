@@ -7,7 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import { describeMove } from '../domain/calendar';
-import { T, levelLabel } from '../domain/i18n';
+import { T, levelLabel, type Language } from '../domain/i18n';
 import type { ScheduledDocumentKind } from '../domain/documents';
 import type { Moment } from '../domain/types';
 import type { CampaignState, StateItem } from './state';
@@ -49,20 +49,29 @@ export function weeklySummary(s: CampaignState): Doc {
   };
 }
 
-/** What only the dispatch sheet's mail says: that its moment was moved, and the years without official working-day data. */
+/** What only the dispatch sheet's mail says: that its moment was moved (the years without official data are the coordinators' note, below). */
 const mailNotes = (s: CampaignState, at?: Occasion): Block[] => {
   const l = s.lang;
-  const notes: string[] = [];
-  if (at?.moment.moved) {
-    notes.push(l === 'en' ? `Moved: ${at.moment.placedBy}.` : `时间调整：${describeMove(at.moment.kind, at.moment.moved, s.campaign.timeZone, 'zh')}。`);
-  }
-  if (at?.uncoveredYears?.length) {
-    notes.push(l === 'en'
-      ? `Note: no official working-day calendar is loaded for ${at.uncoveredYears.join(', ')}; moments there are placed by weekends alone (rectify calendar update --from FILE).`
-      : `注意：${at.uncoveredYears.join('、')}年的法定节假日安排尚未载入，这些年份的时间点暂按周末安排（rectify calendar update --from 文件）。`);
-  }
-  return notes.map((text) => ({ type: 'p', text, document: false }));
+  if (!at?.moment.moved) return [];
+  const text = l === 'en' ? `Moved: ${at.moment.placedBy}.` : `时间调整：${describeMove(at.moment.kind, at.moment.moved, s.campaign.timeZone, 'zh')}。`;
+  return [{ type: 'p', text, document: false }];
 };
+
+/**
+ * The operators' note that years lack official working-day data: what to load, and how. It goes to the
+ * coordinators (专班办公室) as a mail of its own, never in the sheet the working group reads and forwards.
+ */
+export function calendarNote(campaignName: string, years: number[], l: Language): { subject: string; text: string } {
+  return l === 'en' ? {
+    subject: `[For the office] ${campaignName}: working-day calendar for ${years.join(', ')} not loaded`,
+    text: [`No official working-day calendar is loaded for ${years.join(', ')}; moments there are placed by weekends alone.`,
+      'Load the State Council\'s arrangement when it is published: rectify calendar update --from FILE.', '', T[l].footer].join('\n'),
+  } : {
+    subject: `【专班办公室提示】${campaignName}：${years.join('、')}年节假日安排尚未载入`,
+    text: [`${years.join('、')}年的法定节假日安排尚未载入，这些年份的时间点暂按周末安排。`,
+      '国务院办公厅公布安排后，请运行 rectify calendar update --from 文件 载入。', '', T[l].footer].join('\n'),
+  };
+}
 
 /** 旬调度单. */
 export function dispatchSheet(s: CampaignState, at?: Occasion): Doc {
@@ -92,7 +101,10 @@ export function dispatchSheet(s: CampaignState, at?: Occasion): Doc {
 /** 月督查通报. */
 export function bulletin(s: CampaignState): Doc {
   const l = s.lang;
-  const count = ({ name, counts: c }: CampaignState['byUnit'][number]): string[] => [`${name}: ${c.total} / ${c.done} / ${c.continuing} / ${c.open}`, c.rate];
+  // The mail's unit lines label every figure with its column (a plain-text mail has no header row to read them by).
+  const count = ({ name, counts: c }: CampaignState['byUnit'][number]): string[] => [name,
+    ...([['事项数', 'items', c.total], ['已完成', 'completed', c.done], ['基本完成、持续推进', 'continuing', c.continuing],
+      ['未完成', 'not completed', c.open], ['完成率', 'rate', c.rate]] as const).map(([zh, en, v]) => `${w(l, zh, en)} ${v}`)];
   const month = DateTime.fromMillis(s.asOf.ms, { zone: s.campaign.timeZone });
   return {
     kind: 'inspection', lang: l,

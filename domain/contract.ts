@@ -343,6 +343,18 @@ export interface ItemMailInput {
   item: { id: string; title?: string };
   to: Recipient[];
   lines: string[];
+  /** When it was decided (campaign time, epoch ms). */
+  atMs: number;
+  /** When it may go out (next working morning when decided outside working hours); absent until placed, and in histories before the patch. */
+  sendAtMs?: number;
+  /** Why it waits (for its event record). */
+  placedBy?: string;
+}
+
+/** Where an item's mail goes on the calendar: its kind (receipts may go at once) and when it was decided. */
+export interface PlaceItemMailInput {
+  settings: Pick<CampaignSettings, 'timeZone' | 'start' | 'cadence'>;
+  kind: ItemMailInput['kind'];
   atMs: number;
 }
 

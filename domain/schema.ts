@@ -152,6 +152,11 @@ export const cadence = z.strictObject({
   /** Nothing is mailed outside these hours on working days (default 08:30 to 18:00): it waits for the next working morning. */
   workingHours: z.strictObject({ start: clockTime, end: clockTime }).refine((h) => h.start < h.end, { message: 'start must be before end' }).optional(),
   /**
+   * Receipts (回执: what a contact submitted through the web form, confirmed to them) go out at once, day or
+   * night, instead of waiting for the next working morning like every other mail (default: they wait).
+   */
+  receiptsAtOnce: z.boolean().optional(),
+  /**
    * Where a moment that falls on a day off goes: the previous or the next working day. Defaults: weekly due
    * → previous (Friday a holiday → Thursday), dispatch → next (the next working day's morning), inspection →
    * previous (the month's last working day), deadline and milestone warnings → previous.

@@ -52,6 +52,10 @@ export interface CampaignPlan {
   ladder: Rung[];
   workingGroup: string[];
   committeeAddresses: string[];
+  /** The directory's name for each working-group and committee address (lower case), shown in mails' To; absent in plans before v0.3. */
+  addressNames?: Record<string, string>;
+  /** The directory's coordinators (专班办公室, role coordinator): operators' notes go to them (none: to the working group); absent before v0.3. */
+  coordinators?: Recipient[];
   items: ItemPlan[];
 }
 

@@ -5,6 +5,7 @@
  */
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -50,8 +51,32 @@ export interface MailSinkOptions {
   auth?: { user: string; pass: string };
 }
 
+/**
+ * A message's file: arrival time, arrival number and a random tail, so that two
+ * messages never share a file (the same millisecond, or two sinks on one folder);
+ * sorted by name, the files are in arrival order.
+ */
+const mailFileName = (receivedAt: Date, n: number): string =>
+  `${receivedAt.toISOString().replace(/[:.]/g, '-')}-${String(n).padStart(6, '0')}-${randomBytes(4).toString('hex')}.eml`;
+
+/** Written whole or not at all: a hidden temporary file, renamed into place (a reader never sees half a mail). */
+async function keepWhole(dir: string, name: string, raw: Buffer): Promise<void> {
+  await makePrivateDir(dir);
+  const temp = path.join(dir, `.${name}.tmp`);
+  try {
+    // A message holds live form links: the owner's alone.
+    await fs.writeFile(temp, raw, { flag: 'wx', mode: PRIVATE_FILE });
+    await fs.rename(temp, path.join(dir, name));
+  } catch (err) {
+    await fs.rm(temp, { force: true });
+    throw err;
+  }
+}
+
 export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSink> {
   const messages: ReceivedMail[] = [];
+  /** Arrival number of the next message, taken when its data has ended: its file's name is its own before anything is awaited. */
+  let arrivals = 0;
   let failures = 0;
   let isDown = false;
   let refused = 0;
@@ -85,6 +110,9 @@ export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSin
           return;
         }
         const raw = Buffer.concat(chunks);
+        const receivedAt = new Date();
+        arrivals += 1;
+        const fileName = opts.dir ? mailFileName(receivedAt, arrivals) : undefined;
         simpleParser(raw).then(async (parsed) => {
           const addrs = (v: unknown): string[] => {
             const list = (Array.isArray(v) ? v : v ? [v] : []) as { value: { address?: string }[] }[];
@@ -94,17 +122,13 @@ export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSin
           for (const [k, v] of parsed.headers) headers[k] = typeof v === 'string' ? v : JSON.stringify(v);
           const mail: ReceivedMail = {
             messageId: parsed.messageId ?? '', from: addrs(parsed.from)[0] ?? '', to: addrs(parsed.to), cc: addrs(parsed.cc),
-            subject: parsed.subject ?? '', text: parsed.text ?? '', date: parsed.date ?? new Date(), receivedAt: new Date(), headers,
+            subject: parsed.subject ?? '', text: parsed.text ?? '', date: parsed.date ?? new Date(), receivedAt, headers,
             user: typeof session.user === 'string' ? session.user : undefined,
             attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content })),
           };
+          // Kept on disk before the sender hears 250: a mail acknowledged is a mail in the folder.
+          if (opts.dir && fileName) await keepWhole(opts.dir, fileName, raw);
           messages.push(mail);
-          if (opts.dir) {
-            await makePrivateDir(opts.dir);
-            const name = `${mail.receivedAt.toISOString().replace(/[:.]/g, '-')}-${messages.length}.eml`;
-            // A message holds live form links: the owner's alone.
-            await fs.writeFile(path.join(opts.dir, name), raw, { mode: PRIVATE_FILE });
-          }
           opts.onMessage?.(mail);
           callback();
         }).catch((err: Error) => callback(err));

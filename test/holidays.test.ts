@@ -21,6 +21,7 @@ import { createActivities } from '../activities';
 import { MemoryEventSink, MemorySentStore } from '../activities/stores';
 import { DEFAULT_LADDER, cadence as cadenceSchema } from '../domain/schema';
 import { composeDocument } from '../activities/send-document';
+import { calendarNote } from '../documents/kinds';
 import { rungsAt } from '../domain/rules';
 import { tinyPlan } from './support/env';
 import type { Cadence } from '../domain/types';
@@ -264,7 +265,9 @@ describe('the dispatch sheet', () => {
     const state = (c: typeof campaign) => buildState({ campaign: c, rows: [], asOfMs: moment.at });
     const zh = composeDocument({ campaign, kind: 'dispatch-sheet', moment, rows: [], uncoveredYears: [2027] }, state(campaign));
     expect(zh.text).toContain('时间调整：旬调度 2026-02-20（周五）09:00 是休息日（春节） → 顺延到下一个工作日。');
-    expect(zh.text).toContain('注意：2027年的法定节假日安排尚未载入');
+    // The years without official data are the coordinators' note (a mail of its own), not the sheet's.
+    expect(zh.text).not.toContain('2027年');
+    expect(calendarNote(campaign.name, [2027], 'zh').subject).toBe('【专班办公室提示】示例整改：2027年节假日安排尚未载入');
     const en = composeDocument({ campaign: { ...campaign, language: 'en' }, kind: 'dispatch-sheet', moment, rows: [] }, state({ ...campaign, language: 'en' }));
     expect(en.text).toContain('Moved: dispatch Fri 2026-02-20 09:00 is a day off (春节) → next working day.');
     expect(en.text).not.toContain('no official working-day calendar');

@@ -43,7 +43,7 @@ export async function buildServiceWorker(): Promise<{ worker: Worker; describe: 
   const worker = await createWorker({
     connection, namespace: t.namespace,
     deps: {
-      transport, from: e.RECTIFY_MAIL_FROM,
+      transport, from: e.RECTIFY_MAIL_FROM, fromName: e.RECTIFY_MAIL_FROM_NAME,
       sent: new FileSentStore(path.join(dir, 'sent')), events: new JsonlEventSink(path.join(dir, 'events.jsonl')),
       documents: new FileDocumentStore(path.join(dir, 'documents')), links,
       fallback, mailAlertAfterAttempts: e.RECTIFY_MAIL_ALERT_AFTER_ATTEMPTS,

@@ -17,7 +17,7 @@
  */
 import {
   allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, patched, proxyLocalActivities, proxyActivities,
-  setHandler, upsertSearchAttributes, workflowInfo, log,
+  setHandler, sleep, upsertSearchAttributes, workflowInfo, log,
 } from '@temporalio/workflow';
 import type { RectifyActivities } from '../activities/types';
 import type { ItemInput, ItemTimeline } from '../domain/contract';
@@ -236,12 +236,40 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   setHandler(itemSnapshotQuery, (): ItemSnapshot => snapshotOf(c, context(), light));
 
   // ── The item's own cadence ────────────────────────────────────────────────
-  /** Decision and review mails, in the order they were decided; a failing mail server delays them, never the update. */
-  const sendOutbox = async (): Promise<void> => {
-    while (c.outbox.length) {
-      await mail.sendItemMail(c.outbox[0]);
-      c = { ...c, outbox: c.outbox.slice(1) };
+  /**
+   * Decision, review and receipt mails, in the order they were decided; a failing mail server delays them,
+   * never the update. Each waits for its slot in working time (the next working morning when decided at
+   * night or on a day off; a receipt at once if the campaign says so): the calendar activity places it, the
+   * loop's timer wakes for it. Histories before the patch mail at once. `waitForSlots`: sleep until each
+   * slot (the item is closed, nothing else to wait for); otherwise the mails not yet due stay in the outbox.
+   */
+  const sendOutbox = async (waitForSlots = false): Promise<void> => {
+    for (;;) {
+      // Handlers only append to the outbox and only this loop removes from it: an index holds across an await.
+      const unplaced = c.outbox.findIndex((m) => m.sendAtMs === undefined);
+      if (unplaced >= 0 && patched('mail-working-hours')) {
+        const m = c.outbox[unplaced];
+        const slot = await calendar.placeItemMail({ settings: campaign, kind: m.kind, atMs: m.atMs });
+        const placed = { ...m, sendAtMs: slot.at, ...(slot.placedBy ? { placedBy: slot.placedBy } : {}) };
+        c = { ...c, outbox: c.outbox.map((x, i) => (i === unplaced ? placed : x)) };
+        continue;
+      }
+      if (!c.outbox.length) return;
+      // The first mail whose slot has come, in the order decided (a receipt sent at once passes a decision waiting for the morning).
+      const due = c.outbox.findIndex((m) => m.sendAtMs === undefined || m.sendAtMs <= now());
+      if (due < 0) {
+        if (!waitForSlots) return;
+        await sleep(nextMailAt()! - now());
+        continue;
+      }
+      await mail.sendItemMail(c.outbox[due]);
+      c = { ...c, outbox: c.outbox.filter((_, i) => i !== due) };
     }
+  };
+  /** The earliest slot of the mails waiting in the outbox. */
+  const nextMailAt = (): number | undefined => {
+    const slots = c.outbox.flatMap((m) => (m.sendAtMs === undefined ? [] : [m.sendAtMs]));
+    return slots.length ? Math.min(...slots) : undefined;
   };
 
   for (;;) {
@@ -264,10 +292,15 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     let k = 0;
     if (input.quietMoments) while (k < moments.length - 1 && moments[k].at > now() && quietAt(k)) k++;
     const next = moments[k];
-    const wait = next.at - now();
+    // A mail waiting for its working-time slot before the next moment: the timer wakes for the mail.
+    const mailAt = nextMailAt();
+    const wakeAt = mailAt !== undefined && mailAt < next.at ? mailAt : next.at;
+    const wait = wakeAt - now();
     const seen = published;
-    if (wait > 0 && (await condition(() => replan || c.state === 'closed' || c.outbox.length > 0 || (input.quietMoments === true && published !== seen), wait))) {
-      // Woken early: the quiet moments that have passed were quiet under the record as it was then.
+    const unplaced = (): boolean => c.outbox.some((m) => m.sendAtMs === undefined);
+    if ((wait > 0 && (await condition(() => replan || c.state === 'closed' || unplaced() || (input.quietMoments === true && published !== seen), wait)))
+      || wakeAt !== next.at) {
+      // Woken early (or for a mail): the quiet moments that have passed were quiet under the record as it was then.
       const woke = now();
       let passed = 0;
       while (passed < k && moments[passed].at < woke) passed++;
@@ -283,6 +316,6 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     await handleMoment(next);
   }
   await condition(allHandlersFinished);
-  await sendOutbox();
+  await sendOutbox(true);
   return statusOf(c, context(), light);
 }

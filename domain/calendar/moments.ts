@@ -38,6 +38,22 @@ export function describeMove(kind: MomentKind, moved: MomentMove, timeZone: stri
   return `${KIND_LABEL[kind][0]} ${when} is ${why} → ${to}`;
 }
 
+/**
+ * When an item's mail (a dispatch decision, a review's result, a receipt) decided at `ms` may go out: at
+ * once in working time, else at the next working morning, as every other mail (README: nothing is mailed
+ * outside working hours). `placedBy` says why it waits.
+ */
+export function itemMailTime(s: CalendarSettings, ms: number): { at: number; local: string; placedBy?: string } {
+  const cal = workingCalendarOf(s);
+  const tz = s.timeZone;
+  const placed = inWorkingTime({ at: DateTime.fromMillis(ms, { zone: tz }) }, s.cadence, cal, tz);
+  if (!placed.moved) return { at: ms, local: formatLocal(ms, tz) };
+  const at = placed.at.toMillis();
+  const from = DateTime.fromMillis(ms, { zone: tz }).setLocale('en').toFormat('ccc yyyy-MM-dd HH:mm');
+  const why = placed.moved.reason === 'night' ? 'outside working hours' : placed.moved.reason === 'weekend' ? 'a weekend day' : `a day off (${placed.moved.reason})`;
+  return { at, local: formatLocal(at, tz), placedBy: `mail decided ${from} is ${why} → next working morning` };
+}
+
 /** N days before (`-N`), N working days before (`-Nw`) or after (`+N`): the key's tag and the moment's fields. */
 interface MomentNumber { days: number; workingDays: boolean; before: boolean }
 const tagOf = (n: MomentNumber): string => `${n.before ? '-' : '+'}${n.days}${n.before && n.workingDays ? 'w' : ''}`;

@@ -94,6 +94,16 @@ function itemPlan(it: ItemInput, key: string, people: Person[]): ItemPlan {
   };
 }
 
+/** The names the directory gives these addresses (people listed with the same address, any case). */
+function addressNames(addresses: string[], people: Person[]): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const a of addresses) {
+    const p = people.find((x) => x.email.toLowerCase() === a.toLowerCase());
+    if (p) names[a.toLowerCase()] = p.name;
+  }
+  return names;
+}
+
 const DAY = 86400000;
 const dayNumber = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY;
 const shiftDate = (iso: string, days: number) => new Date((dayNumber(iso) + days) * DAY).toISOString().slice(0, 10);
@@ -122,6 +132,8 @@ export function normaliseCampaign(data: CampaignFile, valid: ItemInput[], rebase
     ladder: data.escalation ?? defaultLadder(data.campaign.language),
     workingGroup: [...data.addresses.workingGroup],
     committeeAddresses: [...data.addresses.committee],
+    coordinators: data.people.filter((p) => p.role === 'coordinator').map((p) => ({ name: p.name, email: p.email })),
+    addressNames: addressNames([...data.addresses.workingGroup, ...data.addresses.committee], data.people),
     items: items.map((it) => ({
       ...it,
       deadline: move(it.deadline),

@@ -255,7 +255,9 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
   const recording = {
     async sendMail(m: SendMailOptions) {
       const info = await transport.sendMail(m);
-      mails.push({ to: ([] as string[]).concat(m.to as string | string[]), subject: String(m.subject), text: String(m.text), messageId: String(m.messageId) });
+      // Addresses only: a recipient comes with their name ({ name, address }) since mails show it.
+      const to = ([] as (string | { address: string })[]).concat(m.to as never).map((a) => (typeof a === 'string' ? a : a.address));
+      mails.push({ to, subject: String(m.subject), text: String(m.text), messageId: String(m.messageId) });
       return info;
     },
   };

@@ -8,12 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { loadCampaign } from '../domain/campaign';
 import type { CampaignPlan } from '../domain/types';
 import { readLoadedYears } from '../activities/holidays-store';
-import { dataDir } from '../config/paths';
+import { dataDir, ledgerDirs } from '../config/paths';
 import { payloadProblems, type PayloadKind } from '../domain/payloads';
 import type { CampaignSnapshot, ItemAnswer } from '../workflows/messages';
 import { lightLabel, stateLabel } from '../domain/i18n';
 import { language, say } from '../config/language';
 import { UserError } from '../runtime/user-error';
+import { displaySafe } from '../domain/text';
 
 export { UserError, language, say };
 
@@ -82,11 +83,14 @@ export async function answerOf<T = ItemAnswer>(item: string, campaignId: string,
 export function printAnswer(a: ItemAnswer, json: boolean, warnings: string[] = []): void {
   if (json) { console.log(JSON.stringify(warnings.length ? { ...a, warnings } : a, null, 2)); return; }
   const l = language();
-  console.log(`${a.item}: ${a.message} [${stateLabel(a.state, l)}, ${lightLabel(a.light, l)}]`);
-  for (const w of warnings) console.log(`  ${w}`);
+  console.log(displaySafe(`${a.item}: ${a.message} [${stateLabel(a.state, l)}, ${lightLabel(a.light, l)}]`, false));
+  for (const w of warnings) console.log(`  ${displaySafe(w, false)}`);
 }
 
-/** A campaign file as the CLI reads it: deadlines in working days count the official years loaded here too. */
+/**
+ * A campaign file as the CLI reads it: deadlines in working days count the official years loaded here too,
+ * and its ledger may also be in the folders of RECTIFY_LEDGER_DIRS.
+ */
 export function loadCampaignFile(file: string, opts: { rebaseTo?: string } = {}): Promise<CampaignPlan> {
-  return loadCampaign(file, { ...opts, loadedYears: readLoadedYears(dataDir()).years });
+  return loadCampaign(file, { ...opts, loadedYears: readLoadedYears(dataDir()).years, ledgerDirs: ledgerDirs() });
 }

@@ -59,3 +59,10 @@ export const temporalCli = (): string => {
 export const testServer = (): string | undefined =>
   [process.env.RECTIFY_TEST_SERVER, path.join(PROJECT_ROOT, '.tools', 'test-server', 'temporal-test-server')]
     .find((p): p is string => !!p && existsSync(p));
+
+/**
+ * Folders besides a campaign file's own where its `itemsFrom` ledger may be: RECTIFY_LEDGER_DIRS,
+ * absolute paths separated by the platform's path delimiter (":" on Linux).
+ */
+export const ledgerDirs = (): string[] =>
+  (process.env.RECTIFY_LEDGER_DIRS ?? '').split(path.delimiter).map((d) => d.trim()).filter((d) => d !== '');

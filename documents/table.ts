@@ -41,8 +41,18 @@ export async function tableXlsx<T>(sheet: string, cols: Column<T>[], rows: T[], 
  */
 export const csvSafe = (s: string): string => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 
-/** UTF-8 with a BOM, so Excel opens it without garbled characters. */
+/**
+ * UTF-8 with a BOM, so Excel opens it without garbled characters; CRLF between records. A cell holding a
+ * line break (every multi-measure cell: 措施 one per line), a quote, a comma or a space at either end is
+ * quoted: with CRLF as the record delimiter csv-stringify would otherwise quote only cells holding a
+ * whole CRLF, and a bare LF would end the record for Python's csv module and Excel (and put a line of a
+ * cell at the start of a line, past the formula guard, which looks at the cell's start).
+ */
 export function tableCsv<T>(cols: Column<T>[], rows: T[]): Buffer {
-  const text = stringify([cols.map((c) => c.header), ...rows.map((r) => cols.map((c) => csvSafe(c.value(r))))], { record_delimiter: '\r\n' });
+  const text = stringify([cols.map((c) => c.header), ...rows.map((r) => cols.map((c) => csvSafe(c.value(r))))], {
+    record_delimiter: '\r\n',
+    quote_record_delimiter: true,
+    quoted_match: [/^\s|\s$/],
+  });
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
 }

@@ -14,13 +14,25 @@ export class InputFileError extends Error {}
 
 const MB = 1024 * 1024;
 
-function check(file: string, s: Stats): void {
+/** A lower limit than LIMITS.inputFileBytes for one kind of file, and what to say about it. */
+export interface SizeLimit {
+  bytes: number;
+  /** What the limit is for, and what to do instead: `for a campaign file (…)`. */
+  why: string;
+}
+
+function check(file: string, s: Stats, limit?: SizeLimit): void {
   if (s.isDirectory()) throw new InputFileError(`is a folder, not a file (${path.resolve(file)})`);
   if (!s.isFile()) throw new InputFileError(`is not a regular file (${path.resolve(file)})`);
   if (s.size > LIMITS.inputFileBytes) {
     throw new InputFileError(`too big: ${(s.size / MB).toFixed(1)} MB, at most ${LIMITS.inputFileBytes / MB} MB`);
   }
+  if (limit && s.size > limit.bytes) throw new InputFileError(tooBig(s.size, limit));
 }
+
+/** `too big: 12.0 MB, at most 10 MB for a campaign file (…)`. */
+export const tooBig = (size: number, limit: SizeLimit): string =>
+  `too big: ${(size / MB).toFixed(1)} MB, at most ${limit.bytes / MB} MB ${limit.why}`;
 
 function refusal(file: string, e: unknown): InputFileError {
   if (e instanceof InputFileError) return e;
@@ -30,9 +42,10 @@ function refusal(file: string, e: unknown): InputFileError {
   return new InputFileError(`cannot read the file: ${code ?? String((e as Error).message).split('\n')[0]}`);
 }
 
-export async function readInputFile(file: string): Promise<Buffer> {
+/** The file's bytes, refused (InputFileError) before it is read when it is not a regular file or too big. */
+export async function readInputFile(file: string, limit?: SizeLimit): Promise<Buffer> {
   try {
-    check(file, await stat(file));
+    check(file, await stat(file), limit);
     return await readFile(file);
   } catch (e) {
     throw refusal(file, e);

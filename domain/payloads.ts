@@ -11,6 +11,7 @@
 import type * as Zod from 'zod';
 import { LIMITS } from './limits';
 import type { Language } from './i18n';
+import { unsafeCharacter, unsafeCharacterMessage } from './text';
 
 /**
  * zod, loaded on first use: the CLI's commands that never validate a payload
@@ -23,13 +24,19 @@ const zod = (): typeof Zod => require('zod') as typeof Zod;
 function schemas(lang: Language) {
   const { z } = zod();
   const zh = lang !== 'en';
-  const text = (max: number) => z.string().trim()
+  // Control and bidirectional-text characters are refused (domain/text.ts); line breaks only in texts of several lines.
+  const safe = (multiline: boolean) => (s: string, ctx: Zod.core.$RefinementCtx<string>) => {
+    const bad = unsafeCharacter(s, multiline);
+    if (bad) ctx.addIssue({ code: 'custom', message: unsafeCharacterMessage(bad, zh ? 'zh' : 'en') });
+  };
+  const text = (max: number, multiline = true) => z.string().trim()
     .min(1, zh ? '不能为空' : 'must not be empty')
-    .max(max, zh ? `最多 ${max} 个字符` : `at most ${max} characters`);
-  const name = text(LIMITS.nameChars);
-  const evidence = z.array(text(LIMITS.evidenceChars))
+    .max(max, zh ? `最多 ${max} 个字符` : `at most ${max} characters`)
+    .superRefine(safe(multiline));
+  const name = text(LIMITS.nameChars, false);
+  const evidence = z.array(text(LIMITS.evidenceChars, false))
     .max(LIMITS.evidenceItems, zh ? `最多 ${LIMITS.evidenceItems} 项佐证` : `at most ${LIMITS.evidenceItems} references`);
-  const requestId = z.string().trim().min(1).max(100).optional();
+  const requestId = z.string().trim().min(1).max(100).superRefine(safe(false)).optional();
   const recipient = z.strictObject({ name, email: z.string().trim().email(zh ? '不是电子邮件地址' : 'not an e-mail address') });
   const dimension = z.strictObject({ statement: text(LIMITS.statementChars), evidence: evidence.default([]) });
   return {

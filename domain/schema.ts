@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { DateTime } from 'luxon';
 import { LIMITS } from './limits';
+import { unsafeCharacter, unsafeCharacterMessage } from './text';
 import { TRIGGER_FIELDS, triggerSpec, type Trigger as TriggerFields, type TriggerField } from './triggers';
 
 /** YYYY-MM-DD that exists on the calendar (2023-02-30 is refused). */
@@ -31,6 +32,19 @@ const timeZone = z.string().trim().refine((tz) => DateTime.local().setZone(tz).i
 });
 
 export const email = z.string().trim().email('not an e-mail address');
+
+/**
+ * No control or bidirectional-text characters (domain/text.ts): a campaign's texts reach mails, file
+ * names, terminals and tables. One-line texts (all but a problem) hold no line break either.
+ */
+const safe = (multiline: boolean) => (s: string, ctx: z.core.$RefinementCtx<string>) => {
+  const bad = unsafeCharacter(s, multiline);
+  if (bad) ctx.addIssue({ code: 'custom', message: unsafeCharacterMessage(bad) });
+};
+/** One-line text, trimmed. */
+const line = () => z.string().trim().superRefine(safe(false));
+/** Text of a campaign file or ledger cell: trimmed, not empty, at most `max` characters (a ledger cell can hold a megabyte). */
+const text = (max: number, multiline = false) => z.string().trim().min(1).max(max, `at most ${max} characters`).superRefine(safe(multiline));
 
 /** 整改类型. Chinese as offices write it, or English. */
 export const KIND_ALIASES: Record<string, ItemKind> = {
@@ -92,7 +106,7 @@ export const rung = z.strictObject({
   id: z.string().trim().min(1).regex(/^[\w-]+$/, 'letters, digits, - and _ only'),
   level: z.enum(LEVELS),
   /** The notice as offices name it: 提醒, 催办, 督办单(黄), 督办单(红), ... */
-  notice: z.string().trim().min(1),
+  notice: line().min(1),
   when: trigger,
   to: z.array(z.enum(ROLES)).min(1),
 });
@@ -170,13 +184,11 @@ export const cadence = z.strictObject({
 }).prefault({});
 export type Cadence = z.infer<typeof cadence>;
 
-/** Text of a campaign file or ledger cell: trimmed, not empty, at most `max` characters (a ledger cell can hold a megabyte). */
-const text = (max: number) => z.string().trim().min(1).max(max, `at most ${max} characters`);
 const name = text(LIMITS.nameChars);
 const list = <T extends z.ZodType>(of: T, max: number) => z.array(of).max(max, `at most ${max}`);
 
 export const person = z.strictObject({
-  id: z.string().trim().min(1).optional(),
+  id: line().min(1).optional(),
   name,
   /** contact (联络员), unitHead (单位负责人), leader (责任领导), secretary (书记), coordinator (专班办公室) */
   role: z.enum(['contact', 'unitHead', 'leader', 'secretary', 'coordinator']),
@@ -197,9 +209,9 @@ export const item = z.strictObject({
   /** As printed in the plan, e.g. "(12)" or "12". */
   id: z.union([text(LIMITS.idChars), z.number().int()]).transform(String),
   section: text(LIMITS.itemFieldChars),
-  topic: z.string().trim().max(LIMITS.itemFieldChars, `at most ${LIMITS.itemFieldChars} characters`).optional(),
-  title: z.string().trim().max(LIMITS.itemFieldChars, `at most ${LIMITS.itemFieldChars} characters`).optional(),
-  problem: text(LIMITS.problemChars),
+  topic: line().max(LIMITS.itemFieldChars, `at most ${LIMITS.itemFieldChars} characters`).optional(),
+  title: line().max(LIMITS.itemFieldChars, `at most ${LIMITS.itemFieldChars} characters`).optional(),
+  problem: text(LIMITS.problemChars, true),
   measures: list(text(LIMITS.problemChars), LIMITS.listItems).min(1),
   kind: itemKind,
   leader: name,
@@ -214,9 +226,9 @@ export type ItemInput = z.infer<typeof item>;
 export const campaignFile = z.strictObject({
   campaign: z.strictObject({
     id: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and -, 2 to 63 characters'),
-    name: z.string().trim().min(1),
+    name: line().min(1),
     /** The inspected party committee, as it signs the announcement. */
-    committee: z.string().trim().min(1),
+    committee: line().min(1),
     timeZone: timeZone.default('Asia/Shanghai'),
     start: isoDate,
     /** End of the concentrated period (集中整改期). */
@@ -232,6 +244,6 @@ export const campaignFile = z.strictObject({
   people: z.array(person).default([]),
   items: z.array(item).optional(),
   /** A ledger spreadsheet (.csv or .xlsx), relative to the campaign file. */
-  itemsFrom: z.string().trim().min(1).optional(),
+  itemsFrom: line().min(1).optional(),
 });
 export type CampaignFile = z.infer<typeof campaignFile>;

@@ -8,6 +8,7 @@ import { say, UserError } from '../common';
 import { writeOut } from '../documents';
 import { outFile, parseOptions, sinceDay } from '../options';
 import { SCHEDULED_DOCUMENT_KINDS, SCHEDULED_DOCUMENTS } from '../../domain/documents';
+import { displaySafe } from '../../domain/text';
 
 const KINDS: string[] = SCHEDULED_DOCUMENT_KINDS;
 const LABELS = Object.values(SCHEDULED_DOCUMENTS).map((d) => d.label);
@@ -35,7 +36,7 @@ export function register(program: Command): void {
         .filter((d) => (!o.kind || d.kind === o.kind) && (!o.since || d.at.slice(0, 10) >= o.since));
       if (o.json) { console.log(JSON.stringify(docs, null, 2)); return; }
       if (!docs.length) { console.log(say('没有文件', 'no documents')); return; }
-      for (const d of docs) console.log(`${d.id}  ${d.at.slice(0, 16).replace('T', ' ')}  ${d.title}`);
+      for (const d of docs) console.log(displaySafe(`${d.id}  ${d.at.slice(0, 16).replace('T', ' ')}  ${d.title}`));
     });
 
   program.command('document')

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { say } from '../common';
 import { parseOptions, sinceDay } from '../options';
 import { SCHEDULED_DOCUMENT_KINDS } from '../../domain/documents';
+import { displaySafe } from '../../domain/text';
 
 const eventsOptions = z.object({
   kind: z.string().optional(),
@@ -31,7 +32,8 @@ export function register(program: Command): void {
       if (o.json) { console.log(JSON.stringify(events, null, 2)); return; }
       if (!events.length) { console.log(say('没有事件', 'no events')); return; }
       for (const e of events) {
-        console.log([e.at, e.kind, e.item ?? (e.items ?? []).join(','), e.level ?? '', e.notice ?? '', e.to.join(',')].filter(Boolean).join('  '));
+        // The log holds texts of campaign files (ids, notices, addresses) written before control characters were refused.
+        console.log(displaySafe([e.at, e.kind, e.item ?? (e.items ?? []).join(','), e.level ?? '', e.notice ?? '', e.to.join(',')].filter(Boolean).join('  ')));
       }
     });
 }

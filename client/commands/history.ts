@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { parseOptions } from '../options';
 import { readItem } from '../../readmodels/items';
 import { auditLabel, auditRows } from '../../documents/audit';
+import { displaySafe } from '../../domain/text';
 
 const historyOptions = z.object({ item: z.string(), campaign: z.string().optional(), json: z.boolean().optional() });
 
@@ -23,10 +24,12 @@ export function register(program: Command): void {
       const { campaign } = await campaignSnapshot(client, campaignId);
       const snap = await answerOf(item, campaignId, await itemHandle(client, campaignId, item), readItem);
       if (o.json) { console.log(JSON.stringify(snap, null, 2)); return; }
-      console.log(`${snap.item.id} ${snap.item.title ?? ''}  ${snap.item.leadUnit}  ${say('整改时限', 'deadline')} ${snap.item.deadline}`);
+      // What people wrote is shown through displaySafe: a control character on record from before it was
+      // refused (an ESC sequence, a bidi override) must not act on the operator's terminal.
+      console.log(displaySafe(`${snap.item.id} ${snap.item.title ?? ''}  ${snap.item.leadUnit}  ${say('整改时限', 'deadline')} ${snap.item.deadline}`));
       for (const e of auditRows(snap)) {
         const when = DateTime.fromMillis(e.at, { zone: campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm');
-        console.log(`#${String(e.entry).padEnd(4)} ${when}  ${auditLabel(e.what, language()).padEnd(10)}  ${e.by}  ${e.detail}`);
+        console.log(`#${String(e.entry).padEnd(4)} ${when}  ${auditLabel(e.what, language()).padEnd(10)}  ${displaySafe(e.by)}  ${displaySafe(e.detail)}`);
       }
     });
 }

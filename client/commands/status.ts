@@ -13,6 +13,7 @@ import { campaignSnapshot, resolveCampaign, say, language } from '../common';
 import { parseOptions } from '../options';
 import { lightLabel, stateLabel } from '../../domain/i18n';
 import { statusRows, type StatusRow } from '../../readmodels/status';
+import { displaySafe } from '../../domain/text';
 
 /** The banner `status` shows while mail is failing or its backlog is going out; undefined when mail is fine. */
 export function mailBanner(snapshot: CampaignSnapshot): string | undefined {
@@ -45,7 +46,7 @@ export function register(program: Command): void {
       const banner = mailBanner(snapshot);
       // With --json the rows stay the whole of stdout; the banner goes to stderr.
       if (opts.json) { if (banner) console.error(banner); console.log(JSON.stringify(rows, null, 2)); return; }
-      if (banner) console.log(banner);
+      if (banner) console.log(displaySafe(banner, false));
       const l = language();
       const table = new Table({
         head: l === 'en' ? ['item', 'lead unit', 'state', 'light', '%', 'next due', 'last report'] : ['事项', '牵头单位', '状态', '灯色', '进度', '下次报送', '最近报送'],
@@ -53,9 +54,11 @@ export function register(program: Command): void {
       });
       for (const r of rows) {
         const human = (iso: string | null): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '—');
-        table.push([r.item, r.unit, stateLabel(r.state, l), lightLabel(r.light, l), `${r.percent}%`, human(r.nextDue), human(r.lastReport)]);
+        // Texts from the campaign file (and a mail server's error in the banner) through displaySafe: a line
+        // break or an ESC sequence on record from before they were refused would split or rewrite the table.
+        table.push([displaySafe(r.item), displaySafe(r.unit), stateLabel(r.state, l), lightLabel(r.light, l), `${r.percent}%`, human(r.nextDue), human(r.lastReport)]);
       }
-      console.log(`${snapshot.campaign.name} (${campaignId}) — ${say('时间为', 'times in')} ${snapshot.campaign.timeZone}`);
+      console.log(`${displaySafe(snapshot.campaign.name)} (${campaignId}) — ${say('时间为', 'times in')} ${snapshot.campaign.timeZone}`);
       console.log(table.toString());
       const count = (f: (r: StatusRow) => boolean): number => rows.filter(f).length;
       console.log(say(`共 ${rows.length} 项：红灯 ${count((r) => r.light === 'red')}，黄灯 ${count((r) => r.light === 'yellow')}，待验收 ${count((r) => r.state === 'submitted')}，已销号 ${count((r) => r.state === 'closed')}`,

@@ -7,8 +7,42 @@
  */
 import * as path from 'node:path';
 import YAML from 'yaml';
-import { readInputFile, readInputFileSync } from '../files';
+import { readInputFile, readInputFileSync, tooBig, type SizeLimit } from '../files';
+import { LIMITS } from '../limits';
 import { CampaignError } from './problems';
+
+/** Campaign files are refused above this size before they are parsed (LIMITS.campaignFileBytes says why). */
+const CAMPAIGN_FILE: SizeLimit = {
+  bytes: LIMITS.campaignFileBytes,
+  why: 'for a campaign file (list the items of a bigger campaign in a ledger: itemsFrom)',
+};
+
+/** A campaign file's text, refused naming the file when it is over the campaign file's size limit. */
+export function checkCampaignTextSize(text: string, label: string): void {
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > CAMPAIGN_FILE.bytes) throw new CampaignError([{ where: label, what: tooBig(size, CAMPAIGN_FILE) }]);
+}
+
+/**
+ * Brackets nested deeper than this are refused before parsing: a campaign file nests a few levels,
+ * and a megabyte of "[" kept the YAML parser busy for 46 s and 1 GB. Counted without regard to
+ * quotes (a guard, not a parser): unbalanced ASCII brackets in texts do not come near it.
+ */
+const MAX_NESTING = 100;
+
+function nestingTooDeep(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > MAX_NESTING) return true;
+    } else if ((ch === 0x5d || ch === 0x7d) && depth > 0) depth--;
+  }
+  return false;
+}
+
+/** YAML syntax errors listed at most (a broken file can have thousands, one per line). */
+const MAX_SYNTAX_ERRORS = 20;
 
 export type CampaignFormat = 'yaml' | 'json';
 
@@ -30,7 +64,7 @@ export async function readCampaignFile(file: string): Promise<CampaignText> {
   if (!format) throw new CampaignError([{ where: label, what: 'a campaign file is .yaml, .yml or .json' }]);
   let bytes: Buffer;
   try {
-    bytes = await readInputFile(file);
+    bytes = await readInputFile(file, CAMPAIGN_FILE);
   } catch (e) {
     throw new CampaignError([{ where: label, what: (e as Error).message }]);
   }
@@ -60,6 +94,9 @@ export function readDataFileSync(file: string): unknown {
 
 /** YAML or JSON text → plain data. Throws CampaignError naming line and column. */
 export function parseCampaignText(text: string, label: string, format: CampaignFormat): unknown {
+  if (nestingTooDeep(text)) {
+    throw new CampaignError([{ where: label, what: `lists or mappings nested more than ${MAX_NESTING} deep ([ and { brackets): not a campaign, holiday, close-out or reports file` }]);
+  }
   if (format === 'json') {
     try {
       return JSON.parse(text) as unknown;
@@ -86,12 +123,14 @@ export function parseCampaignText(text: string, label: string, format: CampaignF
   }
   const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
-    throw new CampaignError(doc.errors.map((e) => ({
+    const shown = doc.errors.slice(0, MAX_SYNTAX_ERRORS).map((e) => ({
       where: e.linePos ? `${label} line ${e.linePos[0].line}, column ${e.linePos[0].col}` : label,
       what: e.code === 'MULTIPLE_DOCS'
         ? 'more than one YAML document (---): a campaign file holds one'
         : e.message.replace(/ at line \d+, column \d+[\s\S]*$/, '').trim(),
-    })));
+    }));
+    const more = doc.errors.length - shown.length;
+    throw new CampaignError(more > 0 ? [...shown, { where: label, what: `and ${more} more syntax errors` }] : shown);
   }
   try {
     return doc.toJS({ maxAliasCount: 100 }) as unknown;

@@ -7,6 +7,8 @@
  * The ledger reader and the data-file readers use the same shape.
  */
 
+import { displaySafe } from '../text';
+
 /** One thing wrong with a campaign file: where it is, and what is wrong. */
 export interface Problem {
   where: string;
@@ -16,11 +18,14 @@ export interface Problem {
 /** A long value quoted in a refusal is shown by its start and its length, never whole (a ledger cell can hold a megabyte). */
 const clipQuoted = (what: string): string => what.replace(/"([^"]{81,})"/gs, (_, v: string) => `"${v.slice(0, 60)}…" (${v.length} characters)`);
 
-/** A campaign file that cannot be loaded. The message is one `where: what` line per problem. */
+/**
+ * A campaign file that cannot be loaded. The message is one `where: what` line per problem; what a problem
+ * quotes of the file (an id naming an item, a value) shows control characters as escapes (domain/text.ts).
+ */
 export class CampaignError extends Error {
   problems: Problem[];
   constructor(given: Problem[]) {
-    const problems = given.map((p) => ({ ...p, what: clipQuoted(p.what) }));
+    const problems = given.map((p) => ({ ...p, where: displaySafe(p.where), what: displaySafe(clipQuoted(p.what)) }));
     super(problems.map((p) => `${p.where}: ${p.what}`).join('\n'));
     this.name = 'CampaignError';
     this.problems = problems;

@@ -7,6 +7,7 @@
  * 责任领导 and 联络员 against the directory, its deadline and milestones against the calendar.
  * Problems are listed campaign-level first, then item by item.
  */
+import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { campaignFile, contactRef, isoDate, item as itemSchema, milestone as milestoneSchema } from '../schema';
@@ -17,6 +18,7 @@ import type { LedgerField } from '../ledger/columns';
 import { findLeader, hasEmail, resolveContact, type ContactRef } from './directory';
 import { fileWhere, inlineEntries, ledgerEntries, type Entry } from './items';
 import { normaliseCampaign, resolveWorkingDayDeadlines } from './normalise';
+import { LIMITS } from '../limits';
 import { andList, CampaignError, duplicates, isRecord, issueLeaves, type Problem } from './problems';
 
 export interface LoadOptions {
@@ -28,6 +30,12 @@ export interface LoadOptions {
   rebaseTo?: string;
   /** Official years loaded with `rectify calendar update` (for deadlines given in working days). */
   loadedYears?: YearArrangement[];
+  /**
+   * Folders besides the campaign file's own where `itemsFrom` may point (RECTIFY_LEDGER_DIRS in the CLI).
+   * A ledger elsewhere is refused: a campaign file handed on by someone else must not make rectify read
+   * any file of the machine (its cells are echoed in refusals).
+   */
+  ledgerDirs?: string[];
 }
 
 export interface ValidateOptions extends LoadOptions {
@@ -35,6 +43,34 @@ export interface ValidateOptions extends LoadOptions {
   label?: string;
   /** Where `itemsFrom` is resolved from (default: the working directory). */
   baseDir?: string;
+}
+
+/** A path with its symbolic links resolved, or undefined when it does not exist (yet). */
+function realPath(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+const within = (file: string, dir: string): boolean => {
+  const r = path.relative(dir, file);
+  return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
+};
+
+/**
+ * Why the ledger `file` may not be read, or undefined: it must be in the campaign file's folder or
+ * below it, or in one of `allowed`, once symbolic links are resolved (a link in the folder pointing
+ * out of it is outside). A file that does not exist is left to the reader, which says so.
+ */
+function ledgerOutside(file: string, baseDir: string, allowed: string[]): string | undefined {
+  const real = realPath(file);
+  if (real === undefined) return undefined;
+  const dirs = [baseDir, ...allowed].map((d) => realPath(path.resolve(d))).filter((d): d is string => d !== undefined);
+  if (dirs.some((d) => within(real, d))) return undefined;
+  return `the ledger ${real} is outside the campaign file's folder ${realPath(baseDir) ?? path.resolve(baseDir)}: `
+    + 'a ledger must be in that folder or below it, or in a folder named in RECTIFY_LEDGER_DIRS';
 }
 
 /** The fields the cross-checks need, each kept only when it is valid by itself. */
@@ -124,6 +160,10 @@ export async function validateCampaign(raw: unknown, opts: ValidateOptions = {})
   if (hasItems && hasFrom) add(at('itemsFrom'), 'give items or itemsFrom, not both');
   else if (!hasItems && !hasFrom) add(at('items'), 'no items: list them under items, or name a ledger with itemsFrom');
   else if (Array.isArray(obj.items) && obj.items.length === 0) add(at('items'), 'no items: the list is empty');
+  else if (Array.isArray(obj.items) && obj.items.length > LIMITS.campaignItems) {
+    add(at('items'), `${obj.items.length} items: a campaign has at most ${LIMITS.campaignItems} (split it into several campaigns)`);
+    throw fail();
+  }
   if (full.success) {
     duplicates(full.data.people.map((p) => p.id), (id, pos) => add(
       at(`people[${pos[0] + 1}].id`),
@@ -140,7 +180,10 @@ export async function validateCampaign(raw: unknown, opts: ValidateOptions = {})
   if (Array.isArray(obj.items)) entries = inlineEntries(label, obj.items as unknown[], add);
   else if (!hasItems && typeof obj.itemsFrom === 'string' && obj.itemsFrom.trim()) {
     const rel = obj.itemsFrom.trim();
-    entries = await ledgerEntries(path.resolve(baseDir, rel), rel, add);
+    const file = path.resolve(baseDir, rel);
+    const outside = ledgerOutside(file, baseDir, opts.ledgerDirs ?? []);
+    if (outside) add(at('itemsFrom'), outside);
+    else entries = await ledgerEntries(file, rel, add);
   }
 
   // Each item against the directory and the calendar.

@@ -8,8 +8,9 @@
  */
 import * as path from 'node:path';
 import { readInputFile } from '../files';
+import { LIMITS } from '../limits';
 import { columnLetter, LEDGER_COLUMNS, matchHeader, type Ledger, type LedgerColumn, type LedgerField } from './columns';
-import { isBlank, type Cell, type Grid } from './grid';
+import { HEADER_SEARCH_ROWS, isBlank, tooManyItems, type Cell, type Grid } from './grid';
 import { csvGrid } from './read-csv';
 import { xlsxGrid } from './read-xlsx';
 import { readRow } from './row';
@@ -46,14 +47,14 @@ function headerText(c: Cell | undefined): string {
   return '';
 }
 
-/** Find the header row (the first of the first ten non-blank rows naming at least three columns) and read the items. */
+/** Find the header row (the first of the first ten non-blank rows naming at least three columns) and read the items, at most LIMITS.campaignItems. */
 function readGrid(grid: Grid, ledger: Ledger): void {
   const nonBlank = grid.rows.filter((r) => r.cells.some((c) => !isBlank(c)));
   if (nonBlank.length === 0) {
     ledger.problems.push({ where: ledger.label, what: 'the ledger is empty' });
     return;
   }
-  const header = nonBlank.slice(0, 10).find((r) => r.cells.filter((c) => matchHeader(headerText(c))).length >= 3) ?? nonBlank[0];
+  const header = nonBlank.slice(0, HEADER_SEARCH_ROWS).find((r) => r.cells.filter((c) => matchHeader(headerText(c))).length >= 3) ?? nonBlank[0];
   ledger.headerRow = header.row;
 
   // Columns: a primary header beats an alias; two columns for one field is a problem.
@@ -86,6 +87,12 @@ function readGrid(grid: Grid, ledger: Ledger): void {
         what: `a second column for ${spec.zh} (${spec.en}); column ${cols[0].letter} is read, this one is not`,
       });
     }
+  }
+
+  const itemRows = nonBlank.filter((r) => r.row > header.row);
+  if (itemRows.length > LIMITS.campaignItems) {
+    tooManyItems(ledger);
+    return;
   }
 
   let prev: { section?: string; topic?: string } = {};

@@ -50,6 +50,18 @@ export function unsafeCharacterMessage(bad: UnsafeCharacter, lang: 'zh' | 'en' =
     : `contains the character ${bad.codePoint}, which is not allowed (a control or bidirectional-text character)`;
 }
 
+const NEVER_ALL = new RegExp(NEVER.source, 'gu');
+
+/**
+ * The text without the characters it may not hold (one-line: without line breaks and tabs either, each
+ * becoming a space): for names taken from elsewhere that are cleaned rather than refused, such as an
+ * uploaded file's name (`\u202Egnp.exe.pdf` → `gnp.exe.pdf`).
+ */
+export function withoutUnsafe(text: string, multiline = false): string {
+  const kept = text.replace(NEVER_ALL, '');
+  return multiline ? kept.replace(/\r(?!\n)/g, '') : kept.replace(/[\t\n\r]+/g, ' ');
+}
+
 // eslint-disable-next-line no-control-regex -- control characters are what this looks for
 const SHOWN_ESCAPED = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/gu;
 

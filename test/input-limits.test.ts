@@ -18,7 +18,7 @@ import { connectClient } from '../config/connection';
 import { CampaignError, loadCampaign, validateCampaign } from '../domain/campaign';
 import { LIMITS } from '../domain/limits';
 import { payloadProblems } from '../domain/payloads';
-import { displaySafe, unsafeCharacter } from '../domain/text';
+import { displaySafe, unsafeCharacter, withoutUnsafe } from '../domain/text';
 import { startCampaign } from '../runtime/start-campaign';
 import { tableCsv } from '../documents/table';
 import { eventually, rectify, tempDir, useDevServerAndWorker } from './support/cli';
@@ -333,6 +333,10 @@ describe('control and bidi characters', () => {
     expect(displaySafe('完成\x1b[2J\x1b[H \u202egnp.exe.pdf\r\n#9 专班')).toBe('完成\\u001B[2J\\u001B[H \\u202Egnp.exe.pdf ⏎ #9 专班');
     expect(displaySafe('第一行\n第二行', false)).toBe('第一行\n第二行');
     expect(unsafeCharacter(displaySafe('\x1b\u202e\u0085\x7f\n'), false)).toBeUndefined();
+    // For names cleaned rather than refused (an uploaded file's name).
+    expect(withoutUnsafe('\u202egnp.exe.pdf')).toBe('gnp.exe.pdf');
+    expect(withoutUnsafe('a\r\nb\x1b[2J')).toBe('a b[2J');
+    expect(unsafeCharacter(withoutUnsafe('x\u2066\u0000\ty'), false)).toBeUndefined();
   });
 });
 

@@ -94,25 +94,23 @@ function zipOf(parts: ZipPart[]): Buffer {
   for (const p of parts) {
     const name = Buffer.from(p.name);
     const size = p.declared ?? p.size;
-    const local = Buffer.alloc(30);
+    // The fields a local header and a central directory entry share, from `at` on: version needed, flags,
+    // method (deflate), time, date, CRC, sizes, name length.
+    const shared = (buf: Buffer, at: number): Buffer => {
+      buf.writeUInt16LE(20, at);
+      buf.writeUInt16LE(8, at + 4);
+      buf.writeUInt32LE(p.crc >>> 0, at + 10);
+      buf.writeUInt32LE(p.deflated.length, at + 14);
+      buf.writeUInt32LE(size, at + 18);
+      buf.writeUInt16LE(name.length, at + 22);
+      return buf;
+    };
+    const local = shared(Buffer.alloc(30), 4);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(p.crc >>> 0, 14);
-    local.writeUInt32LE(p.deflated.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
     locals.push(local, name, p.deflated);
-    const central = Buffer.alloc(46);
+    const central = shared(Buffer.alloc(46), 6);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(p.crc >>> 0, 16);
-    central.writeUInt32LE(p.deflated.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
+    central.writeUInt16LE(20, 4); // made by
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
     offset += 30 + name.length + p.deflated.length;

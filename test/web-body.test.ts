@@ -20,6 +20,8 @@ import { DateTime } from 'luxon';
 import { buildWebServer, type WebOptions } from '../web/server';
 import { FolderSessionStore } from '../web/sessions';
 import { signLink } from '../config/links';
+import { cleanName } from '../web/uploads';
+import { payloadProblems } from '../domain/payloads';
 import { startCampaign } from '../runtime/start-campaign';
 import { itemSnapshotQuery, itemWorkflowId, reviewCloseoutUpdate, submitCloseoutUpdate, type CloseoutInput } from '../workflows/messages';
 import { BIN, freePort, tempDir } from './support/cli';
@@ -448,4 +450,12 @@ test('what a crash left in .incoming is settled at start when older than an hour
   expect(readdirSync(path.join(uploads, '.incoming'))).toEqual(['young']);
   expect(readFileSync(path.join(uploads, 'web-body', '1', '0123456789abcdef0123.pdf'), 'utf8')).toBe('%PDF-1.4 the evidence');
   expect(filesUnder(uploads).sort()).toEqual(['.incoming/young', 'web-body/1/0123456789abcdef0123.pdf'].map((f) => f.split('/').join(path.sep)).sort());
+});
+
+test('an uploaded file named with a bidi override or control characters is recorded under a plain name, and the report is not refused for it', () => {
+  const name = cleanName('C:\\fakepath\\\u202Egnp.exe.pdf');
+  expect(name).toBe('gnp.exe.pdf');
+  expect(cleanName('整改\u0007方案\u200F.pdf')).toBe('整改方案.pdf');
+  const report = { progress: '已上传整改方案', evidence: [`${name} [upload:c/1/0123456789abcdef0123.pdf]`], by: '周洁' };
+  expect(payloadProblems('report', report, 'zh')).toEqual([]);
 });

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { uploadRef, type EvidenceFlag } from '../domain/evidence';
+import { withoutUnsafe } from '../domain/text';
 import { makePrivateDir, PRIVATE_FILE } from '../config/paths';
 import { EVIDENCE_TYPES } from './evidence';
 
@@ -21,9 +22,9 @@ export const UPLOAD_TYPES = EVIDENCE_TYPES;
 /** Files one form may carry. */
 export const MAX_FILES = 5;
 
-/** A display name without paths or control characters. */
+/** A display name without paths, control or bidi characters (`\u202Egnp.exe.pdf` would read as `fdp.exe.png`), or markup quotes. */
 export const cleanName = (name: string): string =>
-  path.basename(name.replace(/\\/g, '/')).replace(/[\p{Cc}<>"'`]/gu, '').slice(-80) || 'file';
+  withoutUnsafe(path.basename(name.replace(/\\/g, '/'))).replace(/[<>"'`]/g, '').trim().slice(-80) || 'file';
 
 /**
  * A file part as it arrived: streamed to a temporary file under the uploads

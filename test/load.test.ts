@@ -56,6 +56,9 @@ const EXPECTED: CampaignPlan = {
   ladder: DEFAULT_LADDER,
   workingGroup: ['zhuanban@gxq.example.cn'],
   committeeAddresses: ['dangongwei@gxq.example.cn'],
+  // The directory names no coordinator and no named address for the working group or committee.
+  coordinators: [],
+  addressNames: {},
   items: [
     {
       id: '(1)',

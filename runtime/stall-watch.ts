@@ -10,8 +10,7 @@
  * waiting on something (a workflow or activity task holds its time lock),
  * which is not progress.
  */
-import { say } from '../config/language';
-import { UserError } from './user-error';
+import { secondsFromEnv, UserError } from './user-error';
 
 /** Default bound (RECTIFY_SIMULATE_STALL_SECONDS, --stall-timeout). */
 export const DEFAULT_STALL_SECONDS = 120;
@@ -23,14 +22,7 @@ export class SimulationStalledError extends UserError {
 
 /** The bound in seconds from the option or the environment, checked. */
 export function stallSeconds(option?: number): number {
-  if (option !== undefined) return option;
-  const raw = process.env.RECTIFY_SIMULATE_STALL_SECONDS;
-  if (raw === undefined || raw === '') return DEFAULT_STALL_SECONDS;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) {
-    throw new UserError(say(`RECTIFY_SIMULATE_STALL_SECONDS 应为正数（秒），而不是 "${raw}"`, `RECTIFY_SIMULATE_STALL_SECONDS must be a positive number of seconds, not "${raw}"`));
-  }
-  return n;
+  return option ?? secondsFromEnv('RECTIFY_SIMULATE_STALL_SECONDS', DEFAULT_STALL_SECONDS);
 }
 
 export interface StallWatchOptions {

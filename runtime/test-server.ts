@@ -29,7 +29,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { testServer } from '../config/paths';
 import { say } from '../config/language';
 import { freePort, portOpen } from './dev-server';
-import { UserError } from './user-error';
+import { secondsFromEnv, UserError } from './user-error';
 
 /** How long the JVM may take to open its port (RECTIFY_TEST_SERVER_START_SECONDS). */
 export const DEFAULT_TEST_SERVER_START_SECONDS = 90;
@@ -41,15 +41,7 @@ export interface TestServerProcess {
   stop(): Promise<void>;
 }
 
-function startSeconds(): number {
-  const raw = process.env.RECTIFY_TEST_SERVER_START_SECONDS;
-  if (raw === undefined || raw === '') return DEFAULT_TEST_SERVER_START_SECONDS;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) {
-    throw new UserError(say(`RECTIFY_TEST_SERVER_START_SECONDS 应为正数（秒），而不是 "${raw}"`, `RECTIFY_TEST_SERVER_START_SECONDS must be a positive number of seconds, not "${raw}"`));
-  }
-  return n;
-}
+const startSeconds = (): number => secondsFromEnv('RECTIFY_TEST_SERVER_START_SECONDS', DEFAULT_TEST_SERVER_START_SECONDS);
 
 /** The last bytes of what the server printed, for an error message. */
 function tail(chunks: Buffer[]): string {

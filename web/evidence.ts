@@ -34,7 +34,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
-import { SaxesParser } from 'saxes';
+import { streamXmlPart, type XmlHandlers } from '../domain/zip-xml';
 import type { Language } from '../domain/i18n';
 import type { EvidenceFlag } from '../domain/evidence';
 
@@ -131,39 +131,14 @@ async function firstBytes(file: string, n: number): Promise<Buffer> {
 // ── .docx / .xlsx ────────────────────────────────────────────────────────
 
 interface XmlElement { name: string; attributes: Record<string, string> }
-interface XmlWalker {
-  open?(el: XmlElement): void;
-  text?(text: string): void;
-  close?(name: string): void;
-}
 
-/** A part streamed through the XML parser: element names without their prefix, attribute values and text decoded as Office decodes them. */
-async function walkXml(zip: ZipFile, entry: Entry, walker: XmlWalker): Promise<void> {
-  const parser = new SaxesParser({ xmlns: false });
-  let failed: Error | undefined;
-  const local = (name: string): string => name.replace(/^.*:/, '');
-  parser.on('error', (e) => { failed ??= e; });
-  parser.on('opentag', (tag) => {
-    const attributes: Record<string, string> = {};
-    for (const [k, v] of Object.entries(tag.attributes as Record<string, string>)) attributes[local(k)] = v;
-    walker.open?.({ name: local(tag.name), attributes });
-  });
-  if (walker.text) parser.on('text', (t) => walker.text!(t));
-  if (walker.close) parser.on('closetag', (tag) => walker.close!(local(tag.name)));
-  const stream = await zip.openReadStreamPromise(entry);
-  const decoder = new TextDecoder('utf-8');
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (failed) break;
-    parser.write(decoder.decode(chunk, { stream: true }));
-  }
-  if (!failed) parser.close();
-  if (failed) throw failed;
-}
+/** A part streamed through the XML parser, names without their prefix (attribute values and text decoded as Office decodes them). */
+const walkXml = (zip: ZipFile, entry: Entry, on: XmlHandlers): Promise<void> => streamXmlPart(zip, entry, on, { localNames: true });
 
 /** The elements of a small XML part. */
 async function xmlElements(zip: ZipFile, entry: Entry): Promise<XmlElement[]> {
   const out: XmlElement[] = [];
-  await walkXml(zip, entry, { open: (el) => out.push(el) });
+  await walkXml(zip, entry, { open: (name, attributes) => out.push({ name, attributes }) });
   return out;
 }
 
@@ -179,11 +154,11 @@ async function wordHasDde(zip: ZipFile, entry: Entry): Promise<boolean> {
   let inInstr = false;
   const judge = (f: { instruction: string; open: boolean }) => { if (f.open && DDE_FIELD.test(f.instruction)) found = true; f.open = false; };
   await walkXml(zip, entry, {
-    open(el) {
-      if (el.name === 'fldSimple' && DDE_FIELD.test(el.attributes.instr ?? '')) found = true;
-      else if (el.name === 'instrText') inInstr = true;
-      else if (el.name === 'fldChar') {
-        const kind = el.attributes.fldCharType;
+    open(name, attributes) {
+      if (name === 'fldSimple' && DDE_FIELD.test(attributes.instr ?? '')) found = true;
+      else if (name === 'instrText') inInstr = true;
+      else if (name === 'fldChar') {
+        const kind = attributes.fldCharType;
         const current = fields.at(-1);
         if (kind === 'begin') fields.push({ instruction: '', open: true });
         else if (kind === 'separate' && current) judge(current);
@@ -201,7 +176,7 @@ async function sheetHasDde(zip: ZipFile, entry: Entry): Promise<boolean> {
   let found = false;
   let formula: string | undefined;
   await walkXml(zip, entry, {
-    open(el) { if (el.name === 'f') formula = ''; },
+    open(name) { if (name === 'f') formula = ''; },
     text(t) { if (formula !== undefined) formula += t; },
     close(name) { if (name === 'f' && formula !== undefined) { if (DDE_FORMULA.test(formula)) found = true; formula = undefined; } },
   });

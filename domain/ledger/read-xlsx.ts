@@ -13,11 +13,10 @@
  * decodes each chunk of a part on its own, which breaks a Chinese character split between two
  * chunks, and it cannot pair a cell with its hyperlink: hence this reader.)
  */
-import type { Readable } from 'node:stream';
 import * as path from 'node:path';
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import yauzl from 'yauzl';
 import { LIMITS } from '../limits';
+import { MalformedXml, streamXmlPart, type XmlHandlers } from '../zip-xml';
 import type { Ledger } from './columns';
 import { EMPTY, MAX_FILLED_ROWS, tooManyItems, type Cell, type Grid } from './grid';
 
@@ -72,11 +71,6 @@ const rowOf = (ref: string): number | undefined => {
 };
 
 type Attributes = Record<string, string>;
-interface XmlHandlers {
-  open?: (name: string, attributes: Attributes) => void;
-  text?: (text: string) => void;
-  close?: (name: string) => void;
-}
 
 /** The zip, checked: its entries by name. */
 interface CheckedZip {
@@ -123,42 +117,26 @@ async function checkedZip(bytes: Buffer): Promise<CheckedZip> {
 }
 
 /**
- * Stream one part through the XML parser. yauzl ends the stream with an error as soon as it yields
- * more than the entry's declared size; the bytes are counted here too, against the total.
+ * Stream one part through the XML parser (domain/zip-xml.ts), its bytes counted here against the
+ * total as well as against the entry's declared size.
  */
 async function readPart(z: CheckedZip, name: string, on: XmlHandlers): Promise<boolean> {
   const entry = z.entries.get(name);
   if (!entry) return false;
-  let stream: Readable;
+  const countBytes = (n: number): void => {
+    z.unpacked += n;
+    if (z.unpacked > LIMITS.xlsxTotalBytes) throw new XlsxRefusal(`it unpacks to more than ${LIMITS.xlsxTotalBytes / MB} MB (a zip bomb?)`);
+  };
   try {
-    stream = await z.zip.openReadStreamPromise(entry);
+    await streamXmlPart(z.zip, entry, on, { onBytes: countBytes });
   } catch (e) {
-    throw new XlsxRefusal(`its part ${name} cannot be unpacked (${(e as Error).message})`);
-  }
-  const parser = new SaxesParser<{ position: false; xmlns: false }>({ position: false, xmlns: false });
-  let xmlError: Error | undefined;
-  parser.on('error', (e) => { xmlError ??= e; });
-  if (on.open) parser.on('opentag', (t: SaxesTagPlain) => on.open!(t.name, t.attributes));
-  if (on.text) parser.on('text', on.text);
-  if (on.close) parser.on('closetag', (t: SaxesTagPlain) => on.close!(t.name));
-  const decoder = new TextDecoder('utf-8');
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      z.unpacked += chunk.length;
-      if (z.unpacked > LIMITS.xlsxTotalBytes) throw new XlsxRefusal(`it unpacks to more than ${LIMITS.xlsxTotalBytes / MB} MB (a zip bomb?)`);
-      parser.write(decoder.decode(chunk, { stream: true }));
-      if (xmlError) break;
-    }
-    if (!xmlError) parser.write(decoder.decode()).close();
-  } catch (e) {
-    stream.destroy();
     if (e instanceof XlsxRefusal || e instanceof RowCapReached) throw e;
+    if (e instanceof MalformedXml) throw new XlsxRefusal(`its part ${name} is not well-formed XML (${e.message})`);
     const msg = (e as Error).message;
     throw new XlsxRefusal(/too many bytes/i.test(msg)
       ? `its part ${name} unpacks to more than its zip directory says (${msg}): a zip bomb?`
       : `its part ${name} cannot be unpacked (${msg})`);
   }
-  if (xmlError) throw new XlsxRefusal(`its part ${name} is not well-formed XML (${xmlError.message.split('\n')[0]})`);
   return true;
 }
 

@@ -13,6 +13,7 @@ import {
   correctReportUpdate, dispatchUpdate, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate, type ItemAnswer, type ItemSnapshot,
 } from '../workflows/messages';
 import { readItem } from '../readmodels/items';
+import { byOption } from './actor';
 
 /** The update each kind of payload goes with (the kinds domain/payloads.ts checks). */
 const UPDATES = {
@@ -30,8 +31,8 @@ export type PayloadOf<K extends PayloadKind> = (typeof UPDATES)[K] extends Updat
 export const updateTarget = {
   /** The item as the person wrote it. */
   item: z.string(),
-  /** --by: who did it (default $USER, else coordinator); the payload carries it. */
-  by: z.string(),
+  /** --by: who did it (else RECTIFY_USER, else the OS user; none: refused); the payload carries it. */
+  by: byOption(),
   /** --campaign (else RECTIFY_CAMPAIGN, else the only running campaign). */
   campaign: z.string().optional(),
   /** --json: the answer as JSON. */

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { language, newRequestId, say } from '../common';
 import { closeoutEvidence, flaggedForReviewer } from '../../domain/evidence';
 import { parseOptions } from '../options';
+import { BY_HELP } from '../actor';
 import { sendItemUpdate, updateTarget } from '../item-update';
 import type { CloseoutInput, ReviewInput } from '../../workflows/messages';
 
@@ -64,7 +65,7 @@ export function register(program: Command): void {
     .option('--mechanism <text>', '长效机制: rules or procedures now in force')
     .option('--mechanism-evidence <ref...>', 'evidence for 长效机制')
     .option('--file <yaml>', 'the four dimensions from a YAML file (solved, accountability, similarCases, mechanism)')
-    .option('--by <name>', 'who submits', process.env.USER ?? 'coordinator')
+    .option('--by <name>', BY_HELP('who submits'))
     .option('--campaign <id>', 'campaign id')
     .option('--json', 'machine-readable answer')
     .action(async (item: string, opts: object) => {
@@ -77,7 +78,7 @@ export function register(program: Command): void {
     .argument('<item>', 'item id')
     .option('--accept', 'accept: 已销号 (or 持续整改 for a long-term item)')
     .option('--return <reason>', 'return to the unit with a reason')
-    .option('--by <name>', 'who reviews', process.env.USER ?? 'coordinator')
+    .option('--by <name>', BY_HELP('who reviews'))
     .option('--campaign <id>', 'campaign id')
     .option('--json', 'machine-readable answer')
     .action(async (item: string, opts: object) => {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { newRequestId, say } from '../common';
 import { parseOptions } from '../options';
+import { BY_HELP } from '../actor';
 import { sendItemUpdate, updateTarget } from '../item-update';
 import type { DispatchInput } from '../../workflows/messages';
 
@@ -36,7 +37,7 @@ export function register(program: Command): void {
     .option('--reassign-unit <unit>', 'new lead unit')
     .option('--reassign-contact <name=email...>', 'new contact(s) as name=email')
     .option('--reassign-head <name=email...>', "the new unit's head(s), copied on chases, as name=email")
-    .option('--by <name>', 'who records', process.env.USER ?? 'coordinator')
+    .option('--by <name>', BY_HELP('who records'))
     .option('--campaign <id>', 'campaign id')
     .option('--json', 'machine-readable answer')
     .action(async (item: string, opts: object) => {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { newRequestId, say } from '../common';
 import { parseOptions, wholeNumber } from '../options';
+import { BY_HELP } from '../actor';
 import { sendItemUpdate, updateTarget } from '../item-update';
 import type { CorrectionInput, ReportInput } from '../../workflows/messages';
 
@@ -29,7 +30,7 @@ export function register(program: Command): void {
     .option('--milestone <n>', 'this report delivers milestone n (1-based)')
     .option('--corrects <n>', 'correct entry n of the record (the # of rectify history): a new entry, the original stays')
     .option('--reason <text>', 'with --corrects: why the report is corrected')
-    .option('--by <name>', 'who reports', process.env.USER ?? 'coordinator')
+    .option('--by <name>', BY_HELP('who reports'))
     .option('--campaign <id>', 'campaign id')
     .option('--json', 'machine-readable answer')
     .action(async (item: string, opts: object) => {

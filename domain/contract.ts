@@ -132,6 +132,16 @@ export interface ItemSnapshot {
   milestonesDelivered?: number[];
   /** Corrections of reports, oldest first (absent before v0.2). */
   corrections?: Correction[];
+  /** Decision, review and receipt mails decided but not yet sent (waiting for working time, or for the mail server). */
+  mailsWaiting?: MailWaiting[];
+}
+
+/** A mail to the item's people that has not gone out yet: what, to whom (names), decided when, due when (absent until placed). */
+export interface MailWaiting {
+  kind: ItemMailInput['kind'];
+  to: string[];
+  decidedAt: number;
+  sendAt?: number;
 }
 
 /** A correction on record: which report it corrects and what the report should have said. */

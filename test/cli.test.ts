@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { FileDocumentStore } from '../documents/store';
+import { DateTime } from 'luxon';
+import type { ItemSnapshot } from '../domain/contract';
 
 const EXAMPLES = path.join(__dirname, '..', 'examples');
 const SMALL = path.join(EXAMPLES, 'small-campaign.yaml');
@@ -93,12 +95,28 @@ test('dispatch: an extension needs its approver; granted, it reaches the contact
   expect(refused.stderr).toContain('--approved-by');
   const ok = await rectify(['dispatch', '3', '--instruction', 'Finish the vendor review first', '--new-deadline', '2099-06-30', '--approved-by', 'Director Shaw'], env);
   expect(ok.code).toBe(0);
-  const mail = await eventually('the decision mail', async () => sink.messages.find((m) => m.subject.startsWith('[Dispatch decision]')));
-  expect(mail.text).toContain('2099-06-30');
-  expect(mail.text).toContain('Director Shaw');
+  // In working time the decision mail goes out at once; outside it (this test runs at any hour) it waits for
+  // the next working morning, and the item's history says so.
+  const sent = await eventually('the decision mail, or its slot', async () => {
+    const mail = sink.messages.find((m) => m.subject.startsWith('[Dispatch decision]'));
+    if (mail) return { mail };
+    const snap = json<ItemSnapshot>((await rectify(['history', '3', '--json'], env)).stdout);
+    const waiting = snap.mailsWaiting?.find((w) => w.kind === 'dispatch-decision' && w.sendAt !== undefined);
+    return waiting && waiting.sendAt! > Date.now() + 60_000 && { waiting };
+  });
   const history = await rectify(['history', '3'], env);
   expect(history.stdout).toContain('dispatch');
   expect(history.stdout).toContain('Director Shaw');
+  if ('mail' in sent) {
+    expect(sent.mail?.text).toContain('2099-06-30');
+    expect(sent.mail?.text).toContain('Director Shaw');
+  } else {
+    const slot = DateTime.fromMillis(sent.waiting.sendAt!, { zone: 'Europe/London' });
+    expect(slot.toFormat('HH:mm')).toBe('08:30');
+    expect(slot.weekday).toBeLessThan(6);
+    expect(history.stdout).toContain(`mail waiting: dispatch decision → ${sent.waiting.to.join(', ')}`);
+    expect(history.stdout).toContain(`goes out ${slot.toFormat('yyyy-MM-dd HH:mm')}`);
+  }
 });
 
 test('documents from the live campaign: ledger, announcement, packet of a closed item, wall chart; the documents sent, listed and written again', async () => {

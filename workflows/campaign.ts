@@ -31,6 +31,7 @@ import { desksOf } from '../domain/desks';
 import { listedStatus } from '../domain/item-record';
 import { SCHEDULED_DOCUMENTS, documentSentAt, type ScheduledDocument } from '../domain/documents';
 import { BACKLOG_ORDER_PATCH, type DigestBook, type Gathering, type PendingDigest, flush, gatherNotices, nextFlush, remind } from './digests';
+import { KEPT_TIMERS_PATCH, keptTimers } from './wait';
 import { mailActivityOptions, noteMailTrouble, outageOver, type MailOutage, type MailPolicy } from './mail';
 
 const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: '30 seconds' });
@@ -91,6 +92,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
   const desks = input.desks ?? 0;
   const offset = input.clockOffsetMs ?? 0;
   const now = (): number => Date.now() + offset;
+  const waitFor = keptTimers();
   // A new campaign's moments count from the moment it was started, however long starting its items takes.
   const c: CampaignCarried = input.carried ?? { registry: {}, toStart: [], pending: [], cursorMs: now(), flushed: [], ...(desks ? { index: {} } : {}) };
   const windowMs = settings.cadence.digestWindowMinutes * 60000;
@@ -305,7 +307,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     }
     const pendingBefore = c.pending.length;
     if (wait > 0 && Number.isFinite(wait)) {
-      const woken = await condition(() => c.toStart.length > 0 || c.pending.length !== pendingBefore || allClosed() || replanRequested || outageOver(c.mailOutage), wait);
+      const wake = (): boolean => c.toStart.length > 0 || c.pending.length !== pendingBefore || allClosed() || replanRequested || outageOver(c.mailOutage);
+      const woken = patched(KEPT_TIMERS_PATCH) ? await waitFor(wake, wait) : await condition(wake, wait);
       if (woken) continue;
     }
     if (next && next.flushAt <= now() && !momentFirst) {

@@ -8,9 +8,10 @@
  * at the campaign's reminder moment reminds its contacts — one digest per
  * person per instant, as a campaign without desks does itself.
  */
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { RectifyActivities } from '../activities/types';
 import { mailActivityOptions, type MailPolicy } from './mail';
+import { KEPT_TIMERS_PATCH, keptTimers } from './wait';
 import { deskOf } from '../domain/desks';
 import type { Moment } from '../domain/types';
 import {
@@ -41,6 +42,7 @@ const HISTORY_LIMIT = 10000;
 export async function deskWorkflow(input: DeskInput): Promise<void> {
   const { settings, desk, desks } = input;
   const offset = input.clockOffsetMs ?? 0;
+  const waitFor = keptTimers();
   const c: DeskCarried = input.carried ?? { registry: {}, pending: [], flushed: [], reminders: [], wrapUp: false };
   const g: Gathering = {
     settings, now: () => Date.now() + offset, windowMs: settings.cadence.digestWindowMinutes * 60000,
@@ -80,7 +82,7 @@ export async function deskWorkflow(input: DeskInput): Promise<void> {
     const woken = (): boolean => c.reminders.length > 0 || c.pending.length !== pendingBefore || (!next && c.wrapUp);
     if (!next) { await condition(woken); continue; }
     const wait = next.flushAt - g.now();
-    if (wait > 0 && (await condition(woken, wait))) continue;
+    if (wait > 0 && (patched(KEPT_TIMERS_PATCH) ? await waitFor(woken, wait) : await condition(woken, wait))) continue;
     await flush(c, g, next);
   }
   await condition(allHandlersFinished);

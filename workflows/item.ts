@@ -35,6 +35,7 @@ import {
 import { msg } from '../domain/i18n';
 import { deskWords, desksOf } from '../domain/desks';
 import { mailActivityOptions } from './mail';
+import { KEPT_TIMERS_PATCH, keptTimers } from './wait';
 
 const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: '30 seconds' });
 
@@ -47,6 +48,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   /** Answers and refusals speak the campaign's language. */
   const lang = campaign.language;
   const now = (): number => Date.now() + offset;
+  const waitFor = keptTimers();
   const mail = proxyActivities<RectifyActivities>(mailActivityOptions(input.mail));
   /** The record (domain/item-record.ts): replaced, never edited, by each step. */
   let c: ItemRecord = input.carried ? { ...input.carried, outbox: input.carried.outbox ?? [] } : newRecord(input.item, now());
@@ -298,7 +300,8 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     const wait = wakeAt - now();
     const seen = published;
     const unplaced = (): boolean => c.outbox.some((m) => m.sendAtMs === undefined);
-    if ((wait > 0 && (await condition(() => replan || c.state === 'closed' || unplaced() || (input.quietMoments === true && published !== seen), wait)))
+    const wake = (): boolean => replan || c.state === 'closed' || unplaced() || (input.quietMoments === true && published !== seen);
+    if ((wait > 0 && (patched(KEPT_TIMERS_PATCH) ? await waitFor(wake, wait) : await condition(wake, wait)))
       || wakeAt !== next.at) {
       // Woken early (or for a mail): the quiet moments that have passed were quiet under the record as it was then.
       const woke = now();

@@ -31,5 +31,12 @@ export function register(program: Command): void {
         const when = DateTime.fromMillis(e.at, { zone: campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm');
         console.log(`#${String(e.entry).padEnd(4)} ${when}  ${auditLabel(e.what, language()).padEnd(10)}  ${displaySafe(e.by)}  ${displaySafe(e.detail)}`);
       }
+      // Mails decided but not sent yet: outside working time they wait for the next working morning.
+      for (const m of snap.mailsWaiting ?? []) {
+        const at = (ms: number): string => DateTime.fromMillis(ms, { zone: campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm');
+        const what = { 'dispatch-decision': say('调度决定通知', 'dispatch decision'), review: say('审核结果通知', 'review result'), receipt: say('回执', 'receipt') }[m.kind];
+        const when = m.sendAt !== undefined ? say(`将于 ${at(m.sendAt)} 发出`, `goes out ${at(m.sendAt)}`) : say('待安排发送时间', 'not yet placed');
+        console.log(displaySafe(`${say('待发邮件', 'mail waiting')}: ${what} → ${m.to.join(', ')}  ${say('决定于', 'decided')} ${at(m.decidedAt)}${say('，', ', ')}${when}`));
+      }
     });
 }

@@ -8,12 +8,12 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { tempDir } from './support/cli';
-import type { BenchResults } from '../bench/run';
-import { benchMoment, fanOutCampaign } from '../bench/campaign';
-import { loadCampaignText } from '../domain/campaign';
-import { campaignMoments } from '../domain/calendar';
-import { workingCalendarFor } from '../activities/holidays-store';
+import { tempDir } from '../support/cli';
+import type { BenchResults } from '../../bench/run';
+import { benchMoment, fanOutCampaign } from '../../bench/campaign';
+import { loadCampaignText } from '../../domain/campaign';
+import { campaignMoments } from '../../domain/calendar';
+import { workingCalendarFor } from '../../activities/holidays-store';
 
 test('the generated campaign has its weekly reminder on the chosen second, and no other campaign moment near it', async () => {
   const dir = tempDir('bench-moment');
@@ -32,7 +32,7 @@ test('the generated campaign has its weekly reminder on the chosen second, and n
   }
 });
 
-const RUN = path.join(__dirname, '..', 'dist', 'bench', 'run.js');
+const RUN = path.join(__dirname, '..', '..', 'dist', 'bench', 'run.js');
 
 test('npm run bench at 50 items: every item started, every digest received once, every figure there', async () => {
   const out = tempDir('bench');

@@ -4,8 +4,8 @@
  * deployment signs links. Its wording is composeDigest, below.
  */
 import { DateTime } from 'luxon';
-import { nextDue } from '../domain/calendar';
-import { T, levelLabel, lightLabel } from '../domain/i18n';
+import { countdownOf, nextDue, workingCalendarOf, type Countdown } from '../domain/calendar';
+import { T, countdownLabel, levelLabel, lightLabel } from '../domain/i18n';
 import { linkUrl, signLink, type LinkSettings } from '../config/links';
 import type { CalendarSettingsOf } from './calendar-settings';
 import type { ActivityDeps } from './deps';
@@ -20,7 +20,7 @@ const itemOrder = (id: string): number => Number(/\d+/.exec(id)?.[0] ?? Number.M
  * The digest; `linkFor` (set when the deployment signs form links) gives the
  * form link of an item for this recipient, printed under the item's line.
  */
-export function composeDigest(d: DigestInput, linkFor?: (item: string) => string | undefined): Composed {
+export function composeDigest(d: DigestInput, linkFor?: (item: string) => string | undefined, countdownFor?: (deadline: string) => Countdown): Composed {
   const l = lang(d.campaign.language);
   const t = T[l];
   const linked = new Set<string>();
@@ -37,7 +37,11 @@ export function composeDigest(d: DigestInput, linkFor?: (item: string) => string
     const due = mailDate(d.reminder.dueLocal ?? d.atLocal, d.campaign.timeZone, l);
     subjects.push(t.reminderSubject(d.campaign.name, due));
     parts.push(t.reminderIntro(d.recipient.name, due, d.reminder.items.length), '',
-      ...d.reminder.items.flatMap((i) => [mailLine([`· ${i.id}`, i.title, `${t.deadline} ${i.deadline}`, `${t.light} ${lightLabel(i.light as never, l)}`]), ...link(i.id)]), '');
+      ...d.reminder.items.flatMap((i) => {
+        // 剩余/逾期 N 个工作日 on the digest's own day: the same words however late a retry sends it.
+        const left = countdownFor ? (l === 'en' ? ` (${countdownLabel(countdownFor(i.deadline), l)})` : `（${countdownLabel(countdownFor(i.deadline), l)}）`) : '';
+        return [mailLine([`· ${i.id}`, i.title, `${t.deadline} ${i.deadline}${left}`, `${t.light} ${lightLabel(i.light as never, l)}`]), ...link(i.id)];
+      }), '');
     items.push(...d.reminder.items.map((i) => i.id));
   }
   if (d.notices.length) {
@@ -76,7 +80,11 @@ const formLinks = (links: LinkSettings, input: DigestInput, calendarSettings: Ca
 
 export const sendDigest = (deps: Pick<ActivityDeps, 'links'>, deliver: Deliver, calendarSettings: CalendarSettingsOf): RectifyActivities['sendDigest'] =>
   async (input) => {
-    const mail = composeDigest(input, deps.links && formLinks(deps.links, input, calendarSettings));
+    const { start, cadence, timeZone } = input.campaign;
+    const atMs = DateTime.fromISO(input.atLocal, { setZone: true }).toMillis();
+    const calendar = start && cadence ? workingCalendarOf(calendarSettings({ timeZone, start, cadence })) : undefined;
+    const mail = composeDigest(input, deps.links && formLinks(deps.links, input, calendarSettings),
+      calendar && ((deadline) => countdownOf(calendar, deadline, atMs, timeZone)));
     return deliver(input.campaign, [input.recipient], `digest:${input.atLocal}${(input.round ?? 1) > 1 ? `#${input.round}` : ''}`, mail,
       input.reminder ? { at: input.atLocal, kind: 'reminder', items: input.reminder.items.map((i) => i.id) }
         : { at: input.atLocal, kind: 'notice-digest', items: mail.items });

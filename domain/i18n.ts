@@ -127,6 +127,8 @@ const MSG = {
   correctionRecorded: (n: number) => [`已记录更正（更正第 ${n} 条记录；原记录保留）`, `correction recorded (corrects entry #${n}; the original stays on record)`],
   noEntry: (n: number, of: number) => [`记录中没有第 ${n} 条（共 ${of} 条）`, `no entry #${n} in the record (it has ${of})`],
   notAReport: (n: number, what: string) => [`第 ${n} 条记录是 ${what}，不是进展报送：只能更正报送`, `entry #${n} is a ${what}, not a report: only reports can be corrected`],
+  countdownLeft: (n: number) => [`剩余 ${n} 个工作日`, `${n} working day${n === 1 ? '' : 's'} left`],
+  countdownOverdue: (n: number) => [`逾期 ${n} 个工作日`, `overdue ${n} working day${n === 1 ? '' : 's'}`],
   deadlineExtended: (d: string) => [`已记录调度决定；整改时限改为 ${d}`, `decision recorded; deadline now ${d}`],
 } satisfies Record<string, (...args: never[]) => [string, string]>;
 
@@ -136,3 +138,7 @@ export function msg<K extends MessageKey>(lang: Language, key: K, ...args: Param
   const pair = (MSG[key] as (...a: unknown[]) => [string, string])(...args);
   return lang === 'en' ? pair[1] : pair[0];
 }
+
+/** 剩余/逾期 N 个工作日 (domain/calendar countdownOf gives the numbers). */
+export const countdownLabel = (c: { overdue: boolean; workingDays: number }, lang: Language): string =>
+  msg(lang, c.overdue ? 'countdownOverdue' : 'countdownLeft', c.workingDays);

@@ -6,7 +6,10 @@
 import { DateTime } from 'luxon';
 import type { Client } from '@temporalio/client';
 import type { ItemState, Light } from '../domain/types';
-import { CampaignIdKey, ItemIdKey, LastReportKey, LightKey, NextDueKey, PercentKey, StateKey, UnitKey } from '../workflows/messages';
+import type { CampaignSnapshot } from '../domain/contract';
+import { countdownOf, type Countdown } from '../domain/calendar';
+import type { WorkingCalendar } from '../domain/holidays';
+import { CampaignIdKey, DeadlineKey, ItemIdKey, LastReportKey, LightKey, NextDueKey, PercentKey, StateKey, UnitKey } from '../workflows/messages';
 
 export interface StatusRow {
   item: string;
@@ -16,6 +19,10 @@ export interface StatusRow {
   percent: number;
   nextDue: string | null;
   lastReport: string | null;
+  /** 整改时限 (YYYY-MM-DD), from the item's search attribute; null for items started before it existed. */
+  deadline: string | null;
+  /** 剩余/逾期 N 个工作日 on the official calendar; null once closed or kept up long-term (withCountdown fills it). */
+  countdown?: Countdown | null;
 }
 
 const escape = (s: string): string => s.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
@@ -32,8 +39,25 @@ export async function statusRows(client: Client, campaignId: string, timeZone: s
     rows.set(item, {
       item, unit: sa.get(UnitKey) ?? '', state: (sa.get(StateKey) ?? 'notStarted') as ItemState, light: (sa.get(LightKey) ?? 'green') as Light,
       percent: sa.get(PercentKey) ?? 0, nextDue: local(sa.get(NextDueKey)), lastReport: local(sa.get(LastReportKey)),
+      deadline: sa.get(DeadlineKey) ?? null,
     });
   }
   const num = (id: string): number => Number(/\d+/.exec(id)?.[0] ?? Number.MAX_SAFE_INTEGER);
   return [...rows.values()].sort((a, b) => num(a.item) - num(b.item) || a.item.localeCompare(b.item));
+}
+
+/** States in which a deadline still presses (closed and long-term accepted items have none). */
+const COUNTING: ItemState[] = ['notStarted', 'inProgress', 'returned', 'submitted'];
+
+/**
+ * The rows with their countdown on the day of `nowMs`, on the working-day calendar; an item started before
+ * its deadline was a search attribute takes it from the campaign's own list.
+ */
+export function withCountdown(rows: StatusRow[], snapshot: Pick<CampaignSnapshot, 'campaign' | 'items'>, calendar: WorkingCalendar, nowMs: number): StatusRow[] {
+  const listed = new Map(snapshot.items.map((i) => [i.id, i.deadline]));
+  return rows.map((r) => {
+    const deadline = r.deadline ?? listed.get(r.item) ?? null;
+    const countdown = deadline && COUNTING.includes(r.state) ? countdownOf(calendar, deadline, nowMs, snapshot.campaign.timeZone) : null;
+    return { ...r, deadline, countdown };
+  });
 }

@@ -22,7 +22,7 @@ let sink: MailSink;
 beforeAll(() => { ({ env, sink } = live); });
 
 const json = <T>(s: string): T => JSON.parse(s) as T;
-interface Row { item: string; state: string; light: string; percent: number; nextDue: string | null; lastReport: string | null; unit: string }
+interface Row { item: string; state: string; light: string; percent: number; nextDue: string | null; lastReport: string | null; unit: string; deadline: string | null; countdown: { overdue: boolean; workingDays: number } | null }
 
 test('validate accepts the examples and start is idempotent', async () => {
   for (const f of ['seed-campaign.yaml', 'small-campaign.yaml', 'ledger-campaign.yaml']) {
@@ -47,6 +47,8 @@ test('status lists every item from visibility; a report turns it in progress', a
   expect(rows.map((r) => r.state)).toEqual(Array(6).fill('notStarted'));
   // Next due times in the campaign's zone (Europe/London).
   expect(rows.every((r) => /\+0[01]:00$/.test(r.nextDue ?? ''))).toBe(true);
+  // Each deadline lies ahead (the example was rebased to today): a countdown in working days, none overdue.
+  expect(rows.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.deadline ?? '') && r.countdown?.overdue === false && r.countdown.workingDays > 0)).toBe(true);
 
   const rep = await rectify(['report', '1', '--progress', 'Audit trail restored for all payments', '--percent', '40', '--evidence', 'memo-2026-03.pdf', '--by', 'Ann Lee'], env);
   expect(rep.stderr).toBe('');
@@ -61,6 +63,8 @@ test('status lists every item from visibility; a report turns it in progress', a
 
   const table = await rectify(['status', '--lang', 'en'], env);
   expect(table.stdout).toContain('in progress');
+  expect(table.stdout).toMatch(/countdown/);
+  expect(table.stdout).toMatch(/\d+ working days? left/);
   const unit = json<Row[]>((await rectify(['status', '--json', '--unit', after.unit], env)).stdout);
   expect(unit.every((r) => r.unit === after.unit)).toBe(true);
   expect(unit.length).toBeLessThan(6);

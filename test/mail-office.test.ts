@@ -245,3 +245,28 @@ describe('rectify mail', () => {
     }
   });
 });
+
+describe('a weekly reminder counts down to each deadline', () => {
+  test('剩余/逾期 N 个工作日 beside each deadline, on the official calendar, on the reminder\'s own day (国庆 not counted)', async () => {
+    const sink = await startMailSink({});
+    try {
+      const acts = createActivities({
+        transport: nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true }),
+        from: 'rectify@example.org', sent: new MemorySentStore(), events: new MemoryEventSink(), dataDir: await tempDir(),
+      } as ActivityDeps);
+      const { items: _items, ...settings } = tinyPlan({ start: '2026-09-01' });
+      await acts.sendDigest({
+        campaign: settings, atLocal: '2026-09-30T09:00:00+08:00', recipient: { name: '周洁', email: 'zhou.jie@example.org' }, notices: [],
+        reminder: { dueLocal: '2026-10-09T12:00:00+08:00', items: [
+          { id: '(1)', title: '事项1', deadline: '2026-10-09', light: 'green' },
+          { id: '(2)', title: '事项2', deadline: '2026-09-28', light: 'red' },
+        ] },
+      });
+      const [mail] = sink.messages;
+      expect(mail.text).toContain('整改时限 2026-10-09（剩余 3 个工作日）');
+      expect(mail.text).toContain('整改时限 2026-09-28（逾期 2 个工作日）');
+    } finally {
+      await sink.close();
+    }
+  });
+});

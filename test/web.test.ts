@@ -187,6 +187,8 @@ test('a contact opens the link from the mail, reports with an upload, and the it
   expect(office.url()).toBe(`${base}/office`);
   expect(await office.getAttribute('#status tr[data-item="(1)"]', 'data-light')).toBe('green');
   expect(await office.textContent('#status tr[data-item="(1)"]')).toContain('整改中');
+  // Its deadline three days off: the countdown in working days (a weekend or holiday in between counts nothing).
+  expect(await office.textContent('#status tr[data-item="(1)"]')).toMatch(/剩余 [0-4] 个工作日/);
   const chart = office.frameLocator('iframe');
   expect(await chart.locator('.row[data-item="(1)"]').getAttribute('data-light')).toBe('green');
   expect(await chart.locator('.row[data-item="(1)"] .label').textContent()).toContain(EVIL_TITLE);

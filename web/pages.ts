@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { renderTemplate, LIGHT_COLOURS } from '../documents/html';
-import { lightLabel, stateLabel, type Language } from '../domain/i18n';
+import { countdownLabel, lightLabel, stateLabel, type Language } from '../domain/i18n';
 import type { ItemSnapshot } from '../workflows/messages';
 import type { StatusRow } from '../readmodels/status';
 import { MAX_FILES, UPLOAD_TYPES } from './uploads';
@@ -24,7 +24,7 @@ const WORDS = {
     notOpen: '此事项已不接受在线报送', answer: '系统答复', accepted: '已记录', refused: '未被接受', back: '返回填报页',
     receipt: '回执邮件将发送至', forbidden: '请求无效', forbiddenText: '表单已失效（可能页面打开过久或来自其他网站）。请重新打开邮件中的链接后再提交。',
     officeTitle: '挂图作战', login: '办公室登录', token: '访问口令', signIn: '登录', signOut: '退出', wrongToken: '口令不正确',
-    unit: '牵头单位', item: '事项', nextDue: '下次报送', lastReportShort: '最近报送', chart: '挂图', table: '各单位事项', fullChart: '全屏查看挂图',
+    unit: '牵头单位', item: '事项', nextDue: '下次报送', lastReportShort: '最近报送', countdown: '倒计时', chart: '挂图', table: '各单位事项', fullChart: '全屏查看挂图',
     officeOff: '办公室页面未启用（未配置 RECTIFY_OFFICE_TOKEN）。', counts: (n: number, red: number, yellow: number, submitted: number, closed: number) =>
       `共 ${n} 项：红灯 ${red}，黄灯 ${yellow}，待验收 ${submitted}，已销号 ${closed}`,
     notFound: '页面不存在', error: '出错了', errorText: '服务暂时无法完成请求，请稍后再试。',
@@ -48,7 +48,7 @@ const WORDS = {
     notOpen: 'This item takes no more reports online', answer: "The engine's answer", accepted: 'Recorded', refused: 'Not accepted', back: 'Back to the form',
     receipt: 'A receipt goes to', forbidden: 'Request refused', forbiddenText: 'The form is no longer valid (open too long, or sent from another site). Open the link in the mail again and resubmit.',
     officeTitle: 'Wall chart', login: 'Office sign-in', token: 'Office token', signIn: 'Sign in', signOut: 'Sign out', wrongToken: 'Wrong token',
-    unit: 'Lead unit', item: 'Item', nextDue: 'Next due', lastReportShort: 'Last report', chart: 'Wall chart', table: 'Items by unit', fullChart: 'Open the chart full screen',
+    unit: 'Lead unit', item: 'Item', nextDue: 'Next due', lastReportShort: 'Last report', countdown: 'Countdown', chart: 'Wall chart', table: 'Items by unit', fullChart: 'Open the chart full screen',
     officeOff: 'The office page is off (RECTIFY_OFFICE_TOKEN is not set).', counts: (n: number, red: number, yellow: number, submitted: number, closed: number) =>
       `${n} items: ${red} red, ${yellow} yellow, ${submitted} waiting for review, ${closed} closed`,
     notFound: 'Not found', error: 'Something went wrong', errorText: 'The service could not finish the request; try again later.',
@@ -85,6 +85,7 @@ const LAYOUT = `<!DOCTYPE html>
   .ok { border-color: #2e9d4f; } .no { border-color: #d9363e; } .warn { color: #b3261e; font-weight: bold; }
   .light { display: inline-block; padding: 0 8px; border-radius: 3px; color: #fff; }
   .light-red { background: ${LIGHT_COLOURS.red}; } .light-yellow { background: ${LIGHT_COLOURS.yellow}; color: #000; } .light-green { background: ${LIGHT_COLOURS.green}; } .light-grey { background: ${LIGHT_COLOURS.grey}; }
+  .overdue { color: #a4001d; font-weight: bold; }
   table { border-collapse: collapse; width: 100%; font-size: 14px; } th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; }
   th { background: #eef1f5; } tr.unit th { background: #dde3ea; }
   iframe { width: 100%; height: 70vh; border: 1px solid #ccc; }
@@ -212,10 +213,10 @@ export function officePage(v: OfficeView): string {
 <h2>{{ w.chart }}</h2><p><a href="{{ chartUrl }}">{{ w.fullChart }}</a></p>
 <iframe src="{{ chartUrl }}" title="{{ w.chart }}"></iframe>
 <h2>{{ w.table }}</h2><div class="wrap"><table id="status">
-<thead><tr><th>{{ w.item }}</th><th>{{ w.state }}</th><th>{{ w.light }}</th><th>{{ w.percent }}</th><th>{{ w.nextDue }}</th><th>{{ w.lastReportShort }}</th></tr></thead>
-<tbody>{% for u in units %}<tr class="unit"><th colspan="6">{{ u.name }} <span class="hint">{{ u.counts }}</span></th></tr>
+<thead><tr><th>{{ w.item }}</th><th>{{ w.state }}</th><th>{{ w.light }}</th><th>{{ w.percent }}</th><th>{{ w.deadline }}</th><th>{{ w.countdown }}</th><th>{{ w.nextDue }}</th><th>{{ w.lastReportShort }}</th></tr></thead>
+<tbody>{% for u in units %}<tr class="unit"><th colspan="8">{{ u.name }} <span class="hint">{{ u.counts }}</span></th></tr>
 {% for r in u.rows %}<tr data-item="{{ r.item }}" data-state="{{ r.state }}" data-light="{{ r.light }}"><td>{{ r.item }}</td><td>{{ r.stateText }}</td>
-<td><span class="light light-{{ r.light }}">{{ r.lightText }}</span></td><td>{{ r.percent }}%</td><td>{{ r.nextDue }}</td><td>{{ r.lastReport }}</td></tr>{% endfor %}{% endfor %}
+<td><span class="light light-{{ r.light }}">{{ r.lightText }}</span></td><td>{{ r.percent }}%</td><td>{{ r.deadlineText }}</td><td{% if r.overdue %} class="overdue"{% endif %}>{{ r.countdownText }}</td><td>{{ r.nextDue }}</td><td>{{ r.lastReport }}</td></tr>{% endfor %}{% endfor %}
 </tbody></table></div>
 {% if reviews.length %}<h2>{{ w.reviewsTitle }}</h2><div class="wrap"><table id="reviews">
 <thead><tr><th>{{ w.item }}</th><th>{{ w.submittedBy }}</th><th>{{ w.evidenceShort }}</th></tr></thead>
@@ -225,7 +226,8 @@ export function officePage(v: OfficeView): string {
     reviews: (v.reviews ?? []).map((r) => ({ ...r, evidence: r.evidence.map((e) => evidenceView(e, v.lang)) })),
     units: [...units.entries()].sort(([a], [b]) => a.localeCompare(b, 'zh-CN')).map(([name, rows]) => ({
       name: name || '—', counts: count(rows),
-      rows: rows.map((r) => ({ ...r, stateText: stateLabel(r.state, v.lang), lightText: lightLabel(r.light, v.lang), nextDue: human(r.nextDue), lastReport: human(r.lastReport) })),
+      rows: rows.map((r) => ({ ...r, stateText: stateLabel(r.state, v.lang), lightText: lightLabel(r.light, v.lang), nextDue: human(r.nextDue), lastReport: human(r.lastReport),
+        deadlineText: r.deadline ?? '—', countdownText: r.countdown ? countdownLabel(r.countdown, v.lang) : '—', overdue: r.countdown?.overdue === true })),
     })),
   }), '1100px', 120);
 }

@@ -35,7 +35,9 @@ import type { Language } from '../domain/i18n';
 import { chooseCampaign, readCampaign } from '../readmodels/campaign';
 import { lookupItem, readItem } from '../readmodels/items';
 import { outcomeOf } from '../readmodels/answer';
-import { statusRows, type StatusRow } from '../readmodels/status';
+import { statusRows, withCountdown, type StatusRow } from '../readmodels/status';
+import { workingCalendarFor } from '../activities/holidays-store';
+import { dataDir } from '../config/paths';
 import { campaignState } from '../readmodels/state';
 import { renderChart } from '../documents/chart';
 
@@ -359,7 +361,7 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
     if (!id) return html(reply, 404, messagePage(o.lang, w.notFound, o.lang === 'en' ? 'Name the campaign: /office?campaign=ID' : '请指定整改工作：/office?campaign=ID'));
     const snap = await readCampaign(o.client, id);
     if (!snap) return noCampaign(reply, id);
-    const rows = await statusRows(o.client, id, snap.campaign.timeZone);
+    const rows = withCountdown(await statusRows(o.client, id, snap.campaign.timeZone), snap, workingCalendarFor(snap.campaign.cadence, dataDir()), Date.now());
     const reviews = await waitingReviews(id, rows);
     return html(reply, 200, officePage({ lang: o.lang, campaign: snap.campaign, rows, reviews, csrf: csrfToken(csrfSecret(req, reply), 'office') }));
   });

@@ -28,7 +28,7 @@ import {
 } from '../domain/item-record';
 import type { ItemState, ItemStatus, Light, Moment, Notice, Recipient } from '../domain/types';
 import {
-  type ItemAnswer, type ItemSnapshot, PLAN_AHEAD_MS, UnitKey, correctReportUpdate, deskItemSignal, deskWorkflowId, dispatchUpdate,
+  type ItemAnswer, type ItemSnapshot, DeadlineKey, PLAN_AHEAD_MS, UnitKey, correctReportUpdate, deskItemSignal, deskWorkflowId, dispatchUpdate,
   itemChangedSignal, itemSnapshotQuery, itemStateSignal, progressAttributes, progressFingerprint, replanSignal, reportUpdate,
   reviewCloseoutUpdate, submitCloseoutUpdate,
 } from './messages';
@@ -41,6 +41,9 @@ const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: 
 
 /** History events after which the item continues as new (far below Temporal's 50,000). */
 const HISTORY_LIMIT = 2000;
+
+/** An extension (延期) updates the item's RectifyDeadline search attribute, which status's countdown reads. */
+const DEADLINE_ATTRIBUTE_PATCH = 'deadline-attribute';
 
 export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   const { campaign } = input;
@@ -210,10 +213,12 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
 
   setHandler(dispatchUpdate, async (d) => {
     if (isRepeat(c, d.requestId)) return repeated(d.requestId!);
+    const deadlineBefore = c.item.deadline;
     const step = onDispatch(c, d, context());
     c = step.record;
     if (step.replan) replan = true;
     if (step.reassigned) upsertSearchAttributes([{ key: UnitKey, value: c.item.leadUnit }]);
+    if (c.item.deadline !== deadlineBefore && patched(DEADLINE_ATTRIBUTE_PATCH)) upsertSearchAttributes([{ key: DeadlineKey, value: c.item.deadline }]);
     if (!replan) await publish();
     c = { ...c, outbox: [...c.outbox, step.mail] };
     return remember(d.requestId, answer(step.message));

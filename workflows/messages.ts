@@ -32,9 +32,11 @@ export const LightKey = defineSearchAttributeKey('RectifyLight', SearchAttribute
 export const NextDueKey = defineSearchAttributeKey('RectifyNextDue', SearchAttributeType.DATETIME);
 export const LastReportKey = defineSearchAttributeKey('RectifyLastReport', SearchAttributeType.DATETIME);
 export const PercentKey = defineSearchAttributeKey('RectifyPercent', SearchAttributeType.INT);
+/** 整改时限, YYYY-MM-DD (a keyword: ISO dates sort as text); for the countdown (剩余/逾期 N 个工作日) without a query per item. */
+export const DeadlineKey = defineSearchAttributeKey('RectifyDeadline', SearchAttributeType.KEYWORD);
 
 /** What the servers must have registered (dev server flags, operator service for the test server). */
-export const SEARCH_ATTRIBUTES = [CampaignIdKey, ItemIdKey, UnitKey, LeaderKey, StateKey, LightKey, NextDueKey, LastReportKey, PercentKey];
+export const SEARCH_ATTRIBUTES = [CampaignIdKey, ItemIdKey, UnitKey, LeaderKey, StateKey, LightKey, NextDueKey, LastReportKey, PercentKey, DeadlineKey];
 
 // ── Workflow ids ────────────────────────────────────────────────────────────
 export const campaignWorkflowId = (campaignId: string): string => `rectify:${campaignId}`;
@@ -68,7 +70,7 @@ export function itemStart(common: ItemStartCommon, item: ItemPlan, firstPlan?: F
     },
     typedSearchAttributes: [
       { key: CampaignIdKey, value: common.settings.id }, { key: ItemIdKey, value: item.id }, { key: UnitKey, value: item.leadUnit },
-      { key: LeaderKey, value: item.leaderId }, ...progress,
+      { key: LeaderKey, value: item.leaderId }, { key: DeadlineKey, value: item.deadline }, ...progress,
     ],
   };
 }

@@ -11,8 +11,10 @@ import { connectClient } from '../../config/connection';
 import { z } from 'zod';
 import { campaignSnapshot, resolveCampaign, say, language } from '../common';
 import { parseOptions } from '../options';
-import { lightLabel, stateLabel } from '../../domain/i18n';
-import { statusRows, type StatusRow } from '../../readmodels/status';
+import { countdownLabel, lightLabel, stateLabel } from '../../domain/i18n';
+import { statusRows, withCountdown, type StatusRow } from '../../readmodels/status';
+import { workingCalendarFor } from '../../activities/holidays-store';
+import { dataDir } from '../../config/paths';
 import { displaySafe } from '../../domain/text';
 
 /** The banner `status` shows while mail is failing or its backlog is going out; undefined when mail is fine. */
@@ -33,7 +35,7 @@ const statusOptions = z.object({ campaign: z.string().optional(), unit: z.string
 
 export function register(program: Command): void {
   program.command('status')
-    .description(say('列出事项：状态、灯色、下次报送时间、最近报送', 'list items: state, light, next due time, last report'))
+    .description(say('列出事项：状态、灯色、整改时限及剩余/逾期工作日、下次报送时间、最近报送', 'list items: state, light, deadline and working days left or overdue, next due time, last report'))
     .option('--campaign <id>', 'campaign id (default: the only running one)')
     .option('--unit <name>', 'only items led by this unit')
     .option('--json', 'machine-readable output')
@@ -42,21 +44,23 @@ export function register(program: Command): void {
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, opts.campaign);
       const snapshot = await campaignSnapshot(client, campaignId);
-      const rows = await statusRows(client, campaignId, snapshot.campaign.timeZone, opts.unit);
+      const calendar = workingCalendarFor(snapshot.campaign.cadence, dataDir());
+      const rows = withCountdown(await statusRows(client, campaignId, snapshot.campaign.timeZone, opts.unit), snapshot, calendar, Date.now());
       const banner = mailBanner(snapshot);
       // With --json the rows stay the whole of stdout; the banner goes to stderr.
       if (opts.json) { if (banner) console.error(banner); console.log(JSON.stringify(rows, null, 2)); return; }
       if (banner) console.log(displaySafe(banner, false));
       const l = language();
       const table = new Table({
-        head: l === 'en' ? ['item', 'lead unit', 'state', 'light', '%', 'next due', 'last report'] : ['事项', '牵头单位', '状态', '灯色', '进度', '下次报送', '最近报送'],
+        head: l === 'en' ? ['item', 'lead unit', 'state', 'light', '%', 'deadline', 'countdown', 'next due', 'last report'] : ['事项', '牵头单位', '状态', '灯色', '进度', '整改时限', '倒计时', '下次报送', '最近报送'],
         style: { head: [], border: [], compact: true },
       });
       for (const r of rows) {
         const human = (iso: string | null): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '—');
         // Texts from the campaign file (and a mail server's error in the banner) through displaySafe: a line
         // break or an ESC sequence on record from before they were refused would split or rewrite the table.
-        table.push([displaySafe(r.item), displaySafe(r.unit), stateLabel(r.state, l), lightLabel(r.light, l), `${r.percent}%`, human(r.nextDue), human(r.lastReport)]);
+        table.push([displaySafe(r.item), displaySafe(r.unit), stateLabel(r.state, l), lightLabel(r.light, l), `${r.percent}%`, r.deadline ?? '—',
+          r.countdown ? countdownLabel(r.countdown, l) : '—', human(r.nextDue), human(r.lastReport)]);
       }
       console.log(`${displaySafe(snapshot.campaign.name)} (${campaignId}) — ${say('时间为', 'times in')} ${snapshot.campaign.timeZone}`);
       console.log(table.toString());

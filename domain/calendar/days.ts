@@ -146,6 +146,27 @@ export function addWorkingDays(date: DateTime, n: number, rules: DayRules): Date
   return atLocal(day, { hour: date.hour, minute: date.minute, second: date.second, millisecond: date.millisecond }, date.zone);
 }
 
+/** 剩余/逾期 N 个工作日: the working days left before a deadline, or passed since it. */
+export interface Countdown { overdue: boolean; workingDays: number }
+
+/**
+ * The countdown to a deadline day on the working-day calendar, on the local day of `ms`. Not overdue
+ * up to the deadline day: the working days from that day to the deadline day, both counted (a deadline
+ * today, a working day, leaves 1; a deadline on a day off with no working day before it leaves 0).
+ * Overdue from the day after: the working days since the deadline day up to that day, counted (the
+ * Saturday after a Friday deadline is overdue by 0 working days, the Monday by 1).
+ */
+export function countdownOf(rules: DayRules, deadline: string, ms: number, timeZone: string): Countdown {
+  const today = plainDateOf(DateTime.fromMillis(ms, { zone: timeZone }));
+  const due = parsePlainDate(deadline);
+  const cal = calendarOf(rules);
+  if (Math.abs(due.diff(today, 'days').days) > 3660) throw new RangeError(`deadline ${deadline} is more than ten years from ${today.toISODate()}`);
+  const overdue = due < today;
+  let n = 0;
+  for (let d = overdue ? due.plus({ days: 1 }) : today; d <= (overdue ? today : due); d = d.plus({ days: 1 })) if (isWorkingDay(d, cal)) n++;
+  return { overdue, workingDays: n };
+}
+
 /** Parse YYYY-MM-DD in the zone as the start of that day (00:00 local). */
 export function localDay(date: string, timeZone: string): DateTime {
   checkZone(timeZone);

@@ -25,8 +25,8 @@
  * hours), ./cycles.ts (weekly due times, dekads, month ends), ./moments.ts
  * (the campaign's and an item's moments). This index is their public API.
  */
-export { DEFAULT_ON_DAY_OFF, DEFAULT_WORKING_HOURS, addWorkingDays, campaignStart, dayOffName, deadlineMoment, formatLocal, inWorkingTime, isWorkingDay, localDay, onWorkingDay, planShare, workingCalendarOf } from './days';
-export type { CalendarSettings, DayRules, Direction, Placed } from './days';
+export { DEFAULT_ON_DAY_OFF, DEFAULT_WORKING_HOURS, addWorkingDays, campaignStart, dayOffName, deadlineMoment, formatLocal, inWorkingTime, isWorkingDay, localDay, onWorkingDay, planShare, workingCalendarOf, countdownOf } from './days';
+export type { CalendarSettings, Countdown, DayRules, Direction, Placed } from './days';
 export { dekadsOf, dueTime, nextDue, weeklyDueTimes } from './cycles';
 export type { Dekad } from './cycles';
 export { campaignMoments, describeMove, dueMoments, itemMailTime, itemMoments, yearsOf } from './moments';

@@ -7,10 +7,11 @@
  * cases an office would check by hand, one per row.
  */
 import {
-  addWorkingDays, campaignMoments, dayOffName, dekadsOf, dueMoments, inWorkingTime, isWorkingDay, itemMoments, onWorkingDay,
+  addWorkingDays, campaignMoments, countdownOf, dayOffName, dekadsOf, dueMoments, inWorkingTime, isWorkingDay, itemMoments, onWorkingDay,
 } from '../../domain/calendar';
 import { buildWorkingCalendar, dayStatus, officialYears, parseHolidaysFile, uncoveredYears } from '../../domain/holidays';
 import { DEFAULT_LADDER } from '../../domain/schema';
+import { countdownLabel } from '../../domain/i18n';
 import type { WorkingCalendar } from '../../domain/holidays';
 import { at, CADENCE, CN, dayAndTime, settings, shanghai, WEEKENDS, ZONE } from './support';
 
@@ -247,5 +248,25 @@ describe('a year loaded with `calendar update`: what is refused', () => {
     ["'weekends' misses nothing", WEEKENDS, [2030], []],
   ])('uncoveredYears: %s', (_case, cal, years, missing) => {
     expect(uncoveredYears(cal, years)).toEqual(missing);
+  });
+});
+
+describe('the countdown (剩余/逾期 N 个工作日) on the official calendar, as the office reads it on a given day', () => {
+  test.each<[string, string, string, string]>([
+    ['Monday, deadline that Friday: five working days, both counted', '2026-03-09 10:00', '2026-03-13', '剩余 5 个工作日'],
+    ['the deadline day itself, in the evening: still one (today)', '2026-03-13 22:00', '2026-03-13', '剩余 1 个工作日'],
+    ['over 国庆: from Wednesday 30 September to Friday 9 October counts 30 Sept, 8 and 9 October', '2026-09-30 09:00', '2026-10-09', '剩余 3 个工作日'],
+    ['a deadline on a 调休 Saturday that is worked counts it', '2026-10-09 09:00', '2026-10-10', '剩余 2 个工作日'],
+    ['a deadline on a holiday seen that day: no working day left', '2026-10-03 09:00', '2026-10-03', '剩余 0 个工作日'],
+    ['the Saturday after a Friday deadline: overdue, by no working day yet', '2026-03-14 09:00', '2026-03-13', '逾期 0 个工作日'],
+    ['the Monday after: overdue by one', '2026-03-16 09:00', '2026-03-13', '逾期 1 个工作日'],
+    ['deadline on the eve of 国庆, seen on Friday 9 October: 8 and 9 October', '2026-10-09 09:00', '2026-09-30', '逾期 2 个工作日'],
+  ])('%s', (_case, seen, deadline, words) => {
+    expect(countdownLabel(countdownOf(CN, deadline, shanghai(seen).toMillis(), ZONE), 'zh')).toBe(words);
+  });
+
+  test('English, and one or several', () => {
+    expect(countdownLabel({ overdue: false, workingDays: 1 }, 'en')).toBe('1 working day left');
+    expect(countdownLabel({ overdue: true, workingDays: 3 }, 'en')).toBe('overdue 3 working days');
   });
 });

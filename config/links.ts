@@ -54,11 +54,21 @@ export function signLink(key: Buffer, c: LinkClaims): string {
 
 export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; why: 'invalid' | 'expired' };
 
+/** The JSON body of a token signed for a purpose; undefined when its signature or its body is not ours. */
+function signedBody(key: Buffer, purpose: string, token: string, maxChars: number): Record<string, unknown> | undefined {
+  const m = new RegExp(`^([A-Za-z0-9_-]{1,${maxChars}})\\.([A-Za-z0-9_-]{43})$`).exec(token);
+  if (!m || !same(m[2], mac(key, purpose, m[1]))) return undefined;
+  try {
+    const raw: unknown = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8'));
+    return raw && typeof raw === 'object' && !Array.isArray(raw) ? raw as Record<string, unknown> : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function verifyLink(key: Buffer, token: string, nowMs = Date.now()): LinkCheck {
-  const m = /^([A-Za-z0-9_-]{1,4000})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  if (!m || !same(m[2], mac(key, 'link', m[1]))) return { ok: false, why: 'invalid' };
-  let raw: { v?: unknown; c?: unknown; i?: unknown; n?: unknown; e?: unknown; x?: unknown };
-  try { raw = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8')) as typeof raw; } catch { return { ok: false, why: 'invalid' }; }
+  const raw = signedBody(key, 'link', token, 4000);
+  if (!raw) return { ok: false, why: 'invalid' };
   if (raw.v !== 1 || typeof raw.c !== 'string' || typeof raw.i !== 'string' || typeof raw.n !== 'string' || typeof raw.e !== 'string' || typeof raw.x !== 'number') {
     return { ok: false, why: 'invalid' };
   }
@@ -89,4 +99,35 @@ export function persistedSecret(dir: string, name: string): string {
     writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   }
   return readFileSync(file, 'utf8').trim();
+}
+
+/** A one-time sign-in link (登录链接) for a person of a campaign's directory. */
+export interface SignInClaims {
+  campaign: string;
+  /** Lower case. */
+  email: string;
+  /** Random: what the store remembers as used once the link has signed someone in. */
+  nonce: string;
+  /** Expiry, epoch ms. */
+  expiresAt: number;
+}
+
+/** How long a sign-in link opens after it was mailed. */
+export const SIGN_IN_LINK_MS = 15 * 60e3;
+
+/** Token: base64url(JSON {v, c, e, n, x}) "." base64url(HMAC(key, "signin." + body)); a form link's signature never passes for it. */
+export function signSignIn(key: Buffer, c: SignInClaims): string {
+  const body = b64(JSON.stringify({ v: 1, c: c.campaign, e: c.email.toLowerCase(), n: c.nonce, x: Math.floor(c.expiresAt / 1000) }));
+  return `${body}.${mac(key, 'signin', body)}`;
+}
+
+export type SignInCheck = { ok: true; claims: SignInClaims } | { ok: false; why: 'invalid' | 'expired' };
+
+export function verifySignIn(key: Buffer, token: string, nowMs = Date.now()): SignInCheck {
+  const raw = signedBody(key, 'signin', token, 1000);
+  if (!raw) return { ok: false, why: 'invalid' };
+  if (raw.v !== 1 || typeof raw.c !== 'string' || typeof raw.e !== 'string' || typeof raw.n !== 'string' || typeof raw.x !== 'number') return { ok: false, why: 'invalid' };
+  const claims = { campaign: raw.c, email: raw.e, nonce: raw.n, expiresAt: raw.x * 1000 };
+  if (nowMs >= claims.expiresAt) return { ok: false, why: 'expired' };
+  return { ok: true, claims };
 }

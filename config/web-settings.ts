@@ -20,9 +20,15 @@ export interface WebLimits {
   postsPerLinkPerHour: number;
   /** Failed office sign-ins (a wrong token in the login form or in `Authorization: Bearer`), per client address, per 15 minutes. */
   failedLoginsPer15Minutes: number;
+  /** Sign-in links asked for (the login page's address form), per client address, per 15 minutes. */
+  signInRequestsPer15Minutes: number;
+  /** Sign-in mails to one address, per hour; past it nothing more is mailed (the page answers the same). */
+  signInMailsPerAddressPerHour: number;
 }
 
-export const DEFAULT_LIMITS: WebLimits = { perIpPerMinute: 300, badLinksPer10Minutes: 20, postsPerLinkPerHour: 20, failedLoginsPer15Minutes: 10 };
+export const DEFAULT_LIMITS: WebLimits = {
+  perIpPerMinute: 300, badLinksPer10Minutes: 20, postsPerLinkPerHour: 20, failedLoginsPer15Minutes: 10, signInRequestsPer15Minutes: 10, signInMailsPerAddressPerHour: 5,
+};
 
 /** Office sessions: ended after this long without a request, and after the cap whatever happens. */
 export interface SessionPolicy { idleMs: number; maxMs: number }
@@ -75,6 +81,10 @@ const env = z.object({
   RECTIFY_RATE_BAD_LINKS: count('bad form links per client address per 10 minutes').default(DEFAULT_LIMITS.badLinksPer10Minutes),
   RECTIFY_RATE_LINK_POSTS: count('posts per form link per hour').default(DEFAULT_LIMITS.postsPerLinkPerHour),
   RECTIFY_RATE_LOGIN_FAILURES: count('failed office sign-ins per client address per 15 minutes').default(DEFAULT_LIMITS.failedLoginsPer15Minutes),
+  RECTIFY_RATE_SIGNIN_REQUESTS: count('sign-in links asked for per client address per 15 minutes').default(DEFAULT_LIMITS.signInRequestsPer15Minutes),
+  RECTIFY_RATE_SIGNIN_MAILS: count('sign-in mails per address per hour').default(DEFAULT_LIMITS.signInMailsPerAddressPerHour),
+  /** The campaign file whose directory may sign in (people, and who its items name). */
+  RECTIFY_PLAN: z.string().min(1).optional(),
   /** An office session ends after this many minutes without a request… */
   RECTIFY_OFFICE_IDLE_MINUTES: z.coerce.number().positive().max(24 * 60).default(DEFAULT_SESSION_POLICY.idleMs / 60e3),
   /** …and after this many hours whatever happens. */
@@ -95,6 +105,8 @@ export interface WebSettings {
   sessionsDir: string;
   sessions: SessionPolicy;
   requestTimeoutMs: number;
+  /** RECTIFY_PLAN (or serve --plan): the campaign file whose people sign in with a mailed link; none: only the office token. */
+  plan?: string;
 }
 
 /** Throws with every problem named (`environment NAME: what`). */
@@ -116,7 +128,9 @@ export function readWebSettings(dataDir: string, source: NodeJS.ProcessEnv = pro
     limits: {
       perIpPerMinute: e.RECTIFY_RATE_PER_MINUTE, badLinksPer10Minutes: e.RECTIFY_RATE_BAD_LINKS,
       postsPerLinkPerHour: e.RECTIFY_RATE_LINK_POSTS, failedLoginsPer15Minutes: e.RECTIFY_RATE_LOGIN_FAILURES,
+      signInRequestsPer15Minutes: e.RECTIFY_RATE_SIGNIN_REQUESTS, signInMailsPerAddressPerHour: e.RECTIFY_RATE_SIGNIN_MAILS,
     },
+    ...(e.RECTIFY_PLAN ? { plan: path.resolve(e.RECTIFY_PLAN) } : {}),
     sessionsDir: path.resolve(dataDir, 'sessions'),
     sessions: { idleMs: e.RECTIFY_OFFICE_IDLE_MINUTES * 60e3, maxMs: e.RECTIFY_OFFICE_SESSION_HOURS * 3600e3 },
     requestTimeoutMs: e.RECTIFY_WEB_REQUEST_TIMEOUT_S * 1000,

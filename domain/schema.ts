@@ -190,8 +190,13 @@ const list = <T extends z.ZodType>(of: T, max: number) => z.array(of).max(max, `
 export const person = z.strictObject({
   id: line().min(1).optional(),
   name,
-  /** contact (联络员), unitHead (单位负责人), leader (责任领导), secretary (书记), coordinator (专班办公室) */
-  role: z.enum(['contact', 'unitHead', 'leader', 'secretary', 'coordinator']),
+  /**
+   * contact (联络员), unitHead (单位负责人), leader (责任领导), secretary (书记), coordinator (专班办公室).
+   * What each may see and do once signed in to `rectify serve`: web/directory.ts.
+   */
+  role: z.enum(['contact', 'unitHead', 'leader', 'secretary', 'coordinator'], {
+    error: (i) => (i.input === undefined ? undefined : `not a role: ${JSON.stringify(i.input)} (contact 联络员, unitHead 单位负责人, leader 责任领导, secretary 书记, coordinator 专班办公室)`),
+  }),
   unit: name.optional(),
   email,
 });

@@ -9,7 +9,7 @@ import type { ItemState, Light } from '../domain/types';
 import type { CampaignSnapshot } from '../domain/contract';
 import { countdownOf, type Countdown } from '../domain/calendar';
 import type { WorkingCalendar } from '../domain/holidays';
-import { CampaignIdKey, DeadlineKey, ItemIdKey, LastReportKey, LightKey, NextDueKey, PercentKey, StateKey, UnitKey } from '../workflows/messages';
+import { CampaignIdKey, DeadlineKey, ItemIdKey, LastReportKey, LeaderKey, LightKey, NextDueKey, PercentKey, StateKey, UnitKey } from '../workflows/messages';
 
 export interface StatusRow {
   item: string;
@@ -27,9 +27,19 @@ export interface StatusRow {
 
 const escape = (s: string): string => s.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
 
-export async function statusRows(client: Client, campaignId: string, timeZone: string, unit?: string): Promise<StatusRow[]> {
+/** Whose items a person sees: those of these lead units and these leaders (directory ids). */
+export interface RowScope { units: string[]; leaders: string[] }
+
+/** `scope`: only the items of these units or leaders (one visibility query; none of either: no rows). */
+export async function statusRows(client: Client, campaignId: string, timeZone: string, unit?: string, scope?: RowScope): Promise<StatusRow[]> {
   let query = `${CampaignIdKey.name} = '${escape(campaignId)}' AND WorkflowType = 'itemWorkflow' AND ExecutionStatus != 'ContinuedAsNew'`;
   if (unit) query += ` AND ${UnitKey.name} = '${escape(unit)}'`;
+  if (scope) {
+    const among = (key: string, values: string[]) => (values.length ? [`${key} IN (${values.map((v) => `'${escape(v)}'`).join(', ')})`] : []);
+    const either = [...among(UnitKey.name, scope.units), ...among(LeaderKey.name, scope.leaders)];
+    if (!either.length) return [];
+    query += ` AND (${either.join(' OR ')})`;
+  }
   const local = (d: Date | undefined): string | null => (d ? DateTime.fromJSDate(d, { zone: timeZone }).toFormat("yyyy-MM-dd'T'HH:mmZZ") : null);
   const rows = new Map<string, StatusRow>();
   for await (const wf of client.workflow.list({ query })) {

@@ -134,6 +134,12 @@ class Counter {
     reply.header('retry-after', String(r.ttlInSeconds));
     throw new Refusal(429, lang, r.ttlInSeconds);
   }
+
+  /** Counts one; whether the key is still within its maximum (for what is refused silently). */
+  async allowed(req: FastifyRequest): Promise<boolean> {
+    const r = await this.check(req);
+    return r.isAllowed || !r.isExceeded;
+  }
 }
 
 export interface Limits {
@@ -141,6 +147,10 @@ export interface Limits {
   failedLogin(req: FastifyRequest, reply: FastifyReply): Promise<void>;
   /** Throws 429 while the client is over its failed sign-ins. */
   loginAllowed(req: FastifyRequest, reply: FastifyReply): Promise<void>;
+  /** Counts a request for a sign-in link from this client; throws 429 past the maximum. */
+  signInRequest(req: FastifyRequest, reply: FastifyReply): Promise<void>;
+  /** Counts a sign-in mail to the request's address (body field `email`); false past the maximum (nothing is mailed, the answer is the same). */
+  signInMailAllowed(req: FastifyRequest): Promise<boolean>;
 }
 
 const clientKey = (req: FastifyRequest): string => normalizeIP(req.ip);
@@ -151,7 +161,8 @@ const linkToken = (req: FastifyRequest): string | undefined =>
  * The rate limits: every request per client address; form links with a bad
  * signature per address (past the maximum every form link from there answers
  * 429 until the window ends, so guessing stops); posts per link (each one a
- * receipt mail and events kept for good); failed office sign-ins per address.
+ * receipt mail and events kept for good); failed office sign-ins per address;
+ * sign-in links asked for per address, and mailed per recipient address.
  * Registered before the routes: the plugin puts its hook on those that follow.
  * The limits are counted in this process's memory.
  */
@@ -167,6 +178,9 @@ export async function installRateLimits(app: FastifyInstance, o: {
   const badLinks = new Counter(app, o.limits.badLinksPer10Minutes, 10 * 60e3, clientKey);
   const linkPosts = new Counter(app, o.limits.postsPerLinkPerHour, 3600e3, (req) => createHash('sha256').update(linkToken(req) ?? '').digest('hex'));
   const logins = new Counter(app, o.limits.failedLoginsPer15Minutes, 15 * 60e3, clientKey);
+  const signIns = new Counter(app, o.limits.signInRequestsPer15Minutes, 15 * 60e3, clientKey);
+  const signInMails = new Counter(app, o.limits.signInMailsPerAddressPerHour, 3600e3,
+    (req) => createHash('sha256').update(String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()).digest('hex'));
 
   // Before the body is read: a refused post costs nothing but its headers.
   app.addHook('onRequest', async (req, reply) => {
@@ -185,5 +199,7 @@ export async function installRateLimits(app: FastifyInstance, o: {
   return {
     failedLogin: (req, reply) => logins.pass(req, reply, o.lang),
     loginAllowed: (req, reply) => logins.pass(req, reply, o.lang, false),
+    signInRequest: (req, reply) => signIns.pass(req, reply, o.lang),
+    signInMailAllowed: (req) => signInMails.allowed(req),
   };
 }

@@ -25,7 +25,7 @@ const WORDS = {
     receipt: '回执邮件将发送至', forbidden: '请求无效', forbiddenText: '表单已失效（可能页面打开过久或来自其他网站）。请重新打开邮件中的链接后再提交。',
     officeTitle: '挂图作战', login: '办公室登录', token: '访问口令', signIn: '登录', signOut: '退出', wrongToken: '口令不正确',
     unit: '牵头单位', item: '事项', nextDue: '下次报送', lastReportShort: '最近报送', countdown: '倒计时', chart: '挂图', table: '各单位事项', fullChart: '全屏查看挂图',
-    officeOff: '办公室页面未启用（未配置 RECTIFY_OFFICE_TOKEN）。', counts: (n: number, red: number, yellow: number, submitted: number, closed: number) =>
+    officeOff: '办公室页面未启用（未配置 RECTIFY_OFFICE_TOKEN 或 RECTIFY_PLAN）。', counts: (n: number, red: number, yellow: number, submitted: number, closed: number) =>
       `共 ${n} 项：红灯 ${red}，黄灯 ${yellow}，待验收 ${submitted}，已销号 ${closed}`,
     notFound: '页面不存在', error: '出错了', errorText: '服务暂时无法完成请求，请稍后再试。',
     noCampaign: (id: string) => `没有这项整改工作：${id}`,
@@ -49,7 +49,7 @@ const WORDS = {
     receipt: 'A receipt goes to', forbidden: 'Request refused', forbiddenText: 'The form is no longer valid (open too long, or sent from another site). Open the link in the mail again and resubmit.',
     officeTitle: 'Wall chart', login: 'Office sign-in', token: 'Office token', signIn: 'Sign in', signOut: 'Sign out', wrongToken: 'Wrong token',
     unit: 'Lead unit', item: 'Item', nextDue: 'Next due', lastReportShort: 'Last report', countdown: 'Countdown', chart: 'Wall chart', table: 'Items by unit', fullChart: 'Open the chart full screen',
-    officeOff: 'The office page is off (RECTIFY_OFFICE_TOKEN is not set).', counts: (n: number, red: number, yellow: number, submitted: number, closed: number) =>
+    officeOff: 'The office page is off (neither RECTIFY_OFFICE_TOKEN nor RECTIFY_PLAN is set).', counts: (n: number, red: number, yellow: number, submitted: number, closed: number) =>
       `${n} items: ${red} red, ${yellow} yellow, ${submitted} waiting for review, ${closed} closed`,
     notFound: 'Not found', error: 'Something went wrong', errorText: 'The service could not finish the request; try again later.',
     noCampaign: (id: string) => `No such campaign: ${id}`,
@@ -90,7 +90,7 @@ const LAYOUT = `<!DOCTYPE html>
   th { background: #eef1f5; } tr.unit th { background: #dde3ea; }
   iframe { width: 100%; height: 70vh; border: 1px solid #ccc; }
   .wrap { overflow-x: auto; }
-  form.signout { text-align: right; margin: -8px 0 0; } form.signout button { margin: 0; padding: 4px 12px; }
+  div.signout { text-align: right; margin: -8px 0 0; } form.signout { display: inline; margin-left: 6px; } form.signout button { margin: 4px 0; padding: 4px 12px; }
 </style></head>
 <body>
 {{ body | safe }}
@@ -158,21 +158,27 @@ export interface ItemView {
   outcome?: { ok: boolean; lines: string[]; receiptTo?: string };
 }
 
+/** An item's record as its pages show it: what it is, its state, the last report and the decisions since. */
+export function itemRecord(lang: Language, zone: string, s: ItemSnapshot): string {
+  const w = words(lang);
+  const when = (ms: number): string => DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm');
+  const lastReport = s.reports.at(-1);
+  const since = lastReport?.at ?? -Infinity;
+  return renderTemplate(ITEM, {
+    w, item: s.item, status: s.status, stateText: stateLabel(s.status.state, lang), lightText: lightLabel(s.status.light, lang),
+    // The contact's own evidence, as given: what the check flagged is for the reviewer.
+    last: lastReport && { ...lastReport, evidence: lastReport.evidence.map(evidenceForContact), when: when(lastReport.at), percent: lastReport.percent ?? null },
+    decisions: s.decisions.filter((d) => d.at > since).map((d) => ({ ...d, when: when(d.at) })),
+  });
+}
+
 export function itemPage(v: ItemView): string {
   const w = words(v.lang);
   const s = v.snapshot;
-  const when = (ms: number): string => DateTime.fromMillis(ms, { zone: v.zone }).toFormat('yyyy-MM-dd HH:mm');
-  const lastReport = s.reports.at(-1);
-  const since = lastReport?.at ?? -Infinity;
   const body = [
     v.outcome ? renderTemplate(`<div class="box {{ 'ok' if o.ok else 'no' }}" id="outcome" role="status"><strong>{{ w.answer }}：{{ w.accepted if o.ok else w.refused }}</strong>
 {% for l in o.lines %}<p>{{ l }}</p>{% endfor %}{% if o.receiptTo %}<p class="hint">{{ w.receipt }} {{ o.receiptTo }}</p>{% endif %}</div>`, { o: v.outcome, w }) : '',
-    renderTemplate(ITEM, {
-      w, item: s.item, status: s.status, stateText: stateLabel(s.status.state, v.lang), lightText: lightLabel(s.status.light, v.lang),
-      // The contact's own evidence, as given: what the check flagged is for the reviewer.
-      last: lastReport && { ...lastReport, evidence: lastReport.evidence.map(evidenceForContact), when: when(lastReport.at), percent: lastReport.percent ?? null },
-      decisions: s.decisions.filter((d) => d.at > since).map((d) => ({ ...d, when: when(d.at) })),
-    }),
+    itemRecord(v.lang, v.zone, s),
     v.form ? renderTemplate(FORM, {
       w, action: v.form.action, csrf: v.form.csrf, nonce: v.form.nonce, v: v.form.values, person: v.person,
       accept: UPLOAD_TYPES.map((t) => `.${t}`).join(','), limits: { progress: 4000 },
@@ -182,19 +188,17 @@ export function itemPage(v: ItemView): string {
   return page(v.lang, `${s.item.id} ${s.item.title ?? ''}`.trim(), body);
 }
 
-export function loginPage(lang: Language, csrf: string, wrong: boolean): string {
-  const w = words(lang);
-  return page(lang, w.login, renderTemplate(`<h1>{{ w.login }}</h1>{% if wrong %}<p class="box no">{{ w.wrongToken }}</p>{% endif %}
-<form method="post" action="/office/login"><input type="hidden" name="csrf" value="{{ csrf }}">
-<label for="token">{{ w.token }}</label><input id="token" name="token" type="password" autocomplete="current-password">
-<button type="submit">{{ w.signIn }}</button></form>`, { w, csrf, wrong }), '420px');
-}
+/** The address of an item's page in the office. */
+export const itemUrl = (id: string): string => `/office/items/${encodeURIComponent(id)}`;
 
 export interface OfficeView {
   lang: Language;
   campaign: { id: string; name: string; timeZone: string };
   rows: StatusRow[];
-  csrf: string;
+  /** Who is signed in, with the sign-out forms (office-pages.ts whoBar). */
+  who: string;
+  /** The wall chart of the whole campaign (the office's, not a unit's). */
+  chart: boolean;
   /** The close-outs waiting for review, with their evidence (the check's flags shown beside each file). */
   reviews?: { item: string; by: string; evidence: string[] }[];
 }
@@ -208,25 +212,25 @@ export function officePage(v: OfficeView): string {
   const human = (iso: string | null): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '—');
   const chartUrl = `/office/chart?campaign=${encodeURIComponent(v.campaign.id)}`;
   return page(v.lang, `${w.officeTitle} · ${v.campaign.name}`, renderTemplate(`<h1>{{ c.name }}</h1>
-<form method="post" action="/office/logout" class="signout"><input type="hidden" name="csrf" value="{{ csrf }}"><button type="submit">{{ w.signOut }}</button></form>
+{{ who | safe }}
 <p>{{ total }} · {{ c.timeZone }}</p>
-<h2>{{ w.chart }}</h2><p><a href="{{ chartUrl }}">{{ w.fullChart }}</a></p>
-<iframe src="{{ chartUrl }}" title="{{ w.chart }}"></iframe>
+{% if chart %}<h2>{{ w.chart }}</h2><p><a href="{{ chartUrl }}">{{ w.fullChart }}</a></p>
+<iframe src="{{ chartUrl }}" title="{{ w.chart }}"></iframe>{% endif %}
 <h2>{{ w.table }}</h2><div class="wrap"><table id="status">
 <thead><tr><th>{{ w.item }}</th><th>{{ w.state }}</th><th>{{ w.light }}</th><th>{{ w.percent }}</th><th>{{ w.deadline }}</th><th>{{ w.countdown }}</th><th>{{ w.nextDue }}</th><th>{{ w.lastReportShort }}</th></tr></thead>
 <tbody>{% for u in units %}<tr class="unit"><th colspan="8">{{ u.name }} <span class="hint">{{ u.counts }}</span></th></tr>
-{% for r in u.rows %}<tr data-item="{{ r.item }}" data-state="{{ r.state }}" data-light="{{ r.light }}"><td>{{ r.item }}</td><td>{{ r.stateText }}</td>
+{% for r in u.rows %}<tr data-item="{{ r.item }}" data-state="{{ r.state }}" data-light="{{ r.light }}"><td><a href="{{ r.url }}">{{ r.item }}</a></td><td>{{ r.stateText }}</td>
 <td><span class="light light-{{ r.light }}">{{ r.lightText }}</span></td><td>{{ r.percent }}%</td><td>{{ r.deadlineText }}</td><td{% if r.overdue %} class="overdue"{% endif %}>{{ r.countdownText }}</td><td>{{ r.nextDue }}</td><td>{{ r.lastReport }}</td></tr>{% endfor %}{% endfor %}
 </tbody></table></div>
 {% if reviews.length %}<h2>{{ w.reviewsTitle }}</h2><div class="wrap"><table id="reviews">
 <thead><tr><th>{{ w.item }}</th><th>{{ w.submittedBy }}</th><th>{{ w.evidenceShort }}</th></tr></thead>
-<tbody>{% for r in reviews %}<tr data-item="{{ r.item }}"><td>{{ r.item }}</td><td>{{ r.by }}</td><td>{% for e in r.evidence %}<div>{{ e.text }}{% if e.warning %} <span class="warn" data-flagged>{{ e.warning }}</span>{% endif %}</div>{% else %}{{ w.noEvidence }}{% endfor %}</td></tr>{% endfor %}
+<tbody>{% for r in reviews %}<tr data-item="{{ r.item }}"><td><a href="{{ r.url }}">{{ r.item }}</a></td><td>{{ r.by }}</td><td>{% for e in r.evidence %}<div>{{ e.text }}{% if e.warning %} <span class="warn" data-flagged>{{ e.warning }}</span>{% endif %}</div>{% else %}{{ w.noEvidence }}{% endfor %}</td></tr>{% endfor %}
 </tbody></table></div>{% endif %}`, {
-    w, c: v.campaign, csrf: v.csrf, chartUrl, total: count(v.rows),
-    reviews: (v.reviews ?? []).map((r) => ({ ...r, evidence: r.evidence.map((e) => evidenceView(e, v.lang)) })),
+    w, c: v.campaign, who: v.who, chart: v.chart, chartUrl, total: count(v.rows),
+    reviews: (v.reviews ?? []).map((r) => ({ ...r, url: itemUrl(r.item), evidence: r.evidence.map((e) => evidenceView(e, v.lang)) })),
     units: [...units.entries()].sort(([a], [b]) => a.localeCompare(b, 'zh-CN')).map(([name, rows]) => ({
       name: name || '—', counts: count(rows),
-      rows: rows.map((r) => ({ ...r, stateText: stateLabel(r.state, v.lang), lightText: lightLabel(r.light, v.lang), nextDue: human(r.nextDue), lastReport: human(r.lastReport),
+      rows: rows.map((r) => ({ ...r, url: itemUrl(r.item), stateText: stateLabel(r.state, v.lang), lightText: lightLabel(r.light, v.lang), nextDue: human(r.nextDue), lastReport: human(r.lastReport),
         deadlineText: r.deadline ?? '—', countdownText: r.countdown ? countdownLabel(r.countdown, v.lang) : '—', overdue: r.countdown?.overdue === true })),
     })),
   }), '1100px', 120);

@@ -7,9 +7,8 @@
  * Routes:
  *   GET  /f/:token         the item and its form (link checked: signature, expiry, person still on the item)
  *   POST /f/:token         a report or a close-out → the item workflow's update; the engine's answer shown
- *   GET  /office           the per-unit table and the wall chart (login or Authorization: Bearer TOKEN)
- *   GET  /office/chart     the wall chart alone
- *   GET|POST /office/login, POST /office/logout
+ *   /office…               the office: people of the directory signed in by a mailed link, the service
+ *                          account by its token; their items, an item's record and files, reviews (web/office.ts)
  *
  * Rate limits, error pages and the security headers: web/guards.ts; office
  * sessions are kept on the server (web/sessions.ts).
@@ -23,8 +22,10 @@ import { DEFAULT_LIMITS, type TrustProxy, type WebLimits } from '../config/web-s
 import { errorPage, frameworkErrorOptions, installErrorPages, installRateLimits, stderrLog, type ErrorLog } from './guards';
 import type { SessionStore } from './sessions';
 import { mac, same, verifyLink, type LinkClaims } from '../config/links';
-import { itemPage, loginPage, messagePage, officePage, words, type FormValues, type OfficeView } from './pages';
-import { closeoutEvidence, type EvidenceFlag } from '../domain/evidence';
+import { itemPage, messagePage, words, type FormValues } from './pages';
+import type { EvidenceFlag } from '../domain/evidence';
+import { installOffice, type OfficeOptions } from './office';
+import type { SignInMailer } from './signin-mail';
 import { checkEvidence } from './evidence';
 import { cleanIncoming, cleanName, discardUpload, intendUpload, keepUpload, MAX_FILES, uploadPlace, type Incoming } from './uploads';
 import { DEFAULT_TIMEOUTS, discardRest, formBound, receiveForm, serverTimeouts, type FormStop, type WebTimeouts } from './body';
@@ -32,14 +33,8 @@ import { reportUpdate, submitCloseoutUpdate, type CampaignSnapshot, type Closeou
 import { payloadProblems } from '../domain/payloads';
 import { expectsReports } from '../domain/rules';
 import type { Language } from '../domain/i18n';
-import { chooseCampaign, readCampaign } from '../readmodels/campaign';
 import { lookupItem, readItem } from '../readmodels/items';
 import { outcomeOf } from '../readmodels/answer';
-import { statusRows, withCountdown, type StatusRow } from '../readmodels/status';
-import { workingCalendarFor } from '../activities/holidays-store';
-import { dataDir } from '../config/paths';
-import { campaignState } from '../readmodels/state';
-import { renderChart } from '../documents/chart';
 
 export interface WebOptions {
   client: Client;
@@ -58,8 +53,12 @@ export interface WebOptions {
   /** Whose X-Forwarded-For is believed (default: a proxy on loopback). */
   trustProxy?: TrustProxy;
   limits?: Partial<WebLimits>;
-  /** Where office sessions are kept (the data folder's, or PostgreSQL's later). */
+  /** Where office sessions and used sign-in links are kept (the data folder's, or PostgreSQL's later). */
   sessions: SessionStore;
+  /** The campaign directory whose people sign in with a mailed link (serve --plan); none: the office token only. */
+  directory?: OfficeOptions['directory'];
+  /** Sends the sign-in mails. */
+  mailer?: SignInMailer;
   /** Where 500s are logged (default: stderr). */
   errorLog?: ErrorLog;
   /** How long clients are waited for (default DEFAULT_TIMEOUTS; tests pass short ones). */
@@ -67,9 +66,6 @@ export interface WebOptions {
 }
 
 const CSRF_COOKIE = 'rectify_csrf';
-const OFFICE_COOKIE = 'rectify_office';
-/** Close-outs listed on the office page with their evidence (each costs a query of the item). */
-const REVIEWS_SHOWN = 50;
 
 function cookies(req: FastifyRequest): Record<string, string> {
   const out: Record<string, string> = {};
@@ -306,111 +302,11 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
     }
   });
 
-  // ── The office ─────────────────────────────────────────────────────────
-  // The office token's sessions are the service account's, and only the current token's: rotating it ends them.
-  const officeSubject = o.officeToken ? `office-token:${mac(o.key, 'office-token', o.officeToken).slice(0, 16)}` : '';
-  const sessionSecret = (req: FastifyRequest): string | undefined => cookies(req)[OFFICE_COOKIE] || undefined;
-  /** Signed in: the right token as a Bearer (scripts), or a live server-side session; a wrong Bearer token counts as a failed sign-in. */
-  const signedIn = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
-    if (!o.officeToken) return false;
-    const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (req.headers.authorization !== undefined) {
-      await limits.loginAllowed(req, reply);
-      if (auth && same(auth[1], o.officeToken)) return true;
-      await limits.failedLogin(req, reply);
-      return false;
-    }
-    const secret = sessionSecret(req);
-    if (!secret) return false;
-    const s = await o.sessions.lookup(secret);
-    return s?.subject === officeSubject;
-  };
-  /** Office pages: the login page for a browser, 401 for anything else; nothing of the campaign either way. */
-  const guard = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
-    const w = words(o.lang);
-    if (!o.officeToken) { html(reply, 404, messagePage(o.lang, w.notFound, w.officeOff)); return false; }
-    if (await signedIn(req, reply)) return true;
-    if (req.headers.authorization) { html(reply, 401, messagePage(o.lang, w.login, w.wrongToken)); return false; }
-    reply.redirect('/office/login', 303);
-    return false;
-  };
-  const noCampaign = (reply: FastifyReply, id: string) => html(reply, 404, messagePage(o.lang, words(o.lang).notFound, words(o.lang).noCampaign(id)));
-
-  /** The campaign named in the query or by `serve --campaign`, else the only one running; none when that is not one. */
-  const campaignOf = async (req: FastifyRequest<{ Querystring: { campaign?: string } }>): Promise<string | undefined> => {
-    const choice = await chooseCampaign(o.client, req.query.campaign ?? o.campaign);
-    return choice.kind === 'found' ? choice.id : undefined;
-  };
-
-  /** The close-outs waiting for review and their evidence (each item's record read; at most REVIEWS_SHOWN of them). */
-  const waitingReviews = async (campaignId: string, rows: StatusRow[]): Promise<NonNullable<OfficeView['reviews']>> => {
-    const out: NonNullable<OfficeView['reviews']> = [];
-    for (const r of rows.filter((x) => x.state === 'submitted').slice(0, REVIEWS_SHOWN)) {
-      const found = await lookupItem(o.client, campaignId, r.item, { exactId: true });
-      if (found.kind !== 'found') continue;
-      const { closeout } = await readItem(found.handle);
-      if (closeout) out.push({ item: r.item, by: closeout.by, evidence: closeoutEvidence(closeout) });
-    }
-    return out;
-  };
-
-  app.get<{ Querystring: { campaign?: string } }>('/office', async (req, reply) => {
-    if (!await guard(req, reply)) return reply;
-    const id = await campaignOf(req);
-    const w = words(o.lang);
-    if (!id) return html(reply, 404, messagePage(o.lang, w.notFound, o.lang === 'en' ? 'Name the campaign: /office?campaign=ID' : '请指定整改工作：/office?campaign=ID'));
-    const snap = await readCampaign(o.client, id);
-    if (!snap) return noCampaign(reply, id);
-    const rows = withCountdown(await statusRows(o.client, id, snap.campaign.timeZone), snap, workingCalendarFor(snap.campaign.cadence, dataDir()), Date.now());
-    const reviews = await waitingReviews(id, rows);
-    return html(reply, 200, officePage({ lang: o.lang, campaign: snap.campaign, rows, reviews, csrf: csrfToken(csrfSecret(req, reply), 'office') }));
-  });
-
-  app.get<{ Querystring: { campaign?: string; group?: string } }>('/office/chart', async (req, reply) => {
-    if (!await guard(req, reply)) return reply;
-    const id = await campaignOf(req);
-    if (!id) return html(reply, 404, messagePage(o.lang, words(o.lang).notFound, words(o.lang).notFound));
-    let state;
-    try {
-      state = await campaignState(o.client, id, () => o.lang);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return noCampaign(reply, id);
-      throw err;
-    }
-    return html(reply, 200, renderChart(state, req.query.group === 'section' ? 'section' : 'unit'));
-  });
-
-  app.get('/office/login', async (req, reply) => {
-    if (!o.officeToken) return await guard(req, reply) || reply;
-    return html(reply, 200, loginPage(o.lang, csrfToken(csrfSecret(req, reply), 'office'), false));
-  });
-
-  app.post<{ Body: { token?: string; csrf?: string } }>('/office/login', async (req, reply) => {
-    const w = words(o.lang);
-    if (!o.officeToken) return await guard(req, reply) || reply;
-    if (!csrfOk(req, req.body?.csrf, 'office')) return html(reply, 403, messagePage(o.lang, w.forbidden, w.forbiddenText));
-    // Over the limit of failed sign-ins, even the right token waits: guessing learns nothing more.
-    await limits.loginAllowed(req, reply);
-    if (!same(String(req.body?.token ?? ''), o.officeToken)) {
-      await limits.failedLogin(req, reply);
-      return html(reply, 401, loginPage(o.lang, csrfToken(cookies(req)[CSRF_COOKIE]!, 'office'), true));
-    }
-    // A session someone may have planted in this browser before the sign-in is not kept.
-    const old = sessionSecret(req);
-    if (old) await o.sessions.revoke(old);
-    const { secret, session } = await o.sessions.create(officeSubject);
-    reply.header('set-cookie', cookie(OFFICE_COOKIE, secret, Math.floor((session.expiresAt - session.createdAt) / 1000)));
-    return reply.redirect('/office', 303);
-  });
-
-  app.post<{ Body: { csrf?: string } }>('/office/logout', async (req, reply) => {
-    if (!csrfOk(req, req.body?.csrf, 'office')) return html(reply, 403, messagePage(o.lang, words(o.lang).forbidden, words(o.lang).forbiddenText));
-    // Ended on the server: a copy of the cookie elsewhere is refused from now on.
-    const secret = sessionSecret(req);
-    if (secret) await o.sessions.revoke(secret);
-    reply.header('set-cookie', cookie(OFFICE_COOKIE, '', 0));
-    return reply.redirect('/office/login', 303);
-  });
+  // ── The office (web/office.ts) ─────────────────────────────────────────
+  installOffice(app, {
+    client: o.client, key: o.key, publicUrl: o.publicUrl, officeToken: o.officeToken, directory: o.directory, mailer: o.mailer,
+    sessions: o.sessions, uploadsDir: o.uploadsDir, campaign: o.campaign, lang: o.lang, log: errorLog,
+  }, { limits, html, cookie, cookies, csrfSecret, csrfToken, csrfOk });
 
   return app;
 }

@@ -4,10 +4,12 @@
  * cookie. The cookie carries a random secret (256 bits); a store keeps only
  * its SHA-256, so a copy of the store opens nothing.
  *
- * `subject` is who the session is for: today the office token's service
- * account; with people signing in (issue 15) a person of the directory. A
- * PostgreSQL store (issue 18) implements the same interface with the same
- * rules (`sessionAlive`).
+ * `subject` is who the session is for: the office token's service account
+ * (`office-token:…`), or a person of a campaign's directory
+ * (`person:<campaign>:<address>`). The store also remembers which one-time
+ * sign-in links were used (`claimOnce`). A PostgreSQL store (issue 18)
+ * implements the same interface with the same rules (`sessionAlive`; a claim
+ * is an INSERT … ON CONFLICT DO NOTHING).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -34,6 +36,12 @@ export interface SessionStore {
   revoke(secret: string): Promise<void>;
   /** Ends every session, or every session of one subject ("sign out everywhere"); how many were ended. */
   revokeAll(subject?: string): Promise<number>;
+  /**
+   * Marks a one-time thing (a sign-in link's nonce) as used: true the first time, false ever after
+   * (until `until`, epoch ms, when the thing has expired anyway and its mark may be forgotten).
+   * Atomic: of two requests with the same id at once, one wins.
+   */
+  claimOnce(id: string, until: number): Promise<boolean>;
 }
 
 const SECRET = /^[A-Za-z0-9_-]{43}$/;
@@ -58,6 +66,7 @@ export class FolderSessionStore implements SessionStore {
   constructor(private readonly dir: string, private readonly policy: SessionPolicy, private readonly now: () => number = Date.now) {}
 
   private file(id: string): string { return path.join(this.dir, `${id}.json`); }
+  private claims(): string { return path.join(this.dir, 'claims'); }
 
   async create(subject: string): Promise<{ secret: string; session: Session }> {
     await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
@@ -136,12 +145,31 @@ export class FolderSessionStore implements SessionStore {
     return ended;
   }
 
-  /** Sessions past their time are deleted when a new one is made, so the folder does not grow. */
+  /** One file per claim, `claims/<sha256 of the id>`, made with O_EXCL: whoever creates it first has the claim. */
+  async claimOnce(id: string, until: number): Promise<boolean> {
+    await fs.mkdir(this.claims(), { recursive: true, mode: 0o700 });
+    const file = path.join(this.claims(), createHash('sha256').update(id).digest('hex'));
+    try {
+      await fs.writeFile(file, `${until}\n`, { mode: 0o600, flag: 'wx' });
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err;
+    }
+  }
+
+  /** Sessions and claims past their time are deleted when a new session is made, so the folder does not grow. */
   private async prune(): Promise<void> {
     const now = this.now();
     for (const id of await this.ids()) {
       const s = await this.read(id);
       if (s && !sessionAlive(s, this.policy, now)) await this.remove(id);
+    }
+    const names = await fs.readdir(this.claims()).catch(() => [] as string[]);
+    for (const name of names.filter((n) => /^[0-9a-f]{64}$/.test(n))) {
+      const file = path.join(this.claims(), name);
+      const until = Number((await fs.readFile(file, 'utf8').catch(() => '')).trim());
+      if (Number.isFinite(until) && until > 0 && until < now) await fs.rm(file, { force: true });
     }
   }
 }

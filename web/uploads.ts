@@ -84,6 +84,10 @@ export async function receiveUpload(dir: string, declaredName: string, source: R
   return { path: file, declaredName, bytes, sha256: hash.digest('hex') };
 }
 
+/** An item's folder under the uploads folder, `<campaign>/<item key>` (only [A-Za-z0-9_-] in each). */
+export const itemFolder = (campaign: string, itemKey: string): string =>
+  `${campaign.replace(/[^A-Za-z0-9_-]/g, '-')}/${itemKey.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+
 /**
  * Where a file is kept, uploads/<campaign>/<item key>/<sha256 prefix>.<ext>
  * (the same file posted twice is kept once), and the evidence reference the
@@ -91,7 +95,7 @@ export async function receiveUpload(dir: string, declaredName: string, source: R
  */
 export function uploadPlace(campaign: string, itemKey: string, u: Incoming, flags: readonly EvidenceFlag[]): { rel: string; reference: string } {
   const ext = path.extname(u.declaredName).slice(1).toLowerCase();
-  const rel = path.posix.join(campaign.replace(/[^A-Za-z0-9_-]/g, '-'), itemKey.replace(/[^A-Za-z0-9_-]/g, '-'), `${u.sha256.slice(0, 20)}.${ext}`);
+  const rel = path.posix.join(itemFolder(campaign, itemKey), `${u.sha256.slice(0, 20)}.${ext}`);
   return { rel, reference: uploadRef(cleanName(u.declaredName), rel, flags) };
 }
 

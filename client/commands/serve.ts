@@ -5,32 +5,38 @@
  */
 import type { Command } from 'commander';
 import { connectClient } from '../../config/connection';
-import { dataDir } from '../../config/paths';
+import { dataDir, ledgerDirs } from '../../config/paths';
+import { readLoadedYears } from '../../activities/holidays-store';
 import { z } from 'zod';
 import { language, say, UserError } from '../common';
 import { parseOptions } from '../options';
 import { readWebSettings } from '../../config/web-settings';
 import { startWeb } from '../../web';
+import { DirectoryFile } from '../../web/directory';
 
 const serveOptions = z.object({
   host: z.string(),
   port: z.string().refine((p) => /^\d+$/.test(p) && Number(p) <= 65535, { error: (i) => `--port: not a port: "${String(i.input)}"` }).transform(Number),
   campaign: z.string().optional(),
+  plan: z.string().min(1).optional(),
 });
 
 export function register(program: Command): void {
   program.command('serve')
-    .description(say('运行网页服务：联络员在线填报（邮件中的签名链接）和办公室挂图作战页', 'run the web service: the contacts\' report form (signed links in the mails) and the office\'s wall chart'))
+    .description(say('运行网页服务：联络员在线填报（邮件中的签名链接），以及办公室页面（通讯录人员凭邮件登录链接登录：事项、佐证文件、验收）', 'run the web service: the contacts\' report form (signed links in the mails) and the office (people of the directory sign in by a mailed link: items, evidence files, reviews)'))
     .option('--host <address>', 'address to listen on', process.env.RECTIFY_WEB_HOST ?? '127.0.0.1')
     .option('--port <n>', 'port to listen on (0: any free one)', process.env.RECTIFY_WEB_PORT ?? '8080')
     .option('--campaign <id>', 'the office page\'s campaign (default: the only running one)')
+    .option('--plan <file>', 'the campaign file whose people sign in with a mailed link (default: RECTIFY_PLAN)')
     .action(async (opts: object) => {
       const o = parseOptions(serveOptions, opts);
       let settings;
-      try { settings = readWebSettings(dataDir()); } catch (err) { throw new UserError((err as Error).message); }
+      try { settings = readWebSettings(dataDir(), { ...process.env, ...(o.plan ? { RECTIFY_PLAN: o.plan } : {}) }); } catch (err) { throw new UserError((err as Error).message); }
+      // The directory before Temporal: an invalid campaign file is refused first (CampaignError: every problem, exit 2).
+      const directory = settings.plan ? await DirectoryFile.open(settings.plan, { loadedYears: readLoadedYears(dataDir()).years, ledgerDirs: ledgerDirs() }) : undefined;
       const client = await connectClient();
-      const web = await startWeb(client, settings, { host: o.host, port: o.port, campaign: o.campaign, lang: language() });
-      console.log(`rectify serve: ${web.url} (${say('邮件中的链接指向', 'mails link to')} ${web.publicUrl}; ${say('办公室页面', 'office page')} ${settings.officeToken ? `${web.url}/office` : say('未启用（RECTIFY_OFFICE_TOKEN）', 'off (RECTIFY_OFFICE_TOKEN)')})`);
+      const web = await startWeb(client, settings, { host: o.host, port: o.port, campaign: o.campaign, lang: language(), directory });
+      console.log(`rectify serve: ${web.url} (${say('邮件中的链接指向', 'mails link to')} ${web.publicUrl}; ${say('办公室页面', 'office page')} ${settings.officeToken || settings.plan ? `${web.url}/office` : say('未启用（RECTIFY_OFFICE_TOKEN、RECTIFY_PLAN）', 'off (RECTIFY_OFFICE_TOKEN, RECTIFY_PLAN)')})`);
       await new Promise<void>((resolve) => {
         process.once('SIGTERM', () => resolve());
         process.once('SIGINT', () => resolve());

@@ -3,7 +3,7 @@
  * Headless Debian chromium driven by playwright-core (no browser download).
  * A missing browser fails the test with what to run: nothing is skipped.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -36,4 +36,13 @@ export async function openHtml(b: Chromium, html: string): Promise<Page> {
 export async function overflowing(page: Page, selector: string): Promise<string[]> {
   return page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})]
     .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent.slice(0, 60))`);
+}
+
+/** axe-core's serious and critical violations on a page (rule id, impact, what failed), at its current viewport. */
+export async function seriousViolations(page: Page): Promise<{ id: string; impact: string; nodes: string[] }[]> {
+  // Evaluated over the DevTools protocol: the page's CSP (no scripts) does not apply to it.
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const found = await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
+    id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ') + ': ' + n.failureSummary) })))`) as { id: string; impact: string; nodes: string[] }[];
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

@@ -1,0 +1,287 @@
+/**
+ * The office signs in (issue 15): people of the campaign's directory ask for a
+ * one-time link on the login page, read it from the mail (a real SMTP
+ * listener), and act within what their role allows; sessions are ended on the
+ * server; evidence files are downloads for those who may see the item only.
+ * A real dev server and `rectify worker`; `rectify serve` built in this
+ * process on the campaign file; Debian's chromium (playwright-core) and plain
+ * HTTP; axe-core on the login page.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import net from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import nodemailer from 'nodemailer';
+import { DateTime } from 'luxon';
+import YAML from 'yaml';
+import { buildWebServer } from '../web/server';
+import { FolderSessionStore } from '../web/sessions';
+import { DirectoryFile, loadDirectory } from '../web/directory';
+import { smtpSignInMailer } from '../web/signin-mail';
+import { itemFolder } from '../web/uploads';
+import { loadCampaign } from '../domain/campaign';
+import { uploadRef } from '../domain/evidence';
+import { startCampaign } from '../runtime/start-campaign';
+import { itemSnapshotQuery, itemWorkflowId, submitCloseoutUpdate, type CloseoutInput, type ItemSnapshot } from '../workflows/messages';
+import { eventually, tempDir, useDevServerAndWorker } from './support/cli';
+import { launchChromium, seriousViolations, type Chromium } from './support/browser';
+
+const KEY = Buffer.from('0123456789abcdefghijklmnopqrstuvwxyzABCDEF');
+const CAMPAIGN = 'signin-e2e';
+const PDF = (what: string) => Buffer.from(`%PDF-1.4\n% ${what}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
+const FILES = { '1': { name: '综合部整改报告.pdf', sha: 'a'.repeat(20) }, '2': { name: '财务部整改报告.pdf', sha: 'b'.repeat(20) } };
+const PEOPLE = {
+  coordinator: 'wang.office@example.org', leader: 'li.leader@example.org', head1: 'zhao.head@example.org', contact1: 'zhou.jie@example.org',
+  head2: 'qian.head@example.org', contact2: 'sun.ming@example.org',
+};
+
+const live = useDevServerAndWorker('web-signin');
+let client: Client;
+let app: FastifyInstance;
+let base: string;
+let browser: Chromium;
+const data = tempDir('web-signin');
+const uploads = path.join(data, 'uploads');
+
+function campaignFile(): string {
+  const today = DateTime.utc().startOf('day');
+  const item = (id: string, unit: string, contact: string, title: string) => ({
+    id, section: '（一）制度建设', title, problem: `${unit}的问题`, measures: ['整改措施'], kind: 'deadline', leader: '李副书记', leadUnit: unit,
+    contacts: [contact], deadline: today.plus({ days: 30 }).toISODate(),
+  });
+  const file = path.join(data, 'campaign.yaml');
+  writeFileSync(file, YAML.stringify({
+    campaign: { id: CAMPAIGN, name: '登录测试整改', committee: '党工委', timeZone: 'UTC', start: today.minus({ days: 20 }).toISODate(), concentratedEnd: today.plus({ days: 60 }).toISODate() },
+    cadence: { calendar: 'weekends' },
+    addresses: { workingGroup: [PEOPLE.coordinator], committee: ['committee@example.org'] },
+    people: [
+      { name: '王主任', role: 'coordinator', email: PEOPLE.coordinator },
+      { name: '李副书记', role: 'leader', email: PEOPLE.leader },
+      { name: '赵处长', role: 'unitHead', unit: '综合部', email: PEOPLE.head1 },
+      { name: '周洁', role: 'contact', unit: '综合部', email: PEOPLE.contact1 },
+      { name: '钱处长', role: 'unitHead', unit: '财务部', email: PEOPLE.head2 },
+      { name: '孙明', role: 'contact', unit: '财务部', email: PEOPLE.contact2 },
+    ],
+    items: [item('(1)', '综合部', '周洁', '完善制度'), item('(2)', '财务部', '孙明', '规范报销')],
+  }));
+  return file;
+}
+
+const snapshot = (key: string): Promise<ItemSnapshot> => client.workflow.getHandle(itemWorkflowId(CAMPAIGN, key)).query(itemSnapshotQuery);
+
+/** Each item submitted for close-out with its unit's PDF, kept where an upload is kept. */
+async function submitCloseouts(): Promise<void> {
+  for (const [key, f] of Object.entries(FILES)) {
+    const rel = `${itemFolder(CAMPAIGN, key)}/${f.sha}.pdf`;
+    mkdirSync(path.join(uploads, itemFolder(CAMPAIGN, key)), { recursive: true });
+    writeFileSync(path.join(uploads, ...rel.split('/')), PDF(f.name));
+    const dim = (statement: string, evidence: string[] = []) => ({ statement, evidence });
+    const input: CloseoutInput = {
+      closeout: { solved: dim('问题已解决', [uploadRef(f.name, rel)]), accountability: dim('已追责', ['纪发〔2026〕3号']), similarCases: dim('已举一反三', ['排查报告']), mechanism: dim('已建立制度', ['制度文件']), by: key === '1' ? '周洁' : '孙明' },
+      requestId: `closeout-${key}`,
+    };
+    await client.workflow.getHandle(itemWorkflowId(CAMPAIGN, key)).executeUpdate(submitCloseoutUpdate, { args: [input] });
+  }
+}
+
+beforeAll(async () => {
+  client = new Client({ connection: await Connection.connect({ address: live.env.TEMPORAL_ADDRESS! }) });
+  const file = campaignFile();
+  await startCampaign(client, await loadCampaign(file));
+  await submitCloseouts();
+  app = await buildWebServer({
+    client, key: KEY, publicUrl: 'http://127.0.0.1', uploadsDir: uploads, maxUploadBytes: 1048576, lang: 'zh',
+    sessions: new FolderSessionStore(path.join(data, 'sessions'), { idleMs: 3600e3, maxMs: 12 * 3600e3 }),
+    directory: await DirectoryFile.open(file),
+    mailer: smtpSignInMailer(nodemailer.createTransport({ host: '127.0.0.1', port: live.sink.port, secure: false, ignoreTLS: true }), { from: 'rectify@example.org' }),
+    limits: { signInRequestsPer15Minutes: 100, signInMailsPerAddressPerHour: 100 },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  base = `http://127.0.0.1:${(app.server.address() as net.AddressInfo).port}`;
+  browser = await launchChromium();
+}, 120000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await client?.connection.close();
+});
+
+/** A browser without JavaScript: cookies kept by name, redirects not followed. */
+class Visitor {
+  private jar = new Map<string, string>();
+  async request(url: string, form?: Record<string, string>, cookieOverride?: string): Promise<{ status: number; body: string; location: string | null; headers: Headers }> {
+    const r = await fetch(url.startsWith('http') ? url : `${base}${url}`, {
+      method: form ? 'POST' : 'GET', redirect: 'manual',
+      headers: { cookie: cookieOverride ?? [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      body: form ? new URLSearchParams(form).toString() : undefined,
+    });
+    for (const c of r.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair.indexOf('=');
+      if (/Max-Age=0\b/.test(c)) this.jar.delete(pair.slice(0, i)); else this.jar.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+    return { status: r.status, body: await r.text(), location: r.headers.get('location'), headers: r.headers };
+  }
+  get cookie(): string { return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '); }
+  /** The CSRF field of a page's form. */
+  static csrf(body: string): string { return /name="csrf" value="([^"]+)"/.exec(body)![1]; }
+}
+
+/** The sign-in link in the latest sign-in mail to an address, once more than `before` of them arrived. */
+async function mailedLink(email: string, before: number): Promise<string> {
+  const mails = await eventually(`a sign-in mail to ${email}`, async () => {
+    const got = live.sink.messages.filter((m) => m.to.includes(email) && m.subject.startsWith('【登录链接】'));
+    return got.length > before && got;
+  });
+  return /(http\S+\/office\/signin\/\S+)/.exec(mails.at(-1)!.text)![1].replace('http://127.0.0.1', base);
+}
+const signInMails = (email: string) => live.sink.messages.filter((m) => m.to.includes(email) && m.subject.startsWith('【登录链接】')).length;
+
+/** Signs in over plain HTTP: the address on the login page, the mailed link, the confirmation button. */
+async function signIn(email: string): Promise<Visitor> {
+  const v = new Visitor();
+  const login = await v.request('/office/login');
+  const before = signInMails(email);
+  const sent = await v.request('/office/login/link', { csrf: Visitor.csrf(login.body), email });
+  expect(sent.status).toBe(200);
+  const url = await mailedLink(email, before);
+  const confirm = await v.request(url);
+  const done = await v.request(url, { csrf: Visitor.csrf(confirm.body) });
+  expect({ status: done.status, location: done.location }).toEqual({ status: 303, location: '/office' });
+  return v;
+}
+
+const fileUrl = (item: string, key: keyof typeof FILES) => `/office/items/${encodeURIComponent(item)}/files/${FILES[key].sha}.pdf`;
+
+test('the login page has no serious or critical accessibility violation, at desktop and at 390 px', async () => {
+  const page = await browser.context.newPage();
+  try {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 844 });
+      await page.goto(`${base}/office/login`);
+      expect({ width, violations: await seriousViolations(page) }).toEqual({ width, violations: [] });
+      // Nothing wider than the phone.
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+    }
+  } finally {
+    await page.close();
+  }
+});
+
+test('a coordinator signs in from the mailed link, opens the close-out\'s evidence and returns it with a reason', async () => {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(`${base}/office/login`);
+    const before = signInMails(PEOPLE.coordinator);
+    await page.fill('#email', PEOPLE.coordinator.toUpperCase());
+    await page.click('button:has-text("发送登录链接")');
+    await page.waitForSelector('h1:has-text("请查收邮件")');
+    const url = await mailedLink(PEOPLE.coordinator, before);
+    await page.goto(url);
+    await page.click('button:has-text("以“王主任”的身份登录")');
+    await page.waitForURL(`${base}/office`);
+    expect(await page.locator('tr[data-item]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-item')))).toEqual(expect.arrayContaining(['(1)', '(2)']));
+    await page.click('#status a:has-text("(1)")');
+    expect(await page.locator('#files a').allTextContents()).toEqual([FILES['1'].name]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#files a:has-text("${FILES['1'].name}")`)]);
+    expect(download.suggestedFilename()).toBe(FILES['1'].name);
+    await page.fill('#reason', '佐证材料不全，请补充会议纪要');
+    await page.click('button[value="return"]');
+    expect(await page.locator('#outcome').textContent()).toContain('已记录');
+    const s = await snapshot('1');
+    expect({ state: s.status.state, review: s.reviews.at(-1) }).toEqual({ state: 'returned', review: expect.objectContaining({ accepted: false, by: '王主任', reason: '佐证材料不全，请补充会议纪要' }) });
+  } finally {
+    await page.close();
+  }
+}, 60000);
+
+test('a sign-in link signs in once; an unknown address gets the same answer and no mail', async () => {
+  const v = new Visitor();
+  const login = await v.request('/office/login');
+  const unknown = await v.request('/office/login/link', { csrf: Visitor.csrf(login.body), email: 'nobody@example.org' });
+  const before = signInMails(PEOPLE.leader);
+  const known = await v.request('/office/login/link', { csrf: Visitor.csrf(login.body), email: PEOPLE.leader });
+  expect(unknown.status).toBe(known.status);
+  expect(unknown.body).toBe(known.body);
+  const url = await mailedLink(PEOPLE.leader, before);
+  expect(live.sink.messages.filter((m) => m.to.includes('nobody@example.org'))).toEqual([]);
+  const first = await v.request(url, { csrf: Visitor.csrf((await v.request(url)).body) });
+  expect(first.status).toBe(303);
+  // The same link again, from another browser: used.
+  const other = new Visitor();
+  const again = await other.request(url, { csrf: Visitor.csrf((await other.request(url)).body) });
+  expect(again.status).toBe(410);
+  expect(again.body).toContain('链接已使用');
+  expect(again.headers.get('set-cookie') ?? '').not.toContain('rectify_office=');
+  // A tampered link is refused outright.
+  const tampered = await other.request(`${url.slice(0, -3)}${url.endsWith('AAA') ? 'BBB' : 'AAA'}`);
+  expect(tampered.status).toBe(403);
+  // The leader sees the items they lead, and may not review them.
+  const board = await v.request('/office');
+  expect(board.body).toContain('data-item="(1)"');
+  expect(board.body).toContain('data-item="(2)"');
+  const item2 = await v.request('/office/items/(2)');
+  expect(item2.body).not.toContain('name="decision"');
+});
+
+test('logout and sign out everywhere end the session on the server: a copied cookie is refused', async () => {
+  const v = await signIn(PEOPLE.head1);
+  const copied = v.cookie;
+  expect((await v.request('/office')).status).toBe(200);
+  const page = await v.request('/office');
+  await v.request('/office/logout', { csrf: Visitor.csrf(page.body) });
+  const after = await new Visitor().request('/office', undefined, copied);
+  expect({ status: after.status, location: after.location }).toEqual({ status: 303, location: '/office/login' });
+
+  // Two browsers of the same person; "sign out everywhere" in one ends the other too.
+  const a = await signIn(PEOPLE.head1);
+  const b = await signIn(PEOPLE.head1);
+  const c = await signIn(PEOPLE.head2);
+  const pageA = await a.request('/office');
+  await a.request('/office/logout-everywhere', { csrf: Visitor.csrf(pageA.body) });
+  expect((await b.request('/office')).status).toBe(303);
+  // Someone else's session is theirs.
+  expect((await c.request('/office')).status).toBe(200);
+});
+
+test('a unit head trying a coordinator-only act gets 403 and nothing is recorded; a contact cannot open another unit\'s evidence', async () => {
+  const head = await signIn(PEOPLE.head2);
+  const before = await snapshot('2');
+  expect(before.status.state).toBe('submitted');
+  const page = await head.request('/office/items/(2)');
+  expect(page.status).toBe(200);
+  expect(page.body).not.toContain('name="decision"');
+  const act = await head.request('/office/items/(2)/review', { csrf: Visitor.csrf(page.body), decision: 'accept', reason: '' });
+  expect(act.status).toBe(403);
+  expect(act.body).toContain('无权操作');
+  const after = await snapshot('2');
+  expect({ state: after.status.state, reviews: after.reviews.length, log: after.log.length }).toEqual({ state: 'submitted', reviews: before.reviews.length, log: before.log.length });
+
+  const contact = await signIn(PEOPLE.contact1);
+  // Their own unit's file: a download, under its name, of its stored type, never sniffed.
+  const own = await contact.request(fileUrl('(1)', '1'));
+  expect(own.status).toBe(200);
+  expect(own.headers.get('content-type')).toBe('application/pdf');
+  expect(own.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(own.headers.get('content-disposition')).toBe(`attachment; filename="_______.pdf"; filename*=UTF-8''${encodeURIComponent(FILES['1'].name)}`);
+  expect(own.body).toContain(FILES['1'].name);
+  // Another unit's: refused, its item too; a board without the other unit's item.
+  for (const url of [fileUrl('(2)', '2'), '/office/items/(2)']) expect({ url, status: (await contact.request(url)).status }).toEqual({ url, status: 403 });
+  const board = await contact.request('/office');
+  expect(board.body).toContain('data-item="(1)"');
+  expect(board.body).not.toContain('data-item="(2)"');
+  // A file of this item's folder that the record does not name, or a path out of it: not found.
+  for (const url of [`/office/items/(1)/files/${'c'.repeat(20)}.pdf`, `/office/items/(1)/files/..%2F2%2F${FILES['2'].sha}.pdf`]) {
+    expect({ url, status: (await contact.request(url)).status }).toEqual({ url, status: 404 });
+  }
+});
+
+test('a campaign file whose directory names an unknown role is refused, saying where and which roles there are', async () => {
+  const file = path.join(data, 'bad-role.yaml');
+  const good = YAML.parse(readFileSync(path.join(data, 'campaign.yaml'), 'utf8')) as { people: { role: string }[] };
+  good.people[2].role = '办公室';
+  writeFileSync(file, YAML.stringify(good));
+  await expect(loadDirectory(file)).rejects.toThrow('bad-role.yaml: people[3].role: not a role: "办公室" (contact 联络员, unitHead 单位负责人, leader 责任领导, secretary 书记, coordinator 专班办公室)');
+});

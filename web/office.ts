@@ -1,0 +1,390 @@
+/**
+ * The office part of `rectify serve`: who is signed in, and what they see and do.
+ *
+ * Two kinds of sign-in:
+ * - a person of the campaign's directory (`serve --plan FILE`) asks for a
+ *   sign-in link with their address and gets a one-time link by mail
+ *   (config/links.ts signSignIn: HMAC-signed, 15 minutes, used once — the
+ *   store remembers it — bound to the person); the page answers the same
+ *   whether or not the address is known;
+ * - the service account: the office token (login form, or `Authorization:
+ *   Bearer` for scripts). It reads; it does not act.
+ *
+ * Sessions live in the SessionStore: logout, inactivity and "sign out
+ * everywhere" end them at once (a copied cookie is refused afterwards). Every
+ * request re-reads who the session is for against the directory as it is now,
+ * and every act asks web/directory.ts `may()` of the item as its workflow holds
+ * it now; a refusal is a 403 page and nothing is recorded.
+ *
+ * Routes:
+ *   GET  /office                      the items the viewer may see, by unit (and the wall chart for the office)
+ *   GET  /office/chart                the wall chart (the office and the service account)
+ *   GET  /office/items/:id            an item's record, its evidence files, the viewer's acts
+ *   GET  /office/items/:id/files/:f   one evidence file, as a download
+ *   POST /office/items/:id/review     accept or return a close-out (coordinator, secretary)
+ *   POST /office/items/:id/report     the report form for this person (a form link made for them)
+ *   GET  /office/login, POST /office/login (token), POST /office/login/link (address)
+ *   GET|POST /office/signin/:token    the mailed link: a confirmation button, then the session
+ *   POST /office/logout, POST /office/logout-everywhere
+ */
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { mac, same, signLink, signSignIn, SIGN_IN_LINK_MS, verifySignIn } from '../config/links';
+import type { Language } from '../domain/i18n';
+import { closeoutEvidence } from '../domain/evidence';
+import { payloadProblems } from '../domain/payloads';
+import { expectsReports } from '../domain/rules';
+import { chooseCampaign, readCampaign } from '../readmodels/campaign';
+import { lookupItem, readItem } from '../readmodels/items';
+import { outcomeOf } from '../readmodels/answer';
+import { statusRows, withCountdown, type StatusRow } from '../readmodels/status';
+import { workingCalendarFor } from '../activities/holidays-store';
+import { dataDir } from '../config/paths';
+import { campaignState } from '../readmodels/state';
+import { renderChart } from '../documents/chart';
+import { reviewCloseoutUpdate, type ItemSnapshot, type ReviewInput } from '../workflows/messages';
+import type { Limits } from './guards';
+import type { SessionStore } from './sessions';
+import { isOffice, may, scopeOf, type Act, type Directory, type Member } from './directory';
+import type { SignInMailer } from './signin-mail';
+import { messagePage, officePage, words, type OfficeView } from './pages';
+import { confirmPage, evidenceFiles, linkSentPage, loginPage, officeItemPage, officeWords, whoBar } from './office-pages';
+import { itemFolder } from './uploads';
+
+export interface OfficeOptions {
+  client: Client;
+  key: Buffer;
+  publicUrl: string;
+  officeToken?: string;
+  /** The directory whose people sign in (serve --plan); none: only the office token. */
+  directory?: { get(): Promise<Directory> };
+  /** Sends the sign-in mails (needed with a directory). */
+  mailer?: SignInMailer;
+  sessions: SessionStore;
+  uploadsDir: string;
+  campaign?: string;
+  lang: Language;
+  /** Where a sign-in mail that could not be sent is told (it is never retried: the person asks again). */
+  log: (line: string) => void;
+}
+
+/** What server.ts lends the office routes: pages, cookies and the CSRF tokens of the form. */
+export interface OfficeKit {
+  limits: Limits;
+  html(reply: FastifyReply, code: number, body: string): FastifyReply;
+  cookie(name: string, value: string, maxAgeS: number): string;
+  cookies(req: FastifyRequest): Record<string, string>;
+  csrfSecret(req: FastifyRequest, reply: FastifyReply): string;
+  csrfToken(secret: string, scope: string): string;
+  csrfOk(req: FastifyRequest, given: string | undefined, scope: string): boolean;
+}
+
+const OFFICE_COOKIE = 'rectify_office';
+/** Close-outs listed on the office page with their evidence (each costs a query of the item). */
+const REVIEWS_SHOWN = 50;
+/** A report form opened from the item page stays valid this long. */
+const FORM_FROM_OFFICE_MS = 2 * 3600e3;
+const FILE_NAME = /^[0-9a-f]{20}\.[a-z]{2,5}$/;
+const FILE_TYPES: Record<string, string> = {
+  pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** Who is asking: the service account (office token), or a person of the directory. */
+type Viewer = { kind: 'service'; subject: string } | { kind: 'person'; subject: string; member: Member; directory: Directory };
+
+const personSubject = (campaign: string, email: string): string => `person:${campaign}:${email}`;
+
+/** `attachment; filename="…"; filename*=UTF-8''…`: the name as uploaded, an ASCII stand-in for old clients. */
+export function attachment(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+}
+
+export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeKit): void {
+  const { html, limits } = k;
+  const lang = o.lang;
+  const w = words(lang);
+  const ow = officeWords(lang);
+  const on = !!o.officeToken || !!o.directory;
+  // The office token's sessions are the service account's, and only the current token's: rotating it ends them.
+  const serviceSubject = o.officeToken ? `office-token:${mac(o.key, 'office-token', o.officeToken).slice(0, 16)}` : '';
+  const sessionSecret = (req: FastifyRequest): string | undefined => k.cookies(req)[OFFICE_COOKIE] || undefined;
+  const csrf = (req: FastifyRequest, reply: FastifyReply): string => k.csrfToken(k.csrfSecret(req, reply), 'office');
+  const forged = (reply: FastifyReply) => html(reply, 403, messagePage(lang, w.forbidden, w.forbiddenText));
+  const notAllowed = (reply: FastifyReply) => html(reply, 403, messagePage(lang, ow.notAllowed, ow.notAllowedText));
+  const notFound = (reply: FastifyReply, text = w.notFound) => html(reply, 404, messagePage(lang, w.notFound, text));
+
+  /** The person a session's subject names, as the directory has them now; undefined when they are no longer in it. */
+  const personOf = async (subject: string): Promise<Viewer | undefined> => {
+    const m = /^person:([a-z0-9-]+):(.+)$/.exec(subject);
+    if (!m || !o.directory) return undefined;
+    const directory = await o.directory.get();
+    const member = directory.campaign === m[1] ? directory.members.get(m[2]) : undefined;
+    return member && { kind: 'person', subject, member, directory };
+  };
+
+  /** Signed in: the right token as a Bearer (scripts), or a live session; a wrong Bearer token counts as a failed sign-in. */
+  const viewerOf = async (req: FastifyRequest, reply: FastifyReply): Promise<Viewer | undefined> => {
+    if (req.headers.authorization !== undefined) {
+      if (!o.officeToken) return undefined;
+      const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization);
+      await limits.loginAllowed(req, reply);
+      if (auth && same(auth[1], o.officeToken)) return { kind: 'service', subject: serviceSubject };
+      await limits.failedLogin(req, reply);
+      return undefined;
+    }
+    const secret = sessionSecret(req);
+    const s = secret ? await o.sessions.lookup(secret) : undefined;
+    if (!s) return undefined;
+    if (serviceSubject && s.subject === serviceSubject) return { kind: 'service', subject: s.subject };
+    return personOf(s.subject);
+  };
+
+  /** Office pages: the login page for a browser, 401 for anything else; nothing of the campaign either way. */
+  const guard = async (req: FastifyRequest, reply: FastifyReply): Promise<Viewer | undefined> => {
+    if (!on) { notFound(reply, w.officeOff); return undefined; }
+    const v = await viewerOf(req, reply);
+    if (v) return v;
+    if (req.headers.authorization) html(reply, 401, messagePage(lang, w.login, w.wrongToken));
+    else reply.redirect('/office/login', 303);
+    return undefined;
+  };
+
+  const who = (req: FastifyRequest, reply: FastifyReply, v: Viewer): string => whoBar(lang, {
+    name: v.kind === 'person' ? v.member.name : ow.serviceAccount, roles: v.kind === 'person' ? v.member.roles : [], csrf: csrf(req, reply),
+  });
+  const seesAll = (v: Viewer): boolean => v.kind === 'service' || isOffice(v.member);
+
+  /** The campaign a viewer looks at: a person's is their directory's; the service account's the query's or `serve --campaign`'s, else the only one running. */
+  const campaignOf = async (req: FastifyRequest<{ Querystring: { campaign?: string } }>, v: Viewer): Promise<string | undefined> => {
+    if (v.kind === 'person') return v.directory.campaign;
+    const choice = await chooseCampaign(o.client, req.query.campaign ?? o.campaign);
+    return choice.kind === 'found' ? choice.id : undefined;
+  };
+
+  /** The close-outs waiting for review among these rows, and their evidence (each item's record read; at most REVIEWS_SHOWN). */
+  const waitingReviews = async (campaignId: string, rows: StatusRow[]): Promise<NonNullable<OfficeView['reviews']>> => {
+    const out: NonNullable<OfficeView['reviews']> = [];
+    for (const r of rows.filter((x) => x.state === 'submitted').slice(0, REVIEWS_SHOWN)) {
+      const found = await lookupItem(o.client, campaignId, r.item, { exactId: true });
+      if (found.kind !== 'found') continue;
+      const { closeout } = await readItem(found.handle);
+      if (closeout) out.push({ item: r.item, by: closeout.by, evidence: closeoutEvidence(closeout) });
+    }
+    return out;
+  };
+
+  app.get<{ Querystring: { campaign?: string } }>('/office', async (req, reply) => {
+    const v = await guard(req, reply);
+    if (!v) return reply;
+    const id = await campaignOf(req, v);
+    if (!id) return notFound(reply, lang === 'en' ? 'Name the campaign: /office?campaign=ID' : '请指定整改工作：/office?campaign=ID');
+    const snap = await readCampaign(o.client, id);
+    if (!snap) return notFound(reply, w.noCampaign(id));
+    // Visibility answers for the viewer's units and leaders: never a query per item.
+    const scoped = await statusRows(o.client, id, snap.campaign.timeZone, undefined, v.kind === 'person' ? scopeOf(v.member) : undefined);
+    const rows = withCountdown(scoped, snap, workingCalendarFor(snap.campaign.cadence, dataDir()), Date.now());
+    const reviews = await waitingReviews(id, rows);
+    return html(reply, 200, officePage({ lang, campaign: snap.campaign, rows, reviews, who: who(req, reply, v), chart: seesAll(v) }));
+  });
+
+  app.get<{ Querystring: { campaign?: string; group?: string } }>('/office/chart', async (req, reply) => {
+    const v = await guard(req, reply);
+    if (!v) return reply;
+    if (!seesAll(v)) return notAllowed(reply);
+    const id = await campaignOf(req, v);
+    if (!id) return notFound(reply);
+    let state;
+    try {
+      state = await campaignState(o.client, id, () => lang);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return notFound(reply, w.noCampaign(id));
+      throw err;
+    }
+    return html(reply, 200, renderChart(state, req.query.group === 'section' ? 'section' : 'unit'));
+  });
+
+  // ── An item ─────────────────────────────────────────────────────────────
+  type ItemReq = FastifyRequest<{ Params: { id: string }; Querystring: { campaign?: string } }>;
+  interface Opened { v: Viewer; campaign: string; zone: string; snapshot: ItemSnapshot; handle: ReturnType<Client['workflow']['getHandle']> }
+
+  /** The item of the address, when the viewer may do `act` to it (else the 403 or 404 page has been sent). */
+  const openItem = async (req: ItemReq, reply: FastifyReply, act: Act, v: Viewer): Promise<Opened | undefined> => {
+    const campaign = await campaignOf(req, v);
+    const found = campaign ? await lookupItem(o.client, campaign, req.params.id, { exactId: true }) : undefined;
+    if (!campaign || found?.kind !== 'found') { notFound(reply); return undefined; }
+    const snapshot = await readItem(found.handle);
+    const allowed = v.kind === 'person' ? may(v.member, act, snapshot.item) : act === 'see';
+    if (!allowed) { notAllowed(reply); return undefined; }
+    return { v, campaign, zone: found.campaign.campaign.timeZone, snapshot, handle: found.handle };
+  };
+
+  const showItem = (req: FastifyRequest, reply: FastifyReply, op: Opened, outcome?: { ok: boolean; lines: string[] }, code = 200) => {
+    const person = op.v.kind === 'person' ? op.v.member : undefined;
+    const item = op.snapshot.item;
+    return html(reply, code, officeItemPage({
+      lang, zone: op.zone, snapshot: op.snapshot, who: who(req, reply, op.v), csrf: csrf(req, reply), outcome,
+      canReview: !!person && may(person, 'review', item) && op.snapshot.status.state === 'submitted',
+      canReport: !!person && may(person, 'report', item) && expectsReports(op.snapshot.status.state),
+    }));
+  };
+
+  app.get<{ Params: { id: string }; Querystring: { campaign?: string } }>('/office/items/:id', async (req, reply) => {
+    const v = await guard(req, reply);
+    if (!v) return reply;
+    const op = await openItem(req, reply, 'see', v);
+    return op ? showItem(req, reply, op) : reply;
+  });
+
+  // An evidence file, to whoever may see its item: always a download with the name it was uploaded under and the
+  // type it was stored as (checked on upload), never shown inline (nosniff and the CSP come with every answer).
+  app.get<{ Params: { id: string; file: string }; Querystring: { campaign?: string } }>('/office/items/:id/files/:file', async (req, reply) => {
+    const v = await guard(req, reply);
+    if (!v) return reply;
+    const op = await openItem(req, reply, 'see', v);
+    if (!op) return reply;
+    const rel = `${itemFolder(op.campaign, op.snapshot.item.key)}/${req.params.file}`;
+    // Only a file this item's record names, in this item's own folder.
+    const named = FILE_NAME.test(req.params.file) ? evidenceFiles(op.snapshot, lang).find((f) => f.rel === rel) : undefined;
+    const file = path.join(o.uploadsDir, ...rel.split('/'));
+    const st = named ? await fs.stat(file).catch(() => undefined) : undefined;
+    if (!named || !st?.isFile()) return notFound(reply);
+    const ext = path.extname(file).slice(1);
+    return reply.code(200)
+      .header('content-type', FILE_TYPES[ext] ?? 'application/octet-stream')
+      .header('content-disposition', attachment(named.name))
+      .header('content-length', String(st.size))
+      .send(createReadStream(file));
+  });
+
+  /** An act's post: its CSRF token, a person signed in (the service account does not act), allowed `act` on the item; else the refusal is sent. */
+  const actOn = async (req: ItemReq & { body?: { csrf?: string } }, reply: FastifyReply, act: Act): Promise<(Opened & { member: Member }) | undefined> => {
+    if (!k.csrfOk(req, req.body?.csrf, 'office')) { forged(reply); return undefined; }
+    const v = await guard(req, reply);
+    if (!v) return undefined;
+    if (v.kind !== 'person') { notAllowed(reply); return undefined; }
+    const op = await openItem(req, reply, act, v);
+    return op && { ...op, member: v.member };
+  };
+
+  app.post<{ Params: { id: string }; Querystring: { campaign?: string }; Body: { csrf?: string; decision?: string; reason?: string } }>('/office/items/:id/review', async (req, reply) => {
+    const op = await actOn(req, reply, 'review');
+    if (!op) return reply;
+    const reason = String(req.body?.reason ?? '').trim();
+    const input: ReviewInput = { accept: req.body?.decision === 'accept', ...(reason ? { reason } : {}), by: op.member.name };
+    const bad = payloadProblems('review', input, lang);
+    if (bad.length) return showItem(req, reply, op, { ok: false, lines: bad }, 422);
+    const outcome = await outcomeOf(op.handle, (h) => h.executeUpdate(reviewCloseoutUpdate, { args: [input] }));
+    const after = { ...op, snapshot: await readItem(op.handle) };
+    if (!outcome.ok) return showItem(req, reply, after, { ok: false, lines: [outcome.why === 'refused' ? outcome.reason : w.notOpen] }, 422);
+    return showItem(req, reply, after, { ok: true, lines: [outcome.answer.message] });
+  });
+
+  app.post<{ Params: { id: string }; Querystring: { campaign?: string }; Body: { csrf?: string } }>('/office/items/:id/report', async (req, reply) => {
+    const op = await actOn(req, reply, 'report');
+    if (!op) return reply;
+    // The contacts' form, for this person and this item: what they submit is recorded under their name.
+    const token = signLink(o.key, { campaign: op.campaign, item: op.snapshot.item.id, name: op.member.name, email: op.member.email, expiresAt: Date.now() + FORM_FROM_OFFICE_MS });
+    return reply.redirect(`/f/${token}`, 303);
+  });
+
+  // ── Signing in and out ────────────────────────────────────────────────────
+  const startSession = async (req: FastifyRequest, reply: FastifyReply, subject: string): Promise<FastifyReply> => {
+    // A session someone may have planted in this browser before the sign-in is not kept.
+    const old = sessionSecret(req);
+    if (old) await o.sessions.revoke(old);
+    const { secret, session } = await o.sessions.create(subject);
+    reply.header('set-cookie', k.cookie(OFFICE_COOKIE, secret, Math.floor((session.expiresAt - session.createdAt) / 1000)));
+    return reply.redirect('/office', 303);
+  };
+  const login = (req: FastifyRequest, reply: FastifyReply, code = 200, wrongToken = false) =>
+    html(reply, code, loginPage(lang, { csrf: csrf(req, reply), people: !!o.directory, token: !!o.officeToken, wrongToken }));
+
+  app.get('/office/login', async (req, reply) => (on ? login(req, reply) : notFound(reply, w.officeOff)));
+
+  app.post<{ Body: { token?: string; csrf?: string } }>('/office/login', async (req, reply) => {
+    if (!o.officeToken) return notFound(reply, w.officeOff);
+    if (!k.csrfOk(req, req.body?.csrf, 'office')) return forged(reply);
+    // Over the limit of failed sign-ins, even the right token waits: guessing learns nothing more.
+    await limits.loginAllowed(req, reply);
+    if (!same(String(req.body?.token ?? ''), o.officeToken)) {
+      await limits.failedLogin(req, reply);
+      return login(req, reply, 401, true);
+    }
+    return startSession(req, reply, serviceSubject);
+  });
+
+  app.post<{ Body: { email?: string; csrf?: string } }>('/office/login/link', async (req, reply) => {
+    if (!o.directory) return notFound(reply, w.officeOff);
+    if (!k.csrfOk(req, req.body?.csrf, 'office')) return forged(reply);
+    await limits.signInRequest(req, reply);
+    const email = String(req.body?.email ?? '').trim().toLowerCase().slice(0, 254);
+    const directory = await o.directory.get();
+    const member = directory.members.get(email);
+    // The same answer, at once, known or not: the mail goes out after it (a slow mail server says nothing either).
+    if (member && await limits.signInMailAllowed(req) && o.mailer) {
+      const token = signSignIn(o.key, { campaign: directory.campaign, email, nonce: randomBytes(16).toString('base64url'), expiresAt: Date.now() + SIGN_IN_LINK_MS });
+      const url = `${o.publicUrl.replace(/\/+$/, '')}/office/signin/${token}`;
+      o.mailer({ to: { name: member.name, email: member.email }, campaign: { id: directory.campaign, name: directory.name }, lang: directory.language, url })
+        .catch((err: unknown) => o.log(`rectify serve: a sign-in mail could not be sent: ${(err as Error).message.split('\n')[0]}`));
+    }
+    return html(reply, 200, linkSentPage(lang));
+  });
+
+  type SignInReq = FastifyRequest<{ Params: { token: string } }>;
+  /** The person a sign-in link is for, or the refusal page sent (a forged one counts as a failed sign-in). */
+  const signInOf = async (req: SignInReq, reply: FastifyReply) => {
+    await limits.loginAllowed(req, reply);
+    const checked = verifySignIn(o.key, req.params.token);
+    if (!checked.ok && checked.why === 'invalid') await limits.failedLogin(req, reply);
+    const directory = checked.ok && o.directory ? await o.directory.get() : undefined;
+    const member = checked.ok && directory?.campaign === checked.claims.campaign ? directory.members.get(checked.claims.email) : undefined;
+    if (!checked.ok || !member) {
+      html(reply, checked.ok || checked.why === 'invalid' ? 403 : 410, messagePage(lang, ow.badLinkTitle, ow.badLinkText));
+      return undefined;
+    }
+    return { claims: checked.claims, member };
+  };
+
+  // Opening the mailed link only asks for a click: a mail scanner that fetches it does not use it up.
+  app.get<{ Params: { token: string } }>('/office/signin/:token', async (req, reply) => {
+    const s = await signInOf(req, reply);
+    if (!s) return reply;
+    return html(reply, 200, confirmPage(lang, { action: `/office/signin/${req.params.token}`, csrf: csrf(req, reply), name: s.member.name }));
+  });
+
+  app.post<{ Params: { token: string }; Body: { csrf?: string } }>('/office/signin/:token', async (req, reply) => {
+    if (!k.csrfOk(req, req.body?.csrf, 'office')) return forged(reply);
+    const s = await signInOf(req, reply);
+    if (!s) return reply;
+    if (!await o.sessions.claimOnce(`signin:${s.claims.nonce}`, s.claims.expiresAt)) return html(reply, 410, messagePage(lang, ow.usedTitle, ow.usedText));
+    return startSession(req, reply, personSubject(s.claims.campaign, s.claims.email));
+  });
+
+  const signOut = (reply: FastifyReply) => {
+    reply.header('set-cookie', k.cookie(OFFICE_COOKIE, '', 0));
+    return reply.redirect('/office/login', 303);
+  };
+
+  app.post<{ Body: { csrf?: string } }>('/office/logout', async (req, reply) => {
+    if (!k.csrfOk(req, req.body?.csrf, 'office')) return forged(reply);
+    // Ended on the server: a copy of the cookie elsewhere is refused from now on.
+    const secret = sessionSecret(req);
+    if (secret) await o.sessions.revoke(secret);
+    return signOut(reply);
+  });
+
+  // Every session of this person (or of the service account), in every browser.
+  app.post<{ Body: { csrf?: string } }>('/office/logout-everywhere', async (req, reply) => {
+    if (!k.csrfOk(req, req.body?.csrf, 'office')) return forged(reply);
+    const secret = sessionSecret(req);
+    const s = secret ? await o.sessions.lookup(secret) : undefined;
+    if (s) await o.sessions.revokeAll(s.subject);
+    return signOut(reply);
+  });
+}

@@ -25,7 +25,8 @@ import { LEDGER_COLUMNS } from '../domain/ledger/columns';
 import type { CampaignPlan, ItemPlan } from '../domain/types';
 import type { ItemSnapshot } from '../workflows/messages';
 import { tempDir } from './support/cli';
-import { launchChromium, openHtml, overflowing, type Chromium } from './support/browser';
+import { labelsApart, launchChromium, openHtml, overflowing, type Chromium } from './support/browser';
+import type { Page } from 'playwright-core';
 
 const SEED = path.join(__dirname, '..', 'examples', 'seed-campaign.yaml');
 const UNTIL = '2023-09-09';
@@ -265,10 +266,38 @@ describe('what a reader sees in the browser', () => {
     expect(await page.$$('.row[data-item] .today')).toHaveLength(40);
     expect(await page.$$('.row[data-item] .dl')).toHaveLength(40);
     expect(await page.$$('.ms')).toHaveLength(plan.items.reduce((n, i) => n + i.milestones.length, 0));
-    expect((await page.$$eval('.head .month', (els) => els.map((e) => e.textContent))).slice(0, 3)).toEqual(['2023年7月', '2023年8月', '2023年9月']);
-    expect(await page.$$('.head .dekad')).not.toHaveLength(0);
+    // The year where the chart starts and at each January; months by name alone between.
+    expect((await page.$$eval('.head .month', (els) => els.map((e) => e.textContent))).slice(0, 3)).toEqual(['2023年7月', '8月', '9月']);
     expect(await overflowing(page, '.label, summary')).toEqual([]);
+    await readableAt1440(page);
     await page.close();
+  });
+
+  /** At 1440 px: no sideways scrolling, no month label running into another, a legend that explains every mark. */
+  const readableAt1440 = async (page: Page, lang: 'zh' | 'en' = 'zh'): Promise<void> => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    expect(await labelsApart(page, '.head .month')).toBe(true);
+    expect(await labelsApart(page, '.head .dekad')).toBe(true);
+    const legend = await page.innerText('.legend');
+    for (const word of lang === 'en' ? ['milestone', 'milestone delivered', 'deadline', 'percent complete', 'today'] : ['节点', '节点已完成', '整改时限', '完成进度', '今天']) expect(legend).toContain(word);
+  };
+
+  test('the wall chart of a campaign running three years: month labels thinned, never overlapping, none past the edge; in English too', async () => {
+    const c = sim.collected!;
+    const long = buildState({ campaign: c.campaign, rows: c.rows.map((r, n) => (n === 0 ? { ...r, deadline: '2026-06-30' } : r)), asOfMs: state.asOf.ms });
+    for (const lang of ['zh', 'en'] as const) {
+      const page = await openHtml(browser, renderChart({ ...long, lang }));
+      await readableAt1440(page, lang);
+      const labels = await page.$$eval('.head .month', (els) => els.map((e) => e.textContent));
+      // Fewer labels than months, the years all there.
+      expect(labels.length).toBeLessThan(36);
+      expect(labels).toEqual(expect.arrayContaining(lang === 'en' ? ['Jul 2023', 'Jan 2024', 'Jan 2025', 'Jan 2026'] : ['2023年7月', '2024年1月', '2025年1月', '2026年1月']));
+      await page.close();
+      const svgPage = await openHtml(browser, `<!DOCTYPE html><html><body style="margin:0">${renderChartSvg({ ...long, lang })}</body></html>`);
+      expect(await labelsApart(svgPage, 'text.month')).toBe(true);
+      await svgPage.close();
+    }
   });
 
   test('the wall chart as SVG: every item, bars in the light\'s colour, labels inside their column', async () => {
@@ -282,6 +311,14 @@ describe('what a reader sees in the browser', () => {
       expect(fill).toBe(hex[light as keyof typeof hex]);
       expect(width as number).toBeLessThanOrEqual(350);
     }
+    // Group headers whole (name and counts, never cut), month labels apart, a legend for every mark.
+    const headers = await page.$$eval('svg > text[font-weight="bold"]', (ts) => ts.map((t) => t.textContent ?? ''));
+    for (const g of state.byUnit) expect(headers.some((h) => h.startsWith(g.name) && h.includes(`${g.counts.total} 项`) && !h.endsWith('…'))).toBe(true);
+    expect(await labelsApart(page, 'text.month')).toBe(true);
+    const legend = await page.$$eval('g.legend text', (ts) => ts.map((t) => t.textContent));
+    expect(legend).toEqual(expect.arrayContaining(['节点', '节点已完成', '整改时限', '深色部分：完成进度', '今天']));
+    expect(await page.evaluate(`(() => { const s = document.querySelector('svg'); const w = Number(s.getAttribute('width'));
+      return [...s.querySelectorAll('g.legend text')].every((t) => t.getBoundingClientRect().right <= w); })()`)).toBe(true);
     await page.close();
   });
 
@@ -302,6 +339,7 @@ describe('what a reader sees in the browser', () => {
     expect(greys).toHaveLength(70);
     expect(new Set(greys)).toEqual(new Set([RGB.grey]));
     expect(await overflowing(page, '.label, summary')).toEqual([]);
+    await readableAt1440(page);
     // Collapsing a group hides its rows.
     expect(await page.$$eval('details.group:first-of-type .row', (els) => els.filter((e) => e.checkVisibility()).length)).toBe(big.byUnit[0].items.length);
     await page.click('details.group >> nth=0 >> summary');

@@ -46,3 +46,11 @@ export async function seriousViolations(page: Page): Promise<{ id: string; impac
     id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ') + ': ' + n.failureSummary) })))`) as { id: string; impact: string; nodes: string[] }[];
   return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** Whether the elements matched, drawn on one line, keep apart (none runs into the next). */
+export async function labelsApart(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate(`(() => {
+    const r = [...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.getBoundingClientRect()).filter((b) => b.width > 0).sort((a, b) => a.left - b.left);
+    return r.every((b, i) => i === 0 || b.left >= r[i - 1].right - 0.5);
+  })()`);
+}

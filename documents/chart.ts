@@ -50,7 +50,7 @@ const TEMPLATE = `<!DOCTYPE html>
 <div class="chart">
 <div class="row head"><div class="label">{{ groupLabel }}</div><div class="lane">
 {% for m in months %}{% if m.shown %}<div class="month" style="left: {{ m.left }}%">{{ m.label }}</div>{% endif %}{% endfor %}
-{% if dekadLabels %}{% for d in dekads %}<div class="dekad" style="left: {{ d.left }}%">{{ d.label }}</div>{% endfor %}{% endif %}
+{% if dekadLabels %}{% for d in dekads %}{% if d.left <= 97 %}<div class="dekad" style="left: {{ d.left }}%">{{ d.label }}</div>{% endif %}{% endfor %}{% endif %}
 </div></div>
 {% for g in groups %}
 <details class="group" open data-group="{{ g.name }}"><summary>{{ g.name }} <span class="counts">{{ g.summary }}</span></summary>
@@ -171,7 +171,7 @@ const SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="{{ width }}" height=
 <g class="legend">{% for k in keys %}<g transform="translate({{ k.x }} 32)">{% if k.colour %}<rect width="14" height="10" fill="{{ k.colour }}"/>{% elif k.key == 'ms' %}<rect x="2" y="1" width="7" height="7" fill="#333" transform="rotate(45 5.5 4.5)"/>{% elif k.key == 'ms delivered' %}<rect x="2" y="1" width="7" height="7" fill="#fff" stroke="#333" transform="rotate(45 5.5 4.5)"/>{% elif k.key == 'dl' %}<line x1="5" y1="-2" x2="5" y2="12" stroke="#000" stroke-width="3"/>{% elif k.key == 'done' %}<rect width="14" height="10" fill="#2e9d4f"/><rect width="7" height="10" fill="#000" opacity="0.3"/>{% else %}<line x1="5" y1="-2" x2="5" y2="12" stroke="#1565c0" stroke-width="2"/>{% endif %}<text x="18" y="10">{{ k.label }}</text></g>{% endfor %}</g>
 {% for m in allMonths %}<line x1="{{ m.x }}" y1="52" x2="{{ m.x }}" y2="{{ height }}" stroke="#bbb"/>{% endfor %}
 {% for m in months %}{% if m.shown %}<text class="month" x="{{ m.x + 3 }}" y="64" font-weight="bold">{{ m.label }}</text>{% endif %}{% endfor %}
-{% for d in dekads %}{% if not d.month %}<line x1="{{ d.x }}" y1="68" x2="{{ d.x }}" y2="{{ height }}" stroke="#ddd" stroke-dasharray="3,3"/>{% endif %}{% if dekadLabels %}<text x="{{ d.x + 2 }}" y="80" fill="#666" font-size="10">{{ d.label }}</text>{% endif %}{% endfor %}
+{% for d in dekads %}{% if not d.month %}<line x1="{{ d.x }}" y1="68" x2="{{ d.x }}" y2="{{ height }}" stroke="#ddd" stroke-dasharray="3,3"/>{% endif %}{% if dekadLabels and d.left <= 97 %}<text x="{{ d.x + 2 }}" y="80" fill="#666" font-size="10">{{ d.label }}</text>{% endif %}{% endfor %}
 {% for line in lines %}{% if line.group %}<rect x="0" y="{{ line.y }}" width="{{ width }}" height="22" fill="#eef1f5"/><text x="8" y="{{ line.y + 15 }}" font-weight="bold">{{ line.text }}</text>
 {% else %}<g data-item="{{ line.r.id }}" data-light="{{ line.r.light }}"><title>{{ line.r.id }} {{ line.r.title }} · {{ line.r.tip }}</title>
 <text x="8" y="{{ line.y + 15 }}"{% if line.r.closed %} fill="#888"{% endif %}>{{ line.text }}</text>

@@ -58,12 +58,13 @@ export function auditColumns(zone: string, lang: Language): Column<AuditRow>[] {
   const w = (zh: string, en: string): string => (lang === 'en' ? en : zh);
   return [
     { header: w('事项', 'item'), width: 10, value: (r) => r.item },
-    { header: w('条目', 'entry'), width: 6, value: (r) => String(r.entry) },
+    { header: w('条目', 'entry'), width: 6, value: (r) => String(r.entry), typed: (r) => ({ count: r.entry }) },
     { header: w('时间', 'time'), width: 24, value: (r) => localTime(r.at, zone) },
     { header: w('类别', 'what'), width: 10, value: (r) => auditLabel(r.what, lang) },
     { header: w('操作人', 'by'), width: 14, value: (r) => r.by },
     { header: w('内容', 'detail'), width: 60, value: (r) => r.detail },
-    { header: w('更正条目', 'corrects entry'), width: 10, value: (r) => (r.corrects !== undefined ? String(r.corrects) : '') },
+    { header: w('更正条目', 'corrects entry'), width: 10, value: (r) => (r.corrects !== undefined ? String(r.corrects) : ''),
+      typed: (r) => (r.corrects !== undefined ? { count: r.corrects } : undefined) },
   ];
 }
 

@@ -23,16 +23,17 @@ export function ledgerColumns(s: CampaignState): Column[] {
     return d ? `${d.statement}${d.evidence.length ? `（${d.evidence.map((e) => evidenceForReviewer(e, l)).join('、')}）` : ''}` : '';
   };
   return [
-    ...ledgerImportColumns(l),
+    // 整改时限 as a real date (the reader takes a date cell as its day); the rest of the import columns as text.
+    ...ledgerImportColumns(l).map((c): Column => (c.field === 'deadline' ? { ...c, typed: (i) => ({ date: i.deadline }) } : c)),
     { header: w('状态', 'state'), width: 10, value: (i) => stateLabel(i.state, l) },
     { header: w('灯色', 'light'), width: 8, value: (i) => lightLabel(i.light, l), fill: (i) => LIGHT_COLOURS[i.light] },
-    { header: w('完成百分比', 'percent'), width: 10, value: (i) => `${i.percent}%` },
+    { header: w('完成百分比', 'percent'), width: 10, value: (i) => `${i.percent}%`, typed: (i) => ({ percent: i.percent / 100 }) },
     { header: w('最近报送', 'last report'), width: 36, value: (i) => (i.lastReport ? `${humanDate(i.lastReport.at, s.campaign.timeZone, l)} ${i.lastReport.progress}` : '') },
     { header: w('销号-问题解决', 'close-out: solved'), width: 30, value: (i) => dim(i, 'solved') },
     { header: w('销号-原因及追责问责', 'close-out: accountability'), width: 30, value: (i) => dim(i, 'accountability') },
     { header: w('销号-举一反三', 'close-out: similar cases'), width: 30, value: (i) => dim(i, 'similarCases') },
     { header: w('销号-长效机制', 'close-out: mechanism'), width: 30, value: (i) => dim(i, 'mechanism') },
-    { header: w('督促升级次数', 'escalations'), width: 10, value: (i) => String(i.escalations.length) },
+    { header: w('督促升级次数', 'escalations'), width: 10, value: (i) => String(i.escalations.length), typed: (i) => ({ count: i.escalations.length }) },
     { header: w('督促升级记录', 'escalation record'), width: 40, value: (i) => i.escalations.map((e) => `${e.atLocal.slice(0, 10)} ${e.notice}`).join('\n') },
   ];
 }

@@ -1,36 +1,85 @@
 /**
  * A table as a spreadsheet: the one xlsx / csv writer of the ledger (整改台账)
  * and the audit export. xlsx with column widths, a bold frozen header row, an
- * autofilter, wrapped text and optional cell colours; CSV in UTF-8 with a BOM
- * (so Excel reads the Chinese) and CRLF line ends.
+ * autofilter, wrapped text, optional cell colours, dates and numbers as typed
+ * cells (Excel sorts and sums them), and a print setup (A4 landscape, fit to
+ * the page's width, the header row on every page, each row as tall as its
+ * wrapped text); CSV in UTF-8 with a BOM (so Excel reads the Chinese) and CRLF
+ * line ends.
  */
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 
+/** A typed xlsx cell: a day (ISO yyyy-mm-dd, shown as such), a fraction shown as a percent, or a count. */
+export type Typed = { date: string } | { percent: number } | { count: number };
+
 export interface Column<T> {
   header: string;
   width: number;
+  /** The cell's text: the CSV's cell, and the xlsx's unless `typed` gives it. */
   value: (row: T) => string;
+  /** The xlsx cell as a date or a number (undefined: an empty cell). */
+  typed?: (row: T) => Typed | undefined;
   /** A cell colour as #rrggbb, if the cell has one. */
   fill?: (row: T) => string | undefined;
+}
+
+const CJK = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+
+/** How wide a text is in Chinese characters: a Chinese character one, a Latin letter or digit about half (the .docx and .xlsx layouts). */
+export const textWidth = (s: string): number => [...s].reduce((n, ch) => n + (CJK.test(ch) ? 1 : 0.55), 0);
+/** Chinese characters, and what a line breaks at: spaces and between any two Chinese characters. */
+export const CJK_CHARACTER = CJK;
+
+const xlsxValue = (t: Typed): Date | number => ('date' in t ? new Date(`${t.date}T00:00:00Z`) : 'percent' in t ? t.percent : t.count);
+const NUMBER_FORMAT = { date: 'yyyy-mm-dd', percent: '0%', count: '0' } as const;
+const formatOf = (t: Typed): string => NUMBER_FORMAT['date' in t ? 'date' : 'percent' in t ? 'percent' : 'count'];
+
+/** Points per wrapped line of 11-point text, and Excel's tallest row. */
+const LINE_POINTS = 15;
+const MAX_ROW_POINTS = 409;
+
+/**
+ * A row's height for its wrapped text: Excel keeps a row's stored height (and LibreOffice may too), so a row of
+ * long cells left at the default height prints cut off. A column of width w holds about w / 2 Chinese characters.
+ */
+export function rowHeight(texts: string[], widths: number[]): number {
+  const lines = Math.max(1, ...texts.map((t, n) => t.split('\n').reduce((k, line) => k + Math.max(1, Math.ceil((textWidth(line) * 2) / Math.max(1, widths[n] - 1))), 0)));
+  return Math.min(MAX_ROW_POINTS, lines * LINE_POINTS + 3);
 }
 
 export async function tableXlsx<T>(sheet: string, cols: Column<T>[], rows: T[], frozenColumns = 1): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'rectify';
-  const ws = wb.addWorksheet(sheet, { views: [{ state: 'frozen', ySplit: 1, xSplit: frozenColumns }] });
+  const ws = wb.addWorksheet(sheet, {
+    views: [{ state: 'frozen', ySplit: 1, xSplit: frozenColumns }],
+    // Printed on A4 landscape, as wide as the page, as many pages down as it takes, the header row on each.
+    pageSetup: {
+      paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1',
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddFooter: '&C&P / &N' },
+  });
   ws.columns = cols.map((c) => ({ header: c.header, width: c.width }));
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEEF1F5' } };
+  const widths = cols.map((c) => c.width);
   for (const r of rows) {
-    const row = ws.addRow(cols.map((c) => c.value(r)));
+    const row = ws.addRow(cols.map((c) => {
+      const t = c.typed?.(r);
+      return t ? xlsxValue(t) : c.typed ? null : c.value(r);
+    }));
     row.alignment = { wrapText: true, vertical: 'top' };
+    row.height = rowHeight(cols.map((c) => c.value(r)), widths);
     cols.forEach((c, n) => {
+      const t = c.typed?.(r);
+      if (t) row.getCell(n + 1).numFmt = formatOf(t);
       const colour = c.fill?.(r);
       if (colour) row.getCell(n + 1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${colour.slice(1).toUpperCase()}` } };
     });
   }
   ws.getRow(1).alignment = { wrapText: true, vertical: 'middle' };
+  ws.getRow(1).height = rowHeight(cols.map((c) => c.header), widths);
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: cols.length } };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

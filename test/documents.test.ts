@@ -121,7 +121,8 @@ describe('the ledger', () => {
 
   test('SheetJS (a second reader) sees the same cells', async () => {
     const wb = XLSX.read(readFileSync(xlsxFile));
-    const rows = XLSX.utils.sheet_to_json<Record<string, string>>(wb.Sheets[wb.SheetNames[0]], { defval: '' });
+    // As the cells show: the deadline is a date cell formatted yyyy-mm-dd.
+    const rows = XLSX.utils.sheet_to_json<Record<string, string>>(wb.Sheets[wb.SheetNames[0]], { defval: '', raw: false });
     expect(rows).toHaveLength(plan.items.length);
     for (const item of plan.items) {
       const row = rows.find((r) => r['序号'] === item.id)!;

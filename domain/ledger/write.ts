@@ -27,8 +27,9 @@ export interface LedgerItem {
   milestones: { date: string; deliverable: string }[];
 }
 
-/** An exported column: its header in the campaign's language, its .xlsx width, its cell. */
+/** An exported column: its field, its header in the campaign's language, its .xlsx width, its cell. */
 export interface LedgerExportColumn {
+  field: LedgerField;
   header: string;
   width: number;
   value: (item: LedgerItem) => string;
@@ -59,5 +60,5 @@ const CELL: Record<LedgerField, (i: LedgerItem, l: Language) => string> = {
 
 /** The import columns of an exported ledger, headed in `lang` (an English ledger reads back too). */
 export function ledgerImportColumns(lang: Language): LedgerExportColumn[] {
-  return LEDGER_COLUMNS.map((c) => ({ header: lang === 'en' ? c.en : c.zh, width: c.width, value: (i) => CELL[c.field](i, lang) }));
+  return LEDGER_COLUMNS.map((c) => ({ field: c.field, header: lang === 'en' ? c.en : c.zh, width: c.width, value: (i) => CELL[c.field](i, lang) }));
 }

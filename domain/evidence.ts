@@ -53,6 +53,9 @@ export function readEvidenceRef(ref: string): EvidenceRef {
   return { text, ...(upload ? { upload } : {}), flags: tail ? tail[1].split(',').filter(Boolean) : [] };
 }
 
+/** What a reference is called where it is shown as a link: an uploaded file's name as given (without its place), else its text. */
+export const evidenceName = (r: EvidenceRef): string => (r.upload ? r.text.replace(/\s*\[upload:[^\]]*\]\s*$/, '') || r.upload : r.text);
+
 /** A flag in words; a code this version does not know is shown as it is. */
 export const flagLabel = (flag: string, lang: Language): string => {
   const pair = (FLAGS as Record<string, [string, string]>)[flag];

@@ -349,7 +349,8 @@ describe('rectify up: uploads through its form, flags where the reviewer looks, 
     const office = await (await fetch(`${base}/office?campaign=${CAMPAIGN}`, { headers: { authorization: `Bearer ${OFFICE_TOKEN}` } })).text();
     const reviews = office.slice(office.indexOf('id="reviews"'));
     expect(office).toContain('待验收的销号申请');
-    expect(reviews).toMatch(/minutes\.pdf \[upload:harbor-audit-2026\/1\/[0-9a-f]{20}\.pdf\] <span class="warn" data-flagged>⚠ 含自动执行动作（打开文档或页面时触发）；含 JavaScript 脚本<\/span>/);
+    // The file by its name, as a download link to the item's file (web/office.ts), with the warning beside it.
+    expect(reviews).toMatch(/<a href="\/office\/items\/\(1\)\/files\/[0-9a-f]{20}\.pdf" download>minutes\.pdf<\/a> <span class="warn" data-flagged>⚠ 含自动执行动作（打开文档或页面时触发）；含 JavaScript 脚本<\/span>/);
 
     const packetFile = path.join(out, 'packet-1.html');
     const packet = await rectify(['packet', '(1)', '--out', packetFile], env);

@@ -7,10 +7,10 @@
  */
 import { renderTemplate } from '../documents/html';
 import type { Language } from '../domain/i18n';
-import { flagWarning, readEvidenceRef } from '../domain/evidence';
+import { evidenceName, flagWarning, readEvidenceRef } from '../domain/evidence';
 import type { ItemSnapshot } from '../workflows/messages';
 import { SIGN_IN_LINK_MS } from '../config/links';
-import { itemRecord, itemUrl, page, words } from './pages';
+import { fileUrl, itemRecord, itemUrl, page, words } from './pages';
 import type { Role } from './directory';
 
 const MINUTES = SIGN_IN_LINK_MS / 60e3;
@@ -102,13 +102,11 @@ export function evidenceFiles(s: Pick<ItemSnapshot, 'reports' | 'closeout'>, lan
   for (const ref of refs) {
     const r = readEvidenceRef(ref);
     if (!r.upload || out.has(r.upload)) continue;
-    out.set(r.upload, { name: r.text.replace(/\s*\[upload:[^\]]*\]\s*$/, '') || r.upload, rel: r.upload, warning: flagWarning(r.flags, lang) });
+    out.set(r.upload, { name: evidenceName(r), rel: r.upload, warning: flagWarning(r.flags, lang) });
   }
   return [...out.values()];
 }
 
-/** The address of one of an item's files. */
-export const fileUrl = (id: string, rel: string): string => `${itemUrl(id)}/files/${encodeURIComponent(rel.split('/').pop() ?? '')}`;
 
 export interface OfficeItemView {
   lang: Language;

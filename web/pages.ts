@@ -9,7 +9,7 @@ import { countdownLabel, lightLabel, stateLabel, type Language } from '../domain
 import type { ItemSnapshot } from '../workflows/messages';
 import type { StatusRow } from '../readmodels/status';
 import { MAX_FILES, UPLOAD_TYPES } from './uploads';
-import { evidenceForContact, evidenceView } from '../domain/evidence';
+import { evidenceForContact, evidenceName, evidenceView, flagWarning, readEvidenceRef } from '../domain/evidence';
 
 const WORDS = {
   zh: {
@@ -190,6 +190,8 @@ export function itemPage(v: ItemView): string {
 
 /** The address of an item's page in the office. */
 export const itemUrl = (id: string): string => `/office/items/${encodeURIComponent(id)}`;
+/** The address of one of an item's uploaded files (its place under the uploads folder: the file name only). */
+export const fileUrl = (id: string, rel: string): string => `${itemUrl(id)}/files/${encodeURIComponent(rel.split('/').pop() ?? '')}`;
 
 export interface OfficeView {
   lang: Language;
@@ -224,10 +226,17 @@ export function officePage(v: OfficeView): string {
 </tbody></table></div>
 {% if reviews.length %}<h2>{{ w.reviewsTitle }}</h2><div class="wrap"><table id="reviews">
 <thead><tr><th>{{ w.item }}</th><th>{{ w.submittedBy }}</th><th>{{ w.evidenceShort }}</th></tr></thead>
-<tbody>{% for r in reviews %}<tr data-item="{{ r.item }}"><td><a href="{{ r.url }}">{{ r.item }}</a></td><td>{{ r.by }}</td><td>{% for e in r.evidence %}<div>{{ e.text }}{% if e.warning %} <span class="warn" data-flagged>{{ e.warning }}</span>{% endif %}</div>{% else %}{{ w.noEvidence }}{% endfor %}</td></tr>{% endfor %}
+<tbody>{% for r in reviews %}<tr data-item="{{ r.item }}"><td><a href="{{ r.url }}">{{ r.item }}</a></td><td>{{ r.by }}</td><td>{% for e in r.evidence %}<div>{% if e.url %}<a href="{{ e.url }}" download>{{ e.text }}</a>{% else %}{{ e.text }}{% endif %}{% if e.warning %} <span class="warn" data-flagged>{{ e.warning }}</span>{% endif %}</div>{% else %}{{ w.noEvidence }}{% endfor %}</td></tr>{% endfor %}
 </tbody></table></div>{% endif %}`, {
     w, c: v.campaign, who: v.who, chart: v.chart, chartUrl, total: count(v.rows),
-    reviews: (v.reviews ?? []).map((r) => ({ ...r, url: itemUrl(r.item), evidence: r.evidence.map((e) => evidenceView(e, v.lang)) })),
+    reviews: (v.reviews ?? []).map((r) => ({
+      ...r, url: itemUrl(r.item),
+      // An uploaded file by its name, as a download link; other references as written.
+      evidence: r.evidence.map((e) => {
+        const ref = readEvidenceRef(e);
+        return ref.upload ? { text: evidenceName(ref), warning: flagWarning(ref.flags, v.lang), url: fileUrl(r.item, ref.upload) } : evidenceView(e, v.lang);
+      }),
+    })),
     units: [...units.entries()].sort(([a], [b]) => a.localeCompare(b, 'zh-CN')).map(([name, rows]) => ({
       name: name || '—', counts: count(rows),
       rows: rows.map((r) => ({ ...r, url: itemUrl(r.item), stateText: stateLabel(r.state, v.lang), lightText: lightLabel(r.light, v.lang), nextDue: human(r.nextDue), lastReport: human(r.lastReport),

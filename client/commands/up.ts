@@ -13,7 +13,8 @@ import { Client, Connection } from '@temporalio/client';
 import nodemailer from 'nodemailer';
 import { startDevServer } from '../../runtime/dev-server';
 import { startMailSink } from '../../runtime/mail-sink';
-import { dataDir, PROJECT_ROOT } from '../../config/paths';
+import { dataDir, ledgerDirs, PROJECT_ROOT } from '../../config/paths';
+import { readLoadedYears } from '../../activities/holidays-store';
 import { createWorker } from '../../worker';
 import { FileSentStore, JsonlEventSink } from '../../activities/stores';
 import { FileDocumentStore } from '../../documents/store';
@@ -24,6 +25,8 @@ import { parseOptions } from '../options';
 import { persistedSecret } from '../../config/links';
 import { readWebSettings } from '../../config/web-settings';
 import { startWeb } from '../../web';
+import { DirectoryFile } from '../../web/directory';
+import { smtpSignInMailer } from '../../web/signin-mail';
 
 /** The ports as numbers, unchecked: a port that cannot be listened on is the server's to refuse. */
 const upOptions = z.object({
@@ -56,12 +59,17 @@ export function register(program: Command): void {
         RECTIFY_OFFICE_TOKEN: process.env.RECTIFY_OFFICE_TOKEN ?? (process.env.RECTIFY_OFFICE_TOKEN_FILE ? undefined : persistedSecret(dir, 'office-token')),
       });
       const client = new Client({ connection: await Connection.connect({ address: server.address }) });
-      const site = await startWeb(client, web, { host: '127.0.0.1', port: o.webPort, lang: language() });
+      const transport = nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true });
+      // The campaign's people sign in at /office/login; their links arrive in the sink.
+      const directory = await DirectoryFile.open(o.campaign, { loadedYears: readLoadedYears(dir).years, ledgerDirs: ledgerDirs() });
+      const site = await startWeb(client, web, {
+        host: '127.0.0.1', port: o.webPort, lang: language(), directory, mailer: smtpSignInMailer(transport, { from: 'rectify@localhost' }),
+      });
       const connection = await NativeConnection.connect({ address: server.address });
       const worker = await createWorker({
         connection,
         deps: {
-          transport: nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true }),
+          transport,
           from: 'rectify@localhost', sent: new FileSentStore(path.join(dir, 'sent')), events: new JsonlEventSink(path.join(dir, 'events.jsonl')),
           documents: new FileDocumentStore(path.join(dir, 'documents')),
           links: { baseUrl: site.publicUrl, key: web.key, graceHours: 72 },
@@ -74,7 +82,7 @@ export function register(program: Command): void {
         `  Temporal:      ${server.address}   (TEMPORAL_ADDRESS=${server.address})`,
         `  Web UI:        ${server.uiUrl}`,
         `  ${say('邮件收件箱', 'mail sink')}:    smtp://127.0.0.1:${sink.port} → ${path.join(dir, 'mail')}   (npx rectify mail)`,
-        `  ${say('填报与挂图', 'web')}:     ${site.url}   (${say('邮件中的填报链接指向这里；办公室页面', 'the mails\' form links come here; office page')} ${site.url}/office, ${say('口令见', 'token in')} ${path.join(dir, 'office-token')})`,
+        `  ${say('填报与挂图', 'web')}:     ${site.url}   (${say('邮件中的填报链接指向这里；办公室页面', 'the mails\' form links come here; office page')} ${site.url}/office/login: ${say('通讯录人员凭邮件中的登录链接登录（见邮件收件箱），服务账号口令见', 'the directory\'s people sign in with the mailed link (in the sink); the service account\'s token in')} ${path.join(dir, 'office-token')})`,
         `  ${say('数据', 'data')}:          ${dir}`,
         `  ${say('示例整改工作', 'example campaign')}:  ${plan.id}, ${plan.items.length} ${say('个事项', 'items')} (${started.added} ${say('新增', 'added')}), ${say('开始于', 'starts')} ${plan.start}`,
         '',

@@ -278,6 +278,20 @@ test('a unit head trying a coordinator-only act gets 403 and nothing is recorded
   }
 });
 
+test('the coordinator accepts a close-out from its page; the leader sees the item closed in their view', async () => {
+  const coordinator = await signIn(PEOPLE.coordinator);
+  const page = await coordinator.request('/office/items/(2)');
+  expect(page.body).toContain(`>${FILES['2'].name}</a>`);
+  const done = await coordinator.request('/office/items/(2)/review', { csrf: Visitor.csrf(page.body), decision: 'accept', reason: '' });
+  expect(done.status).toBe(200);
+  expect(done.body).toContain('id="outcome"');
+  const s = await snapshot('2');
+  expect({ state: s.status.state, review: s.reviews.at(-1) }).toEqual({ state: 'closed', review: expect.objectContaining({ accepted: true, by: '王主任' }) });
+  const leader = await signIn(PEOPLE.leader);
+  // The board reads visibility, which follows the item's search attributes a moment later.
+  await eventually('the leader\'s board showing (2) closed', async () => /<tr data-item="\(2\)" data-state="closed"/.test((await leader.request('/office')).body));
+});
+
 test('a campaign file whose directory names an unknown role is refused, saying where and which roles there are', async () => {
   const file = path.join(data, 'bad-role.yaml');
   const good = YAML.parse(readFileSync(path.join(data, 'campaign.yaml'), 'utf8')) as { people: { role: string }[] };

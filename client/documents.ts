@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { connectClient } from '../config/connection';
 import { campaignSnapshot, resolveCampaign, say, UserError } from './common';
-import type { CampaignState } from '../documents/state';
+import type { CampaignState, StateInput } from '../documents/state';
 import { campaignState } from '../readmodels/state';
 import type { Language } from '../domain/i18n';
 
@@ -18,12 +18,13 @@ export const documentLanguage = (campaignLanguage: string): Language => {
   return campaignLanguage === 'en' ? 'en' : 'zh';
 };
 
-export async function liveState(campaign?: string): Promise<CampaignState> {
+/** The live campaign as of now; `assessment` the range 考核 covers (default: this month). */
+export async function liveState(campaign?: string, assessment?: StateInput['assessment']): Promise<CampaignState> {
   const client = await connectClient();
   try {
     const id = await resolveCampaign(client, campaign);
     await campaignSnapshot(client, id); // a clear message when there is no such campaign
-    return await campaignState(client, id, documentLanguage);
+    return await campaignState(client, id, documentLanguage, assessment);
   } finally {
     await client.connection.close();
   }

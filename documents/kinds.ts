@@ -15,6 +15,7 @@ import {
   completionSentence, groupTable, humanDate, itemLine, itemTable, lastReportText, section, w, type Block, type Cell, type Doc,
 } from './model';
 import { mailDate } from './text';
+import { rankingTable, scoringNote } from './assessment';
 
 /** The moment a document is sent at, and what its mail adds: years without official working-day data. */
 export interface Occasion {
@@ -106,6 +107,7 @@ export function bulletin(s: CampaignState): Doc {
     ...([['事项数', 'items', c.total], ['已完成', 'completed', c.done], ['基本完成、持续推进', 'continuing', c.continuing],
       ['未完成', 'not completed', c.open], ['完成率', 'rate', c.rate]] as const).map(([zh, en, v]) => `${w(l, zh, en)} ${v}`)];
   const month = DateTime.fromMillis(s.asOf.ms, { zone: s.campaign.timeZone });
+  const a = s.assessment;
   return {
     kind: 'inspection', lang: l,
     title: w(l, `${s.campaign.name}月督查通报（${month.toFormat('yyyy年M月')}）`, `${s.campaign.name}: monthly bulletin (${month.toFormat('LLLL yyyy')})`),
@@ -134,6 +136,12 @@ export function bulletin(s: CampaignState): Doc {
         rows: s.notices.map((n) => [n.item, n.notice, levelLabel(n.level, l), n.atLocal.slice(0, 16).replace('T', ' '), n.reason,
           n.resolved ? w(l, '已消除', 'resolved') : w(l, '未消除', 'open')]),
       } : { type: 'p', text: T[l].none },
+      { type: 'h2', text: w(l, `七、考核排名（${a.from} 至 ${a.to}）`, `7. Assessment ranking (${a.from} to ${a.to})`), mail: true },
+      { type: 'h3', text: w(l, '（一）牵头单位', 'Lead units') },
+      rankingTable(a.units, 'unit', l, 'ranking-units', true),
+      { type: 'h3', text: w(l, '（二）责任领导', 'Responsible leaders') },
+      rankingTable(a.leaders, 'leader', l, 'ranking-leaders'),
+      { type: 'p', text: scoringNote(a, l), cls: 'note' },
     ],
   };
 }

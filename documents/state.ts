@@ -13,6 +13,7 @@ import type { EscalationRecord, ItemPlan, ItemState, Light, Recipient } from '..
 import type { Closeout, DispatchDecision } from '../domain/payloads';
 import type { CampaignSettings, ItemSnapshot, RegistryRow } from '../domain/contract';
 import { effectiveReports, type EffectiveReport } from './audit';
+import { assess, isSupervisionNotice, type Assessment } from './assessment';
 
 /** 完成情况: completed, basically completed and continuing, not completed, and the rate. */
 export interface Counts {
@@ -116,6 +117,8 @@ export interface CampaignState {
   notices: SupervisionNotice[];
   /** Escalations of every level, counted once. */
   escalationCount: number;
+  /** 考核: units and leaders scored and ranked over the month of asOf (or the range asked for). */
+  assessment: Assessment;
 }
 
 export function countsOf(items: Pick<StateItem, 'state' | 'light'>[]): Counts {
@@ -147,6 +150,8 @@ export interface StateInput {
   /** The day whose dekad the document is about, when it differs from asOf (a dispatch moved off a holiday). */
   dekadOf?: string;
   lang?: Language;
+  /** The range 考核 covers (YYYY-MM-DD, both included); default: the month of asOf up to asOf. */
+  assessment?: { from?: string; to?: string };
 }
 
 export function buildState(input: StateInput): CampaignState {
@@ -187,7 +192,7 @@ export function buildState(input: StateInput): CampaignState {
   const nextEnd = anchor.day <= 10 ? anchor.set({ day: 20 }) : anchor.day <= 20 ? anchor.endOf('month') : anchor.plus({ months: 1 }).set({ day: 10 });
   const openItems = items.filter((i) => i.state !== 'closed');
   const notices: SupervisionNotice[] = items.flatMap((i) => i.escalations
-    .filter((e) => e.level === 'supervision' || e.level === 'working-group' || e.level === 'committee')
+    .filter(isSupervisionNotice)
     .map((e) => ({ item: i.id, notice: e.notice, level: e.level, at: e.at, atLocal: e.atLocal, to: e.to, reason: e.reason, resolved: e.resolvedAt !== undefined })))
     .sort((a, b) => a.at - b.at);
   const sections = groupBy(items, (i) => i.section).map((g) => ({ ...g, topics: groupBy(g.items, (i) => i.topic ?? '') }));
@@ -211,5 +216,6 @@ export function buildState(input: StateInput): CampaignState {
     reported: openItems.filter((i) => !(i.open && (input.cycle === undefined || i.lastReportCycle !== input.cycle))),
     notices,
     escalationCount: items.reduce((s, i) => s + i.escalations.length, 0),
+    assessment: assess({ campaign, items, snapshots: input.snapshots, asOfMs: input.asOfMs, ...input.assessment }),
   };
 }

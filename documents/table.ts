@@ -10,8 +10,11 @@
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 
-/** A typed xlsx cell: a day (ISO yyyy-mm-dd, shown as such), a fraction shown as a percent, or a count. */
-export type Typed = { date: string } | { percent: number } | { count: number };
+/**
+ * A typed xlsx cell: a day (ISO yyyy-mm-dd, shown as such), a fraction shown as a percent, a count, a number
+ * shown with two decimals, or text (in a column of numbers: a rank column's 不参与排名).
+ */
+export type Typed = { date: string } | { percent: number } | { count: number } | { decimal: number } | { text: string };
 
 export interface Column<T> {
   header: string;
@@ -31,9 +34,10 @@ export const textWidth = (s: string): number => [...s].reduce((n, ch) => n + (CJ
 /** Chinese characters, and what a line breaks at: spaces and between any two Chinese characters. */
 export const CJK_CHARACTER = CJK;
 
-const xlsxValue = (t: Typed): Date | number => ('date' in t ? new Date(`${t.date}T00:00:00Z`) : 'percent' in t ? t.percent : t.count);
-const NUMBER_FORMAT = { date: 'yyyy-mm-dd', percent: '0%', count: '0' } as const;
-const formatOf = (t: Typed): string => NUMBER_FORMAT['date' in t ? 'date' : 'percent' in t ? 'percent' : 'count'];
+const xlsxValue = (t: Typed): Date | number | string => ('date' in t ? new Date(`${t.date}T00:00:00Z`) : 'percent' in t ? t.percent
+  : 'count' in t ? t.count : 'decimal' in t ? t.decimal : t.text);
+const NUMBER_FORMAT = { date: 'yyyy-mm-dd', percent: '0%', count: '0', decimal: '0.00', text: '@' } as const;
+const formatOf = (t: Typed): string => NUMBER_FORMAT[(Object.keys(t) as (keyof typeof NUMBER_FORMAT)[])[0]];
 
 /** Points per wrapped line of 11-point text, and Excel's tallest row. */
 const LINE_POINTS = 15;
@@ -48,10 +52,16 @@ export function rowHeight(texts: string[], widths: number[]): number {
   return Math.min(MAX_ROW_POINTS, lines * LINE_POINTS + 3);
 }
 
-export async function tableXlsx<T>(sheet: string, cols: Column<T>[], rows: T[], frozenColumns = 1): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'rectify';
-  const ws = wb.addWorksheet(sheet, {
+/** One sheet of a workbook: its name, columns and rows. */
+export interface Sheet<T> {
+  name: string;
+  cols: Column<T>[];
+  rows: T[];
+  frozenColumns?: number;
+}
+
+function addSheet<T>(wb: ExcelJS.Workbook, { name, cols, rows, frozenColumns = 1 }: Sheet<T>): void {
+  const ws = wb.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: 1, xSplit: frozenColumns }],
     // Printed on A4 landscape, as wide as the page, as many pages down as it takes, the header row on each.
     pageSetup: {
@@ -81,7 +91,18 @@ export async function tableXlsx<T>(sheet: string, cols: Column<T>[], rows: T[], 
   ws.getRow(1).alignment = { wrapText: true, vertical: 'middle' };
   ws.getRow(1).height = rowHeight(cols.map((c) => c.header), widths);
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: cols.length } };
+}
+
+/** A workbook of one or more sheets of the same kind of row. */
+export async function sheetsXlsx<T>(sheets: Sheet<T>[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'rectify';
+  for (const sheet of sheets) addSheet(wb, sheet);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export async function tableXlsx<T>(sheet: string, cols: Column<T>[], rows: T[], frozenColumns = 1): Promise<Buffer> {
+  return sheetsXlsx([{ name: sheet, cols, rows, frozenColumns }]);
 }
 
 /**

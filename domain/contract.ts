@@ -130,6 +130,8 @@ export interface ItemSnapshot {
   log: AuditEntry[];
   /** Indexes (0-based) of the milestones reports have delivered. */
   milestonesDelivered?: number[];
+  /** The weekly cycles whose due time passed without a report (漏报), as 考核 counts them; absent before v0.4. */
+  missedCycles?: number[];
   /** Corrections of reports, oldest first (absent before v0.2). */
   corrections?: Correction[];
   /** Decision, review and receipt mails decided but not yet sent (waiting for working time, or for the mail server). */

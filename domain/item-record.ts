@@ -122,7 +122,7 @@ export function snapshotOf(r: ItemRecord, ctx: RecordContext, light: Light): Ite
   return {
     item: r.item, status: statusOf(r, ctx, light), nextDue: due && expectsReports(r.state) ? { at: due.at, local: due.local } : undefined,
     reports: r.reports, decisions: r.decisions, escalations: r.escalations, closeout: r.closeout, reviews: r.reviews, log: r.log,
-    milestonesDelivered: r.milestonesDelivered, corrections: r.corrections ?? [],
+    milestonesDelivered: r.milestonesDelivered, missedCycles: r.missedCycles, corrections: r.corrections ?? [],
     mailsWaiting: r.outbox.map((m) => ({ kind: m.kind, to: m.to.map((p) => p.name), decidedAt: m.atMs, ...(m.sendAtMs !== undefined ? { sendAt: m.sendAtMs } : {}) })),
   };
 }

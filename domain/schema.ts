@@ -184,6 +184,30 @@ export const cadence = z.strictObject({
 }).prefault({});
 export type Cadence = z.infer<typeof cadence>;
 
+/**
+ * 考核: how the monthly bulletin and `export assessment` score and rank units and leaders. Each weight is the
+ * points its criterion gives at best (the defaults add up to 100): the on-time report rate and the completion
+ * rate give their share of the points; items behind plan, overdue items and notices received take their share
+ * per item away (a unit with as many notices as items gets none of the notices' points).
+ */
+export const assessment = z.strictObject({
+  weights: z.strictObject({
+    /** 按时报送率: weekly reports in on time ÷ reports due. */
+    onTime: z.number().min(0).max(100).default(30),
+    /** 完成率: closed ÷ items. */
+    completion: z.number().min(0).max(100).default(30),
+    /** 落后序时进度: 1 − items behind plan ÷ items. */
+    behindPlan: z.number().min(0).max(100).default(15),
+    /** 逾期: 1 − overdue items ÷ items. */
+    overdue: z.number().min(0).max(100).default(15),
+    /** 督办单: 1 − notices received ÷ items (not below 0). */
+    notices: z.number().min(0).max(100).default(10),
+  }).prefault({}),
+  /** Units and leaders with fewer items are listed apart, not ranked (不参与排名). */
+  minItems: z.number().int().min(1).max(1000).default(3),
+}).prefault({});
+export type AssessmentSettings = z.infer<typeof assessment>;
+
 const name = text(LIMITS.nameChars);
 const list = <T extends z.ZodType>(of: T, max: number) => z.array(of).max(max, `at most ${max}`);
 
@@ -242,6 +266,8 @@ export const campaignFile = z.strictObject({
   }),
   cadence,
   escalation: z.array(rung).min(1).optional(),
+  /** 考核: weights and the minimum items of a ranked unit (defaults: see `assessment`). */
+  assessment,
   addresses: z.strictObject({
     workingGroup: z.array(email).min(1),
     committee: z.array(email).min(1),

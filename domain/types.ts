@@ -2,7 +2,7 @@
  * Plain-JSON shapes that cross the workflow boundary. Nothing here imports
  * luxon or Node: workflows import these types and `rules.ts`.
  */
-import type { Cadence, ItemKind, Level, Role, Rung } from './schema';
+import type { AssessmentSettings, Cadence, ItemKind, Level, Role, Rung } from './schema';
 
 export type { Cadence, ItemKind, Level, Role, Rung };
 
@@ -56,6 +56,8 @@ export interface CampaignPlan {
   addressNames?: Record<string, string>;
   /** The directory's coordinators (专班办公室, role coordinator): operators' notes go to them (none: to the working group); absent before v0.3. */
   coordinators?: Recipient[];
+  /** 考核: weights and the minimum items of a ranked unit; absent in plans before v0.4 (the defaults apply). */
+  assessment?: AssessmentSettings;
   items: ItemPlan[];
 }
 

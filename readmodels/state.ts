@@ -6,10 +6,12 @@
  */
 import type { Client } from '@temporalio/client';
 import { collect } from '../documents/collect';
-import { buildState, type CampaignState } from '../documents/state';
+import { buildState, type CampaignState, type StateInput } from '../documents/state';
 import type { Language } from '../domain/i18n';
 
-export async function campaignState(client: Client, campaignId: string, langOf: (campaignLanguage: string) => Language): Promise<CampaignState> {
+export async function campaignState(
+  client: Client, campaignId: string, langOf: (campaignLanguage: string) => Language, assessment?: StateInput['assessment'],
+): Promise<CampaignState> {
   const c = await collect(client, campaignId);
-  return buildState({ campaign: c.campaign, rows: c.rows, snapshots: c.snapshots, asOfMs: Date.now(), lang: langOf(c.campaign.language) });
+  return buildState({ campaign: c.campaign, rows: c.rows, snapshots: c.snapshots, asOfMs: Date.now(), lang: langOf(c.campaign.language), assessment });
 }

@@ -1,19 +1,31 @@
 /**
  * rectify export ledger --out FILE.xlsx|.csv: the ledger (整改台账) from the live campaign, re-importable.
  * rectify export history [ITEM] --out FILE.xlsx|.csv|.jsonl: the audit record of one item or of every item.
+ * rectify export assessment --from DAY --to DAY --out FILE.xlsx|.csv [--by unit|leader]: 考核, per unit and per leader.
  */
 import type { Command } from 'commander';
 import { connectClient } from '../../config/connection';
 import { answerOf, campaignSnapshot, itemHandle, resolveCampaign, say, UserError } from '../common';
 import { z } from 'zod';
 import { documentLanguage, liveState, writeOut } from '../documents';
-import { outFile, parseOptions } from '../options';
+import { day, outFile, parseOptions } from '../options';
+import { assessmentFile } from '../../documents/assessment';
 import { ledgerCsv, ledgerXlsx } from '../../documents/ledger';
 import { auditFile, auditRows, type AuditRow } from '../../documents/audit';
 import { collect } from '../../documents/collect';
 import { readItem } from '../../readmodels/items';
 
 const ledgerOptions = z.object({ out: outFile(['xlsx', 'csv']), campaign: z.string().optional() });
+const assessmentOptions = z.object({
+  from: day('--from'), to: day('--to'), out: outFile(['xlsx', 'csv']),
+  by: z.string().optional().refine((v) => v === undefined || v === 'unit' || v === 'leader', {
+    error: (i) => say(`--by 须为 unit 或 leader：${String(i.input)}`, `--by must be unit or leader: ${String(i.input)}`),
+  }).transform((v) => v as 'unit' | 'leader' | undefined),
+  campaign: z.string().optional(),
+}).refine((o) => o.from <= o.to, { error: (i) => {
+  const o = i.input as { from: string; to: string };
+  return say(`--from ${o.from} 晚于 --to ${o.to}`, `--from ${o.from} is after --to ${o.to}`);
+} });
 const historyOptions = z.object({ item: z.string().optional(), out: outFile(['xlsx', 'csv', 'jsonl']), campaign: z.string().optional() });
 
 export function register(program: Command): void {
@@ -26,6 +38,19 @@ export function register(program: Command): void {
       const { out, campaign } = parseOptions(ledgerOptions, opts);
       const state = await liveState(campaign);
       await writeOut(out.file, out.format === 'xlsx' ? await ledgerXlsx(state) : ledgerCsv(state));
+    });
+  exp.command('assessment')
+    .description(say('导出考核情况（各牵头单位、各责任领导：按时报送率、完成率、落后序时进度、逾期、督办单、得分与排名）',
+      'export the assessment (per lead unit and per leader: on-time rate, completion, behind plan, overdue, notices, score and rank)'))
+    .option('--campaign <id>', 'campaign id (default: the only running one)')
+    .requiredOption('--from <day>', 'first day of the range, YYYY-MM-DD')
+    .requiredOption('--to <day>', 'last day of the range, YYYY-MM-DD (included)')
+    .requiredOption('--out <file>', 'FILE.xlsx (a sheet per unit and per leader) or FILE.csv (one table)')
+    .option('--by <unit|leader>', 'only the units or only the leaders (a CSV: default unit)')
+    .action(async (opts: object) => {
+      const { from, to, out, by, campaign } = parseOptions(assessmentOptions, opts);
+      const state = await liveState(campaign, { from, to });
+      await writeOut(out.file, await assessmentFile(out.format, state.assessment, state.lang, by));
     });
   exp.command('history')
     .description(say('导出整改记录（一个事项或全部事项的每条记录：谁、何时、做了什么；含更正）',

@@ -85,6 +85,21 @@ describe('the documents of each cadence moment', () => {
     for (const unit of new Set(plan.items.map((i) => i.leadUnit))) expect(body).toContain(unit);
     expect(body).toContain('六、发出督办单');
     expect(body).toMatch(/督办单\(红\)/);
+    expect(body).toContain('七、考核排名（2023-08-01 至 2023-08-31）');
+  });
+
+  test('the ranking counts the weekly reports the items made: each cycle on time for the reporting items, missed for the others', () => {
+    // August's due times: Fridays the 4th, 11th, 18th and 25th; the figures come from the items' own records.
+    const august = buildState({ campaign: state.campaign, rows: sim.collected!.rows, snapshots: sim.collected!.snapshots, asOfMs: state.asOf.ms,
+      assessment: { from: '2023-08-01', to: '2023-08-31' } }).assessment;
+    for (const by of [august.units, august.leaders]) {
+      expect(by.reduce((n, u) => n + u.items, 0)).toBe(plan.items.length);
+      expect(by.reduce((n, u) => n + u.reportsDue, 0)).toBe(plan.items.length * 4);
+      expect(by.reduce((n, u) => n + u.reportsOnTime, 0)).toBe(reporters.length * 4);
+    }
+    const ranks = august.units.flatMap((u) => (u.rank === undefined ? [] : [u.rank]));
+    expect(ranks[0]).toBe(1);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });
 
   test('completion as announcements print it: 697 problems, 688 completed, 4 continuing, 5 not completed, 98.71%', () => {

@@ -5,8 +5,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../config/paths';
-import { buildWorkingCalendar, holidaysDataFile, officialYears, readHolidaysData, type CalendarChoice, type HolidaysData, type WorkingCalendar } from '../domain/holidays';
+import { buildWorkingCalendar, holidaysDataFile, officialYears, readHolidaysData, type CalendarChoice, type HolidaysData, type WorkingCalendar, type YearArrangement } from '../domain/holidays';
+import type { HolidayStore } from './deps';
 
 export const HOLIDAYS_FILE = 'holidays.json';
 
@@ -33,7 +35,24 @@ export function writeLoadedYears(dir: string, data: HolidaysData): string {
   return file;
 }
 
+/** The data folder's holidays.json as a holiday store. */
+export class FolderHolidayStore implements HolidayStore {
+  constructor(private readonly dir: string) {}
+  async read(): Promise<HolidaysData> { return readLoadedYears(this.dir); }
+  async write(data: HolidaysData): Promise<string> { return writeLoadedYears(this.dir, data); }
+}
+
 const calendars = new Map<string, WorkingCalendar>();
+
+function cachedCalendar(key: string, build: () => WorkingCalendar): WorkingCalendar {
+  let cal = calendars.get(key);
+  if (!cal) {
+    cal = build();
+    if (calendars.size >= 32) calendars.clear();
+    calendars.set(key, cal);
+  }
+  return cal;
+}
 
 /**
  * A cadence's working-day calendar from the package and the years loaded into `dir`.
@@ -43,11 +62,11 @@ export function workingCalendarFor(choice: CalendarChoice, dir: string): Working
   const file = path.join(dir, HOLIDAYS_FILE);
   const stamp = existsSync(file) ? statSync(file) : undefined;
   const key = `${file}|${stamp?.mtimeMs ?? '-'}|${stamp?.size ?? '-'}|${JSON.stringify(choice)}`;
-  let cal = calendars.get(key);
-  if (!cal) {
-    cal = buildWorkingCalendar(choice, officialYears(readLoadedYears(dir).years));
-    if (calendars.size >= 32) calendars.clear();
-    calendars.set(key, cal);
-  }
-  return cal;
+  return cachedCalendar(key, () => buildWorkingCalendar(choice, officialYears(readLoadedYears(dir).years)));
+}
+
+/** The same from loaded years already read (a shared store's), built once per cadence and content of the years. */
+export function workingCalendarOf(choice: CalendarChoice, loaded: YearArrangement[]): WorkingCalendar {
+  const key = `years:${createHash('sha256').update(JSON.stringify(loaded)).digest('hex')}|${JSON.stringify(choice)}`;
+  return cachedCalendar(key, () => buildWorkingCalendar(choice, officialYears(loaded)));
 }

@@ -22,21 +22,23 @@ import { recordEvents } from './record-events';
 import { startItemWorkflows } from './start-item-workflows';
 import { sendMailAlert } from './send-mail-alert';
 
-export type { ActivityDeps, EventSink, SentStore } from './deps';
+export type { ActivityDeps, EventLog, EventSink, HolidayStore, SentStore } from './deps';
 export { messageIdFor } from './mail';
 
 export function createActivities(deps: ActivityDeps): RectifyActivities {
   const deliver = deliverer(deps);
-  const calendarSettings = calendarSettingsOf(deps);
+  const { settingsOf: calendarSettings, refresh } = calendarSettingsOf(deps);
+  /** An activity that places moments reads the loaded holiday years first (a shared store's; the data folder's are read as needed). */
+  const planning = <A extends unknown[], R>(f: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => { await refresh(); return f(...args); };
   return {
-    planItemMoments: planItemMoments(calendarSettings),
-    planCampaignMoments: planCampaignMoments(calendarSettings),
-    placeItemMail: placeItemMail(calendarSettings),
-    sendDigest: sendDigest(deps, deliver, calendarSettings),
+    planItemMoments: planning(planItemMoments(calendarSettings)),
+    planCampaignMoments: planning(planCampaignMoments(calendarSettings)),
+    placeItemMail: planning(placeItemMail(calendarSettings)),
+    sendDigest: planning(sendDigest(deps, deliver, calendarSettings)),
     sendDocument: sendDocument(deps, deliver),
     sendItemMail: sendItemMail(deliver),
     recordEvents: recordEvents(deps.events),
-    startItemWorkflows: startItemWorkflows(calendarSettings),
+    startItemWorkflows: planning(startItemWorkflows(calendarSettings)),
     sendMailAlert: sendMailAlert(deps),
   };
 }

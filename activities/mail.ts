@@ -7,12 +7,12 @@
  * and moment; a retried activity finds it in the sent store and does not mail
  * twice.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Language } from '../domain/i18n';
 import type { EngineEvent } from '../domain/types';
 import { campaignWorkflowId, mailTroubleSignal } from '../workflows/messages';
-import type { ActivityDeps } from './deps';
+import type { ActivityDeps, SentStore } from './deps';
 
 export interface Composed {
   subject: string;
@@ -97,6 +97,38 @@ export const mailHeaders = (campaign: MailCampaign, key: string): Record<string,
   ...(campaign.timeZone ? { 'X-Rectify-Time-Zone': campaign.timeZone } : {}),
 });
 
+/** A claim's holder (this attempt of this activity, in this process) and its lease (the attempt's start-to-close timeout). */
+function attempt(): { holder: string; leaseMs: number } {
+  try {
+    const i = Context.current().info;
+    return { holder: `${i.workflowExecution?.workflowId ?? i.activityType}/${i.activityId}/${i.attempt}/${process.pid}`, leaseMs: i.startToCloseTimeoutMs || 60e3 };
+  } catch {
+    return { holder: `call/${process.pid}/${randomBytes(4).toString('hex')}`, leaseMs: 60e3 };
+  }
+}
+
+/** Another attempt holds the message's claim: this one is retried (by then the other has sent it, or its lease lapsed). */
+export class SendBusy extends Error {}
+
+/**
+ * Sends a message at most once across every worker: claimed before sending, marked after, given
+ * back when the send failed (the error goes on to the retry). False when it was sent already.
+ */
+export async function sendOnce(sent: SentStore, messageId: string, send: () => Promise<unknown>): Promise<boolean> {
+  const { holder, leaseMs } = attempt();
+  const claim = await sent.claim(messageId, holder, leaseMs);
+  if (claim === 'sent') return false;
+  if (claim === 'busy') throw new SendBusy(`${messageId}: being sent by another attempt; retried`);
+  try {
+    await send();
+  } catch (err) {
+    await sent.release(messageId, holder);
+    throw err;
+  }
+  await sent.mark(messageId);
+  return true;
+}
+
 /** Sends a composed mail once (the sent store remembers its Message-ID) and records its event either way. */
 export type Deliver = (
   campaign: MailCampaign, to: Addressee[], key: string, mail: Composed, event: Omit<EngineEvent, 'to' | 'messageId' | 'subject'>, cc?: Addressee[],
@@ -108,8 +140,7 @@ export const deliverer = (deps: ActivityDeps): Deliver => async (campaign, recip
   // The id is the addresses' alone (as before names were shown): a mail sent before an upgrade is not sent again.
   const messageId = messageIdFor(campaign.id, to.join(','), key);
   const threshold = deps.mailAlertAfterAttempts ?? 3;
-  let sent = false;
-  if (!(await deps.sent.has(messageId))) {
+  const sent = await sendOnce(deps.sent, messageId, async () => {
     try {
       await deps.transport.sendMail({
         from: fromAddress(deps, campaign), to: recipients.map((a) => mailAddress(a, campaign)),
@@ -120,9 +151,7 @@ export const deliverer = (deps: ActivityDeps): Deliver => async (campaign, recip
       await tellCampaign(campaign.id, messageId, true, threshold, err);
       throw err;
     }
-    await deps.sent.mark(messageId);
-    sent = true;
-  }
+  });
   await tellCampaign(campaign.id, messageId, false, threshold);
   await deps.events.record([{ ...event, to, subject: mail.subject, messageId }]);
   return { messageId, sent };

@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { formatLocal } from '../domain/calendar';
 import { T } from '../domain/i18n';
 import type { ActivityDeps } from './deps';
-import { fromAddress, lang, mailAddress, mailHeaders, messageIdFor, type Composed } from './mail';
+import { fromAddress, lang, mailAddress, mailHeaders, messageIdFor, sendOnce, type Composed } from './mail';
 import { mailDate } from '../documents/text';
 import type { MailAlertInput, RectifyActivities } from './types';
 
@@ -52,15 +52,10 @@ export const sendMailAlert = (deps: ActivityDeps): RectifyActivities['sendMailAl
   const at = formatLocal(input.phase === 'recovered' ? input.until ?? input.since : input.since, input.campaign.timeZone);
   // While mail fails, only the fallback server can carry the alert; without one, status and the log say it.
   const transport = input.phase === 'failing' ? deps.fallback : deps.transport;
-  let sent = false;
-  if (transport && !(await deps.sent.has(messageId))) {
-    await transport.sendMail({
-      from: fromAddress(deps, input.campaign), to: to.map((a) => mailAddress(a, input.campaign)), subject: mail.subject, text: mail.text, messageId,
-      headers: mailHeaders(input.campaign, `mail-${input.phase}`),
-    });
-    await deps.sent.mark(messageId);
-    sent = true;
-  }
+  const sent = !!transport && await sendOnce(deps.sent, messageId, () => transport.sendMail({
+    from: fromAddress(deps, input.campaign), to: to.map((a) => mailAddress(a, input.campaign)), subject: mail.subject, text: mail.text, messageId,
+    headers: mailHeaders(input.campaign, `mail-${input.phase}`),
+  }));
   await deps.events.record([{ at, kind: input.phase === 'failing' ? 'mail-failing' : 'mail-recovered', to, subject: mail.subject, messageId, reason: input.error }]);
   return { messageId, sent };
 };

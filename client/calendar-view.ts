@@ -5,9 +5,9 @@
  */
 import { DateTime } from 'luxon';
 import { campaignMoments, describeMove, dueMoments, itemMoments, localDay, yearsOf, type CalendarSettings } from '../domain/calendar';
-import { dayStatus, uncoveredYears, type WorkingCalendar } from '../domain/holidays';
+import { dayStatus, uncoveredYears, type WorkingCalendar, type YearArrangement } from '../domain/holidays';
 import type { Cadence, CampaignPlan, Moment, MomentKind, Rung } from '../domain/types';
-import { workingCalendarFor } from '../activities/holidays-store';
+import { workingCalendarOf } from '../activities/holidays-store';
 import type { Language } from '../domain/i18n';
 import { momentNumber, placementOf } from '../domain/triggers';
 
@@ -60,9 +60,9 @@ function ruleOf(m: Moment, c: Cadence, lang: Language, deadline?: string, milest
  */
 export function calendarView(
   s: { timeZone: string; start: string; cadence: Cadence; ladder: Rung[]; items?: CampaignPlan['items'] },
-  from: string, until: string, dataDir: string, lang: Language,
+  from: string, until: string, loaded: YearArrangement[], lang: Language,
 ): CalendarView {
-  const cal: WorkingCalendar = workingCalendarFor(s.cadence, dataDir);
+  const cal: WorkingCalendar = workingCalendarOf(s.cadence, loaded);
   const settings: CalendarSettings = { timeZone: s.timeZone, start: s.start, cadence: s.cadence, calendar: cal };
   const fromMs = localDay(from, s.timeZone).toMillis();
   const untilMs = localDay(until, s.timeZone).plus({ days: 1 }).toMillis();
@@ -95,8 +95,8 @@ export function calendarView(
 }
 
 /** Years of a campaign (start to its last deadline or the concentrated period's end) without official data. */
-export function campaignUncoveredYears(plan: CampaignPlan, dataDir: string): number[] {
-  const cal = workingCalendarFor(plan.cadence, dataDir);
+export function campaignUncoveredYears(plan: CampaignPlan, loaded: YearArrangement[]): number[] {
+  const cal = workingCalendarOf(plan.cadence, loaded);
   const last = [plan.concentratedEnd, ...plan.items.map((i) => i.deadline)].sort().at(-1)!;
   const years: number[] = [];
   for (let y = Number(plan.start.slice(0, 4)); y <= Number(last.slice(0, 4)); y++) years.push(y);

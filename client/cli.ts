@@ -39,6 +39,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   packet: () => import('./commands/packet'),
   chart: () => import('./commands/chart'),
   serve: () => import('./commands/serve'),
+  migrate: () => import('./commands/migrate'),
 };
 
 /** The command a command line runs: its first word that is not a global option (--lang) or that option's value. */

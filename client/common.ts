@@ -7,8 +7,9 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { loadCampaign } from '../domain/campaign';
 import type { CampaignPlan } from '../domain/types';
-import { readLoadedYears } from '../activities/holidays-store';
-import { dataDir, ledgerDirs } from '../config/paths';
+import { engineStores } from '../activities/engine-stores';
+import type { YearArrangement } from '../domain/holidays';
+import { ledgerDirs } from '../config/paths';
 import { payloadProblems, type PayloadKind } from '../domain/payloads';
 import type { CampaignSnapshot, ItemAnswer } from '../workflows/messages';
 import { lightLabel, stateLabel } from '../domain/i18n';
@@ -91,6 +92,9 @@ export function printAnswer(a: ItemAnswer, json: boolean, warnings: string[] = [
  * A campaign file as the CLI reads it: deadlines in working days count the official years loaded here too,
  * and its ledger may also be in the folders of RECTIFY_LEDGER_DIRS.
  */
-export function loadCampaignFile(file: string, opts: { rebaseTo?: string } = {}): Promise<CampaignPlan> {
-  return loadCampaign(file, { ...opts, loadedYears: readLoadedYears(dataDir()).years, ledgerDirs: ledgerDirs() });
+export async function loadCampaignFile(file: string, opts: { rebaseTo?: string } = {}): Promise<CampaignPlan> {
+  return loadCampaign(file, { ...opts, loadedYears: await loadedYears(), ledgerDirs: ledgerDirs() });
 }
+
+/** The official years loaded with `rectify calendar update`: the data folder's holidays.json, or the database's (RECTIFY_DATABASE_URL). */
+export const loadedYears = async (): Promise<YearArrangement[]> => (await engineStores().holidays.read()).years;

@@ -28,7 +28,7 @@ export interface DocumentStore {
 export const documentId = (campaign: string, kind: string, atLocal: string): string =>
   `${campaign}-${kind}-${atLocal.slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}`;
 
-const byTime = (a: StoredDocument, b: StoredDocument): number => a.at.localeCompare(b.at) || a.id.localeCompare(b.id);
+export const byTime = (a: StoredDocument, b: StoredDocument): number => a.at.localeCompare(b.at) || a.id.localeCompare(b.id);
 
 export class FileDocumentStore implements DocumentStore {
   /** `flat`: every file straight in `root` (simulate --out); otherwise root/<campaign>/. */

@@ -1,7 +1,7 @@
 /** Starts `rectify serve`'s HTTP service on an address and says where it is. */
 import type { Client } from '@temporalio/client';
 import { buildWebServer } from './server';
-import { FolderSessionStore } from './sessions';
+import { openWebStores } from './pg-store';
 import type { WebSettings } from '../config/web-settings';
 import type { Language } from '../domain/i18n';
 import { readWorkerEnv, smtpTransport } from '../config/worker-settings';
@@ -29,10 +29,11 @@ export async function startWeb(client: Client, s: WebSettings, o: {
   const { directory } = o;
   const mail = directory && !o.mailer ? readWorkerEnv() : undefined;
   const mailer = o.mailer ?? (mail ? smtpSignInMailer(smtpTransport(mail), { from: mail.RECTIFY_MAIL_FROM, fromName: mail.RECTIFY_MAIL_FROM_NAME }) : undefined);
+  const stores = await openWebStores(s);
   const app = await buildWebServer({
     client, key: s.key, publicUrl: provisional, officeToken: s.officeToken, uploadsDir: s.uploadsDir,
     maxUploadBytes: s.maxUploadBytes, campaign: o.campaign, lang: o.lang,
-    trustProxy: s.trustProxy, limits: s.limits, sessions: new FolderSessionStore(s.sessionsDir, s.sessions), directory, mailer,
+    trustProxy: s.trustProxy, limits: s.limits, sessions: stores.sessions, uploads: stores.uploads, directory, mailer,
     timeouts: { requestMs: s.requestTimeoutMs },
   });
   await app.listen({ host: o.host, port: o.port });

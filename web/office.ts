@@ -27,7 +27,6 @@
  *   GET|POST /office/signin/:token    the mailed link: a confirmation button, then the session
  *   POST /office/logout, POST /office/logout-everywhere
  */
-import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
@@ -41,8 +40,8 @@ import { chooseCampaign, readCampaign } from '../readmodels/campaign';
 import { lookupItem, readItem } from '../readmodels/items';
 import { outcomeOf } from '../readmodels/answer';
 import { statusRows, withCountdown, type StatusRow } from '../readmodels/status';
-import { workingCalendarFor } from '../activities/holidays-store';
-import { dataDir } from '../config/paths';
+import { workingCalendarOf } from '../activities/holidays-store';
+import { engineStores } from '../activities/engine-stores';
 import { campaignState } from '../readmodels/state';
 import { renderChart } from '../documents/chart';
 import { reviewCloseoutUpdate, type ItemSnapshot, type ReviewInput } from '../workflows/messages';
@@ -52,7 +51,7 @@ import { isOffice, may, scopeOf, type Act, type Directory, type Member } from '.
 import type { SignInMailer } from './signin-mail';
 import { messagePage, officePage, words, type OfficeView } from './pages';
 import { confirmPage, evidenceFiles, linkSentPage, loginPage, officeItemPage, officeWords, whoBar } from './office-pages';
-import { itemFolder } from './uploads';
+import { itemFolder, type UploadStore } from './uploads';
 
 export interface OfficeOptions {
   client: Client;
@@ -64,7 +63,8 @@ export interface OfficeOptions {
   /** Sends the sign-in mails (needed with a directory). */
   mailer?: SignInMailer;
   sessions: SessionStore;
-  uploadsDir: string;
+  /** Where the evidence files are kept (web/uploads.ts: the uploads folder or the shared store). */
+  uploads: UploadStore;
   campaign?: string;
   lang: Language;
   /** Where a sign-in mail that could not be sent is told (it is never retried: the person asks again). */
@@ -188,7 +188,7 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
     if (!snap) return notFound(reply, w.noCampaign(id));
     // Visibility answers for the viewer's units and leaders: never a query per item.
     const scoped = await statusRows(o.client, id, snap.campaign.timeZone, undefined, v.kind === 'person' ? scopeOf(v.member) : undefined);
-    const rows = withCountdown(scoped, snap, workingCalendarFor(snap.campaign.cadence, dataDir()), Date.now());
+    const rows = withCountdown(scoped, snap, workingCalendarOf(snap.campaign.cadence, (await engineStores().holidays.read()).years), Date.now());
     const reviews = await waitingReviews(id, rows);
     return html(reply, 200, officePage({ lang, campaign: snap.campaign, rows, reviews, who: who(req, reply, v), chart: seesAll(v) }));
   });
@@ -251,15 +251,15 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
     const rel = `${itemFolder(op.campaign, op.snapshot.item.key)}/${req.params.file}`;
     // Only a file this item's record names, in this item's own folder.
     const named = FILE_NAME.test(req.params.file) ? evidenceFiles(op.snapshot, lang).find((f) => f.rel === rel) : undefined;
-    const file = path.join(o.uploadsDir, ...rel.split('/'));
-    const st = named ? await fs.stat(file).catch(() => undefined) : undefined;
-    if (!named || !st?.isFile()) return notFound(reply);
-    const ext = path.extname(file).slice(1);
+    // From the store: with a shared one, whichever server received the file.
+    const kept = named ? await o.uploads.open(rel) : undefined;
+    if (!named || !kept) return notFound(reply);
+    const ext = path.extname(rel).slice(1);
     return reply.code(200)
       .header('content-type', FILE_TYPES[ext] ?? 'application/octet-stream')
       .header('content-disposition', attachment(named.name))
-      .header('content-length', String(st.size))
-      .send(createReadStream(file));
+      .header('content-length', String(kept.bytes))
+      .send(kept.stream);
   });
 
   /** An act's post: its CSRF token, a person signed in (the service account does not act), allowed `act` on the item; else the refusal is sent. */

@@ -27,7 +27,7 @@ import type { EvidenceFlag } from '../domain/evidence';
 import { installOffice, type OfficeOptions } from './office';
 import type { SignInMailer } from './signin-mail';
 import { checkEvidence } from './evidence';
-import { cleanIncoming, cleanName, discardUpload, intendUpload, keepUpload, MAX_FILES, uploadPlace, type Incoming } from './uploads';
+import { cleanIncoming, cleanName, discardUpload, FolderUploadStore, intendUpload, keepUpload, MAX_FILES, uploadPlace, type Incoming, type UploadStore } from './uploads';
 import { DEFAULT_TIMEOUTS, discardRest, formBound, receiveForm, serverTimeouts, type FormStop, type WebTimeouts } from './body';
 import { reportUpdate, submitCloseoutUpdate, type CampaignSnapshot, type CloseoutInput, type ItemSnapshot, type ReportInput } from '../workflows/messages';
 import { payloadProblems } from '../domain/payloads';
@@ -44,7 +44,10 @@ export interface WebOptions {
   publicUrl: string;
   /** The office's token; none: the office pages are off. */
   officeToken?: string;
+  /** Where files are received (`.incoming/`, this host's disk) and, by default, kept. */
   uploadsDir: string;
+  /** Where received files are kept (default: the uploads folder; with RECTIFY_DATABASE_URL the database). */
+  uploads?: UploadStore;
   maxUploadBytes: number;
   /** The office page's campaign when the query names none (default: the only running one). */
   campaign?: string;
@@ -80,8 +83,9 @@ const lines = (v: string | undefined): string[] => (v ?? '').split(/\r?\n/).map(
 
 export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
   const errorLog = o.errorLog ?? stderrLog;
+  const uploads = o.uploads ?? new FolderUploadStore(o.uploadsDir);
   // What a crash left half-received (web/uploads.ts).
-  await cleanIncoming(o.uploadsDir);
+  await cleanIncoming(o.uploadsDir, uploads);
   // A link's token is a path parameter of a few hundred characters.
   const app = Fastify({
     logger: false, bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 4096 },
@@ -275,7 +279,7 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
         run = (h) => h.executeUpdate(reportUpdate, { args: [input] });
       }
       const keepAll = async (): Promise<void> => {
-        await Promise.all(files.map((f, i) => keepUpload(o.uploadsDir, places[i].rel, f)));
+        await Promise.all(files.map((f, i) => keepUpload(uploads, places[i].rel, f)));
         received.delete(req);
       };
       // From here the report may name the files: a crash leaves them to be kept at the next start (web/uploads.ts).
@@ -305,7 +309,7 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
   // ── The office (web/office.ts) ─────────────────────────────────────────
   installOffice(app, {
     client: o.client, key: o.key, publicUrl: o.publicUrl, officeToken: o.officeToken, directory: o.directory, mailer: o.mailer,
-    sessions: o.sessions, uploadsDir: o.uploadsDir, campaign: o.campaign, lang: o.lang, log: errorLog,
+    sessions: o.sessions, uploads, campaign: o.campaign, lang: o.lang, log: errorLog,
   }, { limits, html, cookie, cookies, csrfSecret, csrfToken, csrfOk });
 
   return app;

@@ -53,7 +53,7 @@ export const sessionAlive = (s: Pick<Session, 'lastSeenAt' | 'expiresAt'>, polic
   now < s.expiresAt && now - s.lastSeenAt < policy.idleMs;
 
 /** A last-seen time is written at most this often: a page load does not rewrite its session every time. */
-const TOUCH_MS = 60e3;
+export const TOUCH_MS = 60e3;
 
 /**
  * The data folder's store: one file per session (`<id>.json`, mode 0600, in a
@@ -156,6 +156,13 @@ export class FolderSessionStore implements SessionStore {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw err;
     }
+  }
+
+  /** Every live session as stored (rectify migrate --from-data copies them). */
+  async list(): Promise<Session[]> {
+    const now = this.now();
+    const all = await Promise.all((await this.ids()).map((id) => this.read(id)));
+    return all.filter((s): s is Session => !!s && sessionAlive(s, this.policy, now));
   }
 
   /** Sessions and claims past their time are deleted when a new session is made, so the folder does not grow. */

@@ -8,7 +8,7 @@
  * owner's alone.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, promises as fs } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -111,13 +111,52 @@ export async function intendUpload(u: Incoming, rel: string): Promise<void> {
 const INTENT = '.keep';
 const intentOf = (file: string): string => `${file}${INTENT}`;
 /** A place uploadPlace makes: campaign/item/<20 hex>.<ext>, nothing else (an intent file is not trusted further). */
-const PLACE = /^[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+\/[0-9a-f]{20}\.[a-z]+$/;
+export const PLACE = /^[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+\/[0-9a-f]{20}\.[a-z]+$/;
 
-/** Moves a received file to its place (a rename: whole or not at all; the same content already there is replaced by itself). */
-export async function keepUpload(dir: string, rel: string, u: Pick<Incoming, 'path'>): Promise<void> {
-  const file = path.join(dir, ...rel.split('/'));
-  await makePrivateDir(path.dirname(file));
-  await fs.rename(u.path, file);
+/** Where kept files are: the uploads folder (FolderUploadStore) or the shared store's database (web/pg-store.ts). */
+export interface UploadStore {
+  /** Keeps a received file at its place, whole or not at all (the same place kept twice holds the same content); the received file is gone after. */
+  keep(rel: string, file: string): Promise<void>;
+  /** A kept file, streamed; undefined when there is none at that place. */
+  open(rel: string): Promise<{ bytes: number; stream: Readable } | undefined>;
+  /** Every place kept (rectify migrate --from-data copies them). */
+  list(): Promise<string[]>;
+}
+
+/** The uploads folder: uploads/<campaign>/<item>/<file>, the received file renamed into its place. */
+export class FolderUploadStore implements UploadStore {
+  constructor(private readonly dir: string) {}
+  private file(rel: string): string { return path.join(this.dir, ...rel.split('/')); }
+  async keep(rel: string, file: string): Promise<void> {
+    const to = this.file(rel);
+    await makePrivateDir(path.dirname(to));
+    await fs.rename(file, to);
+  }
+  async open(rel: string): Promise<{ bytes: number; stream: Readable } | undefined> {
+    if (!PLACE.test(rel)) return undefined;
+    const st = await fs.stat(this.file(rel)).catch(() => undefined);
+    return st?.isFile() ? { bytes: st.size, stream: createReadStream(this.file(rel)) } : undefined;
+  }
+  async list(): Promise<string[]> {
+    const out: string[] = [];
+    const names = async (d: string) => (await fs.readdir(path.join(this.dir, d), { withFileTypes: true }).catch(() => []));
+    for (const c of await names('')) {
+      if (!c.isDirectory() || c.name === INCOMING) continue;
+      for (const i of await names(c.name)) {
+        if (!i.isDirectory()) continue;
+        for (const f of await names(path.join(c.name, i.name))) {
+          const rel = `${c.name}/${i.name}/${f.name}`;
+          if (f.isFile() && PLACE.test(rel)) out.push(rel);
+        }
+      }
+    }
+    return out.sort();
+  }
+}
+
+/** Moves a received file to its place in the store and forgets its intent. */
+export async function keepUpload(store: UploadStore, rel: string, u: Pick<Incoming, 'path'>): Promise<void> {
+  await store.keep(rel, u.path);
   await fs.rm(intentOf(u.path), { force: true });
 }
 
@@ -135,7 +174,7 @@ export const discardUpload = async (u: Incoming): Promise<void> => {
  * an unreferenced file is kept; never a reference without its file); any
  * other is removed. Returns how many were kept and removed.
  */
-export async function cleanIncoming(dir: string, olderThanMs = 3600e3, nowMs = Date.now()): Promise<{ kept: number; removed: number }> {
+export async function cleanIncoming(dir: string, store: UploadStore, olderThanMs = 3600e3, nowMs = Date.now()): Promise<{ kept: number; removed: number }> {
   const folder = path.join(dir, INCOMING);
   let names: string[];
   try { names = await fs.readdir(folder); } catch (err) {
@@ -154,7 +193,7 @@ export async function cleanIncoming(dir: string, olderThanMs = 3600e3, nowMs = D
     }
     const rel = (await fs.readFile(intentOf(file), 'utf8').catch(() => '')).trim();
     if (PLACE.test(rel)) {
-      await keepUpload(dir, rel, { path: file });
+      await keepUpload(store, rel, { path: file });
       done.kept++;
     } else {
       await fs.rm(file, { force: true });

@@ -1,17 +1,17 @@
 /**
  * The worker as a long-lived service: connects from the standard Temporal
  * environment configuration, mails through SMTP from the environment, keeps
- * its sent-mail markers and event log in the data folder, and shuts down
+ * its sent-mail claims, event log and documents in the data folder (or the
+ * database of RECTIFY_DATABASE_URL, migrated at start), and shuts down
  * cleanly on SIGTERM/SIGINT (the SDK drains running tasks first).
  */
-import path from 'node:path';
 import { Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { installRuntime } from './runtime';
 import { Connection } from '@temporalio/client';
 import { connectWorker, registerSearchAttributes, target, type Target } from '../config/connection';
 import { dataDir } from '../config/paths';
-import { FileSentStore, JsonlEventSink } from '../activities/stores';
-import { FileDocumentStore } from '../documents/store';
+import { openEngineStores, storeDeps } from '../activities/engine-stores';
+import { closeDatabases } from '../config/database';
 import { createWorker } from './index';
 import { fallbackTransport, linkSettings, readWorkerEnv, smtpTransport, workerTuning } from '../config/worker-settings';
 
@@ -38,14 +38,15 @@ export async function buildServiceWorker(): Promise<{ worker: Worker; describe: 
   await ensureSearchAttributes(t);
   const connection = await connectWorker(t);
   const dir = dataDir();
+  // With RECTIFY_DATABASE_URL: its schema migrated before the first task is taken.
+  const stores = await openEngineStores(dir);
   const transport = smtpTransport(e);
   const fallback = fallbackTransport(e);
   const worker = await createWorker({
     connection, namespace: t.namespace,
     deps: {
       transport, from: e.RECTIFY_MAIL_FROM, fromName: e.RECTIFY_MAIL_FROM_NAME,
-      sent: new FileSentStore(path.join(dir, 'sent')), events: new JsonlEventSink(path.join(dir, 'events.jsonl')),
-      documents: new FileDocumentStore(path.join(dir, 'documents')), links,
+      ...storeDeps(stores, dir), links,
       fallback, mailAlertAfterAttempts: e.RECTIFY_MAIL_ALERT_AFTER_ATTEMPTS,
     },
     ...workerTuning(e),
@@ -58,12 +59,13 @@ export async function buildServiceWorker(): Promise<{ worker: Worker; describe: 
     transport.close();
     fallback?.close();
     await connection.close();
+    await closeDatabases();
   };
   const linked = links ? `form links to ${links.baseUrl}` : 'no form links (RECTIFY_PUBLIC_URL and RECTIFY_LINK_KEY unset)';
   const fallbackHost = e.RECTIFY_SMTP_FALLBACK_URL ? `, fallback SMTP ${new URL(e.RECTIFY_SMTP_FALLBACK_URL).host}` : '';
   return {
     worker, close,
-    describe: `Temporal ${t.address} namespace ${t.namespace}${t.options.tls ? ' (TLS)' : ''}${t.options.apiKey ? ' (API key)' : ''}, SMTP ${smtp}${fallbackHost}, data ${dir}, ${linked}`,
+    describe: `Temporal ${t.address} namespace ${t.namespace}${t.options.tls ? ' (TLS)' : ''}${t.options.apiKey ? ' (API key)' : ''}, SMTP ${smtp}${fallbackHost}, data ${dir}${stores.shared ? `, store ${stores.where}` : ''}, ${linked}`,
   };
 }
 

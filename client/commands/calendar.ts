@@ -9,13 +9,12 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import { cadence as cadenceSchema, DEFAULT_LADDER } from '../../domain/schema';
 import { mergeYears, parseHolidaysFile } from '../../domain/holidays';
-import { readLoadedYears, writeLoadedYears } from '../../activities/holidays-store';
+import { engineStores } from '../../activities/engine-stores';
 import { replanSignal } from '../../workflows/messages';
 import { readDataFileSync } from '../../domain/campaign';
 import { calendarView, uncoveredWarning } from '../calendar-view';
 import { connectClient } from '../../config/connection';
-import { dataDir } from '../../config/paths';
-import { language, say, UserError, loadCampaignFile } from '../common';
+import { language, say, UserError, loadCampaignFile, loadedYears } from '../common';
 import { day, parseOptions } from '../options';
 import { z } from 'zod';
 
@@ -62,7 +61,7 @@ export function register(program: Command): void {
       const s = opts.campaign
         ? await loadCampaignFile(opts.campaign)
         : { timeZone: 'Asia/Shanghai', start: from, cadence: cadenceSchema.parse({}), ladder: DEFAULT_LADDER, items: [] };
-      const view = calendarView(s, from, until, dataDir(), lang);
+      const view = calendarView(s, from, until, await loadedYears(), lang);
       if (view.uncoveredYears.length) console.error(`rectify: ${uncoveredWarning(view.uncoveredYears, lang)}`);
       if (opts.json) {
         console.log(JSON.stringify({ ...view, rows: view.rows.map(({ moment: _m, ...r }) => r) }, null, 2));
@@ -92,8 +91,8 @@ export function register(program: Command): void {
       const raw = readDataFileSync(opts.from);
       const { years, problems } = parseHolidaysFile(raw, path.basename(opts.from));
       if (problems.length) throw new UserError(problems.join('\n'));
-      const dir = dataDir();
-      const file = writeLoadedYears(dir, mergeYears(readLoadedYears(dir), years));
+      const store = engineStores().holidays;
+      const file = await store.write(mergeYears(await store.read(), years));
       for (const y of years) {
         const off = Object.keys(y.daysOff).length;
         const on = Object.keys(y.workingDays).length;

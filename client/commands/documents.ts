@@ -1,8 +1,7 @@
 /** rectify documents [--kind K] [--since DATE]; rectify document ID --out FILE: the documents the engine sent. */
 import type { Command } from 'commander';
-import path from 'node:path';
-import { FileDocumentStore } from '../../documents/store';
-import { dataDir } from '../../config/paths';
+import type { DocumentStore } from '../../documents/store';
+import { engineStores } from '../../activities/engine-stores';
 import { z } from 'zod';
 import { say, UserError } from '../common';
 import { writeOut } from '../documents';
@@ -12,7 +11,8 @@ import { displaySafe } from '../../domain/text';
 
 const KINDS: string[] = SCHEDULED_DOCUMENT_KINDS;
 const LABELS = Object.values(SCHEDULED_DOCUMENTS).map((d) => d.label);
-export const documentStore = (): FileDocumentStore => new FileDocumentStore(path.join(dataDir(), 'documents'));
+/** The data folder's documents/, or the database's (RECTIFY_DATABASE_URL). */
+export const documentStore = (): DocumentStore => engineStores().documents;
 
 const listOptions = z.object({
   kind: z.string().refine((k) => !k || KINDS.includes(k), { error: () => say(`--kind 须为 ${KINDS.join('、')}`, `--kind must be one of ${KINDS.join(', ')}`) }).optional(),

@@ -1,8 +1,6 @@
-/** rectify events: what the worker sent and recorded (data/events.jsonl): reminders, chases, escalations, documents. */
+/** rectify events: what the worker sent and recorded (data/events.jsonl, or the database of RECTIFY_DATABASE_URL): reminders, chases, escalations, documents. */
 import type { Command } from 'commander';
-import path from 'node:path';
-import { JsonlEventSink } from '../../activities/stores';
-import { dataDir } from '../../config/paths';
+import { engineStores } from '../../activities/engine-stores';
 import { z } from 'zod';
 import { say } from '../common';
 import { parseOptions, sinceDay } from '../options';
@@ -25,7 +23,7 @@ export function register(program: Command): void {
     .option('--json', 'as a JSON array')
     .action(async (opts: object) => {
       const o = parseOptions(eventsOptions, opts);
-      const all = await JsonlEventSink.read(path.join(dataDir(), 'events.jsonl'));
+      const all = await engineStores().events.read();
       const events = all.filter((e) => (!o.kind || e.kind === o.kind)
         && (!o.item || e.item === o.item || e.items?.includes(o.item))
         && (!o.since || e.at.slice(0, 10) >= o.since));

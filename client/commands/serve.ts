@@ -6,9 +6,8 @@
 import type { Command } from 'commander';
 import { connectClient } from '../../config/connection';
 import { dataDir, ledgerDirs } from '../../config/paths';
-import { readLoadedYears } from '../../activities/holidays-store';
 import { z } from 'zod';
-import { language, say, UserError } from '../common';
+import { language, loadedYears, say, UserError } from '../common';
 import { parseOptions } from '../options';
 import { readWebSettings } from '../../config/web-settings';
 import { startWeb } from '../../web';
@@ -33,7 +32,7 @@ export function register(program: Command): void {
       let settings;
       try { settings = readWebSettings(dataDir(), { ...process.env, ...(o.plan ? { RECTIFY_PLAN: o.plan } : {}) }); } catch (err) { throw new UserError((err as Error).message); }
       // The directory before Temporal: an invalid campaign file is refused first (CampaignError: every problem, exit 2).
-      const directory = settings.plan ? await DirectoryFile.open(settings.plan, { loadedYears: readLoadedYears(dataDir()).years, ledgerDirs: ledgerDirs() }) : undefined;
+      const directory = settings.plan ? await DirectoryFile.open(settings.plan, { loadedYears: await loadedYears(), ledgerDirs: ledgerDirs() }) : undefined;
       const client = await connectClient();
       const web = await startWeb(client, settings, { host: o.host, port: o.port, campaign: o.campaign, lang: language(), directory });
       console.log(`rectify serve: ${web.url} (${say('邮件中的链接指向', 'mails link to')} ${web.publicUrl}; ${say('办公室页面', 'office page')} ${settings.officeToken || settings.plan ? `${web.url}/office` : say('未启用（RECTIFY_OFFICE_TOKEN、RECTIFY_PLAN）', 'off (RECTIFY_OFFICE_TOKEN, RECTIFY_PLAN)')})`);

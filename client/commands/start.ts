@@ -3,11 +3,10 @@ import type { Command } from 'commander';
 import { connectClient } from '../../config/connection';
 import { startCampaign } from '../../runtime/start-campaign';
 import { z } from 'zod';
-import { language, say, loadCampaignFile } from '../common';
+import { language, say, loadCampaignFile, loadedYears } from '../common';
 import { parseOptions } from '../options';
 import { MAX_DESKS } from '../../domain/desks';
 import { campaignUncoveredYears, uncoveredWarning } from '../calendar-view';
-import { dataDir } from '../../config/paths';
 
 const deskCount = z.coerce.number().int().min(0).max(MAX_DESKS);
 
@@ -31,7 +30,7 @@ export function register(program: Command): void {
     .action(async (file: string, options: object) => {
       const opts = parseOptions(startOptions, { file, ...options });
       const plan = await loadCampaignFile(file, { rebaseTo: opts.rebase });
-      const uncovered = campaignUncoveredYears(plan, dataDir());
+      const uncovered = campaignUncoveredYears(plan, await loadedYears());
       if (uncovered.length) console.error(`rectify: ${uncoveredWarning(uncovered, language())}`);
       const client = await connectClient();
       const r = await startCampaign(client, plan, { desks: opts.desks });

@@ -9,12 +9,11 @@ import { DateTime } from 'luxon';
 import type { CampaignSnapshot } from '../../workflows/messages';
 import { connectClient } from '../../config/connection';
 import { z } from 'zod';
-import { campaignSnapshot, resolveCampaign, say, language } from '../common';
+import { campaignSnapshot, resolveCampaign, say, language, loadedYears } from '../common';
 import { parseOptions } from '../options';
 import { countdownLabel, lightLabel, stateLabel } from '../../domain/i18n';
 import { statusRows, withCountdown, type StatusRow } from '../../readmodels/status';
-import { workingCalendarFor } from '../../activities/holidays-store';
-import { dataDir } from '../../config/paths';
+import { workingCalendarOf } from '../../activities/holidays-store';
 import { displaySafe } from '../../domain/text';
 
 /** The banner `status` shows while mail is failing or its backlog is going out; undefined when mail is fine. */
@@ -44,7 +43,7 @@ export function register(program: Command): void {
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, opts.campaign);
       const snapshot = await campaignSnapshot(client, campaignId);
-      const calendar = workingCalendarFor(snapshot.campaign.cadence, dataDir());
+      const calendar = workingCalendarOf(snapshot.campaign.cadence, await loadedYears());
       const rows = withCountdown(await statusRows(client, campaignId, snapshot.campaign.timeZone, opts.unit), snapshot, calendar, Date.now());
       const banner = mailBanner(snapshot);
       // With --json the rows stay the whole of stdout; the banner goes to stderr.

@@ -14,13 +14,11 @@ import nodemailer from 'nodemailer';
 import { startDevServer } from '../../runtime/dev-server';
 import { startMailSink } from '../../runtime/mail-sink';
 import { dataDir, ledgerDirs, PROJECT_ROOT } from '../../config/paths';
-import { readLoadedYears } from '../../activities/holidays-store';
 import { createWorker } from '../../worker';
-import { FileSentStore, JsonlEventSink } from '../../activities/stores';
-import { FileDocumentStore } from '../../documents/store';
+import { openEngineStores, storeDeps } from '../../activities/engine-stores';
 import { startCampaign } from '../../runtime/start-campaign';
 import { z } from 'zod';
-import { say, loadCampaignFile, language } from '../common';
+import { say, loadCampaignFile, language, loadedYears } from '../common';
 import { parseOptions } from '../options';
 import { persistedSecret } from '../../config/links';
 import { readWebSettings } from '../../config/web-settings';
@@ -61,7 +59,7 @@ export function register(program: Command): void {
       const client = new Client({ connection: await Connection.connect({ address: server.address }) });
       const transport = nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true });
       // The campaign's people sign in at /office/login; their links arrive in the sink.
-      const directory = await DirectoryFile.open(o.campaign, { loadedYears: readLoadedYears(dir).years, ledgerDirs: ledgerDirs() });
+      const directory = await DirectoryFile.open(o.campaign, { loadedYears: await loadedYears(), ledgerDirs: ledgerDirs() });
       const site = await startWeb(client, web, {
         host: '127.0.0.1', port: o.webPort, lang: language(), directory, mailer: smtpSignInMailer(transport, { from: 'rectify@localhost' }),
       });
@@ -70,8 +68,8 @@ export function register(program: Command): void {
         connection,
         deps: {
           transport,
-          from: 'rectify@localhost', sent: new FileSentStore(path.join(dir, 'sent')), events: new JsonlEventSink(path.join(dir, 'events.jsonl')),
-          documents: new FileDocumentStore(path.join(dir, 'documents')),
+          // The data folder, as the embedded default always had it (RECTIFY_DATABASE_URL: the database, migrated first).
+          from: 'rectify@localhost', ...storeDeps(await openEngineStores(dir), dir),
           links: { baseUrl: site.publicUrl, key: web.key, graceHours: 72 },
         },
       });

@@ -73,7 +73,7 @@ export class PgSessionStore implements SessionStore {
   /** A session as it was in a data folder (rectify migrate --from-data), kept as it was. */
   async adopt(s: Session): Promise<void> {
     await this.db.query('INSERT INTO rectify_sessions (id, subject, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING',
-      [s.id, s.subject, s.createdAt, s.lastSeenAt, s.expiresAt]);
+      [s.id, s.subject, Math.floor(s.createdAt), Math.floor(s.lastSeenAt), Math.floor(s.expiresAt)]);
   }
 }
 

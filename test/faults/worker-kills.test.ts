@@ -15,7 +15,7 @@ import { DateTime } from 'luxon';
 import { startDevServer, type DevServer } from '../../runtime/dev-server';
 import { startMailSink, type MailSink } from '../../runtime/mail-sink';
 import { startCampaign } from '../../runtime/start-campaign';
-import { eventually, freePort, startWorkerProcess, tempDir } from '../support/cli';
+import { eventually, freePort, random, startWorkerProcess, tempDir } from '../support/cli';
 import { tinyPlan } from '../support/env';
 
 const CONTACTS = 100;
@@ -26,18 +26,6 @@ let sink: MailSink;
 let client: Client;
 const workers: ChildProcess[] = [];
 let onMail: (() => void) | undefined;
-
-/** mulberry32: a small seeded generator, so a failing run can be repeated. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 beforeAll(async () => {
   server = await startDevServer({ dataDir: tempDir('kill'), port: await freePort(), uiPort: await freePort(), headless: true });

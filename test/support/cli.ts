@@ -77,3 +77,15 @@ export function useDevServerAndWorker(name: string): LiveServers {
   const need = <T>(v: T | undefined): T => { if (v === undefined) throw new Error('servers not started'); return v; };
   return { get env() { return need(env); }, get server() { return need(server); }, get sink() { return need(sink); } };
 }
+
+/** mulberry32: a small seeded generator, so a failing run (of kill points, say) can be repeated. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,6 +1,7 @@
 /** sendItemMail: one item's mail — a review request, a receipt, a dispatch decision — and its wording (composeItemMail). */
 import { formatLocal } from '../domain/calendar';
 import { T } from '../domain/i18n';
+import { planChangeSubject } from '../domain/plan-changes';
 import { lang, type Composed, type Deliver } from './mail';
 import type { ItemMailInput, RectifyActivities } from './types';
 
@@ -14,7 +15,8 @@ export function composeItemMail(m: ItemMailInput): Composed {
   const l = lang(m.campaign.language);
   const t = T[l];
   const subject = m.kind === 'review' ? t.reviewSubject(m.campaign.name, m.item.id)
-    : m.kind === 'receipt' ? t.receiptSubject(m.campaign.name, m.item.id) : t.decisionSubject(m.campaign.name, m.item.id);
+    : m.kind === 'receipt' ? t.receiptSubject(m.campaign.name, m.item.id)
+      : m.kind === 'plan-change' ? planChangeSubject(l, m.campaign.name, m.item.id) : t.decisionSubject(m.campaign.name, m.item.id);
   return { subject, text: [`${m.item.id} ${m.item.title ?? ''}`.trim(), '', ...m.lines.map(fileNamesOnly), '', t.footer].join('\n'), items: [m.item.id] };
 }
 

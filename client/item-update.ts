@@ -10,7 +10,7 @@ import { connectClient } from '../config/connection';
 import { answerOf, checkPayload, itemHandle, printAnswer, resolveCampaign } from './common';
 import type { PayloadKind } from '../domain/payloads';
 import {
-  correctReportUpdate, dispatchUpdate, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate, type ItemAnswer, type ItemSnapshot,
+  amendItemUpdate, correctReportUpdate, dispatchUpdate, withdrawItemUpdate, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate, type ItemAnswer, type ItemSnapshot,
 } from '../workflows/messages';
 import { readItem } from '../readmodels/items';
 import { byOption } from './actor';
@@ -22,6 +22,8 @@ const UPDATES = {
   closeout: submitCloseoutUpdate,
   review: reviewCloseoutUpdate,
   dispatch: dispatchUpdate,
+  amend: amendItemUpdate,
+  withdraw: withdrawItemUpdate,
 } satisfies Record<PayloadKind, { type: 'update' }>;
 
 /** The payload an update of this kind carries (ReportInput for 'report', and so on). */

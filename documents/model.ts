@@ -55,7 +55,8 @@ const dayText = (iso: string, l: Language): string => {
 };
 
 export function completionSentence(c: Counts, l: Language): string {
-  return T[l].completion(c.total, c.done, c.continuing, c.open, c.rate);
+  const withdrawn = !c.withdrawn ? '' : l === 'en' ? ` ${c.withdrawn} item(s) withdrawn from the plan, not counted.` : `另有 ${c.withdrawn} 个事项已撤销，不计入。`;
+  return T[l].completion(c.total, c.done, c.continuing, c.open, c.rate) + withdrawn;
 }
 
 export const lightCell = (i: StateItem, l: Language): Cell => ({ text: lightLabel(i.light, l), light: i.light });

@@ -26,6 +26,8 @@ export interface Counts {
   red: number;
   yellow: number;
   green: number;
+  /** 已撤销: withdrawn from the plan (rectify start --withdraw), not counted in the total; the documents say how many. */
+  withdrawn: number;
 }
 
 /** One item: its registry status, its plan and (when read) its record. */
@@ -121,14 +123,16 @@ export interface CampaignState {
   assessment: Assessment;
 }
 
-export function countsOf(items: Pick<StateItem, 'state' | 'light'>[]): Counts {
+export function countsOf(all: Pick<StateItem, 'state' | 'light'>[]): Counts {
+  const items = all.filter((r) => r.state !== 'withdrawn');
+  const withdrawn = all.length - items.length;
   const total = items.length;
   const done = items.filter((r) => r.state === 'closed').length;
   const continuing = items.filter((r) => r.state === 'continuing' || r.state === 'submitted').length;
   const open = total - done - continuing;
   const rate = total ? `${((done / total) * 100).toFixed(2)}%` : '0.00%';
   const light = (l: Light) => items.filter((r) => r.light === l).length;
-  return { total, done, continuing, open, rate, red: light('red'), yellow: light('yellow'), green: light('green') };
+  return { total, done, continuing, open, rate, red: light('red'), yellow: light('yellow'), green: light('green'), withdrawn };
 }
 
 const groupBy = (items: StateItem[], key: (i: StateItem) => string): Group[] => {
@@ -190,7 +194,7 @@ export function buildState(input: StateInput): CampaignState {
   const anchor = input.dekadOf ? DateTime.fromISO(input.dekadOf, { setZone: true }).setZone(zone) : asOf;
   const nextFrom = anchor.plus({ days: 1 });
   const nextEnd = anchor.day <= 10 ? anchor.set({ day: 20 }) : anchor.day <= 20 ? anchor.endOf('month') : anchor.plus({ months: 1 }).set({ day: 10 });
-  const openItems = items.filter((i) => i.state !== 'closed');
+  const openItems = items.filter((i) => i.state !== 'closed' && i.state !== 'withdrawn');
   const notices: SupervisionNotice[] = items.flatMap((i) => i.escalations
     .filter(isSupervisionNotice)
     .map((e) => ({ item: i.id, notice: e.notice, level: e.level, at: e.at, atLocal: e.atLocal, to: e.to, reason: e.reason, resolved: e.resolvedAt !== undefined })))

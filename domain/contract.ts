@@ -106,6 +106,8 @@ export interface ItemCarried {
   outbox: ItemMailInput[];
   /** Corrections of reports (更正), appended; absent in records carried by v0.1. */
   corrections?: Correction[];
+  /** The item as the campaign file gave it last (整改方案变更): set by a plan change; absent, the plan the item started with. */
+  planned?: ItemPlan;
 }
 
 // ── What an item answers and shows ────────────────────────────────────────
@@ -136,6 +138,8 @@ export interface ItemSnapshot {
   corrections?: Correction[];
   /** Decision, review and receipt mails decided but not yet sent (waiting for working time, or for the mail server). */
   mailsWaiting?: MailWaiting[];
+  /** The item as the campaign file gave it last (the plan it started with, or its last plan change): `rectify start` compares the file with it. */
+  planned?: ItemPlan;
 }
 
 /** A mail to the item's people that has not gone out yet: what, to whom (names), decided when, due when (absent until placed). */
@@ -163,7 +167,7 @@ export interface Correction {
 /** The append-only record of an item: every change, who did it, when. */
 export interface AuditEntry {
   at: number;
-  what: 'started' | 'report' | 'closeout' | 'review' | 'dispatch' | 'escalation' | 'state' | 'missed' | 'continued' | 'correction';
+  what: 'started' | 'report' | 'closeout' | 'review' | 'dispatch' | 'escalation' | 'state' | 'missed' | 'continued' | 'correction' | 'amendment' | 'withdrawal';
   by: string;
   detail: string;
   /** A correction: the number (1-based) of the entry it corrects. */
@@ -349,7 +353,7 @@ export interface DocumentInput {
 export interface ItemMailInput {
   campaign: Pick<CampaignSettings, 'id' | 'name' | 'language' | 'timeZone'>;
   /** receipt: what a contact submitted through the web form (rectify serve), confirmed to them. */
-  kind: 'dispatch-decision' | 'review' | 'receipt';
+  kind: 'dispatch-decision' | 'review' | 'receipt' | 'plan-change';
   /** Stable key for the message id (idempotency). */
   key: string;
   item: { id: string; title?: string };

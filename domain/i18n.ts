@@ -12,6 +12,7 @@ const STATE: Record<ItemState, [string, string]> = {
   closed: ['已销号', 'closed'],
   continuing: ['持续整改', 'kept up long-term'],
   returned: ['已退回', 'returned'],
+  withdrawn: ['已撤销', 'withdrawn'],
 };
 const LIGHT: Record<Light, [string, string]> = {
   green: ['绿灯', 'green'], yellow: ['黄灯', 'yellow'], red: ['红灯', 'red'], grey: ['—', '—'],
@@ -85,6 +86,7 @@ const MSG = {
   isContinuing: () => ['事项已完成集中整改、转入持续整改', 'item is closed for the concentrated period and kept up long-term (持续整改)'],
   notWaitingReview: (state: string) => [`事项不在待验收状态（当前：${state}）`, `item is not waiting for review (state: ${state})`],
   closedNoDispatch: () => ['事项已销号，不再调度', 'item is closed (已销号): no dispatch decisions'],
+  isWithdrawn: () => ['事项已撤销，不再接受报送或调度', 'item is withdrawn (已撤销): nothing more is accepted'],
   returnNeedsReason: () => ['退回须说明原因', 'a return needs a reason'],
   noMilestone: (n: number, of: number) => [`没有第 ${n} 个节点（该事项共 ${of} 个）`, `no milestone ${n} (the item has ${of})`],
   closeoutIncomplete: (list: string) => [`销号材料不完整：${list}`, `close-out incomplete: ${list}`],

@@ -55,7 +55,7 @@ export function newRecord(item: ItemPlan, now: number): ItemRecord {
   };
 }
 
-const logged = (r: ItemRecord, at: number, what: AuditEntry['what'], by: string, detail: string, corrects?: number): AuditEntry[] =>
+export const logged = (r: ItemRecord, at: number, what: AuditEntry['what'], by: string, detail: string, corrects?: number): AuditEntry[] =>
   [...r.log, { at, what, by, detail, ...(corrects !== undefined ? { corrects } : {}) }];
 
 // ── What the record shows ───────────────────────────────────────────────────
@@ -92,6 +92,8 @@ export function statusOf(r: ItemRecord, ctx: RecordContext, light: Light): ItemS
     openEscalations: r.escalations.filter((e) => e.resolvedAt === undefined).map((e) => `${e.rung}@${e.cycle}`),
     lastDecision: lastDecision && { at: lastDecision.at, instruction: lastDecision.instruction },
     leadUnit: r.item.leadUnit, contacts: r.item.contacts,
+    // A plan change (整改方案变更) may retitle the item, move it or give it another leader: the campaign's list follows.
+    ...(r.planned ? { title: r.item.title, section: r.item.section, leader: r.item.leader.name } : {}),
   };
 }
 
@@ -142,11 +144,11 @@ export function recipientsOf(item: ItemPlan, campaign: CampaignSettings, roles: 
 }
 
 /** The cause of some rungs is gone: their open escalations are marked resolved at `at`. */
-function resolved(r: ItemRecord, campaign: CampaignSettings, at: number, event: 'report' | 'submitted' | 'extended' | { milestoneDelivered: number }): EscalationRecord[] {
+export function resolved(r: ItemRecord, campaign: CampaignSettings, at: number, event: 'report' | 'submitted' | 'extended' | 'withdrawn' | { milestoneDelivered: number }): EscalationRecord[] {
   return r.escalations.map((e) => {
     if (e.resolvedAt !== undefined) return e;
     const rung = campaign.ladder.find((x) => x.id === e.rung);
-    const gone = typeof event === 'object' ? e.cycle.startsWith(`m${event.milestoneDelivered}.`) : !rung || causeGone(rung, event);
+    const gone = event === 'withdrawn' || (typeof event === 'object' ? e.cycle.startsWith(`m${event.milestoneDelivered}.`) : !rung || causeGone(rung, event));
     return gone ? { ...e, resolvedAt: at } : e;
   });
 }
@@ -239,13 +241,13 @@ export interface SubmissionStep {
 }
 
 /** Why a payload is refused, naming the item and the field; undefined when it is well-formed. */
-export function payloadRefusal(r: ItemRecord, kind: PayloadKind, value: unknown, lang: Language): string | undefined {
+export function payloadRefusal(r: Pick<ItemRecord, 'item'>, kind: PayloadKind, value: unknown, lang: Language): string | undefined {
   const problems = payloadProblems(kind, value, lang);
   return problems.length ? `${r.item.id}: ${problems.join('; ')}` : undefined;
 }
 
 /** A request id this record has seen: the submission is a repeat, answered as the first time. */
-export const isRepeat = (r: ItemRecord, requestId: string | undefined): boolean => requestId !== undefined && r.requestIds.includes(requestId);
+export const isRepeat = (r: Pick<ItemRecord, 'requestIds'>, requestId: string | undefined): boolean => requestId !== undefined && r.requestIds.includes(requestId);
 
 /** The record remembers a request id (the last few hundred), so that a repeated post records nothing. */
 export function rememberRequest(r: ItemRecord, requestId: string | undefined): ItemRecord {

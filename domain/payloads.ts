@@ -12,6 +12,7 @@ import type * as Zod from 'zod';
 import { LIMITS } from './limits';
 import type { Language } from './i18n';
 import { unsafeCharacter, unsafeCharacterMessage } from './text';
+import type { PlanChange } from './plan-changes';
 
 /**
  * zod, loaded on first use: the CLI's commands that never validate a payload
@@ -38,6 +39,7 @@ function schemas(lang: Language) {
     .max(LIMITS.evidenceItems, zh ? `最多 ${LIMITS.evidenceItems} 项佐证` : `at most ${LIMITS.evidenceItems} references`);
   const requestId = z.string().trim().min(1).max(100).superRefine(safe(false)).optional();
   const recipient = z.strictObject({ name, email: z.string().trim().email(zh ? '不是电子邮件地址' : 'not an e-mail address') });
+  const date = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, zh ? '日期格式应为 YYYY-MM-DD' : 'a date as YYYY-MM-DD');
   const dimension = z.strictObject({ statement: text(LIMITS.statementChars), evidence: evidence.default([]) });
   return {
     report: z.strictObject({
@@ -73,12 +75,29 @@ function schemas(lang: Language) {
     review: z.strictObject({ accept: z.boolean(), reason: text(LIMITS.reasonChars).optional(), by: name }),
     dispatch: z.strictObject({
       instruction: text(LIMITS.instructionChars),
-      newDeadline: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, zh ? '日期格式应为 YYYY-MM-DD' : 'a date as YYYY-MM-DD').optional(),
+      newDeadline: date.optional(),
       approvedBy: name.optional(),
       reassignTo: z.strictObject({ leadUnit: name.optional(), contacts: z.array(recipient).min(1).optional(), unitHeads: z.array(recipient).min(1).optional() }).optional(),
       by: name,
       requestId,
     }),
+    // 整改方案变更: the item as the changed campaign file gives it (already normalised by the loader), and who approved.
+    amend: z.strictObject({
+      item: z.strictObject({
+        id: text(LIMITS.idChars, false), key: z.string().regex(/^[\w-]+$/), section: text(LIMITS.itemFieldChars, false),
+        topic: text(LIMITS.itemFieldChars, false).optional(), title: text(LIMITS.itemFieldChars, false).optional(),
+        problem: text(LIMITS.problemChars), measures: z.array(text(LIMITS.itemFieldChars)).max(LIMITS.listItems),
+        kind: z.enum(['immediate', 'deadline', 'longTerm']), leader: recipient, leaderId: text(LIMITS.nameChars, false),
+        leadUnit: name, coUnits: z.array(name).max(LIMITS.listItems), contacts: z.array(recipient).min(1).max(LIMITS.listItems),
+        unitHeads: z.array(recipient).max(LIMITS.listItems), deadline: date,
+        milestones: z.array(z.strictObject({ date, deliverable: text(LIMITS.itemFieldChars, false) })).max(LIMITS.listItems),
+      }),
+      approvedBy: name,
+      by: name,
+      requestId,
+    }),
+    // 撤销: an item the changed campaign file no longer lists, withdrawn (recorded, never deleted).
+    withdraw: z.strictObject({ reason: text(LIMITS.reasonChars), approvedBy: name, by: name, requestId }),
   };
 }
 
@@ -113,8 +132,15 @@ export type ProgressReport = Pick<ReportInput, 'by' | 'progress' | 'percent' | '
 export type Dimension = CloseoutInput['closeout']['solved'];
 /** 四个维度: 问题解决, 原因及追责问责, 举一反三, 长效机制 — as submitted, and when. */
 export type Closeout = CloseoutInput['closeout'] & { at?: number };
-/** A dispatch decision on record. */
-export type DispatchDecision = DispatchInput & { at: number };
+/** 整改方案变更: the item as the changed campaign file gives it, with who approved the change. */
+export type AmendInput = Zod.output<Schemas['amend']>;
+/** 撤销: an item no longer in the campaign file, withdrawn with a reason and who approved it. */
+export type WithdrawInput = Zod.output<Schemas['withdraw']>;
+/**
+ * A dispatch decision on record; a plan change (整改方案变更) is recorded as a decision too, with the fields it
+ * changed (`changes`), and a withdrawal (撤销) with `withdrawn`.
+ */
+export type DispatchDecision = DispatchInput & { at: number; changes?: PlanChange[]; withdrawn?: true };
 /** Built once per language; in a worker, shared by every workflow (pure validators). */
 const cache: Partial<Record<Language, ReturnType<typeof schemas>>> = {};
 const schemasFor = (lang: Language) => (cache[lang] ??= schemas(lang));

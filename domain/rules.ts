@@ -23,9 +23,15 @@ export function isClosed(state: ItemState): boolean {
   return state === 'closed';
 }
 
+/** 已销号 or 已撤销: the item's workflow ends, nothing more is expected of it. */
+export function hasEnded(state: ItemState): boolean {
+  return state === 'closed' || state === 'withdrawn';
+}
+
 /** Why a progress report is refused in this state, or undefined when it is welcome. */
 export function refuseReport(state: ItemState, lang: Language = 'en'): string | undefined {
   if (state === 'closed') return msg(lang, 'closedNoReports');
+  if (state === 'withdrawn') return msg(lang, 'isWithdrawn');
   if (state === 'submitted') return msg(lang, 'submittedWaitReview');
   return undefined;
 }
@@ -38,6 +44,7 @@ export function stateAfterReport(state: ItemState): ItemState {
 export function refuseCloseoutSubmission(state: ItemState, lang: Language = 'en'): string | undefined {
   if (state === 'submitted') return msg(lang, 'alreadySubmitted');
   if (state === 'closed') return msg(lang, 'isClosed');
+  if (state === 'withdrawn') return msg(lang, 'isWithdrawn');
   if (state === 'continuing') return msg(lang, 'isContinuing');
   return undefined;
 }
@@ -54,6 +61,7 @@ export function stateAfterAccept(kind: string): ItemState {
 
 export function refuseDispatch(state: ItemState, lang: Language = 'en'): string | undefined {
   if (state === 'closed') return msg(lang, 'closedNoDispatch');
+  if (state === 'withdrawn') return msg(lang, 'isWithdrawn');
   return undefined;
 }
 
@@ -120,7 +128,7 @@ export function nextDueMoment(moments: readonly Moment[], now: number, reportedC
  * before it was submitted (the submission stops the clock).
  */
 export function lightOf(i: LightInput): Light {
-  if (i.state === 'closed' || i.state === 'continuing') return 'grey';
+  if (i.state === 'closed' || i.state === 'continuing' || i.state === 'withdrawn') return 'grey';
   if (i.state === 'submitted') return 'green';
   const passed = i.now >= i.deadlineAt || i.openMilestones.some((m) => i.now >= m);
   if (passed || i.missedInARow >= 2) return 'red';
@@ -144,7 +152,7 @@ export interface FiredRung {
  * submitted or closed escalate no more.
  */
 export function rungsAt(ladder: Rung[], ctx: RungContext, lang: Language = 'en'): FiredRung[] {
-  if (ctx.state === 'closed' || ctx.state === 'submitted' || ctx.state === 'continuing') return [];
+  if (ctx.state === 'closed' || ctx.state === 'submitted' || ctx.state === 'continuing' || ctx.state === 'withdrawn') return [];
   const fired: FiredRung[] = [];
   const n = momentNumber(ctx.moment);
   for (const rung of ladder) {

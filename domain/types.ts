@@ -6,8 +6,8 @@ import type { AssessmentSettings, Cadence, ItemKind, Level, Role, Rung } from '.
 
 export type { Cadence, ItemKind, Level, Role, Rung };
 
-/** 整改状态: 未启动 · 整改中 · 待验收 · 已销号 · 持续整改 · 已退回 */
-export const STATES = ['notStarted', 'inProgress', 'submitted', 'closed', 'continuing', 'returned'] as const;
+/** 整改状态: 未启动 · 整改中 · 待验收 · 已销号 · 持续整改 · 已退回 · 已撤销 (withdrawn from the plan: recorded, never deleted) */
+export const STATES = ['notStarted', 'inProgress', 'submitted', 'closed', 'continuing', 'returned', 'withdrawn'] as const;
 export type ItemState = (typeof STATES)[number];
 
 /** 红黄绿灯; grey for closed items. */
@@ -167,6 +167,10 @@ export interface ItemStatus {
   /** Who answers for it now (a dispatch decision may reassign it). */
   leadUnit?: string;
   contacts?: Recipient[];
+  /** After a plan change (整改方案变更): the item's title, section and leader's name as they are now. */
+  title?: string;
+  section?: string;
+  leader?: string;
 }
 
 /** Everything that happened, as `simulate` prints it and the sink records it. */

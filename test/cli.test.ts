@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { MailSink } from '../runtime/mail-sink';
 import { eventually, rectify, tempDir, useDevServerAndWorker } from './support/cli';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { FileDocumentStore } from '../documents/store';
@@ -36,6 +36,28 @@ test('validate accepts the examples and start is idempotent', async () => {
   expect(first.stdout).toContain('6 items added, 0 already known');
   const again = await rectify(['start', SMALL, '--rebase', 'today'], env);
   expect(again.stdout).toContain('0 items added, 6 already known');
+});
+
+test('start on a file with one changed deadline lists it and changes nothing; --amend --approved-by applies it, on record', async () => {
+  const text = readFileSync(SMALL, 'utf8');
+  const at = text.lastIndexOf('deadline: "2026-05-29"');
+  const changed = path.join(tempDir('amend'), 'small-campaign.yaml');
+  writeFileSync(changed, `${text.slice(0, at)}deadline: "2026-06-30"${text.slice(at + 'deadline: "2026-05-29"'.length)}`);
+  const listed = await rectify(['start', changed, '--rebase', 'today'], env);
+  expect(listed.code).toBe(2);
+  expect(listed.stdout).toMatch(/^item \(6\) .*: 1 change\(s\) to its plan\n {2}deadline: \d{4}-\d\d-\d\d → \d{4}-\d\d-\d\d\n$/);
+  expect(listed.stderr).toContain('--amend --approved-by');
+  expect(listed.stderr).toContain('nothing in campaign harbor-audit-2026 was changed');
+  const before = await rectify(['history', '6'], env);
+  expect(before.stdout).not.toContain('plan change');
+
+  const applied = await rectify(['start', changed, '--rebase', 'today', '--amend', '--approved-by', 'Lee Wen', '--by', 'Office'], env);
+  expect(applied.code).toBe(0);
+  expect(applied.stdout).toContain('0 items added, 6 already known; 1 changed (approved by Lee Wen), 0 withdrawn.');
+  const history = await rectify(['history', '6'], env);
+  expect(history.stdout).toMatch(/plan change\s+Office\s+plan changed \(approved by Lee Wen\): deadline: /);
+  // Run again, the file changes nothing more.
+  expect((await rectify(['start', changed, '--rebase', 'today'], env)).code).toBe(0);
 });
 
 test('status lists every item from visibility; a report turns it in progress', async () => {

@@ -16,7 +16,7 @@ import { payloadProblems, type PayloadKind } from '../domain/payloads';
 import { LIMITS } from '../domain/limits';
 import { effectiveReports } from '../documents/audit';
 import {
-  correctReportUpdate, dispatchUpdate, itemSnapshotQuery, itemWorkflowId, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
+  amendItemUpdate, correctReportUpdate, dispatchUpdate, itemSnapshotQuery, withdrawItemUpdate, itemWorkflowId, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
   type ItemSnapshot,
 } from '../workflows/messages';
 import { temporal } from '@temporalio/proto';
@@ -45,6 +45,7 @@ const RUNS = { junk: 60, mutated: 150, wrongState: 20, valid: 15 };
 
 const UPDATES = {
   report: reportUpdate, correction: correctReportUpdate, dispatch: dispatchUpdate, closeout: submitCloseoutUpdate, review: reviewCloseoutUpdate,
+  amend: amendItemUpdate, withdraw: withdrawItemUpdate,
 } as const;
 const dim = (s: string) => ({ statement: s, evidence: [`${s}.pdf`] });
 const VALID: Record<PayloadKind, Record<string, unknown>> = {
@@ -53,6 +54,8 @@ const VALID: Record<PayloadKind, Record<string, unknown>> = {
   dispatch: { instruction: '加快进度', by: '专班' },
   closeout: { closeout: { solved: dim('已解决'), accountability: { statement: '无需追责', evidence: [], noneNeeded: true }, similarCases: dim('已排查'), mechanism: dim('已建制度'), by: '联络员' } },
   review: { accept: false, reason: '佐证不足', by: '专班' },
+  amend: { item: { ...plan.items[0], deadline: '2023-10-15' }, approvedBy: '李华', by: '专班' },
+  withdraw: { reason: '并入第(2)项', approvedBy: '李华', by: '专班' },
 };
 
 /** Leaves of a payload as paths, for mutations: every field of the valid payload. */
@@ -75,7 +78,8 @@ const wrong = (was: unknown) => {
 
 /** A valid payload of `kind` with one field made wrong, removed, or an unknown field added; and the field's path. */
 const mutated = fc.constantFrom(...(Object.keys(VALID) as PayloadKind[])).chain((kind) => {
-  const paths = leaves(VALID[kind]);
+  // A plan change with a longer list of measures or co-units is a valid change, not a wrong field.
+  const paths = leaves(VALID[kind]).filter((p) => !(kind === 'amend' && ['item.measures', 'item.coUnits'].includes(p.join('.'))));
   return fc.nat({ max: paths.length - 1 }).chain((n) => {
     const path = paths[n];
     const at = path.reduce<any>((o, k) => o?.[k], VALID[kind]);
@@ -157,6 +161,8 @@ test('junk, mutated and misplaced payloads are refused naming item and field; no
       [1, 'correction', { ...VALID.correction, corrects: 3 }, '(1): corrects: 第 3 条记录是 state，不是进展报送：只能更正报送'],
       [1, 'correction', { ...VALID.correction, corrects: 99 }, '(1): corrects: 记录中没有第 99 条（共 3 条）'],
       [3, 'correction', { ...VALID.correction, corrects: 2 }, '(3): corrects: 记录中没有第 2 条（共 1 条）'],
+      [1, 'amend', { ...VALID.amend, item: plan.items[0] }, '(1): 整改方案没有变化'],
+      [1, 'amend', { ...VALID.amend, item: { ...plan.items[1], deadline: '2023-10-15' } }, '(1): 变更的是另一个事项（(2)）'],
     ];
     await fc.assert(fc.asyncProperty(fc.constantFrom(...wrongForItem), fc.uuid(), async ([n, kind, payload, expected], requestId) => {
       const withId = kind === 'review' ? payload : { ...payload, requestId };

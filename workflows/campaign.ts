@@ -21,6 +21,7 @@ import type { RectifyActivities } from '../activities/types';
 import type { RegistryRow } from '../domain/contract';
 import type { ItemPlan, Moment } from '../domain/types';
 import { LIMITS } from '../domain/limits';
+import { hasEnded } from '../domain/rules';
 import {
   CampaignIdKey, CampaignItemRow, CampaignSettings, CampaignSnapshot, ItemStartCommon, PLAN_AHEAD_MS, addItemsUpdate, itemStart,
   campaignProgressQuery, campaignSnapshotQuery, DeskRow, deskRemindSignal, mailTroubleSignal, deskRowsSignal, deskWorkflowId, deskWrapUpSignal, itemChangedSignal, itemStateSignal, replanSignal,
@@ -267,7 +268,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
 
   const allClosed = (): boolean => {
     const all = states();
-    return all.length > 0 && c.toStart.length === 0 && all.every((r) => r.state === 'closed');
+    return all.length > 0 && c.toStart.length === 0 && all.every((r) => hasEnded(r.state));
   };
 
   for (;;) {

@@ -26,12 +26,14 @@ import {
   refuseCloseoutInput, refuseCorrectionInput, refuseDispatchInput, refuseReportInput, refuseReviewInput, rememberRequest, snapshotOf, statusOf,
   type ItemRecord, type RecordContext,
 } from '../domain/item-record';
-import type { ItemState, ItemStatus, Light, Moment, Notice, Recipient } from '../domain/types';
+import type { ItemPlan, ItemState, ItemStatus, Light, Moment, Notice, Recipient } from '../domain/types';
 import {
   type ItemAnswer, type ItemSnapshot, DeadlineKey, PLAN_AHEAD_MS, UnitKey, correctReportUpdate, deskItemSignal, deskWorkflowId, dispatchUpdate,
   itemChangedSignal, itemSnapshotQuery, itemStateSignal, progressAttributes, progressFingerprint, replanSignal, reportUpdate,
-  reviewCloseoutUpdate, submitCloseoutUpdate,
+  reviewCloseoutUpdate, submitCloseoutUpdate, amendItemUpdate, withdrawItemUpdate, LeaderKey,
 } from './messages';
+import { onAmend, onWithdraw, refuseAmendInput, refuseWithdrawInput } from '../domain/item-amend';
+import { hasEnded } from '../domain/rules';
 import { msg } from '../domain/i18n';
 import { deskWords, desksOf } from '../domain/desks';
 import { mailActivityOptions } from './mail';
@@ -235,12 +237,38 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     return remember(r.requestId, answer(step.message));
   }, { validator: (r) => refuseIf(refuseCorrectionInput(c, r, lang)) });
 
+  // 整改方案变更 / 撤销 (`rectify start` on a changed file, approved): new in v0.3, no older history holds these
+  // updates; the marker dates them, like report-corrections. The item as the file gave it last is what the next
+  // `start` compares with: the plan it started with until a change sets another.
+  const planned = (): ItemPlan => c.planned ?? input.item;
+  setHandler(amendItemUpdate, async (a) => {
+    if (isRepeat(c, a.requestId)) return repeated(a.requestId!);
+    patched('plan-changes');
+    const step = onAmend(c, a, context(), planned());
+    c = step.record;
+    if (step.replan) replan = true;
+    if (step.reassigned) upsertSearchAttributes([{ key: UnitKey, value: c.item.leadUnit }, { key: LeaderKey, value: c.item.leaderId }]);
+    if (!replan) await publish();
+    c = { ...c, outbox: [...c.outbox, ...step.mails] };
+    return remember(a.requestId, answer(step.message));
+  }, { validator: (a) => refuseIf(refuseAmendInput({ state: c.state, item: c.item, planned: planned(), requestIds: c.requestIds }, a, lang)) });
+
+  setHandler(withdrawItemUpdate, async (w) => {
+    if (isRepeat(c, w.requestId)) return repeated(w.requestId!);
+    patched('plan-changes');
+    const step = onWithdraw(c, w, context());
+    c = step.record;
+    await publish();
+    c = { ...c, outbox: [...c.outbox, step.mail] };
+    return remember(w.requestId, answer(step.message));
+  }, { validator: (w) => refuseIf(refuseWithdrawInput(c, w, lang)) });
+
   // The working-day calendar changed: the loop drops the planned moments and plans again from the cursor.
   setHandler(replanSignal, () => {
     replan = true;
   });
 
-  setHandler(itemSnapshotQuery, (): ItemSnapshot => snapshotOf(c, context(), light));
+  setHandler(itemSnapshotQuery, (): ItemSnapshot => ({ ...snapshotOf(c, context(), light), planned: planned() }));
 
   // ── The item's own cadence ────────────────────────────────────────────────
   /**
@@ -284,14 +312,15 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
       await condition(allHandlersFinished);
       log.info('item continues as new', { item: c.item.id, events: workflowInfo().historyLength });
       c = { ...c, log: [...c.log, { at: now(), what: 'continued', by: 'rectify', detail: `history of ${workflowInfo().historyLength} events continued as new` }] };
-      await continueAsNew<typeof itemWorkflow>({ ...input, firstPlan: undefined, item: c.item, carried: c });
+      // The plan the item started with goes along (what the next `start` compares the file with).
+      await continueAsNew<typeof itemWorkflow>({ ...input, firstPlan: undefined, item: c.item, carried: { ...c, planned: planned() } });
     }
     await sendOutbox();
     if (replan || !timeline || timeline.moments.length === 0) {
       timeline = await plan();
       await publish();
     }
-    if (c.state === 'closed') break;
+    if (hasEnded(c.state)) break;
     const moments = timeline.moments;
     if (!moments.length) { c = { ...c, cursorMs: plannedUntil }; replan = true; continue; }
     // Quiet moments are slept through: the item wakes at the first one that changes something (or at the
@@ -305,7 +334,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     const wait = wakeAt - now();
     const seen = published;
     const unplaced = (): boolean => c.outbox.some((m) => m.sendAtMs === undefined);
-    const wake = (): boolean => replan || c.state === 'closed' || unplaced() || (input.quietMoments === true && published !== seen);
+    const wake = (): boolean => replan || hasEnded(c.state) || unplaced() || (input.quietMoments === true && published !== seen);
     if ((wait > 0 && (patched(KEPT_TIMERS_PATCH) ? await waitFor(wake, wait) : await condition(wake, wait)))
       || wakeAt !== next.at) {
       // Woken early (or for a mail): the quiet moments that have passed were quiet under the record as it was then.

@@ -13,14 +13,14 @@ import type {
   CampaignProgress, CampaignSnapshot, DeskItemChanged, DeskRow, DeskSnapshot, FirstPlan, ItemAnswer, ItemChanged, ItemInput,
   ItemSnapshot, ItemStartCommon, ItemStateChanged, MailTrouble, ProgressAttributes, ReplanInput,
 } from '../domain/contract';
-import type { CloseoutInput, CorrectionInput, DispatchInput, ReportInput, ReviewInput } from '../domain/payloads';
+import type { AmendInput, CloseoutInput, CorrectionInput, DispatchInput, ReportInput, ReviewInput, WithdrawInput } from '../domain/payloads';
 
 export { PLAN_AHEAD_MS, progressFingerprint } from '../domain/contract';
 export type {
   AuditEntry, CampaignItemRow, CampaignProgress, CampaignSettings, CampaignSnapshot, Correction, DeskItemChanged, DeskRow, DeskSnapshot,
   FirstPlan, ItemAnswer, ItemChanged, ItemSnapshot, ItemStartCommon, ItemStateChanged, ProgressAttributes, ReplanInput,
 } from '../domain/contract';
-export type { CloseoutInput, CorrectionInput, DispatchInput, ReportInput, ReviewInput } from '../domain/payloads';
+export type { AmendInput, CloseoutInput, CorrectionInput, DispatchInput, ReportInput, ReviewInput, WithdrawInput } from '../domain/payloads';
 
 // ── Search attributes (no personal data: ids, units, states only) ──────────
 export const CampaignIdKey = defineSearchAttributeKey('RectifyCampaign', SearchAttributeType.KEYWORD);
@@ -82,6 +82,10 @@ export const reviewCloseoutUpdate = defineUpdate<ItemAnswer, [ReviewInput]>('rev
 export const dispatchUpdate = defineUpdate<ItemAnswer, [DispatchInput]>('dispatch');
 /** Appends a correction of an earlier report (v0.2; guarded by the patch `report-corrections`). */
 export const correctReportUpdate = defineUpdate<ItemAnswer, [CorrectionInput]>('correctReport');
+/** 整改方案变更: the changed campaign file's plan for the item, approved (`rectify start --amend --approved-by`; patch `plan-changes`). */
+export const amendItemUpdate = defineUpdate<ItemAnswer, [AmendInput]>('amendItem');
+/** 撤销: an item no longer in the campaign file ends as withdrawn (`rectify start --withdraw --approved-by`). */
+export const withdrawItemUpdate = defineUpdate<ItemAnswer, [WithdrawInput]>('withdrawItem');
 export const itemSnapshotQuery = defineQuery<ItemSnapshot>('snapshot');
 
 // ── Both workflows ─────────────────────────────────────────────────────────

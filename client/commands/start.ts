@@ -1,18 +1,28 @@
-/** rectify start FILE: starts the campaign; starting it again adds nothing twice. */
+/**
+ * rectify start FILE: starts the campaign; starting it again adds nothing twice. On a changed file it lists
+ * every difference per item and changes nothing (exit 2) unless the changes are approved (--amend
+ * --approved-by); items the file no longer lists are withdrawn only with --withdraw (runtime/plan-changes.ts).
+ */
 import type { Command } from 'commander';
 import { connectClient } from '../../config/connection';
 import { startCampaign } from '../../runtime/start-campaign';
 import { z } from 'zod';
 import { language, say, loadCampaignFile, loadedYears } from '../common';
+import { displaySafe } from '../../domain/text';
 import { parseOptions } from '../options';
 import { MAX_DESKS } from '../../domain/desks';
 import { campaignUncoveredYears, uncoveredWarning } from '../calendar-view';
+import { applyPlanChanges, comparePlan, describeComparison, nothingToChange, refusalOf } from '../../runtime/plan-changes';
 
 const deskCount = z.coerce.number().int().min(0).max(MAX_DESKS);
 
 const startOptions = z.object({
   file: z.string(),
   rebase: z.string().optional(),
+  amend: z.boolean().optional(),
+  withdraw: z.boolean().optional(),
+  approvedBy: z.string().optional(),
+  by: z.string(),
   desks: z.string().transform((v, ctx) => {
     const r = deskCount.safeParse(v);
     if (r.success) return r.data;
@@ -27,14 +37,30 @@ export function register(program: Command): void {
     .argument('<file>', 'campaign file')
     .option('--rebase <date>', 'shift every date so the campaign starts on this day (YYYY-MM-DD, or "today" in the campaign time zone); for demos')
     .option('--desks <n>', 'desks (收发室) sharing out the digests of a large campaign: 0 (the campaign gathers them itself) to 64; default: 0 up to 1,000 items, then one per 500')
+    .option('--amend', 'apply the changes a changed file makes to items already started (整改方案变更), with --approved-by')
+    .option('--withdraw', 'withdraw the items the file no longer lists (撤销: recorded, never deleted), with --approved-by')
+    .option('--approved-by <name>', 'who approved the plan changes or withdrawals (recorded and mailed)')
+    .option('--by <name>', 'who records', process.env.USER ?? 'coordinator')
     .action(async (file: string, options: object) => {
       const opts = parseOptions(startOptions, { file, ...options });
       const plan = await loadCampaignFile(file, { rebaseTo: opts.rebase });
       const uncovered = campaignUncoveredYears(plan, await loadedYears());
       if (uncovered.length) console.error(`rectify: ${uncoveredWarning(uncovered, language())}`);
       const client = await connectClient();
+      // What the file changes in the running campaign, in the campaign's language (unless --lang says otherwise).
+      const lang = process.env.RECTIFY_LANG ? language() : plan.language;
+      const comparison = await comparePlan(client, plan);
+      describeComparison(comparison, lang).forEach((line) => console.log(displaySafe(line, false)));
+      const refusal = refusalOf(plan, comparison, { ...opts, lang });
+      if (refusal && !nothingToChange(comparison)) throw refusal;
+      const changed = nothingToChange(comparison) ? { amended: 0, withdrawn: 0 } : await applyPlanChanges(client, plan, comparison, { ...opts, lang });
       const r = await startCampaign(client, plan, { desks: opts.desks });
-      console.log(say(`整改工作 ${plan.id} 已启动（${r.workflowId}）：新增 ${r.added} 个事项，已有 ${r.known} 个。`,
-        `campaign ${plan.id} started (${r.workflowId}): ${r.added} items added, ${r.known} already known.`));
+      const w = (zh: string, en: string): string => (lang === 'en' ? en : zh);
+      console.log(w(`整改工作 ${plan.id} 已启动（${r.workflowId}）：新增 ${r.added} 个事项，已有 ${r.known} 个`,
+        `campaign ${plan.id} started (${r.workflowId}): ${r.added} items added, ${r.known} already known`)
+        + (changed.amended || changed.withdrawn
+          ? w(`；变更 ${changed.amended} 个（批准人：${opts.approvedBy}），撤销 ${changed.withdrawn} 个。`,
+            `; ${changed.amended} changed (approved by ${opts.approvedBy}), ${changed.withdrawn} withdrawn.`)
+          : w('。', '.')));
     });
 }

@@ -46,6 +46,11 @@ const BY_STATE: [string, ItemState, Answers][] = [
     reports: false, report: undefined, afterReport: 'continuing',
     closeout: 'item is closed for the concentrated period and kept up long-term (持续整改)', review: 'item is not waiting for review (state: continuing)', dispatch: undefined,
   }],
+  ['已撤销 withdrawn from the plan', 'withdrawn', {
+    reports: false, report: 'item is withdrawn (已撤销): nothing more is accepted', afterReport: 'withdrawn',
+    closeout: 'item is withdrawn (已撤销): nothing more is accepted', review: 'item is not waiting for review (state: withdrawn)',
+    dispatch: 'item is withdrawn (已撤销): nothing more is accepted',
+  }],
 ];
 
 describe('what each state accepts (English answers)', () => {
@@ -88,6 +93,7 @@ describe('states that count', () => {
     ['submitted', true, false],
     ['continuing', true, false],
     ['closed', false, true],
+    ['withdrawn', false, false],
   ])('%s: open %s, closed %s', (state, open, closed) => {
     expect([OPEN_STATES.includes(state), isClosed(state)]).toEqual([open, closed]);
   });

@@ -9,6 +9,7 @@ import { startCampaign } from '../../runtime/start-campaign';
 import { z } from 'zod';
 import { language, say, loadCampaignFile, loadedYears } from '../common';
 import { displaySafe } from '../../domain/text';
+import { actorName, BY_HELP } from '../actor';
 import { parseOptions } from '../options';
 import { MAX_DESKS } from '../../domain/desks';
 import { campaignUncoveredYears, uncoveredWarning } from '../calendar-view';
@@ -22,7 +23,7 @@ const startOptions = z.object({
   amend: z.boolean().optional(),
   withdraw: z.boolean().optional(),
   approvedBy: z.string().optional(),
-  by: z.string(),
+  by: z.string().optional(),
   desks: z.string().transform((v, ctx) => {
     const r = deskCount.safeParse(v);
     if (r.success) return r.data;
@@ -40,7 +41,7 @@ export function register(program: Command): void {
     .option('--amend', 'apply the changes a changed file makes to items already started (整改方案变更), with --approved-by')
     .option('--withdraw', 'withdraw the items the file no longer lists (撤销: recorded, never deleted), with --approved-by')
     .option('--approved-by <name>', 'who approved the plan changes or withdrawals (recorded and mailed)')
-    .option('--by <name>', 'who records', process.env.USER ?? 'coordinator')
+    .option('--by <name>', BY_HELP('who records the plan changes and withdrawals'))
     .action(async (file: string, options: object) => {
       const opts = parseOptions(startOptions, { file, ...options });
       const plan = await loadCampaignFile(file, { rebaseTo: opts.rebase });
@@ -51,9 +52,11 @@ export function register(program: Command): void {
       const lang = process.env.RECTIFY_LANG ? language() : plan.language;
       const comparison = await comparePlan(client, plan);
       describeComparison(comparison, lang).forEach((line) => console.log(displaySafe(line, false)));
-      const refusal = refusalOf(plan, comparison, { ...opts, lang });
+      // Who records the changes: only asked for when there are any (an unnamed one is refused with the rest).
+      const approval = { ...opts, by: actorName(opts.by) ?? '', lang };
+      const refusal = refusalOf(plan, comparison, approval);
       if (refusal && !nothingToChange(comparison)) throw refusal;
-      const changed = nothingToChange(comparison) ? { amended: 0, withdrawn: 0 } : await applyPlanChanges(client, plan, comparison, { ...opts, lang });
+      const changed = nothingToChange(comparison) ? { amended: 0, withdrawn: 0 } : await applyPlanChanges(client, plan, comparison, approval);
       const r = await startCampaign(client, plan, { desks: opts.desks });
       const w = (zh: string, en: string): string => (lang === 'en' ? en : zh);
       console.log(w(`整改工作 ${plan.id} 已启动（${r.workflowId}）：新增 ${r.added} 个事项，已有 ${r.known} 个`,

@@ -144,10 +144,12 @@ export function assess(input: AssessInput): Assessment {
   const to = input.to ?? asOf.toISODate()!;
   const fromMs = DateTime.fromISO(from, { zone }).startOf('day').toMillis();
   const endMs = Math.min(DateTime.fromISO(to, { zone }).plus({ days: 1 }).startOf('day').toMillis(), input.asOfMs + 1);
-  const figures = new Map(input.items.map((i) => [i.key, itemFigures(i, input.snapshots?.get(i.key), { fromMs, endMs }, input.asOfMs, cal)]));
+  // 已撤销: an item withdrawn from the plan is no longer assessed (the completion sentence counts it apart).
+  const assessed = input.items.filter((i) => i.state !== 'withdrawn');
+  const figures = new Map(assessed.map((i) => [i.key, itemFigures(i, input.snapshots?.get(i.key), { fromMs, endMs }, input.asOfMs, cal)]));
   const table = (by: (i: StateItem) => string): AssessmentRow[] => {
     const groups = new Map<string, ItemFigures[]>();
-    for (const i of input.items) groups.set(by(i), [...(groups.get(by(i)) ?? []), figures.get(i.key)!]);
+    for (const i of assessed) groups.set(by(i), [...(groups.get(by(i)) ?? []), figures.get(i.key)!]);
     return ranked([...groups.entries()].map(([name, f]) => rowOf(name, f, settings.weights)), settings.minItems);
   };
   return { from, to, at: Math.max(fromMs, endMs - 1), settings, units: table((i) => i.leadUnit), leaders: table((i) => i.leader) };

@@ -173,7 +173,7 @@ export function assessmentColumns(l: Language, first: 'unit' | 'leader'): Assess
   const notRanked = w(l, '不参与排名', 'not ranked');
   const n = (head: string, f: (r: AssessmentRow) => number, width = 10): AssessmentColumn => ({ head, exportHead: head, value: f, text: (r) => String(f(r)), width });
   const pct = (head: string, f: (r: AssessmentRow) => number | undefined): AssessmentColumn => ({
-    head, exportHead: `${head}(%)`, width: 14, decimals: true, value: (r) => percent(f(r)) ?? '—', text: (r) => { const p = percent(f(r)); return p === undefined ? '—' : `${p.toFixed(2)}%`; },
+    head, exportHead: w(l, `${head}(%)`, `${head} (%)`), width: 14, decimals: true, value: (r) => percent(f(r)) ?? '—', text: (r) => { const p = percent(f(r)); return p === undefined ? '—' : `${p.toFixed(2)}%`; },
   });
   return [
     { head: w(l, '名次', 'rank'), exportHead: w(l, '名次', 'rank'), width: 12, value: (r) => r.rank ?? notRanked, text: (r) => (r.rank === undefined ? notRanked : String(r.rank)) },

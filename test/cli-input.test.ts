@@ -123,6 +123,16 @@ describe('the audit record: numbered, corrected by new entries, exported', () =>
     expect(entries.length).toBe(ws.rowCount - 1);
     expect(String(entries[0].at)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/);
 
+    // 考核 so far, per lead unit (the campaign's language: English): units with fewer than 3 items are listed apart.
+    const assessment = path.join(tmp, 'assessment.csv');
+    expect((await rectify(['export', 'assessment', '--from', '2020-01-01', '--to', '2099-12-31', '--out', assessment], env)).code).toBe(0);
+    const ranking = parseCsv(readFileSync(assessment).subarray(3).toString('utf8')) as string[][];
+    expect(ranking[0]).toEqual(['rank', 'lead unit', 'items', 'reports due', 'on time', 'on-time rate (%)', 'closed', 'completion rate (%)',
+      'behind plan', 'overdue', 'notices', 'score']);
+    expect(ranking.slice(1).map((r) => [r[0], r[1], r[2]])).toEqual([
+      ['1', 'Corporate Services', '3'], ['not ranked', 'Finance', '2'], ['not ranked', 'Port Operations', '1'],
+    ]);
+
     // The packet reads the corrected report, and says so.
     const packet = path.join(tmp, 'p1.html');
     expect((await rectify(['packet', '1', '--out', packet], env)).code).toBe(0);

@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import { startCampaign } from '../runtime/start-campaign';
 import { applyPlanChanges, comparePlan, describeComparison, nothingToChange, refusalOf } from '../runtime/plan-changes';
 import { UserError } from '../runtime/user-error';
-import { campaignSnapshotQuery, campaignWorkflowId, itemSnapshotQuery, itemWorkflowId } from '../workflows/messages';
+import { DeadlineKey, campaignSnapshotQuery, campaignWorkflowId, itemSnapshotQuery, itemWorkflowId } from '../workflows/messages';
 import type { CampaignPlan } from '../domain/types';
 import { tinyPlan, useTimeSkippingWorker } from './support/env';
 
@@ -62,6 +62,9 @@ test('a changed deadline is listed and refused until approved; applied, it is re
 
     const one = await item(1).query(itemSnapshotQuery);
     expect(one.status.deadline).toBe('2023-07-21');
+    // Visibility follows, so status counts down to the new deadline without querying the item.
+    expect((await item(1).describe()).typedSearchAttributes.get(DeadlineKey)).toBe('2023-07-21');
+    expect((await item(2).describe()).typedSearchAttributes.get(DeadlineKey)).toBe('2023-09-28');
     expect(one.decisions.at(-1)).toMatchObject({ approvedBy: '李华', by: '专班', changes: [{ field: 'contacts' }, { field: 'deadline', from: '2023-09-28', to: '2023-07-21' }] });
     expect(one.log.at(-1)).toMatchObject({ what: 'amendment', by: '专班' });
     expect(one.log.at(-1)!.detail).toContain('整改时限：2023-09-28 → 2023-07-21');

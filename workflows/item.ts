@@ -244,10 +244,12 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   setHandler(amendItemUpdate, async (a) => {
     if (isRepeat(c, a.requestId)) return repeated(a.requestId!);
     patched('plan-changes');
+    const deadlineBefore = c.item.deadline;
     const step = onAmend(c, a, context(), planned());
     c = step.record;
     if (step.replan) replan = true;
     if (step.reassigned) upsertSearchAttributes([{ key: UnitKey, value: c.item.leadUnit }, { key: LeaderKey, value: c.item.leaderId }]);
+    if (c.item.deadline !== deadlineBefore && patched(DEADLINE_ATTRIBUTE_PATCH)) upsertSearchAttributes([{ key: DeadlineKey, value: c.item.deadline }]);
     if (!replan) await publish();
     c = { ...c, outbox: [...c.outbox, ...step.mails] };
     return remember(a.requestId, answer(step.message));

@@ -21,6 +21,7 @@ import { sendItemMail } from './send-item-mail';
 import { recordEvents } from './record-events';
 import { startItemWorkflows } from './start-item-workflows';
 import { sendMailAlert } from './send-mail-alert';
+import { issueNotice } from './issue-notice';
 
 export type { ActivityDeps, EventLog, EventSink, HolidayStore, SentStore } from './deps';
 export { messageIdFor } from './mail';
@@ -40,5 +41,6 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
     recordEvents: recordEvents(deps.events),
     startItemWorkflows: planning(startItemWorkflows(calendarSettings)),
     sendMailAlert: sendMailAlert(deps),
+    issueNotice: issueNotice(calendarSettings),
   };
 }

@@ -40,7 +40,8 @@ export function composeDigest(d: DigestInput, linkFor?: (item: string) => string
       ...d.reminder.items.flatMap((i) => {
         // 剩余/逾期 N 个工作日 on the digest's own day: the same words however late a retry sends it.
         const left = countdownFor ? (l === 'en' ? ` (${countdownLabel(countdownFor(i.deadline), l)})` : `（${countdownLabel(countdownFor(i.deadline), l)}）`) : '';
-        return [mailLine([`· ${i.id}`, i.title, `${t.deadline} ${i.deadline}${left}`, `${t.light} ${lightLabel(i.light as never, l)}`]), ...link(i.id)];
+        return [mailLine([`· ${i.id}`, i.title, `${t.deadline} ${i.deadline}${left}`, `${t.light} ${lightLabel(i.light as never, l)}`]),
+          ...(i.openNotices ?? []).map((n) => t.noticeLine(n.number, n.notice, n.replyBy, n.overdue)), ...link(i.id)];
       }), '');
     items.push(...d.reminder.items.map((i) => i.id));
   }

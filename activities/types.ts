@@ -4,8 +4,8 @@
  */
 import type { EngineEvent } from '../domain/types';
 import type {
-  CampaignTimeline, DigestInput, DocumentInput, ItemMailInput, ItemTimeline, MailAlertInput, PlaceItemMailInput, PlanCampaignInput, PlanItemInput,
-  StartItemsInput,
+  CampaignTimeline, DigestInput, DocumentInput, IssueNoticeInput, IssuedNotice, ItemMailInput, ItemTimeline, MailAlertInput, PlaceItemMailInput,
+  PlanCampaignInput, PlanItemInput, StartItemsInput,
 } from '../domain/contract';
 
 // The inputs and results are defined once in domain/contract.ts.
@@ -25,4 +25,6 @@ export interface RectifyActivities {
   recordEvents(events: EngineEvent[]): Promise<void>;
   startItemWorkflows(input: StartItemsInput): Promise<{ started: number; running: number }>;
   sendMailAlert(input: MailAlertInput): Promise<{ messageId: string; sent: boolean }>;
+  /** 督办单: its number from the campaign (once per key) and its reply deadline on the working-day calendar. */
+  issueNotice(input: IssueNoticeInput): Promise<IssuedNotice>;
 }

@@ -10,7 +10,7 @@ import { connectClient } from '../config/connection';
 import { answerOf, checkPayload, itemHandle, printAnswer, resolveCampaign } from './common';
 import type { PayloadKind } from '../domain/payloads';
 import {
-  amendItemUpdate, correctReportUpdate, dispatchUpdate, withdrawItemUpdate, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate, type ItemAnswer, type ItemSnapshot,
+  amendItemUpdate, correctReportUpdate, dispatchUpdate, noticeReplyUpdate, withdrawItemUpdate, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate, type ItemAnswer, type ItemSnapshot,
 } from '../workflows/messages';
 import { readItem } from '../readmodels/items';
 import { byOption } from './actor';
@@ -24,6 +24,7 @@ const UPDATES = {
   dispatch: dispatchUpdate,
   amend: amendItemUpdate,
   withdraw: withdrawItemUpdate,
+  noticeReply: noticeReplyUpdate,
 } satisfies Record<PayloadKind, { type: 'update' }>;
 
 /** The payload an update of this kind carries (ReportInput for 'report', and so on). */

@@ -11,7 +11,7 @@
  * CLI and the web all import it.
  */
 import type {
-  CampaignPlan, EscalationRecord, ItemPlan, ItemState, ItemStatus, Light, Moment, Notice, Recipient, Rung,
+  CampaignPlan, EscalationRecord, ItemPlan, ItemState, ItemStatus, Light, Moment, Notice, NoticeRecord, OpenNotice, Recipient, Rung,
 } from './types';
 import type { Closeout, DispatchDecision, ProgressReport } from './payloads';
 import type { ScheduledDocumentKind } from './documents';
@@ -108,6 +108,8 @@ export interface ItemCarried {
   corrections?: Correction[];
   /** The item as the campaign file gave it last (整改方案变更): set by a plan change; absent, the plan the item started with. */
   planned?: ItemPlan;
+  /** 督办单 issued to this item, oldest first; absent before v0.4. */
+  notices?: NoticeRecord[];
 }
 
 // ── What an item answers and shows ────────────────────────────────────────
@@ -140,6 +142,8 @@ export interface ItemSnapshot {
   mailsWaiting?: MailWaiting[];
   /** The item as the campaign file gave it last (the plan it started with, or its last plan change): `rectify start` compares the file with it. */
   planned?: ItemPlan;
+  /** 督办单 issued to the item, oldest first (absent before v0.4). */
+  notices?: NoticeRecord[];
 }
 
 /** A mail to the item's people that has not gone out yet: what, to whom (names), decided when, due when (absent until placed). */
@@ -167,7 +171,7 @@ export interface Correction {
 /** The append-only record of an item: every change, who did it, when. */
 export interface AuditEntry {
   at: number;
-  what: 'started' | 'report' | 'closeout' | 'review' | 'dispatch' | 'escalation' | 'state' | 'missed' | 'continued' | 'correction' | 'amendment' | 'withdrawal';
+  what: 'started' | 'report' | 'closeout' | 'review' | 'dispatch' | 'escalation' | 'state' | 'missed' | 'continued' | 'correction' | 'amendment' | 'withdrawal' | 'notice' | 'reply';
   by: string;
   detail: string;
   /** A correction: the number (1-based) of the entry it corrects. */
@@ -334,7 +338,7 @@ export interface DigestInput {
   round?: number;
   recipient: Recipient;
   /** 周报告提醒: the items to report on, and by when. */
-  reminder?: { dueLocal?: string; items: { id: string; title?: string; deadline: string; light: string }[] };
+  reminder?: { dueLocal?: string; items: { id: string; title?: string; deadline: string; light: string; openNotices?: OpenNotice[] }[] };
   /** Chases, warnings and escalations addressed to this person at this instant. */
   notices: Notice[];
 }
@@ -352,8 +356,10 @@ export interface DocumentInput {
 
 export interface ItemMailInput {
   campaign: Pick<CampaignSettings, 'id' | 'name' | 'language' | 'timeZone'>;
-  /** receipt: what a contact submitted through the web form (rectify serve), confirmed to them. */
-  kind: 'dispatch-decision' | 'review' | 'receipt' | 'plan-change';
+  /** receipt: what a contact submitted through the web form (rectify serve), confirmed to them; notice: a 督办单, with its Word and HTML attached. */
+  kind: 'dispatch-decision' | 'review' | 'receipt' | 'plan-change' | 'notice';
+  /** For a 督办单: what the document says. */
+  notice?: NoticeDocument;
   /** Stable key for the message id (idempotency). */
   key: string;
   item: { id: string; title?: string };
@@ -366,6 +372,43 @@ export interface ItemMailInput {
   /** Why it waits (for its event record). */
   placedBy?: string;
 }
+
+/** A 督办单 as it is laid out (documents/notice.ts): number, item, problem, what is overdue, what is required, reply deadline, office, date. */
+export interface NoticeDocument {
+  number: string;
+  notice: string;
+  rung: string;
+  level: NoticeRecord['level'];
+  item: { id: string; title?: string; problem: string; leadUnit: string; leader: string; deadline: string; measures: string[] };
+  /** Why it was issued (the rung's reason): what is overdue. */
+  reason: string;
+  replyBy: string;
+  issuedLocal: string;
+  office: string;
+  /** Who it is addressed to, by name. */
+  to: string[];
+}
+
+/** Number a 督办单 and work out its reply deadline (the issueNotice activity). */
+export interface IssueNoticeInput {
+  campaign: Pick<CampaignSettings, 'id' | 'timeZone' | 'start' | 'cadence' | 'language' | 'notices'>;
+  /** Idempotency: the same key always gets the same number (a retried activity leaves no gap). */
+  key: string;
+  atMs: number;
+  replyWorkingDays: number;
+}
+
+export interface IssuedNotice {
+  number: string;
+  year: number;
+  n: number;
+  replyBy: string;
+  replyDueAt: number;
+  replyDueLocal: string;
+}
+
+/** What the campaign's numbering update is asked and answers: the next number of the year, once per key. */
+export interface NoticeNumberRequest { key: string; year: number }
 
 /** Where an item's mail goes on the calendar: its kind (receipts may go at once) and when it was decided. */
 export interface PlaceItemMailInput {

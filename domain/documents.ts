@@ -48,7 +48,7 @@ export type ScheduledDocumentKind = keyof typeof SCHEDULED_DOCUMENTS;
 export const SCHEDULED_DOCUMENT_KINDS = Object.keys(SCHEDULED_DOCUMENTS) as ScheduledDocumentKind[];
 
 /** Documents made on request (rectify publish, rectify packet), never mailed on a schedule. */
-export type OnRequestDocumentKind = 'announcement' | 'packet';
+export type OnRequestDocumentKind = 'announcement' | 'packet' | 'notice';
 
 export type DocumentKind = ScheduledDocumentKind | OnRequestDocumentKind;
 

@@ -13,16 +13,19 @@
  * offset already added); the calendar activity placed the moments, so nothing
  * here needs time-zone data.
  */
-import type { ItemCarried, ItemMailInput, ItemSnapshot, ItemTimeline, AuditEntry, CampaignSettings, Correction, ProgressAttributes } from './contract';
+import type {
+  ItemCarried, ItemMailInput, ItemSnapshot, ItemTimeline, AuditEntry, CampaignSettings, Correction, IssuedNotice, ProgressAttributes,
+} from './contract';
 import { progressFingerprint } from './contract';
-import type { CloseoutInput, CorrectionInput, DispatchDecision, DispatchInput, ReportInput, ReviewInput } from './payloads';
+import type { CloseoutInput, CorrectionInput, DispatchDecision, DispatchInput, NoticeReplyInput, ReportInput, ReviewInput } from './payloads';
 import { payloadProblems, type PayloadKind } from './payloads';
-import type { EscalationRecord, ItemPlan, ItemStatus, Light, Moment, Notice, Recipient, Role } from './types';
+import type { EscalationRecord, ItemPlan, ItemStatus, Light, Moment, Notice, NoticeRecord, OpenNotice, Recipient, Role, Rung } from './types';
+import { noticeSettings } from './types';
 import {
   behindPlanBy, causeGone, closeoutProblems, expectsReports, isRealDate, lightOf, nextDueMoment, noticeKind, refuseCloseoutSubmission,
   refuseDispatch, refuseReport, refuseReview, rungsAt, stateAfterAccept, stateAfterReport,
 } from './rules';
-import { msg, stateLabel, type Language } from './i18n';
+import { T, msg, stateLabel, type Language } from './i18n';
 import { LIMITS } from './limits';
 import { evidenceForContact } from './evidence';
 
@@ -94,6 +97,107 @@ export function statusOf(r: ItemRecord, ctx: RecordContext, light: Light): ItemS
     leadUnit: r.item.leadUnit, contacts: r.item.contacts,
     // A plan change (整改方案变更) may retitle the item, move it or give it another leader: the campaign's list follows.
     ...(r.planned ? { title: r.item.title, section: r.item.section, leader: r.item.leader.name } : {}),
+    // Only items with a 督办单 waiting carry the field: the status of every other item reads as before.
+    ...(openNotices(r).length ? { openNotices: openNotices(r) } : {}),
+  };
+}
+
+// ── 督办单 (tracked notices) ───────────────────────────────────────────────
+/** The 督办单 waiting for the unit's reply (overdue ones included: the climb does not answer them). */
+export const openNotices = (r: ItemRecord): OpenNotice[] => (r.notices ?? []).filter((n) => !n.reply)
+  .map((n) => ({ number: n.number, notice: n.notice, replyBy: n.replyBy, overdue: n.overdueAt !== undefined }));
+
+/** Whether an escalation of the item is still open (its cause not gone). */
+const causeOpen = (r: ItemRecord, rung: string, cycle: string): boolean =>
+  r.escalations.some((e) => e.rung === rung && e.cycle === cycle && e.resolvedAt === undefined);
+
+/**
+ * One 督办单 per item and cause: a rung that issues them issues nothing while its last notice waits for a reply,
+ * or while the cause it was issued for is still there (a reply does not end a silence; a report does).
+ */
+export const noticeHeld = (r: ItemRecord, rung: Rung): boolean => rung.replyWorkingDays !== undefined
+  && (r.notices ?? []).some((n) => n.rung === rung.id && (!n.reply || causeOpen(r, n.rung, n.cycle)));
+
+/** The notices whose reply deadline has passed unanswered and not yet climbed, as the moments that climb. */
+export function repliesDue(r: ItemRecord, now: number): Moment[] {
+  return (r.notices ?? []).filter((n) => !n.reply && n.overdueAt === undefined && n.replyDueAt <= now)
+    .map((n) => ({ at: n.replyDueAt, local: n.replyDueLocal, kind: 'replyDue', key: `replyDue#${n.year}.${n.n}`, rung: n.rung, number: n.number }));
+}
+
+/** The next instant a notice's reply deadline passes unanswered (the item's loop wakes for it). */
+export function nextReplyDueAt(r: ItemRecord): number | undefined {
+  const at = (r.notices ?? []).filter((n) => !n.reply && n.overdueAt === undefined).map((n) => n.replyDueAt);
+  return at.length ? Math.min(...at) : undefined;
+}
+
+/** The idempotency key a notice is numbered by: the same escalation always gets the same number. */
+export const noticeKey = (r: ItemRecord, n: Notice): string => `${r.item.key}:${n.rung}@${n.tracked?.cycle ?? n.at}`;
+
+/** A 督办单 numbered: on record, and mailed as a document (Word and HTML) through the item's outbox. */
+export function onNoticeIssued(r: ItemRecord, n: Notice, issued: IssuedNotice, ctx: RecordContext): ItemRecord {
+  const { campaign } = ctx;
+  const lang = campaign.language;
+  const record: NoticeRecord = {
+    number: issued.number, year: issued.year, n: issued.n, rung: n.rung, level: n.level, notice: n.notice, cycle: n.tracked?.cycle ?? '',
+    issuedAt: n.at, issuedLocal: n.atLocal, replyBy: issued.replyBy, replyDueAt: issued.replyDueAt, replyDueLocal: issued.replyDueLocal,
+    to: n.to.map((p) => p.email), reason: n.reason,
+  };
+  const settings = campaign.notices ?? noticeSettings(undefined, lang);
+  const { item } = r;
+  const mail: ItemMailInput = {
+    campaign, kind: 'notice', key: `notice:${item.key}:${issued.year}.${issued.n}`, item: { id: item.id, title: item.title }, to: n.to, atMs: n.at,
+    lines: [msg(lang, 'noticeIssued', issued.number, n.notice, issued.replyBy), `${T[lang].reason}${lang === 'en' ? ': ' : '：'}${n.reason}`, T[lang].attached],
+    notice: {
+      number: issued.number, notice: n.notice, rung: n.rung, level: n.level, reason: n.reason, replyBy: issued.replyBy, issuedLocal: n.atLocal,
+      office: settings.office, to: n.to.map((p) => p.name),
+      item: {
+        id: item.id, title: item.title, problem: item.problem, leadUnit: item.leadUnit, leader: item.leader.name, deadline: item.deadline,
+        measures: item.measures,
+      },
+    },
+  };
+  return {
+    ...r, notices: [...(r.notices ?? []), record], outbox: [...r.outbox, mail],
+    log: logged(r, ctx.now, 'notice', 'rectify', `${issued.number} ${n.notice} → ${record.to.join(', ')}; ${msg(lang, 'noticeIssued', issued.number, n.notice, issued.replyBy)}`),
+  };
+}
+
+/** 督办单回复: why a reply is refused (undefined: welcome). */
+export function refuseNoticeReplyInput(r: ItemRecord, input: NoticeReplyInput, lang: Language): string | undefined {
+  const bad = payloadRefusal(r, 'noticeReply', input, lang);
+  if (bad) return bad;
+  if (isRepeat(r, input.requestId)) return undefined;
+  if (!isRealDate(input.date)) return `${r.item.id}: date: ${msg(lang, 'notADay', input.date)}`;
+  const n = findNotice(r, input.notice);
+  if (!n) return `${r.item.id}: notice: ${msg(lang, 'noSuchNotice', input.notice, openNotices(r).map((o) => o.number).join('、'))}`;
+  if (n.reply) return `${r.item.id}: notice: ${msg(lang, 'noticeAnswered', n.number, n.reply.date)}`;
+  return undefined;
+}
+
+/** A notice by its number as printed, or by its count alone (第3号 → 3). */
+function findNotice(r: ItemRecord, number: string): NoticeRecord | undefined {
+  const all = r.notices ?? [];
+  const exact = all.find((n) => n.number === number.trim());
+  if (exact) return exact;
+  const digits = /^\D*(\d+)\D*$/.exec(number.trim());
+  const byN = digits ? all.filter((n) => n.n === Number(digits[1])) : [];
+  return byN.length === 1 ? byN[0] : undefined;
+}
+
+/**
+ * 督办单回复: the unit's measures and date are recorded and close the notice, so it climbs no further; a late reply
+ * also ends the cause of the notices its silence climbed to.
+ */
+export function onNoticeReply(r: ItemRecord, input: NoticeReplyInput, ctx: RecordContext): SubmissionStep {
+  const at = ctx.now;
+  const target = findNotice(r, input.notice)!;
+  const reply = { at, measures: input.measures, date: input.date, by: input.by };
+  const notices = (r.notices ?? []).map((n) => (n === target ? { ...n, reply } : n));
+  const escalations = r.escalations.map((e) => (e.resolvedAt === undefined && e.cycle === `n${target.number}` ? { ...e, resolvedAt: at } : e));
+  const lang = ctx.campaign.language;
+  return {
+    record: { ...r, notices, escalations, log: logged(r, at, 'reply', input.by, msg(lang, 'noticeReplied', target.number, input.date, input.measures)) },
+    message: msg(lang, 'replyRecorded', target.number),
   };
 }
 
@@ -126,6 +230,7 @@ export function snapshotOf(r: ItemRecord, ctx: RecordContext, light: Light): Ite
     reports: r.reports, decisions: r.decisions, escalations: r.escalations, closeout: r.closeout, reviews: r.reviews, log: r.log,
     milestonesDelivered: r.milestonesDelivered, missedCycles: r.missedCycles, corrections: r.corrections ?? [],
     mailsWaiting: r.outbox.map((m) => ({ kind: m.kind, to: m.to.map((p) => p.name), decidedAt: m.atMs, ...(m.sendAtMs !== undefined ? { sendAt: m.sendAtMs } : {}) })),
+    ...(r.notices ? { notices: r.notices } : {}),
   };
 }
 
@@ -188,6 +293,10 @@ export function atMoment(r: ItemRecord, m: Moment, ctx: RecordContext, previous:
   if (m.kind === 'followup' && m.cycle !== undefined) {
     reportStillMissing = expectsReports(next.state) && next.missedCycles.includes(m.cycle) && next.missedInARow > 0;
   }
+  if (m.kind === 'replyDue') {
+    // The reply deadline passed unanswered: the notice is overdue, and the rungs its silence climbs to fire below.
+    next = { ...next, notices: (next.notices ?? []).map((n) => (n.number === m.number && !n.reply ? { ...n, overdueAt: m.at } : n)) };
+  }
   const light = lightNow(next, ctx, previous);
   if (m.kind === 'inspection') next = { ...next, redInspections: light === 'red' ? next.redInspections + 1 : 0 };
   const fired = rungsAt(campaign.ladder, {
@@ -199,7 +308,7 @@ export function atMoment(r: ItemRecord, m: Moment, ctx: RecordContext, previous:
   const notices: Notice[] = [];
   for (const f of fired) {
     const key = `${f.rung.id}@${f.cycle}`;
-    if (next.fired.includes(key)) continue;
+    if (next.fired.includes(key) || noticeHeld(next, f.rung)) continue;
     const to = recipientsOf(next.item, campaign, f.rung.to);
     next = {
       ...next,
@@ -214,6 +323,7 @@ export function atMoment(r: ItemRecord, m: Moment, ctx: RecordContext, previous:
       at: m.at, atLocal: m.local, item: next.item.id, title: next.item.title, kind: noticeKind(f.rung.level),
       rung: f.rung.id, level: f.rung.level, notice: f.rung.notice, reason: f.reason, to,
       ...(m.placedBy ? { placedBy: m.placedBy } : {}),
+      ...(f.rung.replyWorkingDays !== undefined ? { tracked: { cycle: f.cycle, replyWorkingDays: f.rung.replyWorkingDays } } : {}),
     });
   }
   return { record: next, light, notices };

@@ -15,6 +15,8 @@ export const LIMITS = {
   listItems: 50,
   /** Request ids remembered per item so a repeated submission records once. */
   requestIdsKept: 200,
+  /** 督办单 keys a campaign remembers with their numbers (a retried numbering gets its number back). */
+  noticeKeysKept: 2000,
   /** The largest file a person may name (campaign file, ledger, holiday, close-out or reports file). */
   inputFileBytes: 50 * 1024 * 1024,
   /**

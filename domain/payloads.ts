@@ -72,6 +72,14 @@ function schemas(lang: Language) {
       by: name,
       requestId,
     }),
+    // 督办单回复: the unit's measures and the date it commits to; closes the notice.
+    noticeReply: z.strictObject({
+      notice: text(LIMITS.nameChars, false),
+      measures: text(LIMITS.progressChars),
+      date: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, zh ? '日期格式应为 YYYY-MM-DD' : 'a date as YYYY-MM-DD'),
+      by: name,
+      requestId,
+    }),
     review: z.strictObject({ accept: z.boolean(), reason: text(LIMITS.reasonChars).optional(), by: name }),
     dispatch: z.strictObject({
       instruction: text(LIMITS.instructionChars),
@@ -114,6 +122,8 @@ export type ReportInput = Zod.output<Schemas['report']>;
 export type CorrectionInput = Zod.output<Schemas['correction']>;
 /** 销号申请: the close-out on four dimensions. */
 export type CloseoutInput = Zod.output<Schemas['closeout']>;
+/** 督办单回复: the unit answers a notice (its number as printed) with its measures and the date they will be done by. */
+export type NoticeReplyInput = Zod.output<Schemas['noticeReply']>;
 /** 验收: the working group accepts (销号) or returns with a reason. */
 export type ReviewInput = Zod.output<Schemas['review']>;
 /** 调度决定: an instruction, and maybe a new deadline (with who approved it) or a reassignment. */

@@ -94,7 +94,9 @@ export type Level = (typeof LEVELS)[number];
  */
 const triggerShape = Object.fromEntries(TRIGGER_FIELDS.map((field) => {
   const { value, doc } = triggerSpec(field);
-  const schema = value === true ? z.literal(true) : z.number().int().min(value.min).max(value.max);
+  const schema = value === true ? z.literal(true)
+    : value === 'rungs' ? z.array(z.string().trim().min(1).regex(/^[\w-]+$/, 'rung ids: letters, digits, - and _ only')).min(1)
+      : z.number().int().min(value.min).max(value.max);
   return [field, schema.optional().describe(doc)];
 })) as unknown as { [K in TriggerField]: z.ZodOptional<z.ZodType<NonNullable<TriggerFields[K]>, NonNullable<TriggerFields[K]>>> };
 export const trigger = z.strictObject(triggerShape).refine((t) => Object.values(t).filter((v) => v !== undefined).length === 1, {
@@ -109,6 +111,12 @@ export const rung = z.strictObject({
   notice: line().min(1),
   when: trigger,
   to: z.array(z.enum(ROLES)).min(1),
+  /**
+   * 督办单 as tracked documents: the rung issues one numbered notice per item and cause, with a reply deadline
+   * (限期回复) of this many working days; while it is open the rung issues nothing more for the item, and no reply
+   * by the deadline fires the rungs whose `when` is `unanswered: [this rung]`.
+   */
+  replyWorkingDays: z.number().int().min(1).max(60).optional(),
 });
 export type Rung = z.infer<typeof rung>;
 
@@ -118,11 +126,12 @@ export const DEFAULT_LADDER: Rung[] = [
   { id: 'chase', level: 'chase', notice: '催办', when: { missedReports: 1 }, to: ['contact', 'unitHead'] },
   { id: 'behind-plan', level: 'chase', notice: '催办', when: { behindPlanPoints: 30 }, to: ['contact', 'unitHead'] },
   { id: 'milestone-missed', level: 'chase', notice: '催办', when: { milestonePassed: true }, to: ['contact', 'unitHead'] },
-  { id: 'supervision', level: 'supervision', notice: '督办单(黄)', when: { missedForWorkingDays: 3 }, to: ['leader'] },
-  { id: 'working-group', level: 'working-group', notice: '督办单(红)', when: { missedReports: 2 }, to: ['leader', 'workingGroup'] },
-  { id: 'deadline-passed', level: 'working-group', notice: '督办单(红)', when: { deadlinePassedWorkingDays: 0 }, to: ['leader', 'workingGroup'] },
-  { id: 'committee', level: 'committee', notice: '督办单(红)', when: { deadlinePassedWorkingDays: 10 }, to: ['committee'] },
-  { id: 'committee-red', level: 'committee', notice: '督办单(红)', when: { redAtInspections: 2 }, to: ['committee'] },
+  // 督办单: numbered, issued once per item and cause, 限期 5 个工作日回复; no reply in time climbs to the next.
+  { id: 'supervision', level: 'supervision', notice: '督办单(黄)', when: { missedForWorkingDays: 3 }, to: ['leader'], replyWorkingDays: 5 },
+  { id: 'working-group', level: 'working-group', notice: '督办单(红)', when: { unanswered: ['supervision'] }, to: ['leader', 'workingGroup'], replyWorkingDays: 5 },
+  { id: 'deadline-passed', level: 'working-group', notice: '督办单(红)', when: { deadlinePassedWorkingDays: 0 }, to: ['leader', 'workingGroup'], replyWorkingDays: 5 },
+  { id: 'committee', level: 'committee', notice: '督办单(红)', when: { unanswered: ['working-group', 'deadline-passed'] }, to: ['committee'], replyWorkingDays: 5 },
+  { id: 'committee-red', level: 'committee', notice: '督办单(红)', when: { redAtInspections: 2 }, to: ['committee'], replyWorkingDays: 5 },
 ];
 
 /** The default ladder's notices as an English campaign names them. */
@@ -268,6 +277,13 @@ export const campaignFile = z.strictObject({
   escalation: z.array(rung).min(1).optional(),
   /** 考核: weights and the minimum items of a ranked unit (defaults: see `assessment`). */
   assessment,
+  /** 督办单: how the office numbers them and who issues them. */
+  notices: z.strictObject({
+    /** The number as the office prints it: {year} and {n} are replaced (default 督办〔{year}〕第{n}号). */
+    format: line().min(1).max(60).refine((f) => f.includes('{n}'), { message: 'must contain {n} (the notice\'s number in its year)' }).optional(),
+    /** The issuing office, as it signs the notice (default: 整改工作领导专班办公室). */
+    office: line().min(1).max(LIMITS.nameChars).optional(),
+  }).optional(),
   addresses: z.strictObject({
     workingGroup: z.array(email).min(1),
     committee: z.array(email).min(1),

@@ -71,6 +71,8 @@ export const cycles = {
   deadline: (ctx: RungContext): string => `d${ctx.extensions}`,
   milestone: (ctx: RungContext): string => `m${ctx.moment.milestone}.${ctx.extensions}`,
   month: (ctx: RungContext): string => `i${ctx.moment.local.slice(0, 7)}`,
+  /** Climbing from a 督办单 not answered in time: once per notice. */
+  notice: (ctx: RungContext): string => `n${ctx.moment.number ?? ''}`,
 };
 
 export interface Firing {
@@ -78,8 +80,8 @@ export interface Firing {
   reason: string;
 }
 
-/** What a trigger's value is in the campaign file: a whole number in a range, or `true`. */
-export type TriggerValue = { min: number; max: number } | true;
+/** What a trigger's value is in the campaign file: a whole number in a range, `true`, or a list of the ladder's rung ids. */
+export type TriggerValue = { min: number; max: number } | true | 'rungs';
 
 interface TriggerSpec<V extends TriggerValue> {
   value: V;
@@ -88,7 +90,7 @@ interface TriggerSpec<V extends TriggerValue> {
   /** The moments the calendar places for it; without: it fires at moments every item has. */
   places?: Placement;
   /** Whether it fires at this moment (n: the moment's number), and in which cycle, for what reason. */
-  fires(value: V extends true ? true : number, ctx: RungContext, n: MomentNumber | undefined, lang: Language): Firing | undefined;
+  fires(value: V extends true ? true : V extends 'rungs' ? string[] : number, ctx: RungContext, n: MomentNumber | undefined, lang: Language): Firing | undefined;
   /** The events that end an open escalation of it (a close-out submission ends every one). */
   endedBy: readonly ('report' | 'extended')[];
 }
@@ -97,6 +99,7 @@ const count = (min: number, max: number) => ({ min, max });
 /** Entries typed by their value (a helper, so that each entry's functions get their parameter types). */
 const counted = (spec: TriggerSpec<{ min: number; max: number }>) => spec;
 const flag = (spec: TriggerSpec<true>) => spec;
+const rungList = (spec: TriggerSpec<'rungs'>) => spec;
 const milestoneNo = (ctx: RungContext): number => (ctx.moment.milestone ?? 0) + 1;
 
 /**
@@ -202,12 +205,19 @@ export const TRIGGERS = {
       ? { cycle: cycles.month(ctx), reason: msg(lang, 'whyRed', ctx.redInspections) } : undefined),
     endedBy: [],
   }),
+  unanswered: rungList({
+    value: 'rungs',
+    doc: "A 督办单 of one of these rungs (ids of rungs with replyWorkingDays) was not answered by its reply deadline (限期回复): the ladder climbs to this rung.",
+    fires: (v, ctx, _n, lang) => (ctx.moment.kind === 'replyDue' && ctx.moment.rung !== undefined && v.includes(ctx.moment.rung)
+      ? { cycle: cycles.notice(ctx), reason: msg(lang, 'whyUnanswered', ctx.moment.number ?? '') } : undefined),
+    endedBy: [],
+  }),
 };
 
 export type TriggerField = keyof typeof TRIGGERS;
 
 /** A rung's `when`: one of the fields, a whole number or `true` as its entry says. */
-export type Trigger = { [K in TriggerField]?: (typeof TRIGGERS)[K]['value'] extends true ? true : number };
+export type Trigger = { [K in TriggerField]?: (typeof TRIGGERS)[K]['value'] extends true ? true : (typeof TRIGGERS)[K]['value'] extends 'rungs' ? string[] : number };
 
 /** The fields in table order. */
 export const TRIGGER_FIELDS = Object.keys(TRIGGERS) as TriggerField[];

@@ -50,6 +50,8 @@ export interface CampaignPlan {
   language: 'zh' | 'en';
   cadence: Cadence;
   ladder: Rung[];
+  /** 督办单: the number's format ({year}, {n}) and the issuing office; absent in plans before v0.4 (the defaults apply). */
+  notices?: NoticeSettings;
   workingGroup: string[];
   committeeAddresses: string[];
   /** The directory's name for each working-group and committee address (lower case), shown in mails' To; absent in plans before v0.3. */
@@ -60,6 +62,22 @@ export interface CampaignPlan {
   assessment?: AssessmentSettings;
   items: ItemPlan[];
 }
+
+export interface NoticeSettings {
+  format: string;
+  office: string;
+}
+
+/** The defaults of a campaign file without `notices`, in its language. */
+export function noticeSettings(given: Partial<NoticeSettings> | undefined, language: 'zh' | 'en'): NoticeSettings {
+  return {
+    format: given?.format ?? (language === 'en' ? 'Supervision Notice [{year}] No. {n}' : '督办〔{year}〕第{n}号'),
+    office: given?.office ?? (language === 'en' ? 'Office of the Rectification Working Group' : '整改工作领导专班办公室'),
+  };
+}
+
+/** A notice's number as the office prints it. */
+export const noticeNumber = (format: string, year: number, n: number): string => format.replaceAll('{year}', String(year)).replaceAll('{n}', String(n));
 
 /** What a workflow gets from the calendar activity: an instant, and how a person reads it. */
 export interface Moment {
@@ -83,6 +101,9 @@ export interface Moment {
   workingDays?: boolean;
   /** For a reminder: the due time it asks for (ISO with offset). */
   dueLocal?: string;
+  /** For a `replyDue` moment: the rung whose notice was not answered, and the notice's number. */
+  rung?: string;
+  number?: string;
   /** Set when the working-day calendar moved the moment: where its rule first put it, and why. */
   moved?: MomentMove;
   /** The same, as a short description: "weekly due Fri 2026-02-20 12:00 is a day off (春节) → previous working day". */
@@ -110,7 +131,8 @@ export type MomentKind =
   | 'deadline' // the item's deadline
   | 'deadlineLate' // deadline + N working days
   | 'milestoneWarning'
-  | 'milestone';
+  | 'milestone'
+  | 'replyDue'; // a 督办单's reply deadline (限期回复) passed: not planned by the calendar, kept on the notice itself
 
 /** An escalation or chase, as recorded on the item. */
 export interface EscalationRecord {
@@ -124,6 +146,44 @@ export interface EscalationRecord {
   reason: string;
   /** Set when the cause is gone. */
   resolvedAt?: number;
+}
+
+/**
+ * 督办单: a numbered supervision notice a rung issues (rungs with `replyWorkingDays`), once per item and cause,
+ * with a reply deadline (限期回复). The unit's reply closes it; no reply by the deadline climbs the ladder.
+ */
+export interface NoticeRecord {
+  /** As the office prints it: 督办〔2026〕第3号. */
+  number: string;
+  year: number;
+  /** Its place in the campaign's count of that year (1, 2, …: no gaps). */
+  n: number;
+  rung: string;
+  level: Level;
+  /** The rung's notice name: 督办单(黄), 督办单(红). */
+  notice: string;
+  /** The escalation it was issued for (`rung@cycle` in the item's record). */
+  cycle: string;
+  issuedAt: number;
+  issuedLocal: string;
+  /** The reply deadline, a working day (YYYY-MM-DD), and the instant it passes (the next working morning). */
+  replyBy: string;
+  replyDueAt: number;
+  replyDueLocal: string;
+  to: string[];
+  reason: string;
+  /** The unit's reply (整改措施 and the date it commits to); it closes the notice. */
+  reply?: { at: number; measures: string; date: string; by: string };
+  /** The reply deadline passed without a reply: the ladder climbed. */
+  overdueAt?: number;
+}
+
+/** A notice as the status (and the registry, digests, `status`) shows it while it waits for its reply. */
+export interface OpenNotice {
+  number: string;
+  notice: string;
+  replyBy: string;
+  overdue: boolean;
 }
 
 /** A line of a digest an item asks the campaign to mail at one moment. */
@@ -140,6 +200,8 @@ export interface Notice {
   to: Recipient[];
   /** The moment's placement, when the working-day calendar moved it. */
   placedBy?: string;
+  /** A rung that issues 督办单: the item numbers it and mails it as a document (not in a digest). */
+  tracked?: { cycle: string; replyWorkingDays: number };
   /**
    * Campaigns with desks: a notice to people at several desks reaches each desk
    * with its own recipients in `to`; one copy (the first recipient's desk)
@@ -171,6 +233,8 @@ export interface ItemStatus {
   title?: string;
   section?: string;
   leader?: string;
+  /** 督办单 waiting for the unit's reply (absent when none). */
+  openNotices?: OpenNotice[];
 }
 
 /** Everything that happened, as `simulate` prints it and the sink records it. */
@@ -185,6 +249,8 @@ export interface EngineEvent {
   to: string[];
   subject?: string;
   messageId?: string;
+  /** A 督办单's number (the mail that issued it). */
+  number?: string;
   /** Why something was refused (simulate's report-refused). */
   reason?: string;
   /** When the working-day calendar moved the moment: where its rule first put it, and why. */

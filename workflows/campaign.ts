@@ -24,7 +24,7 @@ import { LIMITS } from '../domain/limits';
 import { hasEnded } from '../domain/rules';
 import {
   CampaignIdKey, CampaignItemRow, CampaignSettings, CampaignSnapshot, ItemStartCommon, PLAN_AHEAD_MS, addItemsUpdate, itemStart,
-  campaignProgressQuery, campaignSnapshotQuery, DeskRow, deskRemindSignal, mailTroubleSignal, deskRowsSignal, deskWorkflowId, deskWrapUpSignal, itemChangedSignal, itemStateSignal, replanSignal,
+  campaignProgressQuery, campaignSnapshotQuery, noticeNumberUpdate, DeskRow, deskRemindSignal, mailTroubleSignal, deskRowsSignal, deskWorkflowId, deskWrapUpSignal, itemChangedSignal, itemStateSignal, replanSignal,
 } from './messages';
 import { itemWorkflow } from './item';
 import { deskWorkflow } from './desk';
@@ -57,6 +57,11 @@ export interface CampaignCarried extends DigestBook<RegistryRow> {
   desksStarted?: boolean;
   /** Mail is failing, or back but the working group not yet told. */
   mailOutage?: MailOutage;
+  /**
+   * 督办单 numbers handed out: the last number of each year, and the keys numbered lately with their number (a
+   * retried issueNotice asks again with its key and gets the same number back).
+   */
+  noticeNumbers?: { years: [number, number][]; keys: [string, number][] };
 }
 
 export interface CampaignInput {
@@ -137,8 +142,32 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
 
   setHandler(itemChangedSignal, ({ status, notices }) => {
     const row = c.registry[status.key];
-    if (row) c.registry[status.key] = { ...row, ...status, leadUnit: status.leadUnit ?? row.leadUnit, contacts: status.contacts ?? row.contacts };
+    if (row) {
+      const next: RegistryRow = { ...row, ...status, leadUnit: status.leadUnit ?? row.leadUnit, contacts: status.contacts ?? row.contacts };
+      // A status without 督办单 waiting has no such field: the row drops the ones answered.
+      if (!status.openNotices) delete next.openNotices;
+      c.registry[status.key] = next;
+    }
     gatherNotices(c, g, notices);
+  });
+
+  // 督办单 numbers: one counter per year, so numbers are unique and gap-free however many items issue at once.
+  setHandler(noticeNumberUpdate, ({ key, year }) => {
+    const book = (c.noticeNumbers ??= { years: [], keys: [] });
+    const known = book.keys.find(([k]) => k === key);
+    if (known) return { n: known[1] };
+    let count = book.years.find(([y]) => y === year);
+    if (!count) book.years.push(count = [year, 0]);
+    count[1] += 1;
+    book.keys.push([key, count[1]]);
+    if (book.keys.length > LIMITS.noticeKeysKept) book.keys.shift();
+    return { n: count[1] };
+  }, {
+    validator: (r) => {
+      if (!r || typeof r.key !== 'string' || !r.key || r.key.length > 300 || !Number.isInteger(r.year) || r.year < 2000 || r.year > 2200) {
+        throw new Error('a notice number is asked with its key and year');
+      }
+    },
   });
 
   // With desks, items tell the campaign only their state.

@@ -111,7 +111,8 @@ export async function flush(book: DigestBook, g: Gathering, p: PendingDigest): P
   }
   const itemOf = (key: string) => {
     const r = book.registry[key];
-    return { id: r.id, title: r.title, deadline: r.deadline, light: r.light };
+    // A 督办单 waiting for its reply is one line under its item, week after week, instead of a new notice each cycle.
+    return { id: r.id, title: r.title, deadline: r.deadline, light: r.light, ...(r.openNotices?.length ? { openNotices: r.openNotices } : {}) };
   };
   const bare = (n: Notice): Notice => {
     const { recordTo: _r, copy: _c, ...rest } = n;

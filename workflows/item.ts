@@ -22,14 +22,14 @@ import {
 import type { RectifyActivities } from '../activities/types';
 import type { ItemInput, ItemTimeline } from '../domain/contract';
 import {
-  atMoment, changesNothing, isAsListed, isRepeat, newRecord, observe, onCloseout, onCorrection, onDispatch, onReport, onReview, receiptMail,
-  refuseCloseoutInput, refuseCorrectionInput, refuseDispatchInput, refuseReportInput, refuseReviewInput, rememberRequest, snapshotOf, statusOf,
-  type ItemRecord, type RecordContext,
+  atMoment, changesNothing, isAsListed, isRepeat, newRecord, nextReplyDueAt, noticeKey, observe, onCloseout, onCorrection, onDispatch, onNoticeIssued,
+  onNoticeReply, onReport, onReview, receiptMail, refuseCloseoutInput, refuseCorrectionInput, refuseDispatchInput, refuseNoticeReplyInput,
+  refuseReportInput, refuseReviewInput, rememberRequest, repliesDue, snapshotOf, statusOf, type ItemRecord, type RecordContext,
 } from '../domain/item-record';
 import type { ItemPlan, ItemState, ItemStatus, Light, Moment, Notice, Recipient } from '../domain/types';
 import {
   type ItemAnswer, type ItemSnapshot, DeadlineKey, PLAN_AHEAD_MS, UnitKey, correctReportUpdate, deskItemSignal, deskWorkflowId, dispatchUpdate,
-  itemChangedSignal, itemSnapshotQuery, itemStateSignal, progressAttributes, progressFingerprint, replanSignal, reportUpdate,
+  itemChangedSignal, itemSnapshotQuery, itemStateSignal, noticeReplyUpdate, progressAttributes, progressFingerprint, replanSignal, reportUpdate,
   reviewCloseoutUpdate, submitCloseoutUpdate, amendItemUpdate, withdrawItemUpdate, LeaderKey,
 } from './messages';
 import { onAmend, onWithdraw, refuseAmendInput, refuseWithdrawInput } from '../domain/item-amend';
@@ -43,6 +43,8 @@ const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: 
 
 /** History events after which the item continues as new (far below Temporal's 50,000). */
 const HISTORY_LIMIT = 2000;
+/** 督办单 as tracked documents (v0.4): numbered by the campaign, mailed as a document, climbing when unanswered. */
+const TRACKED_NOTICES = 'tracked-notices';
 
 /** An extension (延期) updates the item's RectifyDeadline search attribute, which status's countdown reads. */
 const DEADLINE_ATTRIBUTE_PATCH = 'deadline-attribute';
@@ -148,7 +150,15 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     const step = atMoment(c, m, context(), light);
     c = step.record;
     light = step.light;
-    await publish(step.notices);
+    const tracked = step.notices.filter((n) => n.tracked);
+    // 督办单: numbered by the campaign, on record, and mailed from the outbox as a document; the digest gets the others.
+    if (tracked.length && patched(TRACKED_NOTICES)) {
+      for (const n of tracked) {
+        const issued = await mail.issueNotice({ campaign, key: noticeKey(c, n), atMs: n.at, replyWorkingDays: n.tracked!.replyWorkingDays });
+        c = onNoticeIssued(c, n, issued, context());
+      }
+      await publish(step.notices.filter((n) => !n.tracked));
+    } else await publish(step.notices);
   };
 
   /**
@@ -264,6 +274,13 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     c = { ...c, outbox: [...c.outbox, step.mail] };
     return remember(w.requestId, answer(step.message));
   }, { validator: (w) => refuseIf(refuseWithdrawInput(c, w, lang)) });
+  setHandler(noticeReplyUpdate, async (r) => {
+    if (isRepeat(c, r.requestId)) return repeated(r.requestId!);
+    const step = onNoticeReply(c, r, context());
+    c = step.record;
+    await publish();
+    return remember(r.requestId, answer(step.message));
+  }, { validator: (r) => refuseIf(refuseNoticeReplyInput(c, r, lang)) });
 
   // The working-day calendar changed: the loop drops the planned moments and plans again from the cursor.
   setHandler(replanSignal, () => {
@@ -322,6 +339,12 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
       timeline = await plan();
       await publish();
     }
+    // A 督办单 not answered by its reply deadline climbs the ladder (records without notices have none due).
+    const climbs = repliesDue(c, now());
+    if (climbs.length) {
+      for (const m of climbs) await handleMoment(m);
+      continue;
+    }
     if (hasEnded(c.state)) break;
     const moments = timeline.moments;
     if (!moments.length) { c = { ...c, cursorMs: plannedUntil }; replan = true; continue; }
@@ -330,8 +353,8 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     let k = 0;
     if (input.quietMoments) while (k < moments.length - 1 && moments[k].at > now() && quietAt(k)) k++;
     const next = moments[k];
-    // A mail waiting for its working-time slot before the next moment: the timer wakes for the mail.
-    const mailAt = nextMailAt();
+    // A mail waiting for its working-time slot, or a notice's reply deadline, before the next moment: the timer wakes for it.
+    const mailAt = [nextMailAt(), nextReplyDueAt(c)].reduce<number | undefined>((a, x) => (x === undefined ? a : a === undefined ? x : Math.min(a, x)), undefined);
     const wakeAt = mailAt !== undefined && mailAt < next.at ? mailAt : next.at;
     const wait = wakeAt - now();
     const seen = published;

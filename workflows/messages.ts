@@ -11,16 +11,16 @@ import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair
 import type { ItemPlan, Moment } from '../domain/types';
 import type {
   CampaignProgress, CampaignSnapshot, DeskItemChanged, DeskRow, DeskSnapshot, FirstPlan, ItemAnswer, ItemChanged, ItemInput,
-  ItemSnapshot, ItemStartCommon, ItemStateChanged, MailTrouble, ProgressAttributes, ReplanInput,
+  ItemSnapshot, ItemStartCommon, ItemStateChanged, MailTrouble, NoticeNumberRequest, ProgressAttributes, ReplanInput,
 } from '../domain/contract';
-import type { AmendInput, CloseoutInput, CorrectionInput, DispatchInput, ReportInput, ReviewInput, WithdrawInput } from '../domain/payloads';
+import type { AmendInput, CloseoutInput, CorrectionInput, DispatchInput, NoticeReplyInput, ReportInput, ReviewInput, WithdrawInput } from '../domain/payloads';
 
 export { PLAN_AHEAD_MS, progressFingerprint } from '../domain/contract';
 export type {
   AuditEntry, CampaignItemRow, CampaignProgress, CampaignSettings, CampaignSnapshot, Correction, DeskItemChanged, DeskRow, DeskSnapshot,
   FirstPlan, ItemAnswer, ItemChanged, ItemSnapshot, ItemStartCommon, ItemStateChanged, ProgressAttributes, ReplanInput,
 } from '../domain/contract';
-export type { AmendInput, CloseoutInput, CorrectionInput, DispatchInput, ReportInput, ReviewInput, WithdrawInput } from '../domain/payloads';
+export type { AmendInput, CloseoutInput, CorrectionInput, DispatchInput, NoticeReplyInput, ReportInput, ReviewInput, WithdrawInput } from '../domain/payloads';
 
 // ── Search attributes (no personal data: ids, units, states only) ──────────
 export const CampaignIdKey = defineSearchAttributeKey('RectifyCampaign', SearchAttributeType.KEYWORD);
@@ -86,6 +86,8 @@ export const correctReportUpdate = defineUpdate<ItemAnswer, [CorrectionInput]>('
 export const amendItemUpdate = defineUpdate<ItemAnswer, [AmendInput]>('amendItem');
 /** 撤销: an item no longer in the campaign file ends as withdrawn (`rectify start --withdraw --approved-by`). */
 export const withdrawItemUpdate = defineUpdate<ItemAnswer, [WithdrawInput]>('withdrawItem');
+/** 督办单回复: the unit answers a notice; the reply closes it (v0.4, patch tracked-notices). */
+export const noticeReplyUpdate = defineUpdate<ItemAnswer, [NoticeReplyInput]>('noticeReply');
 export const itemSnapshotQuery = defineQuery<ItemSnapshot>('snapshot');
 
 // ── Both workflows ─────────────────────────────────────────────────────────
@@ -98,6 +100,8 @@ export const addItemsUpdate = defineUpdate<{ added: number; known: number }, [It
 /** A mail activity tells its campaign that its mail keeps failing, or went out after failing (see workflows/mail.ts). */
 export const mailTroubleSignal = defineSignal<[MailTrouble]>('mailTrouble');
 export const campaignSnapshotQuery = defineQuery<CampaignSnapshot>('campaignSnapshot');
+/** 督办单 numbers: the campaign hands out the next of the year, once per key (the issueNotice activity asks). */
+export const noticeNumberUpdate = defineUpdate<{ n: number }, [NoticeNumberRequest]>('noticeNumber');
 export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');
 
 // ── Campaigns with desks (收发室) ───────────────────────────────────────────

@@ -34,7 +34,7 @@ export function register(program: Command): void {
       // Mails decided but not sent yet: outside working time they wait for the next working morning.
       for (const m of snap.mailsWaiting ?? []) {
         const at = (ms: number): string => DateTime.fromMillis(ms, { zone: campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm');
-        const what = { 'dispatch-decision': say('调度决定通知', 'dispatch decision'), review: say('审核结果通知', 'review result'), receipt: say('回执', 'receipt'), 'plan-change': say('整改方案变更通知', 'plan change') }[m.kind];
+        const what = { 'dispatch-decision': say('调度决定通知', 'dispatch decision'), review: say('审核结果通知', 'review result'), receipt: say('回执', 'receipt'), 'plan-change': say('整改方案变更通知', 'plan change'), notice: say('督办单', 'supervision notice') }[m.kind];
         const when = m.sendAt !== undefined ? say(`将于 ${at(m.sendAt)} 发出`, `goes out ${at(m.sendAt)}`) : say('待安排发送时间', 'not yet placed');
         console.log(displaySafe(`${say('待发邮件', 'mail waiting')}: ${what} → ${m.to.join(', ')}  ${say('决定于', 'decided')} ${at(m.decidedAt)}${say('，', ', ')}${when}`));
       }

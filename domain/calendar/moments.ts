@@ -13,14 +13,14 @@ import { WINDOWS_PER_MEMO, cadenceMemo, cyclesWhere, dueCache, monthlyInstants }
 /** Tie-break order of moments at the same instant. */
 const KIND_ORDER: MomentKind[] = [
   'reminder', 'due', 'summary', 'followup', 'dispatch', 'inspection',
-  'deadlineWarning', 'deadline', 'deadlineLate', 'milestoneWarning', 'milestone',
+  'deadlineWarning', 'deadline', 'deadlineLate', 'milestoneWarning', 'milestone', 'replyDue',
 ];
 
 const KIND_LABEL: Record<MomentKind, [string, string]> = {
   reminder: ['reminder', '报送提醒'], due: ['weekly due', '周报告截止'], followup: ['follow-up', '逾期跟踪'], summary: ['weekly summary', '周汇总'],
   dispatch: ['dispatch', '旬调度'], inspection: ['inspection', '月督查'], deadlineWarning: ['deadline warning', '到期提醒'],
   deadline: ['deadline notice', '到期通报'], deadlineLate: ['deadline passed', '逾期通报'], milestoneWarning: ['milestone warning', '节点提醒'],
-  milestone: ['milestone notice', '节点通报'],
+  milestone: ['milestone notice', '节点通报'], replyDue: ['reply deadline', '限期回复'],
 };
 
 /** Why a moment is where it is, in English or Chinese. */
@@ -52,6 +52,18 @@ export function itemMailTime(s: CalendarSettings, ms: number): { at: number; loc
   const from = DateTime.fromMillis(ms, { zone: tz }).setLocale('en').toFormat('ccc yyyy-MM-dd HH:mm');
   const why = placed.moved.reason === 'night' ? 'outside working hours' : placed.moved.reason === 'weekend' ? 'a weekend day' : `a day off (${placed.moved.reason})`;
   return { at, local: formatLocal(at, tz), placedBy: `mail decided ${from} is ${why} → next working morning` };
+}
+
+/**
+ * 限期回复: a 督办单 issued at `ms` is to be answered within n working days — by the n-th working day after its
+ * issue day (holidays skipped, 调休 counted); unanswered, it is overdue from 00:00 after that day, acted on at the
+ * next working morning.
+ */
+export function replyDeadline(s: CalendarSettings, ms: number, n: number): { replyBy: string; dueAt: number; dueLocal: string } {
+  const tz = s.timeZone;
+  const replyBy = addWorkingDays(DateTime.fromMillis(ms, { zone: tz }), n, workingCalendarOf(s)).toISODate()!;
+  const due = itemMailTime(s, deadlineMoment(replyBy, tz).toMillis());
+  return { replyBy, dueAt: due.at, dueLocal: due.local };
 }
 
 /** N days before (`-N`), N working days before (`-Nw`) or after (`+N`): the key's tag and the moment's fields. */

@@ -8,7 +8,7 @@
 import { DateTime } from 'luxon';
 import { cadence, defaultLadder, isoDate } from '../schema';
 import type { CampaignFile, ItemInput, Person } from '../schema';
-import type { CampaignPlan, ItemPlan, Recipient } from '../types';
+import { noticeSettings, type CampaignPlan, type ItemPlan, type Recipient } from '../types';
 import { itemKeyOf } from '../keys';
 import { buildWorkingCalendar, officialYears, type YearArrangement } from '../holidays';
 import { addWorkingDays, isWorkingDay } from '../calendar';
@@ -130,6 +130,7 @@ export function normaliseCampaign(data: CampaignFile, valid: ItemInput[], rebase
     language: c.language,
     cadence: data.cadence,
     ladder: data.escalation ?? defaultLadder(data.campaign.language),
+    notices: noticeSettings(data.notices, data.campaign.language),
     workingGroup: [...data.addresses.workingGroup],
     committeeAddresses: [...data.addresses.committee],
     coordinators: data.people.filter((p) => p.role === 'coordinator').map((p) => ({ name: p.name, email: p.email })),

@@ -173,6 +173,13 @@ export async function validateCampaign(raw: unknown, opts: ValidateOptions = {})
       at(`escalation[${pos[0] + 1}].id`),
       `duplicate id "${id}": ${andList(pos.map((i) => `escalation[${i + 1}]`))}`,
     ));
+    // A climb names rungs that issue 督办单 (with a reply deadline) of this ladder.
+    const ladder = full.data.escalation ?? [];
+    ladder.forEach((r, i) => (r.when.unanswered ?? []).forEach((id, j) => {
+      const target = ladder.find((x) => x.id === id);
+      if (!target) add(at(`escalation[${i + 1}].when.unanswered[${j + 1}]`), `no rung "${id}" in the ladder`);
+      else if (target.replyWorkingDays === undefined) add(at(`escalation[${i + 1}].when.unanswered[${j + 1}]`), `rung "${id}" issues no tracked notice: give it replyWorkingDays`);
+    }));
   }
 
   // Items, inline or from the ledger.

@@ -33,6 +33,7 @@ const deadlineLate = (n: number): Moment => moment('deadlineLate', '2026-07-15 0
 const milestoneWarning = (n: number, milestone: number, workingDays = false): Moment => moment('milestoneWarning', '2026-04-27 12:00', { n, milestone, workingDays });
 const milestone = (i: number): Moment => moment('milestone', '2026-05-01 08:30', { milestone: i });
 const inspection = (): Moment => moment('inspection', '2026-03-31 17:00');
+const replyDue = (rung: string): Moment => ({ ...moment('replyDue', '2026-03-26 08:30'), rung, number: '督办〔2026〕第1号' });
 
 type Row = [string, Moment, Partial<RungContext>, string[]];
 
@@ -41,11 +42,10 @@ describe('rungsAt with the default ladder (DOMAIN.md)', () => {
     // Weekly due time (周报告截止)
     ['report in this week, on plan → nothing', due(), { reportedThisCycle: true }, []],
     ['one report missed → chase (催办) to contact and unit head', due(), { missedInARow: 1 }, ['chase @ w3: missed 1 weekly report(s) in a row']],
-    ['two reports missed in a row → chase again, and the working group (督办单 红)', due(), { missedInARow: 2 }, [
-      'chase @ w3: missed 2 weekly report(s) in a row', 'working-group @ w3: missed 2 weekly report(s) in a row']],
-    ['three missed → chase only (the working group hears again at four)', due(), { missedInARow: 3 }, ['chase @ w3: missed 3 weekly report(s) in a row']],
-    ['four missed → chase and the working group again', due(4), { missedInARow: 4 }, [
-      'chase @ w4: missed 4 weekly report(s) in a row', 'working-group @ w4: missed 4 weekly report(s) in a row']],
+    ['two reports missed in a row → chase again (the 督办单(红) comes from the 督办单(黄) going unanswered, not from the count)', due(), { missedInARow: 2 }, [
+      'chase @ w3: missed 2 weekly report(s) in a row']],
+    ['three missed → chase only', due(), { missedInARow: 3 }, ['chase @ w3: missed 3 weekly report(s) in a row']],
+    ['four missed → chase only', due(4), { missedInARow: 4 }, ['chase @ w4: missed 4 weekly report(s) in a row']],
     ['reported but 30 points behind plan → chase for lagging', due(), { reportedThisCycle: true, behindPlan: 30 }, ['behind-plan @ w3: 30 points behind plan (序时进度)']],
     ['reported, 45 points behind plan → chase for lagging', due(), { reportedThisCycle: true, behindPlan: 45 }, ['behind-plan @ w3: 45 points behind plan (序时进度)']],
     ['reported, 29 points behind plan → nothing', due(), { reportedThisCycle: true, behindPlan: 29 }, []],
@@ -62,8 +62,12 @@ describe('rungsAt with the default ladder (DOMAIN.md)', () => {
     ['7 working days before the deadline: the default reminder counts calendar days → nothing', deadlineWarning(7, true), {}, []],
     ['3 days before the deadline: no rung at 3 → nothing', deadlineWarning(3), {}, []],
     ['deadline passed without a submission → the working group (督办单 红)', deadline(), {}, ['deadline-passed @ d0: deadline passed without a close-out submission']],
-    ['deadline passed 10 working days ago → the committee (报党工委)', deadlineLate(10), {}, ['committee @ d0: deadline passed 10 working day(s) ago']],
-    ['new deadline passed 10 working days ago, after two extensions → the committee, cycle d2', deadlineLate(10), { extensions: 2 }, ['committee @ d2: deadline passed 10 working day(s) ago']],
+    ['deadline passed 10 working days ago: the committee hears when the 督办单(红) goes unanswered → nothing', deadlineLate(10), {}, []],
+    // 督办单 not answered by the reply deadline (限期回复): the ladder climbs, once per notice
+    ['the 督办单(黄) unanswered → the working group (督办单 红)', replyDue('supervision'), {}, ['working-group @ n督办〔2026〕第1号: 督办〔2026〕第1号 not answered by its reply deadline']],
+    ['the deadline 督办单(红) unanswered → the committee', replyDue('deadline-passed'), {}, ['committee @ n督办〔2026〕第1号: 督办〔2026〕第1号 not answered by its reply deadline']],
+    ["the working group's 督办单(红) unanswered → the committee", replyDue('working-group'), {}, ['committee @ n督办〔2026〕第1号: 督办〔2026〕第1号 not answered by its reply deadline']],
+    ["the committee's 督办单 unanswered: the top of the ladder → nothing", replyDue('committee'), {}, []],
     ['deadline passed 5 working days ago: no rung at 5 → nothing', deadlineLate(5), {}, []],
     // Milestones (节点)
     ['first milestone passed undelivered → chase', milestone(0), {}, ['milestone-missed @ m0.0: milestone 1 passed undelivered']],
@@ -92,8 +96,10 @@ describe('rungsAt: items out of the chase fire nothing, items still reporting do
     ['closed, milestone passed', 'closed', milestone(0), 0],
     ['kept up long-term (持续整改), two reports missed', 'continuing', due(), 0],
     ['kept up long-term, deadline passed', 'continuing', deadline(), 0],
-    ['not started (未启动), two reports missed', 'notStarted', due(), 2],
-    ['returned (已退回), two reports missed', 'returned', due(), 2],
+    ['not started (未启动), two reports missed', 'notStarted', due(), 1],
+    ['returned (已退回), two reports missed', 'returned', due(), 1],
+    ['submitted, a 督办单 unanswered', 'submitted', replyDue('supervision'), 0],
+    ['in progress, a 督办单 unanswered', 'inProgress', replyDue('supervision'), 1],
     ['returned, report still missing at the follow-up', 'returned', followup(3), 1],
     ['in progress, deadline passed', 'inProgress', deadline(), 1],
   ])('%s → %d rung(s)', (_case, state, m, count) => {
@@ -149,7 +155,8 @@ describe('rungsAt: reasons in Chinese (the campaign language zh)', () => {
     ['deadline in days', '距整改时限还有 7 天', defaultRung('deadline-warning'), deadlineWarning(7), {}],
     ['deadline in working days', '距整改时限还有 3 个工作日', customRung('r', { beforeDeadlineWorkingDays: 3 }), deadlineWarning(3, true), {}],
     ['deadline passed', '已超过整改时限，尚未提交销号', defaultRung('deadline-passed'), deadline(), {}],
-    ['deadline late', '超过整改时限已 10 个工作日', defaultRung('committee'), deadlineLate(10), {}],
+    ['deadline late', '超过整改时限已 10 个工作日', customRung('late', { deadlinePassedWorkingDays: 10 }), deadlineLate(10), {}],
+    ['notice unanswered', '督办〔2026〕第1号逾期未回复', defaultRung('working-group'), replyDue('supervision'), {}],
     ['milestone in days', '距第 2 个节点还有 5 天', customRung('r', { beforeMilestoneDays: 5 }), milestoneWarning(5, 1), {}],
     ['milestone in working days', '距第 1 个节点还有 2 个工作日', customRung('r', { beforeMilestoneWorkingDays: 2 }), milestoneWarning(2, 0, true), {}],
     ['milestone passed', '第 1 个节点已过期未完成', defaultRung('milestone-missed'), milestone(0), {}],
@@ -167,9 +174,9 @@ describe('causeGone: which open escalations an event resolves', () => {
     ['chase for lagging behind plan', defaultRung('behind-plan'), { report: true, submitted: true, extended: false }],
     ['chase for a missed milestone', defaultRung('milestone-missed'), { report: false, submitted: true, extended: true }],
     ['supervision notice for a report still missing', defaultRung('supervision'), { report: true, submitted: true, extended: false }],
-    ['working group for two missed reports', defaultRung('working-group'), { report: true, submitted: true, extended: false }],
+    ['working group for a 督办单(黄) unanswered (a late reply to it ends it)', defaultRung('working-group'), { report: false, submitted: true, extended: false }],
     ['working group for the deadline passed', defaultRung('deadline-passed'), { report: false, submitted: true, extended: true }],
-    ['committee for 10 working days late', defaultRung('committee'), { report: false, submitted: true, extended: true }],
+    ['committee for a 督办单(红) unanswered', defaultRung('committee'), { report: false, submitted: true, extended: false }],
     ['committee for red at two inspections', defaultRung('committee-red'), { report: false, submitted: true, extended: false }],
     ['a reminder 3 working days before the deadline', customRung('r', { beforeDeadlineWorkingDays: 3 }), { report: false, submitted: true, extended: true }],
     ['a reminder 5 days before a milestone', customRung('r', { beforeMilestoneDays: 5 }), { report: false, submitted: true, extended: true }],

@@ -5,12 +5,12 @@
  * ladder that started on Monday 2026-03-02; weekly reports are due Fridays 12:00 (cycles 0, 1, 2 …).
  */
 import {
-  atMoment, changesNothing, newRecord, onCloseout, onDispatch, onReport, onReview, refuseCloseoutInput, refuseDispatchInput,
-  refuseReportInput, refuseReviewInput, type ItemRecord, type RecordContext,
+  atMoment, changesNothing, newRecord, onCloseout, onDispatch, onNoticeReply, onReport, onReview, refuseCloseoutInput, refuseDispatchInput,
+  refuseNoticeReplyInput, refuseReportInput, refuseReviewInput, statusOf, type ItemRecord, type RecordContext,
 } from '../../domain/item-record';
 import type { CampaignSettings } from '../../domain/contract';
 import { DEFAULT_LADDER } from '../../domain/schema';
-import type { EscalationRecord, ItemPlan, Moment } from '../../domain/types';
+import type { EscalationRecord, ItemPlan, Moment, NoticeRecord } from '../../domain/types';
 import { at, CADENCE, moment, ZONE } from './support';
 
 const person = (name: string) => ({ name, email: `${name.toLowerCase()}@unit.example` });
@@ -34,6 +34,12 @@ const fresh = (over: Partial<ItemRecord> = {}): ItemRecord => ({ ...newRecord(IT
 const open = (rung: string, cycle: string): EscalationRecord => ({
   rung, level: 'chase', notice: '催办', cycle, at: at('2026-03-06 12:00'), atLocal: '2026-03-06T12:00:00+08:00', to: [], reason: '',
 });
+/** A 督办单(黄) issued at the first follow-up, reply due by 2026-03-18, not answered. */
+const yellow = (): NoticeRecord => ({
+  number: 'No. 1', year: 2026, n: 1, rung: 'supervision', level: 'supervision', notice: '督办单(黄)', cycle: 'w0', issuedAt: at('2026-03-11 12:00'),
+  issuedLocal: '2026-03-11T12:00:00+08:00', replyBy: '2026-03-18', replyDueAt: at('2026-03-19 08:30'), replyDueLocal: '2026-03-19T08:30:00+08:00',
+  to: ['leader@unit.example'], reason: 'weekly report still missing 3 working day(s) after its due time',
+});
 /** Open escalations as `rung@cycle`. */
 const stillOpen = (r: ItemRecord): string[] => r.escalations.filter((e) => e.resolvedAt === undefined).map((e) => `${e.rung}@${e.cycle}`);
 const tail = (r: ItemRecord, n: number): string[] => r.log.slice(-n).map((e) => `${e.what}: ${e.detail}`);
@@ -45,11 +51,10 @@ describe('a moment arrives', () => {
     ['the due time, no report → one miss counted and logged; a chase to contact and unit head', fresh(), due(0),
       { missed: 1, log: ['missed: weekly report due 2026-03-06T12:00:00+08:00 missing (1 in a row)', 'escalation: 催办 (chase) → contact@unit.example, head@unit.example: missed 1 weekly report(s) in a row'],
         notices: ['chase 催办 → contact@unit.example, head@unit.example'] }],
-    ['the second miss in a row → chase, and the red notice to the leader and the working group', fresh({ missedInARow: 1, missedCycles: [0], fired: ['chase@w0'] }), due(1),
+    ['the second miss in a row → chase again (the red notice waits for the yellow one to go unanswered)', fresh({ missedInARow: 1, missedCycles: [0], fired: ['chase@w0'] }), due(1),
       { missed: 2, log: ['missed: weekly report due 2026-03-13T12:00:00+08:00 missing (2 in a row)',
-        'escalation: 催办 (chase) → contact@unit.example, head@unit.example: missed 2 weekly report(s) in a row',
-        'escalation: 督办单(红) (working-group) → leader@unit.example, wg@office.example: missed 2 weekly report(s) in a row'],
-      notices: ['chase 催办 → contact@unit.example, head@unit.example', 'escalation 督办单(红) → leader@unit.example, wg@office.example'] }],
+        'escalation: 催办 (chase) → contact@unit.example, head@unit.example: missed 2 weekly report(s) in a row'],
+      notices: ['chase 催办 → contact@unit.example, head@unit.example'] }],
     ['a rung already fired in this cycle fires no second time', fresh({ fired: ['chase@w0'] }), due(0),
       { missed: 1, log: ['missed: weekly report due 2026-03-06T12:00:00+08:00 missing (1 in a row)'], notices: [] }],
     ['submitted for close-out (待验收): no report is owed, nothing counted', fresh({ state: 'submitted' }), due(0), { missed: 0, log: [], notices: [] }],
@@ -58,6 +63,16 @@ describe('a moment arrives', () => {
       moment('followup', '2026-03-11 12:00', { n: 3, cycle: 0 }),
       { missed: 1, log: ['escalation: 督办单(黄) (supervision) → leader@unit.example: weekly report still missing 3 working day(s) after its due time'],
         notices: ['escalation 督办单(黄) → leader@unit.example'] }],
+    ['the next follow-up while the 督办单(黄) waits for its reply → nothing new (one notice per item and cause)',
+      fresh({ missedInARow: 2, missedCycles: [0, 1], escalations: [open('supervision', 'w0')], notices: [yellow()] }),
+      moment('followup', '2026-03-18 12:00', { n: 3, cycle: 1 }), { missed: 2, log: [], notices: [] }],
+    ['the follow-up after the reply, the cause still there → nothing new', fresh({ missedInARow: 2, missedCycles: [0, 1], escalations: [open('supervision', 'w0')],
+      notices: [{ ...yellow(), reply: { at: at('2026-03-12 10:00'), measures: 'm', date: '2026-03-20', by: 'Contact' } }] }),
+    moment('followup', '2026-03-18 12:00', { n: 3, cycle: 1 }), { missed: 2, log: [], notices: [] }],
+    ['the 督办单(黄) unanswered by its reply deadline → the red one to the leader and the working group', fresh({ missedInARow: 2, notices: [yellow()] }),
+      { ...moment('replyDue', '2026-03-19 08:30'), rung: 'supervision', number: 'No. 1' },
+      { missed: 2, log: ['escalation: 督办单(红) (working-group) → leader@unit.example, wg@office.example: No. 1 not answered by its reply deadline'],
+        notices: ['escalation 督办单(红) → leader@unit.example, wg@office.example'] }],
     ['the follow-up, the report came in since → nothing', fresh({ state: 'inProgress', missedCycles: [0], missedInARow: 0 }),
       moment('followup', '2026-03-11 12:00', { n: 3, cycle: 0 }), { missed: 0, log: [], notices: [] }],
   ])('%s', (_case, record, m, expected) => {
@@ -91,7 +106,7 @@ describe('a moment arrives', () => {
 describe('a progress report (周报告)', () => {
   const behind = fresh({
     missedInARow: 2, missedCycles: [0, 1],
-    escalations: [open('chase', 'w1'), open('working-group', 'w1'), open('deadline-warning', 'd0'), open('milestone-missed', 'm0.0')],
+    escalations: [open('chase', 'w1'), open('supervision', 'w1'), open('deadline-warning', 'd0'), open('milestone-missed', 'm0.0')],
   });
   test.each<[string, ItemRecord, { percent?: number; milestoneDelivered?: number }, { state: string; missed: number; percent: number; cycles: number[]; open: string[]; log: string[] }]>([
     ['the first report: 未启动 → 整改中, the count resets, the missed-report rungs resolve', behind, { percent: 40 },
@@ -121,6 +136,27 @@ describe('a progress report (周报告)', () => {
     ['a repeated request is answered, not refused, even on a closed item', fresh({ state: 'closed', requestIds: ['r1'] }), { requestId: 'r1' }, undefined],
   ])('%s', (_case, record, extra, refusal) => {
     expect(refuseReportInput(record, { by: 'Contact', progress: 'sorted half', ...extra }, 'en')).toBe(refusal);
+  });
+});
+
+describe('督办单: the reply (限期回复)', () => {
+  const waiting = fresh({ state: 'inProgress', escalations: [open('supervision', 'w0'), open('working-group', 'nNo. 1')], notices: [yellow()] });
+  test.each<[string, ItemRecord, string, string | undefined]>([
+    ['welcome for a notice waiting', waiting, 'No. 1', undefined],
+    ['welcome by its count alone (第1号 → 1)', waiting, '1', undefined],
+    ['refused for a notice the item does not have, naming those waiting', waiting, 'No. 9', '(7): notice: no notice No. 9 on this item (waiting for a reply: No. 1)'],
+  ])('%s', (_case, record, notice, refusal) => {
+    expect(refuseNoticeReplyInput(record, { notice, measures: 'named a reporter', date: '2026-03-20', by: 'Head' }, 'en')).toBe(refusal);
+  });
+
+  test('the reply closes the notice, ends the cause of the red one its silence climbed to, and is on record', () => {
+    const step = onNoticeReply(waiting, { notice: 'No. 1', measures: 'named a reporter', date: '2026-03-20', by: 'Head' }, ctx('2026-03-19 10:00'));
+    expect(step.record.notices?.[0].reply).toEqual({ at: at('2026-03-19 10:00'), measures: 'named a reporter', date: '2026-03-20', by: 'Head' });
+    expect(stillOpen(step.record)).toEqual(['supervision@w0']);
+    expect(tail(step.record, 1)).toEqual(['reply: reply to No. 1: named a reporter (to be done by 2026-03-20)']);
+    expect(step.message).toBe('reply to No. 1 recorded; the notice is closed');
+    expect(refuseNoticeReplyInput(step.record, { notice: 'No. 1', measures: 'again', date: '2026-03-20', by: 'Head' }, 'en')).toBe('(7): notice: No. 1 was already answered on 2026-03-20');
+    expect(statusOf(step.record, ctx('2026-03-19 10:00'), 'green').openNotices).toBeUndefined();
   });
 });
 

@@ -189,10 +189,11 @@ describe('the first weekly due time of a campaign', () => {
   });
 });
 
-describe("an item's deadline moments on the official calendar (default ladder)", () => {
+describe("an item's deadline moments on the official calendar (default ladder, and a rung 10 working days late)", () => {
   // Deadline 2026-09-30, the eve of 国庆: it passes at 00:00 on 1 October, a holiday.
   const s = settings('2026-09-01');
-  const moments = itemMoments(s, { deadline: '2026-09-30', milestones: [] }, DEFAULT_LADDER, at('2026-09-01'), at('2026-12-01'));
+  const moments = itemMoments(s, { deadline: '2026-09-30', milestones: [] },
+    [...DEFAULT_LADDER, { id: 'late', level: 'committee', notice: '督办单(红)', when: { deadlinePassedWorkingDays: 10 }, to: ['committee'] }], at('2026-09-01'), at('2026-12-01'));
   const one = (kind: string) => moments.filter((m) => m.kind === kind).map((m) => dayAndTime(m.at));
   test.each<[string, string, string[]]>([
     ['the reminder 7 days before: Wednesday 23 September, at the due time of day', 'deadlineWarning', ['2026-09-23 Wed 12:00']],

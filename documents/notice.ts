@@ -1,0 +1,48 @@
+/**
+ * 督办单: the supervision notice as offices lay it out — its number, the item and its problem, what is overdue,
+ * what is required, the reply deadline (限期回复), the issuing office and the date — as blocks, which the HTML
+ * and .docx renderers lay out like every other document. Chinese by default, English for an English campaign.
+ */
+import { DateTime } from 'luxon';
+import type { NoticeDocument } from '../domain/contract';
+import { levelLabel, type Language } from '../domain/i18n';
+import type { Doc } from './model';
+import { w } from './model';
+
+const day = (iso: string, l: Language): string => {
+  const d = DateTime.fromISO(iso, { setZone: true });
+  return l === 'en' ? d.toFormat('d LLLL yyyy') : d.toFormat('yyyy年M月d日');
+};
+
+export function noticeDoc(n: NoticeDocument, l: Language): Doc {
+  const { item } = n;
+  const required = w(l,
+    `请${item.leadUnit}接此督办单后，立即组织整改并按周报送进展，于${day(n.replyBy, l)}前将整改措施和完成时限书面回复${n.office}。逾期未回复的，提级督办。`,
+    `${item.leadUnit} is to act on this notice at once, report its progress weekly, and reply in writing to the ${n.office} by ${day(n.replyBy, l)} with its measures and the date they will be done by. A notice not answered by then is escalated.`);
+  return {
+    kind: 'notice', lang: l,
+    title: w(l, n.notice, n.notice),
+    subtitle: n.number,
+    blocks: [
+      { type: 'p', text: w(l, `${n.to.join('、')}：`, `To: ${n.to.join(', ')}`) },
+      {
+        type: 'table', id: 'notice', cls: 'form', head: [w(l, '项目', 'Field'), w(l, '内容', 'Details')],
+        rows: [
+          [w(l, '督办编号', 'Number'), n.number],
+          [w(l, '督办等级', 'Level'), `${n.notice}（${levelLabel(n.level, l)}）`],
+          [w(l, '督办事项', 'Item'), `${item.id} ${item.title ?? ''}`.trim()],
+          [w(l, '反馈问题', 'Problem'), item.problem],
+          [w(l, '整改措施', 'Measures'), item.measures.map((m, i) => `${i + 1}. ${m}`).join('\n')],
+          [w(l, '牵头单位', 'Lead unit'), item.leadUnit],
+          [w(l, '责任领导', 'Responsible leader'), item.leader],
+          [w(l, '整改时限', 'Deadline'), day(item.deadline, l)],
+          [w(l, '督办事由（逾期情况）', 'What is overdue'), n.reason],
+          [w(l, '督办要求', 'What is required'), required],
+          [w(l, '限期回复', 'Reply by'), day(n.replyBy, l)],
+        ],
+      },
+      { type: 'p', text: n.office, cls: 'signature' },
+      { type: 'p', text: day(n.issuedLocal, l), cls: 'signature' },
+    ],
+  };
+}

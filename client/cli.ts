@@ -26,6 +26,8 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   closeout: () => import('./commands/closeout'),
   dispatch: () => import('./commands/dispatch'),
   history: () => import('./commands/history'),
+  notice: () => import('./commands/notice'),
+  notices: () => import('./commands/notices'),
   events: () => import('./commands/events'),
   simulate: () => import('./commands/simulate'),
   worker: () => import('./commands/worker'),

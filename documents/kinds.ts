@@ -16,6 +16,7 @@ import {
 } from './model';
 import { mailDate } from './text';
 import { rankingTable, scoringNote } from './assessment';
+import { noticeStateLabel } from './notice';
 
 /** The moment a document is sent at, and what its mail adds: years without official working-day data. */
 export interface Occasion {
@@ -129,12 +130,20 @@ export function bulletin(s: CampaignState): Doc {
       { type: 'h2', text: w(l, `五、通报滞后事项（${s.late.length}）`, `5. Named for being late (${s.late.length})`) },
       { type: 'h2', text: `${w(l, '通报的滞后事项', 'Named for being late')}（${s.late.length}）`, document: false },
       s.late.length ? { ...itemTable(s.late, l, undefined, 'late'), mail: s.late.map((i) => itemLine(i, l)) } : { type: 'p', text: T[l].none, mail: 'indented' },
-      { type: 'h2', text: w(l, `六、发出督办单（${s.notices.length}）`, `6. Supervision notices issued (${s.notices.length})`) },
+      { type: 'h2', text: w(l, `六、发出督办单（本月 ${s.notices.length} 份）`, `6. Supervision notices issued this month (${s.notices.length})`) },
       s.notices.length ? {
         type: 'table', id: 'notices',
-        head: [w(l, '事项', 'item'), w(l, '督办单', 'notice'), w(l, '层级', 'level'), w(l, '时间', 'when'), w(l, '原因', 'reason'), w(l, '状态', 'status')],
-        rows: s.notices.map((n) => [n.item, n.notice, levelLabel(n.level, l), n.atLocal.slice(0, 16).replace('T', ' '), n.reason,
-          n.resolved ? w(l, '已消除', 'resolved') : w(l, '未消除', 'open')]),
+        head: [w(l, '编号', 'number'), w(l, '事项', 'item'), w(l, '督办单', 'notice'), w(l, '层级', 'level'), w(l, '时间', 'when'), w(l, '原因', 'reason'),
+          w(l, '限期回复', 'reply by'), w(l, '状态', 'status')],
+        rows: s.notices.map((n) => [n.number ?? '—', n.item, n.notice, levelLabel(n.level, l), n.atLocal.slice(0, 16).replace('T', ' '), n.reason, n.replyBy ?? '—',
+          n.state ? noticeStateLabel(n.state, l) : n.resolved ? w(l, '已消除', 'resolved') : w(l, '未消除', 'open')]),
+      } : { type: 'p', text: T[l].none },
+      { type: 'h2', text: w(l, `七、尚未回复的督办单（${s.openNotices.length}）`, `7. Notices still waiting for a reply (${s.openNotices.length})`) },
+      s.openNotices.length ? {
+        type: 'table', id: 'open-notices',
+        head: [w(l, '编号', 'number'), w(l, '事项', 'item'), w(l, '牵头单位', 'lead unit'), w(l, '督办单', 'notice'), w(l, '签发', 'issued'), w(l, '限期回复', 'reply by'),
+          w(l, '状态', 'status')],
+        rows: s.openNotices.map((n) => [n.number, n.item, n.unit, n.notice, n.issued.slice(0, 10), n.replyBy, noticeStateLabel(n.state, l)]),
       } : { type: 'p', text: T[l].none },
       { type: 'h2', text: w(l, `七、考核排名（${a.from} 至 ${a.to}）`, `7. Assessment ranking (${a.from} to ${a.to})`), mail: true },
       { type: 'h3', text: w(l, '（一）牵头单位', 'Lead units') },

@@ -4,7 +4,7 @@
  * and .docx renderers lay out like every other document. Chinese by default, English for an English campaign.
  */
 import { DateTime } from 'luxon';
-import type { NoticeDocument } from '../domain/contract';
+import type { ItemSnapshot, NoticeDocument } from '../domain/contract';
 import { levelLabel, type Language } from '../domain/i18n';
 import type { Doc } from './model';
 import { w } from './model';
@@ -46,3 +46,39 @@ export function noticeDoc(n: NoticeDocument, l: Language): Doc {
     ],
   };
 }
+
+/** A 督办单 as the lists show it (`rectify notices`, the monthly bulletin). */
+export interface NoticeRow {
+  number: string;
+  year: number;
+  n: number;
+  item: string;
+  title?: string;
+  unit: string;
+  rung: string;
+  notice: string;
+  issued: string;
+  replyBy: string;
+  /** open: waiting for its reply; overdue: its reply deadline passed (the ladder climbed); replied: closed by the unit's reply. */
+  state: 'open' | 'overdue' | 'replied';
+  reply?: { at: number; measures: string; date: string; by: string };
+}
+
+/** Every 督办单 of the items' records, in the order of their numbers (year, then count). */
+export function noticeRows(snapshots: Iterable<Pick<ItemSnapshot, 'item' | 'status' | 'notices'>>): NoticeRow[] {
+  const rows: NoticeRow[] = [];
+  for (const s of snapshots) {
+    for (const n of s.notices ?? []) {
+      rows.push({
+        number: n.number, year: n.year, n: n.n, item: s.item.id, title: s.item.title, unit: s.status.leadUnit ?? s.item.leadUnit, rung: n.rung,
+        notice: n.notice, issued: n.issuedLocal, replyBy: n.replyBy, state: n.reply ? 'replied' : n.overdueAt !== undefined ? 'overdue' : 'open',
+        ...(n.reply ? { reply: n.reply } : {}),
+      });
+    }
+  }
+  return rows.sort((a, b) => a.year - b.year || a.n - b.n);
+}
+
+/** A notice's state in words. */
+export const noticeStateLabel = (state: NoticeRow['state'], l: Language): string =>
+  ({ open: w(l, '待回复', 'waiting for reply'), overdue: w(l, '逾期未回复', 'reply overdue'), replied: w(l, '已回复', 'replied') })[state];

@@ -6,6 +6,7 @@
  * only lay these figures out; they never count.
  */
 import { DateTime } from 'luxon';
+import { noticeRows, type NoticeRow } from './notice';
 import { planShare } from '../domain/calendar';
 import { expectsReports } from '../domain/rules';
 import type { Language } from '../domain/i18n';
@@ -87,6 +88,10 @@ export interface SupervisionNotice {
   to: string[];
   reason: string;
   resolved: boolean;
+  /** A tracked 督办单: its number, reply deadline and whether it was answered. */
+  number?: string;
+  replyBy?: string;
+  state?: NoticeRow['state'];
 }
 
 export interface CampaignState {
@@ -115,8 +120,10 @@ export interface CampaignState {
   /** Open items that owe this cycle's report (weekly summary). */
   notReported: StateItem[];
   reported: StateItem[];
-  /** 督办单 issued (supervision level and above), newest last. */
+  /** 督办单 issued (supervision level and above) in the month of asOf, oldest first. */
   notices: SupervisionNotice[];
+  /** Tracked 督办单 still waiting for their reply, whenever issued, in the order of their numbers. */
+  openNotices: NoticeRow[];
   /** Escalations of every level, counted once. */
   escalationCount: number;
   /** 考核: units and leaders scored and ranked over the month of asOf (or the range asked for). */
@@ -195,9 +202,18 @@ export function buildState(input: StateInput): CampaignState {
   const nextFrom = anchor.plus({ days: 1 });
   const nextEnd = anchor.day <= 10 ? anchor.set({ day: 20 }) : anchor.day <= 20 ? anchor.endOf('month') : anchor.plus({ months: 1 }).set({ day: 10 });
   const openItems = items.filter((i) => i.state !== 'closed' && i.state !== 'withdrawn');
+  const month = asOf.toFormat('yyyy-MM');
+  const tracked = noticeRows(input.snapshots?.values() ?? []);
   const notices: SupervisionNotice[] = items.flatMap((i) => i.escalations
-    .filter(isSupervisionNotice)
-    .map((e) => ({ item: i.id, notice: e.notice, level: e.level, at: e.at, atLocal: e.atLocal, to: e.to, reason: e.reason, resolved: e.resolvedAt !== undefined })))
+    .filter((e) => isSupervisionNotice(e) && e.atLocal.slice(0, 7) === month)
+    .map((e) => {
+      const n = input.snapshots?.get(i.key)?.notices?.find((x) => x.rung === e.rung && x.cycle === e.cycle);
+      const row = n && tracked.find((r) => r.number === n.number);
+      return {
+        item: i.id, notice: e.notice, level: e.level, at: e.at, atLocal: e.atLocal, to: e.to, reason: e.reason, resolved: e.resolvedAt !== undefined,
+        ...(row ? { number: row.number, replyBy: row.replyBy, state: row.state } : {}),
+      };
+    }))
     .sort((a, b) => a.at - b.at);
   const sections = groupBy(items, (i) => i.section).map((g) => ({ ...g, topics: groupBy(g.items, (i) => i.topic ?? '') }));
   return {
@@ -219,6 +235,7 @@ export function buildState(input: StateInput): CampaignState {
     notReported: openItems.filter((i) => i.open && (input.cycle === undefined || i.lastReportCycle !== input.cycle)),
     reported: openItems.filter((i) => !(i.open && (input.cycle === undefined || i.lastReportCycle !== input.cycle))),
     notices,
+    openNotices: tracked.filter((r) => r.state !== 'replied'),
     escalationCount: items.reduce((s, i) => s + i.escalations.length, 0),
     assessment: assess({ campaign, items, snapshots: input.snapshots, asOfMs: input.asOfMs, ...input.assessment }),
   };

@@ -46,20 +46,28 @@ export function register(program: Command): void {
       const calendar = workingCalendarOf(snapshot.campaign.cadence, await loadedYears());
       const rows = withCountdown(await statusRows(client, campaignId, snapshot.campaign.timeZone, opts.unit), snapshot, calendar, Date.now());
       const banner = mailBanner(snapshot);
+      // 督办单 waiting for a reply, from the campaign's registry (a campaign with desks keeps none: `rectify notices` lists them).
+      const waiting = new Map(snapshot.items.flatMap((i) => (i.openNotices?.length ? [[i.id, i.openNotices] as const] : [])));
       // With --json the rows stay the whole of stdout; the banner goes to stderr.
-      if (opts.json) { if (banner) console.error(banner); console.log(JSON.stringify(rows, null, 2)); return; }
+      if (opts.json) {
+        if (banner) console.error(banner);
+        console.log(JSON.stringify(rows.map((r) => (waiting.has(r.item) ? { ...r, openNotices: waiting.get(r.item) } : r)), null, 2));
+        return;
+      }
       if (banner) console.log(displaySafe(banner, false));
       const l = language();
       const table = new Table({
-        head: l === 'en' ? ['item', 'lead unit', 'state', 'light', '%', 'deadline', 'countdown', 'next due', 'last report'] : ['事项', '牵头单位', '状态', '灯色', '进度', '整改时限', '倒计时', '下次报送', '最近报送'],
+        head: l === 'en' ? ['item', 'lead unit', 'state', 'light', '%', 'deadline', 'countdown', 'next due', 'last report', 'open notice'] : ['事项', '牵头单位', '状态', '灯色', '进度', '整改时限', '倒计时', '下次报送', '最近报送', '督办单'],
         style: { head: [], border: [], compact: true },
       });
       for (const r of rows) {
         const human = (iso: string | null): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '—');
         // Texts from the campaign file (and a mail server's error in the banner) through displaySafe: a line
         // break or an ESC sequence on record from before they were refused would split or rewrite the table.
+        // The newest notice waiting, marked ! when its reply is overdue.
+        const notice = waiting.get(r.item)?.at(-1);
         table.push([displaySafe(r.item), displaySafe(r.unit), stateLabel(r.state, l), lightLabel(r.light, l), `${r.percent}%`, r.deadline ?? '—',
-          r.countdown ? countdownLabel(r.countdown, l) : '—', human(r.nextDue), human(r.lastReport)]);
+          r.countdown ? countdownLabel(r.countdown, l) : '—', human(r.nextDue), human(r.lastReport), notice ? `${displaySafe(notice.number)}${notice.overdue ? ' !' : ''}` : '—']);
       }
       console.log(`${displaySafe(snapshot.campaign.name)} (${campaignId}) — ${say('时间为', 'times in')} ${snapshot.campaign.timeZone}`);
       console.log(table.toString());

@@ -1,0 +1,32 @@
+/** rectify notice reply ITEM: records the unit's reply to a 督办单 (measures and a date); the reply closes the notice and stops its climb. */
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { newRequestId, say } from '../common';
+import { day, parseOptions } from '../options';
+import { sendItemUpdate, updateTarget } from '../item-update';
+import type { NoticeReplyInput } from '../../workflows/messages';
+
+const replyOptions = z.object({
+  ...updateTarget,
+  notice: z.string(),
+  measures: z.string(),
+  date: day('--date'),
+});
+
+export function register(program: Command): void {
+  const notice = program.command('notice').description(say('督办单：记录责任单位的回复', 'supervision notices (督办单): record the unit\'s reply'));
+  notice.command('reply')
+    .description(say('记录对督办单的回复（整改措施、完成时限）；回复后督办单办结，不再升级', 'record the reply to a notice (measures, a date): it closes the notice and stops the climb'))
+    .argument('<item>', 'item id')
+    .requiredOption('--notice <number>', 'the notice\'s number as printed (督办〔2026〕第3号), or its count (3)')
+    .requiredOption('--measures <text>', 'what the unit will do (整改措施)')
+    .requiredOption('--date <date>', 'the date it will be done by, YYYY-MM-DD')
+    .option('--by <name>', 'who replies', process.env.USER ?? 'coordinator')
+    .option('--campaign <id>', 'campaign id')
+    .option('--json', 'machine-readable answer')
+    .action(async (item: string, opts: object) => {
+      const o = parseOptions(replyOptions, { item, ...opts }, item);
+      const payload: NoticeReplyInput = { notice: o.notice, measures: o.measures, date: o.date, by: o.by, requestId: newRequestId() };
+      await sendItemUpdate('noticeReply', payload, o);
+    });
+}

@@ -59,8 +59,11 @@ export interface NoticeRow {
   notice: string;
   issued: string;
   replyBy: string;
-  /** open: waiting for its reply; overdue: its reply deadline passed (the ladder climbed); replied: closed by the unit's reply. */
-  state: 'open' | 'overdue' | 'replied';
+  /**
+   * open: waiting for its reply; overdue: its reply deadline passed (the ladder climbed); replied: closed by the
+   * unit's reply; settled: never answered, but its item was closed (已销号), so nothing waits for it any more.
+   */
+  state: 'open' | 'overdue' | 'replied' | 'settled';
   reply?: { at: number; measures: string; date: string; by: string };
 }
 
@@ -71,7 +74,8 @@ export function noticeRows(snapshots: Iterable<Pick<ItemSnapshot, 'item' | 'stat
     for (const n of s.notices ?? []) {
       rows.push({
         number: n.number, year: n.year, n: n.n, item: s.item.id, title: s.item.title, unit: s.status.leadUnit ?? s.item.leadUnit, rung: n.rung,
-        notice: n.notice, issued: n.issuedLocal, replyBy: n.replyBy, state: n.reply ? 'replied' : n.overdueAt !== undefined ? 'overdue' : 'open',
+        notice: n.notice, issued: n.issuedLocal, replyBy: n.replyBy,
+        state: n.reply ? 'replied' : s.status.state === 'closed' ? 'settled' : n.overdueAt !== undefined ? 'overdue' : 'open',
         ...(n.reply ? { reply: n.reply } : {}),
       });
     }
@@ -81,4 +85,8 @@ export function noticeRows(snapshots: Iterable<Pick<ItemSnapshot, 'item' | 'stat
 
 /** A notice's state in words. */
 export const noticeStateLabel = (state: NoticeRow['state'], l: Language): string =>
-  ({ open: w(l, '待回复', 'waiting for reply'), overdue: w(l, '逾期未回复', 'reply overdue'), replied: w(l, '已回复', 'replied') })[state];
+  ({ open: w(l, '待回复', 'waiting for reply'), overdue: w(l, '逾期未回复', 'reply overdue'), replied: w(l, '已回复', 'replied'),
+    settled: w(l, '事项已销号', 'item closed') })[state];
+
+/** Whether a notice still waits for its reply. */
+export const waitsForReply = (r: NoticeRow): boolean => r.state === 'open' || r.state === 'overdue';

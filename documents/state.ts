@@ -6,7 +6,7 @@
  * only lay these figures out; they never count.
  */
 import { DateTime } from 'luxon';
-import { noticeRows, type NoticeRow } from './notice';
+import { noticeRows, waitsForReply, type NoticeRow } from './notice';
 import { planShare } from '../domain/calendar';
 import { expectsReports } from '../domain/rules';
 import type { Language } from '../domain/i18n';
@@ -235,7 +235,7 @@ export function buildState(input: StateInput): CampaignState {
     notReported: openItems.filter((i) => i.open && (input.cycle === undefined || i.lastReportCycle !== input.cycle)),
     reported: openItems.filter((i) => !(i.open && (input.cycle === undefined || i.lastReportCycle !== input.cycle))),
     notices,
-    openNotices: tracked.filter((r) => r.state !== 'replied'),
+    openNotices: tracked.filter(waitsForReply),
     escalationCount: items.reduce((s, i) => s + i.escalations.length, 0),
     assessment: assess({ campaign, items, snapshots: input.snapshots, asOfMs: input.asOfMs, ...input.assessment }),
   };

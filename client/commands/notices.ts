@@ -6,7 +6,7 @@ import { connectClient } from '../../config/connection';
 import { language, resolveCampaign, say } from '../common';
 import { parseOptions } from '../options';
 import { collect } from '../../documents/collect';
-import { noticeRows, noticeStateLabel } from '../../documents/notice';
+import { noticeRows, noticeStateLabel, waitsForReply } from '../../documents/notice';
 import { displaySafe } from '../../domain/text';
 
 const noticesOptions = z.object({ campaign: z.string().optional(), unit: z.string().optional(), open: z.boolean().optional(), json: z.boolean().optional() });
@@ -23,7 +23,7 @@ export function register(program: Command): void {
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, o.campaign);
       const { snapshots } = await collect(client, campaignId);
-      const rows = noticeRows(snapshots.values()).filter((r) => (!o.open || r.state !== 'replied') && (!o.unit || r.unit === o.unit));
+      const rows = noticeRows(snapshots.values()).filter((r) => (!o.open || waitsForReply(r)) && (!o.unit || r.unit === o.unit));
       if (o.json) { console.log(JSON.stringify(rows, null, 2)); return; }
       const l = language();
       const table = new Table({
@@ -35,7 +35,7 @@ export function register(program: Command): void {
           r.replyBy, noticeStateLabel(r.state, l)]);
       }
       console.log(table.toString());
-      const open = rows.filter((r) => r.state !== 'replied').length;
+      const open = rows.filter(waitsForReply).length;
       console.log(say(`共 ${rows.length} 份督办单，待回复 ${open} 份`, `${rows.length} notice(s), ${open} waiting for a reply`));
     });
 }

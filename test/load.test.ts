@@ -55,6 +55,7 @@ const EXPECTED: CampaignPlan = {
   cadence: cadence.parse({}), // the file sets only the weekday (周五), which is the default
   ladder: DEFAULT_LADDER,
   notices: { format: '督办〔{year}〕第{n}号', office: '整改工作领导专班办公室' },
+  assessment: { minItems: 3, weights: { onTime: 30, completion: 30, behindPlan: 15, overdue: 15, notices: 10 } },
   workingGroup: ['zhuanban@gxq.example.cn'],
   committeeAddresses: ['dangongwei@gxq.example.cn'],
   // The directory names no coordinator and no named address for the working group or committee.

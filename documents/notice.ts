@@ -6,6 +6,7 @@
 import { DateTime } from 'luxon';
 import type { ItemSnapshot, NoticeDocument } from '../domain/contract';
 import { levelLabel, type Language } from '../domain/i18n';
+import { hasEnded } from '../domain/rules';
 import type { Doc } from './model';
 import { w } from './model';
 
@@ -75,7 +76,7 @@ export function noticeRows(snapshots: Iterable<Pick<ItemSnapshot, 'item' | 'stat
       rows.push({
         number: n.number, year: n.year, n: n.n, item: s.item.id, title: s.item.title, unit: s.status.leadUnit ?? s.item.leadUnit, rung: n.rung,
         notice: n.notice, issued: n.issuedLocal, replyBy: n.replyBy,
-        state: n.reply ? 'replied' : s.status.state === 'closed' ? 'settled' : n.overdueAt !== undefined ? 'overdue' : 'open',
+        state: n.reply ? 'replied' : hasEnded(s.status.state) ? 'settled' : n.overdueAt !== undefined ? 'overdue' : 'open',
         ...(n.reply ? { reply: n.reply } : {}),
       });
     }

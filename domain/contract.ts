@@ -78,6 +78,12 @@ export interface ItemInput {
    * Absent in histories of older items, which keep waking at every moment.
    */
   quietMoments?: boolean;
+  /**
+   * The loop waits on timers it does not cancel when they are due about now (workflows/wait.ts). Set for every item
+   * started since; older items take it up under the patch kept-timers (a marker and a search-attribute upsert that a
+   * new item need not carry).
+   */
+  keptTimers?: boolean;
   carried?: ItemCarried;
 }
 

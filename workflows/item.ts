@@ -360,7 +360,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     const seen = published;
     const unplaced = (): boolean => c.outbox.some((m) => m.sendAtMs === undefined);
     const wake = (): boolean => replan || hasEnded(c.state) || unplaced() || (input.quietMoments === true && published !== seen);
-    if ((wait > 0 && (patched(KEPT_TIMERS_PATCH) ? await waitFor(wake, wait) : await condition(wake, wait)))
+    if ((wait > 0 && (input.keptTimers === true || patched(KEPT_TIMERS_PATCH) ? await waitFor(wake, wait) : await condition(wake, wait)))
       || wakeAt !== next.at) {
       // Woken early (or for a mail): the quiet moments that have passed were quiet under the record as it was then.
       const woke = now();

@@ -67,6 +67,7 @@ export function itemStart(common: ItemStartCommon, item: ItemPlan, firstPlan?: F
       ...(firstPlan ? { firstPlan } : {}),
       // Every item started since v0.2 sleeps through quiet moments (workflows/item.ts).
       quietMoments: true,
+      keptTimers: true,
     },
     typedSearchAttributes: [
       { key: CampaignIdKey, value: common.settings.id }, { key: ItemIdKey, value: item.id }, { key: UnitKey, value: item.leadUnit },

@@ -154,7 +154,9 @@ describe('counting and placing on the official calendar', () => {
 
   it('a deadline on the eve of a holiday: overdue at 00:00, the notice at the next working morning', () => {
     const s = settings('2026-01-05');
-    const m = itemMoments(s, { deadline: '2026-02-14', milestones: [] }, DEFAULT_LADDER, ms('2026-02-14T00:00:00+08:00'), ms('2026-03-20T00:00:00+08:00'));
+    // A ladder with a rung 10 working days after the deadline (the default ladder climbs from unanswered notices instead).
+    const late = [...DEFAULT_LADDER, { id: 'late', level: 'committee', notice: '督办单(红)', when: { deadlinePassedWorkingDays: 10 }, to: ['committee'] }] as typeof DEFAULT_LADDER;
+    const m = itemMoments(s, { deadline: '2026-02-14', milestones: [] }, late, ms('2026-02-14T00:00:00+08:00'), ms('2026-03-20T00:00:00+08:00'));
     const d = m.filter((x) => x.kind === 'deadline' || x.kind === 'deadlineLate');
     // + 10 working days from 02-24: 02-25 … 02-28 (a worked Saturday) … 03-09
     expect(d.map((x) => x.local)).toEqual(['2026-02-24T08:30:00+08:00', '2026-03-09T08:30:00+08:00']);

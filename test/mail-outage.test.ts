@@ -16,10 +16,10 @@ import { MemoryEventSink, MemorySentStore } from '../activities/stores';
 import { createWorker } from '../worker';
 import { mailBanner } from '../client/commands/status';
 import { campaignSnapshotQuery, campaignWorkflowId } from '../workflows/messages';
-import { timeSkippingEnv, tinyPlan } from './support/env';
+import { timeSkippingEnv, tinyPlan, UNTRACKED_LADDER } from './support/env';
 
 const ZONE = 'Asia/Shanghai';
-const plan = tinyPlan({ id: 'outage' }, 4);
+const plan = tinyPlan({ id: 'outage', ladder: UNTRACKED_LADDER }, 4);
 const contacts = plan.items.flatMap((i) => i.contacts.map((c) => c.email));
 const heads = ['head1@example.org', 'head2@example.org'];
 let env: TestWorkflowEnvironment;

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { z } from 'zod';
 import { connectClient } from '../../config/connection';
-import { language, resolveCampaign, say } from '../common';
+import { campaignSnapshot, language, resolveCampaign, say } from '../common';
 import { parseOptions } from '../options';
 import { collect } from '../../documents/collect';
 import { noticeRows, noticeStateLabel, waitsForReply } from '../../documents/notice';
@@ -22,6 +22,8 @@ export function register(program: Command): void {
       const o = parseOptions(noticesOptions, options);
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, o.campaign);
+      // An unknown campaign is refused by name (exit 2) before the items are read.
+      await campaignSnapshot(client, campaignId);
       const { snapshots } = await collect(client, campaignId);
       const rows = noticeRows(snapshots.values()).filter((r) => (!o.open || waitsForReply(r)) && (!o.unit || r.unit === o.unit));
       if (o.json) { console.log(JSON.stringify(rows, null, 2)); return; }

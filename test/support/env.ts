@@ -13,7 +13,7 @@ import { startMailSink, type MailSink } from '../../runtime/mail-sink';
 import { MemoryEventSink, MemorySentStore } from '../../activities/stores';
 import { MemoryDocumentStore } from '../../documents/store';
 import { createWorker } from '../../worker';
-import { cadence, DEFAULT_LADDER } from '../../domain/schema';
+import { cadence, DEFAULT_LADDER, type Rung } from '../../domain/schema';
 import type { CampaignPlan, ItemPlan, Recipient } from '../../domain/types';
 
 export function quietRuntime(): void {
@@ -90,3 +90,20 @@ export function tinyPlan(over: Partial<CampaignPlan> = {}, items = 2): CampaignP
     ...over,
   };
 }
+
+/**
+ * The default ladder as it was before 督办单 were tracked (notices mailed in each cycle's digest while the cause
+ * stays), as a campaign that writes its own ladder out keeps it: for tests about something else (mail outages)
+ * whose figures count those digests.
+ */
+export const UNTRACKED_LADDER: Rung[] = [
+  { id: 'deadline-warning', level: 'reminder', notice: '到期提醒', when: { beforeDeadlineDays: 7 }, to: ['contact'] },
+  { id: 'chase', level: 'chase', notice: '催办', when: { missedReports: 1 }, to: ['contact', 'unitHead'] },
+  { id: 'behind-plan', level: 'chase', notice: '催办', when: { behindPlanPoints: 30 }, to: ['contact', 'unitHead'] },
+  { id: 'milestone-missed', level: 'chase', notice: '催办', when: { milestonePassed: true }, to: ['contact', 'unitHead'] },
+  { id: 'supervision', level: 'supervision', notice: '督办单(黄)', when: { missedForWorkingDays: 3 }, to: ['leader'] },
+  { id: 'working-group', level: 'working-group', notice: '督办单(红)', when: { missedReports: 2 }, to: ['leader', 'workingGroup'] },
+  { id: 'deadline-passed', level: 'working-group', notice: '督办单(红)', when: { deadlinePassedWorkingDays: 0 }, to: ['leader', 'workingGroup'] },
+  { id: 'committee', level: 'committee', notice: '督办单(红)', when: { deadlinePassedWorkingDays: 10 }, to: ['committee'] },
+  { id: 'committee-red', level: 'committee', notice: '督办单(红)', when: { redAtInspections: 2 }, to: ['committee'] },
+];

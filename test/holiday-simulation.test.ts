@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { simulate, type SimulationResult } from '../runtime/simulation';
-import { tinyPlan } from './support/env';
+import { tinyPlan, UNTRACKED_LADDER } from './support/env';
 import type { CampaignPlan } from '../domain/types';
 
 /** The official 2026 arrangement around the Spring Festival, written out (not read from the package). */
@@ -28,7 +28,8 @@ let before: string | undefined;
 beforeAll(async () => {
   before = process.env.RECTIFY_DATA;
   process.env.RECTIFY_DATA = mkdtempSync(path.join(os.tmpdir(), 'rectify-sf-')); // no loaded years: the package's data
-  const base = tinyPlan({ id: 'spring-festival', start: '2026-02-02', concentratedEnd: '2026-03-31' }, 2);
+  // The ladder that mails each cause's notice in every cycle (what this test counts), as a campaign writing its own keeps it.
+  const base = tinyPlan({ id: 'spring-festival', start: '2026-02-02', concentratedEnd: '2026-03-31', ladder: UNTRACKED_LADDER }, 2);
   // item (1): deadline on the first day of the holiday; item (2): a milestone inside it
   plan = {
     ...base,

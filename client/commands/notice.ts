@@ -5,6 +5,7 @@ import { newRequestId, say } from '../common';
 import { day, parseOptions } from '../options';
 import { sendItemUpdate, updateTarget } from '../item-update';
 import type { NoticeReplyInput } from '../../workflows/messages';
+import { BY_HELP } from '../actor';
 
 const replyOptions = z.object({
   ...updateTarget,
@@ -21,7 +22,7 @@ export function register(program: Command): void {
     .requiredOption('--notice <number>', 'the notice\'s number as printed (督办〔2026〕第3号), or its count (3)')
     .requiredOption('--measures <text>', 'what the unit will do (整改措施)')
     .requiredOption('--date <date>', 'the date it will be done by, YYYY-MM-DD')
-    .option('--by <name>', 'who replies', process.env.USER ?? 'coordinator')
+    .option('--by <name>', BY_HELP('who replies'))
     .option('--campaign <id>', 'campaign id')
     .option('--json', 'machine-readable answer')
     .action(async (item: string, opts: object) => {

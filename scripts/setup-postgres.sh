@@ -7,16 +7,6 @@
 set -euo pipefail
 have() { compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; }
 if have; then echo "postgresql: $(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")"; exit 0; fi
-packages="postgresql"
-if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; else
-  echo "rectify setup: the PostgreSQL store's tests need Debian's postgresql; run as root: apt-get update && apt-get install -y $packages" >&2
-  exit 0
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "rectify setup: no apt-get here; install PostgreSQL (initdb, pg_ctl) for the PostgreSQL store's tests, or set RECTIFY_PG_BIN to its bin folder" >&2
-  exit 0
-fi
-echo "Installing $packages with apt-get (once)..."
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $packages >/dev/null
+. "$(dirname "$0")/apt-install.sh"
+apt_install "the PostgreSQL store's tests need Debian's postgresql (initdb, pg_ctl; or set RECTIFY_PG_BIN to its bin folder)" postgresql || exit 0
 echo "postgresql: $(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")"

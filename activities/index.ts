@@ -13,7 +13,7 @@ import type { RectifyActivities } from './types';
 import type { ActivityDeps } from './deps';
 import { calendarSettingsOf } from './calendar-settings';
 import { deliverer } from './mail';
-import { placeItemMail, planItemMoments } from './plan-item-moments';
+import { placeItemMail, planItemMoments, planLookBacks } from './plan-item-moments';
 import { planCampaignMoments } from './plan-campaign-moments';
 import { sendDigest } from './send-digest';
 import { sendDocument } from './send-document';
@@ -35,6 +35,7 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
     planItemMoments: planning(planItemMoments(calendarSettings)),
     planCampaignMoments: planning(planCampaignMoments(calendarSettings)),
     placeItemMail: planning(placeItemMail(calendarSettings)),
+    planLookBacks: planning(planLookBacks(calendarSettings)),
     sendDigest: planning(sendDigest(deps, deliver, calendarSettings)),
     sendDocument: sendDocument(deps, deliver),
     sendItemMail: sendItemMail(deliver),

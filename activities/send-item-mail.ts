@@ -1,6 +1,6 @@
 /** sendItemMail: one item's mail — a review request, a receipt, a dispatch decision — and its wording (composeItemMail). */
 import { formatLocal } from '../domain/calendar';
-import { T } from '../domain/i18n';
+import { T, msg } from '../domain/i18n';
 import { planChangeSubject } from '../domain/plan-changes';
 import { lang, type Attachment, type Composed, type Deliver } from './mail';
 import { noticeDoc } from '../documents/notice';
@@ -20,6 +20,8 @@ export function composeItemMail(m: ItemMailInput): Composed {
   const subject = m.kind === 'notice' && m.notice ? t.noticeSubject(m.campaign.name, m.notice.number, m.item.id)
     : m.kind === 'review' ? t.reviewSubject(m.campaign.name, m.item.id)
     : m.kind === 'receipt' ? t.receiptSubject(m.campaign.name, m.item.id)
+      : m.kind === 'look-back' ? msg(l, 'lookBackSubject', m.campaign.name, m.item.id)
+      : m.kind === 'reopen' ? msg(l, 'reopenSubject', m.campaign.name, m.item.id)
       : m.kind === 'plan-change' ? planChangeSubject(l, m.campaign.name, m.item.id) : t.decisionSubject(m.campaign.name, m.item.id);
   return { subject, text: [`${m.item.id} ${m.item.title ?? ''}`.trim(), '', ...m.lines.map(fileNamesOnly), '', t.footer].join('\n'), items: [m.item.id] };
 }

@@ -5,7 +5,7 @@
 import type { EngineEvent } from '../domain/types';
 import type {
   CampaignTimeline, DigestInput, DocumentInput, IssueNoticeInput, IssuedNotice, ItemMailInput, ItemTimeline, MailAlertInput, PlaceItemMailInput,
-  PlanCampaignInput, PlanItemInput, StartItemsInput,
+  PlanCampaignInput, PlanItemInput, PlanLookBacksInput, StartItemsInput,
 } from '../domain/contract';
 
 // The inputs and results are defined once in domain/contract.ts.
@@ -19,6 +19,8 @@ export interface RectifyActivities {
   planCampaignMoments(input: PlanCampaignInput): Promise<CampaignTimeline>;
   /** When an item's mail may go out (a local activity, like the planning ones). */
   placeItemMail(input: PlaceItemMailInput): Promise<{ at: number; local: string; placedBy?: string }>;
+  /** 回头看: when to look back at an accepted item (a local activity, like the planning ones). */
+  planLookBacks(input: PlanLookBacksInput): Promise<{ months: number; at: number; local: string }[]>;
   sendDigest(input: DigestInput): Promise<{ messageId: string; sent: boolean }>;
   sendDocument(input: DocumentInput): Promise<{ messageId: string; sent: boolean }>;
   sendItemMail(input: ItemMailInput): Promise<{ messageId: string; sent: boolean }>;

@@ -10,7 +10,8 @@ import { connectClient } from '../config/connection';
 import { answerOf, checkPayload, itemHandle, printAnswer, resolveCampaign } from './common';
 import type { PayloadKind } from '../domain/payloads';
 import {
-  amendItemUpdate, correctReportUpdate, dispatchUpdate, noticeReplyUpdate, withdrawItemUpdate, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate, type ItemAnswer, type ItemSnapshot,
+  amendItemUpdate, correctReportUpdate, dispatchUpdate, lookBackUpdate, noteUpdate, noticeReplyUpdate, reopenItemUpdate, withdrawItemUpdate, reportUpdate,
+  reviewCloseoutUpdate, submitCloseoutUpdate, type ItemAnswer, type ItemSnapshot,
 } from '../workflows/messages';
 import { readItem } from '../readmodels/items';
 import { byOption } from './actor';
@@ -25,6 +26,9 @@ const UPDATES = {
   amend: amendItemUpdate,
   withdraw: withdrawItemUpdate,
   noticeReply: noticeReplyUpdate,
+  reopen: reopenItemUpdate,
+  lookBack: lookBackUpdate,
+  note: noteUpdate,
 } satisfies Record<PayloadKind, { type: 'update' }>;
 
 /** The payload an update of this kind carries (ReportInput for 'report', and so on). */

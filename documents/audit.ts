@@ -48,6 +48,7 @@ const WHAT: Record<AuditRow['what'], [string, string]> = {
   dispatch: ['调度决定', 'dispatch'], escalation: ['督促升级', 'escalation'], state: ['状态变更', 'state'], missed: ['漏报', 'missed'],
   continued: ['记录续接', 'continued'], correction: ['更正', 'correction'], amendment: ['方案变更', 'plan change'], withdrawal: ['撤销', 'withdrawal'],
   notice: ['发出督办单', 'notice issued'], reply: ['督办单回复', 'notice reply'],
+  lookBack: ['回头看', 'look-back'], lookBackAnswer: ['回头看答复', 'look-back answer'], reopen: ['重新打开', 'reopened'], note: ['备注', 'note'],
 };
 export const auditLabel = (what: AuditRow['what'], lang: Language): string => (lang === 'en' ? WHAT[what]?.[1] ?? what : WHAT[what]?.[0] ?? what);
 

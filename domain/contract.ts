@@ -116,6 +116,30 @@ export interface ItemCarried {
   planned?: ItemPlan;
   /** 督办单 issued to this item, oldest first; absent before v0.4. */
   notices?: NoticeRecord[];
+  /**
+   * Accepted since v0.5 (patch `look-back`): when, and whether its look-backs are planned. The item is followed
+   * after acceptance (a 持续整改 item keeps reporting; its workflow runs until its last look-back is answered).
+   * A reopening clears it; absent, the item ends on 销号 as before.
+   */
+  accepted?: { at: number; planned: boolean };
+  /** 回头看: every look-back planned, asked and answered, oldest first (absent before v0.5). */
+  lookBacks?: LookBackCheck[];
+}
+
+/** 回头看: one look-back of an accepted item, N months after its acceptance. */
+export interface LookBackCheck {
+  /** The acceptance it follows (a reopened item accepted again is looked back at anew). */
+  acceptedAt: number;
+  months: number;
+  /** When it is due (campaign time) and as the campaign's clock reads it. */
+  at: number;
+  local: string;
+  /** The unit was asked (mailed). */
+  askedAt?: number;
+  /** The unit's answer: the fix holds, or the problem came back (which reopens the item). */
+  answer?: { at: number; holds: boolean; note?: string; by: string };
+  /** Asked, not answered, when the item was reopened: settled by the reopening. */
+  settledAt?: number;
 }
 
 // ── What an item answers and shows ────────────────────────────────────────
@@ -150,6 +174,8 @@ export interface ItemSnapshot {
   planned?: ItemPlan;
   /** 督办单 issued to the item, oldest first (absent before v0.4). */
   notices?: NoticeRecord[];
+  /** 回头看 planned, asked and answered, oldest first (absent before v0.5). */
+  lookBacks?: LookBackCheck[];
 }
 
 /** A mail to the item's people that has not gone out yet: what, to whom (names), decided when, due when (absent until placed). */
@@ -177,7 +203,8 @@ export interface Correction {
 /** The append-only record of an item: every change, who did it, when. */
 export interface AuditEntry {
   at: number;
-  what: 'started' | 'report' | 'closeout' | 'review' | 'dispatch' | 'escalation' | 'state' | 'missed' | 'continued' | 'correction' | 'amendment' | 'withdrawal' | 'notice' | 'reply';
+  what: 'started' | 'report' | 'closeout' | 'review' | 'dispatch' | 'escalation' | 'state' | 'missed' | 'continued' | 'correction' | 'amendment' | 'withdrawal' | 'notice' | 'reply'
+    | 'lookBack' | 'lookBackAnswer' | 'reopen' | 'note';
   by: string;
   detail: string;
   /** A correction: the number (1-based) of the entry it corrects. */
@@ -204,6 +231,8 @@ export interface ItemChanged {
 export interface ItemStateChanged {
   key: string;
   state: ItemState;
+  /** Closed but followed (look-backs to come): the campaign runs on (absent: not followed). */
+  following?: true;
 }
 
 /** What a desk keeps of an item: its status, who to remind, and what the reminder says of it. */
@@ -363,7 +392,7 @@ export interface DocumentInput {
 export interface ItemMailInput {
   campaign: Pick<CampaignSettings, 'id' | 'name' | 'language' | 'timeZone'>;
   /** receipt: what a contact submitted through the web form (rectify serve), confirmed to them; notice: a 督办单, with its Word and HTML attached. */
-  kind: 'dispatch-decision' | 'review' | 'receipt' | 'plan-change' | 'notice';
+  kind: 'dispatch-decision' | 'review' | 'receipt' | 'plan-change' | 'notice' | 'look-back' | 'reopen';
   /** For a 督办单: what the document says. */
   notice?: NoticeDocument;
   /** Stable key for the message id (idempotency). */
@@ -421,6 +450,13 @@ export interface PlaceItemMailInput {
   settings: Pick<CampaignSettings, 'timeZone' | 'start' | 'cadence'>;
   kind: ItemMailInput['kind'];
   atMs: number;
+}
+
+/** 回头看: when to look back at an item accepted at `fromMs` (the planLookBacks activity). */
+export interface PlanLookBacksInput {
+  settings: Pick<CampaignSettings, 'timeZone' | 'start' | 'cadence'>;
+  fromMs: number;
+  months: number[];
 }
 
 /** A batch of a campaign's items to start as workflows (idempotent: one already running is left alone). */

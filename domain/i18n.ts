@@ -143,6 +143,24 @@ const MSG = {
   countdownLeft: (n: number) => [`剩余 ${n} 个工作日`, `${n} working day${n === 1 ? '' : 's'} left`],
   countdownOverdue: (n: number) => [`逾期 ${n} 个工作日`, `overdue ${n} working day${n === 1 ? '' : 's'}`],
   deadlineExtended: (d: string) => [`已记录调度决定；整改时限改为 ${d}`, `decision recorded; deadline now ${d}`],
+  lookBackSubject: (campaign: string, item: string) => [`【回头看】${campaign}：事项${item}`, `[Look-back] ${campaign}: item ${item}`],
+  lookBackAsk: (months: number) => [
+    `该事项通过验收已满 ${months} 个月。按照“回头看”要求，请确认整改成效是否巩固、问题有无反弹。`,
+    `This item was accepted ${months} month(s) ago. For the look-back (回头看), please confirm that the fix holds, or say that the problem came back.`],
+  lookBackHow: (item: string) => [
+    `请回复专班办公室，或运行：rectify lookback "${item}" --holds（成效巩固），或 rectify lookback "${item}" --recurred --note "情况说明"（问题反弹，事项将重新打开）。`,
+    `Answer the office, or run: rectify lookback "${item}" --holds (the fix holds), or rectify lookback "${item}" --recurred --note "what happened" (the problem came back: the item is reopened).`],
+  lookBackAsked: (months: number, to: string) => [`销号后 ${months} 个月回头看：已请 ${to} 确认整改成效`, `look-back ${months} month(s) after acceptance: ${to} asked to confirm the fix holds`],
+  noLookBackOwed: () => ['该事项没有待答复的回头看', 'no look-back of this item is waiting for an answer'],
+  lookBackHolds: (months: number, note: string) => [`回头看（${months} 个月）：整改成效巩固${note ? `。${note}` : ''}`, `look-back (${months} months): the fix holds${note ? `. ${note}` : ''}`],
+  lookBackRecurred: (months: number, note: string) => [`回头看（${months} 个月）：问题反弹${note ? `。${note}` : ''}`, `look-back (${months} months): the problem came back${note ? `. ${note}` : ''}`],
+  lookBackRecorded: () => ['已记录回头看答复：整改成效巩固', 'look-back answer recorded: the fix holds'],
+  recurredNeedsNote: () => ['问题反弹须说明情况（--note）', 'a problem that came back needs a note saying what happened (--note)'],
+  notReopenable: (state: string) => [`只有已销号或持续整改的事项可以重新打开（当前：${state}）`, `only a closed (已销号) or long-term (持续整改) item can be reopened (state: ${state})`],
+  reopenedBecause: (reason: string) => [`事项重新打开，恢复整改中：${reason}。请恢复每周报送整改进展，整改时限不变（另有调度决定的除外）。`, `The item is reopened and in progress again: ${reason}. Weekly progress reports resume; the deadline stays as it was unless a decision changes it.`],
+  reopenSubject: (campaign: string, item: string) => [`【重新打开】${campaign}：事项${item}`, `[Reopened] ${campaign}: item ${item}`],
+  reopened: () => ['事项已重新打开（整改中），恢复每周报送', 'item reopened (in progress); weekly reports resume'],
+  noteRecorded: () => ['已记录备注', 'note recorded'],
 } satisfies Record<string, (...args: never[]) => [string, string]>;
 
 export type MessageKey = keyof typeof MSG;

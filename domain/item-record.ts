@@ -14,16 +14,16 @@
  * here needs time-zone data.
  */
 import type {
-  ItemCarried, ItemMailInput, ItemSnapshot, ItemTimeline, AuditEntry, CampaignSettings, Correction, IssuedNotice, ProgressAttributes,
+  ItemCarried, ItemMailInput, ItemSnapshot, ItemTimeline, AuditEntry, CampaignSettings, Correction, IssuedNotice, LookBackCheck, ProgressAttributes,
 } from './contract';
 import { progressFingerprint } from './contract';
 import type { CloseoutInput, CorrectionInput, DispatchDecision, DispatchInput, NoticeReplyInput, ReportInput, ReviewInput } from './payloads';
 import { payloadProblems, type PayloadKind } from './payloads';
 import type { EscalationRecord, ItemPlan, ItemStatus, Light, Moment, Notice, NoticeRecord, OpenNotice, Recipient, Role, Rung } from './types';
-import { noticeSettings } from './types';
+import { lookBackSettings, noticeSettings } from './types';
 import {
-  behindPlanBy, causeGone, closeoutProblems, expectsReports, isRealDate, lightOf, nextDueMoment, noticeKind, refuseCloseoutSubmission,
-  refuseDispatch, refuseReport, refuseReview, rungsAt, stateAfterAccept, stateAfterReport,
+  behindPlanBy, causeGone, closeoutProblems, expectsReports, isRealDate, lightOf, longTermDue, nextDueMoment, noticeKind, owesReports,
+  refuseCloseoutSubmission, refuseDispatch, refuseReport, refuseReview, rungsAt, stateAfterAccept, stateAfterReport,
 } from './rules';
 import { T, msg, stateLabel, type Language } from './i18n';
 import { LIMITS } from './limits';
@@ -76,12 +76,24 @@ export function lightNow(r: ItemRecord, ctx: RecordContext, previous: Light): Li
 /** The next due time at or after now, reported or not. */
 export const nextDueOf = (ctx: RecordContext): Moment | undefined => ctx.timeline && nextDueMoment(ctx.timeline.moments, ctx.now);
 
-/** The weekly cycle a report made now counts for: the next due time's. */
-export const currentCycle = (r: ItemRecord, ctx: RecordContext): number => nextDueOf(ctx)?.cycle ?? (r.reportedCycles.at(-1) ?? 0) + 1;
+/** A long-term item followed after acceptance (持续整改 since v0.5): it reports at its long-term cadence only. */
+const longTerm = (r: ItemRecord): boolean => r.state === 'continuing' && r.accepted !== undefined;
+
+/** Whether this due time asks the item for a report: every one while open; a long-term item's at its cadence. */
+export const owesAt = (r: ItemRecord, m: Moment, campaign: CampaignSettings): boolean =>
+  expectsReports(r.state) || (longTerm(r) && longTermDue(m, lookBackSettings(campaign.lookBack).longTermReports));
+
+/** A long-term item's next due time at its cadence (reported or not, or the next still owed). */
+const nextLongTermDue = (r: ItemRecord, ctx: RecordContext, owed: boolean): Moment | undefined => ctx.timeline?.moments.find((m) =>
+  m.kind === 'due' && m.at >= ctx.now && owesAt(r, m, ctx.campaign) && !(owed && m.cycle !== undefined && r.reportedCycles.includes(m.cycle)));
+
+/** The weekly cycle a report made now counts for: the next due time's (a long-term item's: the next at its cadence). */
+export const currentCycle = (r: ItemRecord, ctx: RecordContext): number =>
+  (longTerm(r) ? nextLongTermDue(r, ctx, false) : nextDueOf(ctx))?.cycle ?? (r.reportedCycles.at(-1) ?? 0) + 1;
 
 /** 下次报送截止, as visibility and the snapshot show it: with quiet moments, the next due time whose report is still owed. */
-export const nextOwedOf = (r: ItemRecord, ctx: RecordContext): Moment | undefined =>
-  (ctx.quietMoments ? ctx.timeline && nextDueMoment(ctx.timeline.moments, ctx.now, r.reportedCycles) : nextDueOf(ctx));
+export const nextOwedOf = (r: ItemRecord, ctx: RecordContext): Moment | undefined => (longTerm(r) ? nextLongTermDue(r, ctx, true)
+  : ctx.quietMoments ? ctx.timeline && nextDueMoment(ctx.timeline.moments, ctx.now, r.reportedCycles) : nextDueOf(ctx));
 
 /** The item's status as its campaign keeps it (the registry behind digests and sheets). */
 export function statusOf(r: ItemRecord, ctx: RecordContext, light: Light): ItemStatus {
@@ -99,7 +111,41 @@ export function statusOf(r: ItemRecord, ctx: RecordContext, light: Light): ItemS
     ...(r.planned ? { title: r.item.title, section: r.item.section, leader: r.item.leader.name } : {}),
     // Only items with a 督办单 waiting carry the field: the status of every other item reads as before.
     ...(openNotices(r).length ? { openNotices: openNotices(r) } : {}),
+    // 回头看 (records accepted since v0.5): what the campaign needs to remind, to keep running, and to show as owed.
+    ...longTermStatus(r, ctx),
   };
+}
+
+/** The status fields of an item followed after acceptance: its next long-term due cycle, whether it is followed, a look-back owed. */
+function longTermStatus(r: ItemRecord, ctx: RecordContext): Pick<ItemStatus, 'longTermDue' | 'following' | 'lookBackOwed'> {
+  if (!r.accepted) return {};
+  const due = longTerm(r) ? nextLongTermDue(r, ctx, true)?.cycle : undefined;
+  const owed = (r.lookBacks ?? []).find(isOwed);
+  return {
+    ...(due !== undefined ? { longTermDue: due } : {}),
+    ...(r.state === 'closed' && isFollowed(r) ? { following: true as const } : {}),
+    ...(owed ? { lookBackOwed: { askedLocal: owed.local, months: owed.months } } : {}),
+  };
+}
+
+// ── 回头看 (look-back) ──────────────────────────────────────────────────────
+/** A look-back asked and not answered (nor settled by a reopening). */
+export const isOwed = (c: LookBackCheck): boolean => c.askedAt !== undefined && !c.answer && c.settledAt === undefined;
+
+/** The look-backs of the item's current acceptance (a reopened item's earlier ones stay on record). */
+export const currentLookBacks = (r: ItemRecord): LookBackCheck[] => (r.accepted ? (r.lookBacks ?? []).filter((c) => c.acceptedAt === r.accepted!.at) : []);
+
+/** Accepted and still followed: look-backs not planned yet, still to come or not answered. */
+export const isFollowed = (r: ItemRecord): boolean => r.accepted !== undefined
+  && (!r.accepted.planned || currentLookBacks(r).some((c) => !c.answer && c.settledAt === undefined));
+
+/** The look-backs whose time has come and that have not been asked. */
+export const lookBacksDue = (r: ItemRecord, now: number): LookBackCheck[] => currentLookBacks(r).filter((c) => c.askedAt === undefined && c.at <= now);
+
+/** The next instant a look-back is to be asked (the item's loop wakes for it). */
+export function nextLookBackAt(r: ItemRecord): number | undefined {
+  const at = currentLookBacks(r).filter((c) => c.askedAt === undefined).map((c) => c.at);
+  return at.length ? Math.min(...at) : undefined;
 }
 
 // ── 督办单 (tracked notices) ───────────────────────────────────────────────
@@ -216,7 +262,7 @@ export function observe(r: ItemRecord, ctx: RecordContext, previous: Light): { l
   const light = lightNow(r, ctx, previous);
   const status = statusOf(r, ctx, light);
   const due = nextOwedOf(r, ctx);
-  const nextDueAt = due && expectsReports(r.state) ? due.at - ctx.offset : null;
+  const nextDueAt = due && owesReports(r) ? due.at - ctx.offset : null;
   const lastReportAt = status.lastReportAt !== undefined ? status.lastReportAt - ctx.offset : null;
   const progress = { state: r.state, light, percent: r.percent, nextDueAt, lastReportAt };
   return { light, status, progress, attributes: progressFingerprint(progress) };
@@ -226,11 +272,12 @@ export function observe(r: ItemRecord, ctx: RecordContext, previous: Light): { l
 export function snapshotOf(r: ItemRecord, ctx: RecordContext, light: Light): ItemSnapshot {
   const due = nextOwedOf(r, ctx);
   return {
-    item: r.item, status: statusOf(r, ctx, light), nextDue: due && expectsReports(r.state) ? { at: due.at, local: due.local } : undefined,
+    item: r.item, status: statusOf(r, ctx, light), nextDue: due && owesReports(r) ? { at: due.at, local: due.local } : undefined,
     reports: r.reports, decisions: r.decisions, escalations: r.escalations, closeout: r.closeout, reviews: r.reviews, log: r.log,
     milestonesDelivered: r.milestonesDelivered, missedCycles: r.missedCycles, corrections: r.corrections ?? [],
     mailsWaiting: r.outbox.map((m) => ({ kind: m.kind, to: m.to.map((p) => p.name), decidedAt: m.atMs, ...(m.sendAtMs !== undefined ? { sendAt: m.sendAtMs } : {}) })),
     ...(r.notices ? { notices: r.notices } : {}),
+    ...(r.lookBacks ? { lookBacks: r.lookBacks } : {}),
   };
 }
 
@@ -279,7 +326,7 @@ export function atMoment(r: ItemRecord, m: Moment, ctx: RecordContext, previous:
   let reportStillMissing = false;
   if (m.kind === 'due' && m.cycle !== undefined) {
     reportedThisCycle = r.reportedCycles.includes(m.cycle);
-    if (expectsReports(r.state)) {
+    if (owesAt(r, m, campaign)) {
       if (reportedThisCycle) next = { ...next, missedInARow: 0 };
       else {
         const missedInARow = r.missedInARow + 1;

@@ -104,6 +104,12 @@ function schemas(lang: Language) {
       by: name,
       requestId,
     }),
+    // 重新打开: the office reopens a closed or long-term item; it is in progress again.
+    reopen: z.strictObject({ reason: text(LIMITS.reasonChars), by: name, requestId }),
+    // 回头看: the unit answers a look-back: the fix holds, or the problem came back (which reopens the item).
+    lookBack: z.strictObject({ holds: z.boolean(), note: text(LIMITS.progressChars).optional(), by: name, requestId }),
+    // 备注: an office note on the record, in any state (a closed item too).
+    note: z.strictObject({ text: text(LIMITS.progressChars), by: name, requestId }),
     // 撤销: an item the changed campaign file no longer lists, withdrawn (recorded, never deleted).
     withdraw: z.strictObject({ reason: text(LIMITS.reasonChars), approvedBy: name, by: name, requestId }),
   };
@@ -144,13 +150,19 @@ export type Dimension = CloseoutInput['closeout']['solved'];
 export type Closeout = CloseoutInput['closeout'] & { at?: number };
 /** 整改方案变更: the item as the changed campaign file gives it, with who approved the change. */
 export type AmendInput = Zod.output<Schemas['amend']>;
+/** 重新打开: the office reopens a closed (已销号) or long-term (持续整改) item, with a reason. */
+export type ReopenInput = Zod.output<Schemas['reopen']>;
+/** 回头看 answer: whether the fix holds; `holds: false` (the problem came back) reopens the item. */
+export type LookBackInput = Zod.output<Schemas['lookBack']>;
+/** 备注: an office note on the item's record. */
+export type NoteInput = Zod.output<Schemas['note']>;
 /** 撤销: an item no longer in the campaign file, withdrawn with a reason and who approved it. */
 export type WithdrawInput = Zod.output<Schemas['withdraw']>;
 /**
  * A dispatch decision on record; a plan change (整改方案变更) is recorded as a decision too, with the fields it
  * changed (`changes`), and a withdrawal (撤销) with `withdrawn`.
  */
-export type DispatchDecision = DispatchInput & { at: number; changes?: PlanChange[]; withdrawn?: true };
+export type DispatchDecision = DispatchInput & { at: number; changes?: PlanChange[]; withdrawn?: true; reopened?: true };
 /** Built once per language; in a worker, shared by every workflow (pure validators). */
 const cache: Partial<Record<Language, ReturnType<typeof schemas>>> = {};
 const schemasFor = (lang: Language) => (cache[lang] ??= schemas(lang));

@@ -7,7 +7,8 @@
  * module; every instant comes in as epoch milliseconds from the calendar
  * activity.
  */
-import type { ItemState, Light, Moment, Rung } from './types';
+import type { ItemState, ItemStatus, Light, Moment, Rung } from './types';
+import type { LookBackSettings } from './schema';
 import type { Closeout } from './payloads';
 import { msg, stateLabel, type Language } from './i18n';
 import { momentNumber, TRIGGER_FIELDS, triggerSpec, type RungContext } from './triggers';
@@ -17,6 +18,34 @@ export const OPEN_STATES: ItemState[] = ['notStarted', 'inProgress', 'returned',
 /** States that still report weekly: 未启动, 整改中, 已退回. */
 export function expectsReports(state: ItemState): boolean {
   return state === 'notStarted' || state === 'inProgress' || state === 'returned';
+}
+
+/**
+ * Whether a weekly due time asks a long-term item (持续整改) for its report: every one (`weekly`), the first of
+ * each month (`monthly`: the first due day of a month is within its first seven days, as its rule placed it
+ * before any day off moved it) or of each quarter (`quarterly`: January, April, July, October). Compares the
+ * moment's local time as text: no clock, no time zone.
+ */
+export function longTermDue(m: Pick<Moment, 'kind' | 'local' | 'moved'>, every: LookBackSettings['longTermReports']): boolean {
+  if (m.kind !== 'due') return false;
+  if (every === 'weekly') return true;
+  const day = m.moved?.from ?? m.local;
+  if (Number(day.slice(8, 10)) > 7) return false;
+  return every === 'monthly' || ['01', '04', '07', '10'].includes(day.slice(5, 7));
+}
+
+/**
+ * Whether an item reports now: an open one every week; a long-term one accepted since v0.5 (followed after
+ * acceptance) at its long-term cadence.
+ */
+export function owesReports(r: { state: ItemState; accepted?: unknown }): boolean {
+  return expectsReports(r.state) || (r.state === 'continuing' && r.accepted !== undefined);
+}
+
+/** Whether the reminder of a weekly cycle lists an item, as its campaign's row knows it. */
+export function remindedFor(row: Pick<ItemStatus, 'state' | 'lastReportCycle' | 'longTermDue'>, cycle: number | undefined): boolean {
+  if (cycle !== undefined && row.lastReportCycle === cycle) return false;
+  return expectsReports(row.state) || (row.state === 'continuing' && row.longTermDue !== undefined && row.longTermDue === cycle);
 }
 
 export function isClosed(state: ItemState): boolean {

@@ -217,6 +217,20 @@ export const assessment = z.strictObject({
 }).prefault({});
 export type AssessmentSettings = z.infer<typeof assessment>;
 
+/**
+ * 回头看: what follows an item after acceptance. A long-term item (长期坚持, 持续整改 once accepted) keeps
+ * reporting at `longTermReports` (the first weekly due time of each month by default); every accepted item is
+ * looked back at `afterMonths` months after its acceptance (销号), its unit asked to confirm the fix holds.
+ */
+export const lookBack = z.strictObject({
+  /** How often a 持续整改 item reports after acceptance: every weekly due time, the first of each month, or of each quarter. */
+  longTermReports: z.enum(['weekly', 'monthly', 'quarterly']).default('monthly'),
+  /** 回头看: months after acceptance at which the unit is asked whether the fix holds (none: []). */
+  afterMonths: z.array(z.number().int().min(1).max(60)).max(12).default([3, 6])
+    .refine((m) => new Set(m).size === m.length, { message: 'each month once' }),
+}).prefault({});
+export type LookBackSettings = z.infer<typeof lookBack>;
+
 const name = text(LIMITS.nameChars);
 const list = <T extends z.ZodType>(of: T, max: number) => z.array(of).max(max, `at most ${max}`);
 
@@ -277,6 +291,8 @@ export const campaignFile = z.strictObject({
   escalation: z.array(rung).min(1).optional(),
   /** 考核: weights and the minimum items of a ranked unit (defaults: see `assessment`). */
   assessment,
+  /** 回头看: the report cadence of 持续整改 items and the look-backs after acceptance (defaults: monthly; 3 and 6 months). */
+  lookBack,
   /** 督办单: how the office numbers them and who issues them. */
   notices: z.strictObject({
     /** The number as the office prints it: {year} and {n} are replaced (default 督办〔{year}〕第{n}号). */

@@ -2,7 +2,7 @@
  * Plain-JSON shapes that cross the workflow boundary. Nothing here imports
  * luxon or Node: workflows import these types and `rules.ts`.
  */
-import type { AssessmentSettings, Cadence, ItemKind, Level, Role, Rung } from './schema';
+import type { AssessmentSettings, Cadence, ItemKind, Level, LookBackSettings, Role, Rung } from './schema';
 
 export type { Cadence, ItemKind, Level, Role, Rung };
 
@@ -60,6 +60,8 @@ export interface CampaignPlan {
   coordinators?: Recipient[];
   /** 考核: weights and the minimum items of a ranked unit; absent in plans before v0.4 (the defaults apply). */
   assessment?: AssessmentSettings;
+  /** 回头看 and the reports of 持续整改 items; absent in plans before v0.5 (the defaults apply: `lookBackSettings`). */
+  lookBack?: LookBackSettings;
   items: ItemPlan[];
 }
 
@@ -75,6 +77,10 @@ export function noticeSettings(given: Partial<NoticeSettings> | undefined, langu
     office: given?.office ?? (language === 'en' ? 'Office of the Rectification Working Group' : '整改工作领导专班办公室'),
   };
 }
+
+/** A campaign's look-back settings, the defaults where its plan has none (plans before v0.5). */
+export const lookBackSettings = (given: LookBackSettings | undefined): LookBackSettings =>
+  given ?? { longTermReports: 'monthly', afterMonths: [3, 6] };
 
 /** A notice's number as the office prints it. */
 export const noticeNumber = (format: string, year: number, n: number): string => format.replaceAll('{year}', String(year)).replaceAll('{n}', String(n));
@@ -235,6 +241,12 @@ export interface ItemStatus {
   leader?: string;
   /** 督办单 waiting for the unit's reply (absent when none). */
   openNotices?: OpenNotice[];
+  /** A 持续整改 item: the weekly cycle whose report it owes next (it is reminded for that due time only). */
+  longTermDue?: number;
+  /** Closed (已销号) but followed: look-backs (回头看) still to come or unanswered, so its workflow runs on. */
+  following?: true;
+  /** 回头看 asked and not answered yet: when it was asked (local time) and after how many months. */
+  lookBackOwed?: { askedLocal: string; months: number };
 }
 
 /** Everything that happened, as `simulate` prints it and the sink records it. */

@@ -45,11 +45,11 @@ test('close-out: incomplete refused, return resumes work, acceptance stops every
     expect(await refusal(item(1).executeUpdate(submitCloseoutUpdate, { args: [noEvidence] }))).toBe('(1): 销号材料不完整：举一反三：未附佐证材料');
     expect((await item(1).query(itemSnapshotQuery)).status.state).toBe('notStarted');
 
-    // Item 1: submitted, then accepted → closed; its workflow ends.
+    // Item 1: submitted, then accepted → closed; its workflow runs on for its look-backs (回头看, 3 and 6 months on).
     expect((await item(1).executeUpdate(submitCloseoutUpdate, { args: [fullCloseout()] })).state).toBe('submitted');
     const accepted = await item(1).executeUpdate(reviewCloseoutUpdate, { args: [{ accept: true, by: '专班办公室' }] });
     expect(accepted.state).toBe('closed');
-    expect((await item(1).result()).state).toBe('closed');
+    expect((await item(1).query(itemSnapshotQuery)).status).toMatchObject({ state: 'closed', following: true });
 
     // Item 2: submitted, returned with a reason → 已退回; the next report puts it back in progress.
     await item(2).executeUpdate(submitCloseoutUpdate, { args: [fullCloseout()] });

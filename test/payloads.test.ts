@@ -16,7 +16,7 @@ import { payloadProblems, type PayloadKind } from '../domain/payloads';
 import { LIMITS } from '../domain/limits';
 import { effectiveReports } from '../documents/audit';
 import {
-  amendItemUpdate, correctReportUpdate, dispatchUpdate, itemSnapshotQuery, noticeReplyUpdate, withdrawItemUpdate, itemWorkflowId, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
+  amendItemUpdate, correctReportUpdate, dispatchUpdate, itemSnapshotQuery, noticeReplyUpdate, withdrawItemUpdate, reopenItemUpdate, lookBackUpdate, noteUpdate, itemWorkflowId, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
   type ItemSnapshot,
 } from '../workflows/messages';
 import { temporal } from '@temporalio/proto';
@@ -45,7 +45,7 @@ const RUNS = { junk: 60, mutated: 150, wrongState: 20, valid: 15 };
 
 const UPDATES = {
   report: reportUpdate, correction: correctReportUpdate, dispatch: dispatchUpdate, closeout: submitCloseoutUpdate, review: reviewCloseoutUpdate,
-  amend: amendItemUpdate, withdraw: withdrawItemUpdate, noticeReply: noticeReplyUpdate,
+  amend: amendItemUpdate, withdraw: withdrawItemUpdate, noticeReply: noticeReplyUpdate, reopen: reopenItemUpdate, lookBack: lookBackUpdate, note: noteUpdate,
 } as const;
 const dim = (s: string) => ({ statement: s, evidence: [`${s}.pdf`] });
 const VALID: Record<PayloadKind, Record<string, unknown>> = {
@@ -57,6 +57,9 @@ const VALID: Record<PayloadKind, Record<string, unknown>> = {
   amend: { item: { ...plan.items[0], deadline: '2023-10-15' }, approvedBy: '李华', by: '专班' },
   withdraw: { reason: '并入第(2)项', approvedBy: '李华', by: '专班' },
   noticeReply: { notice: '督办〔2023〕第1号', measures: '已明确专人报送', date: '2023-08-31', by: '联络员' },
+  reopen: { reason: '回头看发现问题反弹', by: '专班' },
+  lookBack: { holds: false, note: '问题反弹', by: '联络员' },
+  note: { text: '已电话核实', by: '专班' },
 };
 
 /** Leaves of a payload as paths, for mutations: every field of the valid payload. */
@@ -166,6 +169,8 @@ test('junk, mutated and misplaced payloads are refused naming item and field; no
       [1, 'amend', { ...VALID.amend, item: { ...plan.items[1], deadline: '2023-10-15' } }, '(1): 变更的是另一个事项（(2)）'],
       [1, 'noticeReply', VALID.noticeReply, '(1): notice: 本事项没有督办单 督办〔2023〕第1号（没有待回复的督办单）'],
       [1, 'noticeReply', { ...VALID.noticeReply, date: '2023-02-30' }, '(1): date: 不是日期（YYYY-MM-DD）："2023-02-30"'],
+      [1, 'reopen', VALID.reopen, '(1): 只有已销号或持续整改的事项可以重新打开（当前：整改中）'],
+      [1, 'lookBack', VALID.lookBack, '(1): 该事项没有待答复的回头看'],
     ];
     await fc.assert(fc.asyncProperty(fc.constantFrom(...wrongForItem), fc.uuid(), async ([n, kind, payload, expected], requestId) => {
       const withId = kind === 'review' ? payload : { ...payload, requestId };

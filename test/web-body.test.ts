@@ -397,7 +397,7 @@ test('a refused post to an item waiting for review, or closed, writes nothing to
   await handle(2).executeUpdate(submitCloseoutUpdate, { args: [fullCloseout()] });
   await handle(3).executeUpdate(submitCloseoutUpdate, { args: [fullCloseout()] });
   await handle(3).executeUpdate(reviewCloseoutUpdate, { args: [{ accept: true, by: '专班办公室' }] });
-  expect((await handle(3).result()).state).toBe('closed');
+  expect((await handle(3).query(itemSnapshotQuery)).status.state).toBe('closed');
 
   for (const [what, f, key] of [['waiting for review', waiting, '2'], ['closed', closed, '3']] as const) {
     const body = reportBody(f, '补充材料', [file('补充.pdf', Buffer.concat([PDF, Buffer.alloc(50 * 1024, 0x20)]))]);

@@ -144,8 +144,11 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     const row = c.registry[status.key];
     if (row) {
       const next: RegistryRow = { ...row, ...status, leadUnit: status.leadUnit ?? row.leadUnit, contacts: status.contacts ?? row.contacts };
-      // A status without 督办单 waiting has no such field: the row drops the ones answered.
+      // A status without 督办单 waiting has no such field: the row drops the ones answered (回头看's fields alike).
       if (!status.openNotices) delete next.openNotices;
+      if (!status.longTermDue && status.longTermDue !== 0) delete next.longTermDue;
+      if (!status.following) delete next.following;
+      if (!status.lookBackOwed) delete next.lookBackOwed;
       c.registry[status.key] = next;
     }
     gatherNotices(c, g, notices);
@@ -171,9 +174,13 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
   });
 
   // With desks, items tell the campaign only their state.
-  setHandler(itemStateSignal, ({ key, state }) => {
+  setHandler(itemStateSignal, ({ key, state, following }) => {
     const row = c.index?.[key];
-    if (row) row.state = state;
+    if (row) {
+      row.state = state;
+      if (following) row.following = true;
+      else delete row.following;
+    }
   });
 
   // A mail activity keeps failing (or went out again): one outage record, logged and alerted once.
@@ -297,7 +304,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
 
   const allClosed = (): boolean => {
     const all = states();
-    return all.length > 0 && c.toStart.length === 0 && all.every((r) => hasEnded(r.state));
+    // A closed item still looked back at (回头看) keeps the campaign running: its reopening must find it.
+    return all.length > 0 && c.toStart.length === 0 && all.every((r) => hasEnded(r.state) && !r.following);
   };
 
   for (;;) {

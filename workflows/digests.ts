@@ -6,7 +6,7 @@
  */
 import { patched } from '@temporalio/workflow';
 import type { RectifyActivities } from '../activities/types';
-import { expectsReports } from '../domain/rules';
+import { remindedFor } from '../domain/rules';
 import type { Moment, Notice, Recipient } from '../domain/types';
 import type { CampaignSettings, DeskRow } from './messages';
 
@@ -75,7 +75,7 @@ export function nextFlush(book: DigestBook, now: number): PendingDigest | undefi
 export function remind(book: DigestBook, g: Gathering, m: Moment): void {
   const byContact = new Map<string, PendingDigest['reminders'][number]>();
   for (const row of Object.values(book.registry)) {
-    if (!expectsReports(row.state) || (m.cycle !== undefined && row.lastReportCycle === m.cycle)) continue;
+    if (!remindedFor(row, m.cycle)) continue;
     for (const contact of row.contacts) {
       if (g.mine && !g.mine(contact.email)) continue;
       const entry = byContact.get(contact.email) ?? { recipient: contact, dueLocal: m.dueLocal, items: [] };

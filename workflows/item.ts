@@ -22,15 +22,19 @@ import {
 import type { RectifyActivities } from '../activities/types';
 import type { ItemInput, ItemTimeline } from '../domain/contract';
 import {
-  atMoment, changesNothing, isAsListed, isRepeat, newRecord, nextReplyDueAt, noticeKey, observe, onCloseout, onCorrection, onDispatch, onNoticeIssued,
-  onNoticeReply, onReport, onReview, receiptMail, refuseCloseoutInput, refuseCorrectionInput, refuseDispatchInput, refuseNoticeReplyInput,
-  refuseReportInput, refuseReviewInput, rememberRequest, repliesDue, snapshotOf, statusOf, type ItemRecord, type RecordContext,
+  atMoment, changesNothing, isAsListed, isFollowed, isRepeat, lookBacksDue, newRecord, nextLookBackAt, nextReplyDueAt, noticeKey, observe, onCloseout,
+  onCorrection, onDispatch, onNoticeIssued, onNoticeReply, onReport, onReview, receiptMail, refuseCloseoutInput, refuseCorrectionInput, refuseDispatchInput,
+  refuseNoticeReplyInput, refuseReportInput, refuseReviewInput, rememberRequest, repliesDue, snapshotOf, statusOf, type ItemRecord, type RecordContext,
 } from '../domain/item-record';
+import {
+  lookBackMonths, onAccepted, onLookBackAnswer, onLookBackAsked, onLookBacksPlanned, onNote, onReopen, refuseLookBackInput, refuseNoteInput,
+  refuseReopenInput, type ReopenStep,
+} from '../domain/look-back';
 import type { ItemPlan, ItemState, ItemStatus, Light, Moment, Notice, Recipient } from '../domain/types';
 import {
   type ItemAnswer, type ItemSnapshot, DeadlineKey, PLAN_AHEAD_MS, UnitKey, correctReportUpdate, deskItemSignal, deskWorkflowId, dispatchUpdate,
   itemChangedSignal, itemSnapshotQuery, itemStateSignal, noticeReplyUpdate, progressAttributes, progressFingerprint, replanSignal, reportUpdate,
-  reviewCloseoutUpdate, submitCloseoutUpdate, amendItemUpdate, withdrawItemUpdate, LeaderKey,
+  reviewCloseoutUpdate, submitCloseoutUpdate, amendItemUpdate, withdrawItemUpdate, LeaderKey, lookBackUpdate, noteUpdate, reopenItemUpdate,
 } from './messages';
 import { onAmend, onWithdraw, refuseAmendInput, refuseWithdrawInput } from '../domain/item-amend';
 import { hasEnded } from '../domain/rules';
@@ -45,6 +49,13 @@ const calendar = proxyLocalActivities<RectifyActivities>({ startToCloseTimeout: 
 const HISTORY_LIMIT = 2000;
 /** 督办单 as tracked documents (v0.4): numbered by the campaign, mailed as a document, climbing when unanswered. */
 const TRACKED_NOTICES = 'tracked-notices';
+
+/**
+ * 回头看 (v0.5): an item accepted is followed — a long-term item keeps reporting at its long-term cadence, every
+ * accepted item is looked back at N months later, and a closed item's workflow runs until its last look-back is
+ * answered (reopen, notes and corrections reach it meanwhile). Accepted before the patch, it ends on 销号 as before.
+ */
+const LOOK_BACK = 'look-back';
 
 /** An extension (延期) updates the item's RectifyDeadline search attribute, which status's countdown reads. */
 const DEADLINE_ATTRIBUTE_PATCH = 'deadline-attribute';
@@ -126,15 +137,19 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   /** A campaign with desks: the status and notices go to the desks (domain/desks.ts), the state alone to the campaign. */
   let contactDesks: number[] = input.desks ? desksOf(c.item.contacts, input.desks) : [];
   let stateTold: ItemState = 'notStarted';
+  let followingTold = false;
   const toDesks = async (desks: number, s: ItemStatus, changed: boolean, notices: Notice[]): Promise<void> => {
     const told = deskWords(desks, {
       status: changed ? { ...s, title: c.item.title, contacts: c.item.contacts } : undefined, contactDesks, contacts: c.item.contacts, notices,
     });
     contactDesks = told.contactDesks;
     const sends = told.words.map(([d, w]) => getExternalWorkflowHandle(deskWorkflowId(campaign.id, d)).signal(deskItemSignal, w));
-    if (c.state !== stateTold) {
+    // Closed but followed (回头看 to come): the campaign runs on until the item's last look-back is answered.
+    const following = s.following === true;
+    if (c.state !== stateTold || following !== followingTold) {
       stateTold = c.state;
-      sends.push(getExternalWorkflowHandle(input.campaignWorkflowId).signal(itemStateSignal, { key: c.item.key, state: c.state }));
+      followingTold = following;
+      sends.push(getExternalWorkflowHandle(input.campaignWorkflowId).signal(itemStateSignal, { key: c.item.key, state: c.state, ...(following ? { following: true as const } : {}) }));
     }
     await Promise.all(sends);
   };
@@ -216,8 +231,11 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   }, { validator: (s) => refuseIf(refuseCloseoutInput(c, s, lang)) });
 
   setHandler(reviewCloseoutUpdate, async (r) => {
-    const step = onReview(c, r, context());
+    const at = now();
+    const step = onReview(c, r, context(at));
     c = step.record;
+    // Accepted: followed from now on (its look-backs planned by the loop); histories before the patch end on 销号.
+    if (r.accept && patched(LOOK_BACK)) c = onAccepted(c, at);
     await publish();
     c = { ...c, outbox: [...c.outbox, step.mail] };
     return answer(step.message);
@@ -282,6 +300,35 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     return remember(r.requestId, answer(step.message));
   }, { validator: (r) => refuseIf(refuseNoticeReplyInput(c, r, lang)) });
 
+  // 重新打开 and 回头看 (v0.5): no older history holds these updates; the marker dates them, like plan-changes.
+  const reopened = async (step: ReopenStep): Promise<void> => {
+    c = step.record;
+    if (step.replan) replan = true;
+    else await publish();
+    if (step.mail) c = { ...c, outbox: [...c.outbox, step.mail] };
+  };
+  setHandler(reopenItemUpdate, async (o) => {
+    if (isRepeat(c, o.requestId)) return repeated(o.requestId!);
+    patched(LOOK_BACK);
+    const step = onReopen(c, o, context());
+    await reopened(step);
+    return remember(o.requestId, answer(step.message));
+  }, { validator: (o) => refuseIf(refuseReopenInput(c, o, lang)) });
+  setHandler(lookBackUpdate, async (a) => {
+    if (isRepeat(c, a.requestId)) return repeated(a.requestId!);
+    patched(LOOK_BACK);
+    const step = onLookBackAnswer(c, a, context());
+    await reopened(step);
+    return remember(a.requestId, answer(step.message));
+  }, { validator: (a) => refuseIf(refuseLookBackInput(c, a, lang)) });
+  setHandler(noteUpdate, async (n) => {
+    if (isRepeat(c, n.requestId)) return repeated(n.requestId!);
+    patched(LOOK_BACK);
+    const step = onNote(c, n, context());
+    c = step.record;
+    return remember(n.requestId, answer(step.message));
+  }, { validator: (n) => refuseIf(refuseNoteInput(c, n, lang)) });
+
   // The working-day calendar changed: the loop drops the planned moments and plans again from the cursor.
   setHandler(replanSignal, () => {
     replan = true;
@@ -326,6 +373,9 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     return slots.length ? Math.min(...slots) : undefined;
   };
 
+  /** 已销号 (with no look-back to come or unanswered) or 已撤销: the workflow completes. */
+  const ended = (): boolean => hasEnded(c.state) && !isFollowed(c);
+
   for (;;) {
     if (workflowInfo().historyLength > (input.historyLimit ?? HISTORY_LIMIT) || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
@@ -345,7 +395,20 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
       for (const m of climbs) await handleMoment(m);
       continue;
     }
-    if (hasEnded(c.state)) break;
+    // 回头看: the look-backs of an acceptance are placed on the calendar once; each is asked when its time comes.
+    if (c.accepted && !c.accepted.planned) {
+      const months = lookBackMonths({ campaign });
+      c = onLookBacksPlanned(c, months.length ? await calendar.planLookBacks({ settings: campaign, fromMs: c.accepted.at, months }) : []);
+      await publish();
+      continue;
+    }
+    const asks = lookBacksDue(c, now());
+    if (asks.length) {
+      for (const k of asks) c = onLookBackAsked(c, k, context());
+      await publish();
+      continue;
+    }
+    if (ended()) break;
     const moments = timeline.moments;
     if (!moments.length) { c = { ...c, cursorMs: plannedUntil }; replan = true; continue; }
     // Quiet moments are slept through: the item wakes at the first one that changes something (or at the
@@ -354,12 +417,13 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     if (input.quietMoments) while (k < moments.length - 1 && moments[k].at > now() && quietAt(k)) k++;
     const next = moments[k];
     // A mail waiting for its working-time slot, or a notice's reply deadline, before the next moment: the timer wakes for it.
-    const mailAt = [nextMailAt(), nextReplyDueAt(c)].reduce<number | undefined>((a, x) => (x === undefined ? a : a === undefined ? x : Math.min(a, x)), undefined);
+    const mailAt = [nextMailAt(), nextReplyDueAt(c), nextLookBackAt(c)].reduce<number | undefined>((a, x) => (x === undefined ? a : a === undefined ? x : Math.min(a, x)), undefined);
     const wakeAt = mailAt !== undefined && mailAt < next.at ? mailAt : next.at;
     const wait = wakeAt - now();
     const seen = published;
     const unplaced = (): boolean => c.outbox.some((m) => m.sendAtMs === undefined);
-    const wake = (): boolean => replan || hasEnded(c.state) || unplaced() || (input.quietMoments === true && published !== seen);
+    const wake = (): boolean => replan || ended() || unplaced() || (input.quietMoments === true && published !== seen)
+      || (c.accepted !== undefined && !c.accepted.planned);
     if ((wait > 0 && (input.keptTimers === true || patched(KEPT_TIMERS_PATCH) ? await waitFor(wake, wait) : await condition(wake, wait)))
       || wakeAt !== next.at) {
       // Woken early (or for a mail): the quiet moments that have passed were quiet under the record as it was then.

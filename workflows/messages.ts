@@ -13,14 +13,18 @@ import type {
   CampaignProgress, CampaignSnapshot, DeskItemChanged, DeskRow, DeskSnapshot, FirstPlan, ItemAnswer, ItemChanged, ItemInput,
   ItemSnapshot, ItemStartCommon, ItemStateChanged, MailTrouble, NoticeNumberRequest, ProgressAttributes, ReplanInput,
 } from '../domain/contract';
-import type { AmendInput, CloseoutInput, CorrectionInput, DispatchInput, NoticeReplyInput, ReportInput, ReviewInput, WithdrawInput } from '../domain/payloads';
+import type {
+  AmendInput, CloseoutInput, CorrectionInput, DispatchInput, LookBackInput, NoteInput, NoticeReplyInput, ReopenInput, ReportInput, ReviewInput, WithdrawInput,
+} from '../domain/payloads';
 
 export { PLAN_AHEAD_MS, progressFingerprint } from '../domain/contract';
 export type {
   AuditEntry, CampaignItemRow, CampaignProgress, CampaignSettings, CampaignSnapshot, Correction, DeskItemChanged, DeskRow, DeskSnapshot,
   FirstPlan, ItemAnswer, ItemChanged, ItemSnapshot, ItemStartCommon, ItemStateChanged, ProgressAttributes, ReplanInput,
 } from '../domain/contract';
-export type { AmendInput, CloseoutInput, CorrectionInput, DispatchInput, NoticeReplyInput, ReportInput, ReviewInput, WithdrawInput } from '../domain/payloads';
+export type {
+  AmendInput, CloseoutInput, CorrectionInput, DispatchInput, LookBackInput, NoteInput, NoticeReplyInput, ReopenInput, ReportInput, ReviewInput, WithdrawInput,
+} from '../domain/payloads';
 
 // ── Search attributes (no personal data: ids, units, states only) ──────────
 export const CampaignIdKey = defineSearchAttributeKey('RectifyCampaign', SearchAttributeType.KEYWORD);
@@ -89,6 +93,12 @@ export const amendItemUpdate = defineUpdate<ItemAnswer, [AmendInput]>('amendItem
 export const withdrawItemUpdate = defineUpdate<ItemAnswer, [WithdrawInput]>('withdrawItem');
 /** 督办单回复: the unit answers a notice; the reply closes it (v0.4, patch tracked-notices). */
 export const noticeReplyUpdate = defineUpdate<ItemAnswer, [NoticeReplyInput]>('noticeReply');
+/** 重新打开: the office reopens a closed or long-term item (v0.5, patch look-back). */
+export const reopenItemUpdate = defineUpdate<ItemAnswer, [ReopenInput]>('reopenItem');
+/** 回头看: the unit answers a look-back; "the problem came back" reopens the item (v0.5). */
+export const lookBackUpdate = defineUpdate<ItemAnswer, [LookBackInput]>('lookBack');
+/** 备注: an office note on the item's record, in any state (v0.5). */
+export const noteUpdate = defineUpdate<ItemAnswer, [NoteInput]>('note');
 export const itemSnapshotQuery = defineQuery<ItemSnapshot>('snapshot');
 
 // ── Both workflows ─────────────────────────────────────────────────────────

@@ -8,6 +8,7 @@ import { parseOptions } from '../options';
 import { readItem } from '../../readmodels/items';
 import { auditLabel, auditRows } from '../../documents/audit';
 import { displaySafe } from '../../domain/text';
+import { isOwed } from '../../domain/item-record';
 
 const historyOptions = z.object({ item: z.string(), campaign: z.string().optional(), json: z.boolean().optional() });
 
@@ -31,10 +32,14 @@ export function register(program: Command): void {
         const when = DateTime.fromMillis(e.at, { zone: campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm');
         console.log(`#${String(e.entry).padEnd(4)} ${when}  ${auditLabel(e.what, language()).padEnd(10)}  ${displaySafe(e.by)}  ${displaySafe(e.detail)}`);
       }
+      // 回头看 asked and not answered yet: owed by the unit.
+      for (const c of (snap.lookBacks ?? []).filter(isOwed)) {
+        console.log(say(`回头看待答复：销号后 ${c.months} 个月（${c.local.slice(0, 10)} 发出）`, `look-back owed: ${c.months} months after acceptance (asked ${c.local.slice(0, 10)})`));
+      }
       // Mails decided but not sent yet: outside working time they wait for the next working morning.
       for (const m of snap.mailsWaiting ?? []) {
         const at = (ms: number): string => DateTime.fromMillis(ms, { zone: campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm');
-        const what = { 'dispatch-decision': say('调度决定通知', 'dispatch decision'), review: say('审核结果通知', 'review result'), receipt: say('回执', 'receipt'), 'plan-change': say('整改方案变更通知', 'plan change'), notice: say('督办单', 'supervision notice') }[m.kind];
+        const what = { 'dispatch-decision': say('调度决定通知', 'dispatch decision'), review: say('审核结果通知', 'review result'), receipt: say('回执', 'receipt'), 'plan-change': say('整改方案变更通知', 'plan change'), notice: say('督办单', 'supervision notice'), 'look-back': say('回头看', 'look-back'), reopen: say('重新打开通知', 'reopening') }[m.kind];
         const when = m.sendAt !== undefined ? say(`将于 ${at(m.sendAt)} 发出`, `goes out ${at(m.sendAt)}`) : say('待安排发送时间', 'not yet placed');
         console.log(displaySafe(`${say('待发邮件', 'mail waiting')}: ${what} → ${m.to.join(', ')}  ${say('决定于', 'decided')} ${at(m.decidedAt)}${say('，', ', ')}${when}`));
       }

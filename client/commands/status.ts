@@ -48,10 +48,14 @@ export function register(program: Command): void {
       const banner = mailBanner(snapshot);
       // 督办单 waiting for a reply, from the campaign's registry (a campaign with desks keeps none: `rectify notices` lists them).
       const waiting = new Map(snapshot.items.flatMap((i) => (i.openNotices?.length ? [[i.id, i.openNotices] as const] : [])));
+      // 回头看 asked and not answered yet, from the registry too.
+      const owed = new Map(snapshot.items.flatMap((i) => (i.lookBackOwed ? [[i.id, i.lookBackOwed] as const] : [])));
       // With --json the rows stay the whole of stdout; the banner goes to stderr.
       if (opts.json) {
         if (banner) console.error(banner);
-        console.log(JSON.stringify(rows.map((r) => (waiting.has(r.item) ? { ...r, openNotices: waiting.get(r.item) } : r)), null, 2));
+        console.log(JSON.stringify(rows.map((r) => ({
+          ...r, ...(waiting.has(r.item) ? { openNotices: waiting.get(r.item) } : {}), ...(owed.has(r.item) ? { lookBackOwed: owed.get(r.item) } : {}),
+        })), null, 2));
         return;
       }
       if (banner) console.log(displaySafe(banner, false));
@@ -71,6 +75,9 @@ export function register(program: Command): void {
       }
       console.log(`${displaySafe(snapshot.campaign.name)} (${campaignId}) — ${say('时间为', 'times in')} ${snapshot.campaign.timeZone}`);
       console.log(table.toString());
+      for (const [item, o] of owed) {
+        console.log(displaySafe(say(`回头看待答复：${item}（销号后 ${o.months} 个月，${o.askedLocal.slice(0, 10)} 发出）`, `look-back owed: ${item} (${o.months} months after acceptance, asked ${o.askedLocal.slice(0, 10)})`)));
+      }
       const count = (f: (r: StatusRow) => boolean): number => rows.filter(f).length;
       console.log(say(`共 ${rows.length} 项：红灯 ${count((r) => r.light === 'red')}，黄灯 ${count((r) => r.light === 'yellow')}，待验收 ${count((r) => r.state === 'submitted')}，已销号 ${count((r) => r.state === 'closed')}`,
         `${rows.length} items: ${count((r) => r.light === 'red')} red, ${count((r) => r.light === 'yellow')} yellow, ${count((r) => r.state === 'submitted')} waiting for review, ${count((r) => r.state === 'closed')} closed`));

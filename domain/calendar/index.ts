@@ -29,4 +29,4 @@ export { DEFAULT_ON_DAY_OFF, DEFAULT_WORKING_HOURS, addWorkingDays, campaignStar
 export type { CalendarSettings, Countdown, DayRules, Direction, Placed } from './days';
 export { dekadsOf, dueTime, nextDue, weeklyDueTimes } from './cycles';
 export type { Dekad } from './cycles';
-export { campaignMoments, describeMove, dueMoments, itemMailTime, itemMoments, replyDeadline, yearsOf } from './moments';
+export { campaignMoments, describeMove, dueMoments, itemMailTime, itemMoments, lookBackTimes, replyDeadline, yearsOf } from './moments';

@@ -66,6 +66,20 @@ export function replyDeadline(s: CalendarSettings, ms: number, n: number): { rep
   return { replyBy, dueAt: due.at, dueLocal: due.local };
 }
 
+/**
+ * 回头看: the instants `months` months after an acceptance at `ms` (the same time of day), each on a working day
+ * (a day off: the next) in working hours (outside them: the next working morning).
+ */
+export function lookBackTimes(s: CalendarSettings, ms: number, months: number[]): { months: number; at: number; local: string }[] {
+  const tz = s.timeZone;
+  const cal = workingCalendarOf(s);
+  const accepted = DateTime.fromMillis(ms, { zone: tz });
+  return [...months].sort((a, b) => a - b).map((n) => {
+    const at = inWorkingTime(onWorkingDay(accepted.plus({ months: n }), 'next', cal, tz), s.cadence, cal, tz).at.toMillis();
+    return { months: n, at, local: formatLocal(at, tz) };
+  });
+}
+
 /** N days before (`-N`), N working days before (`-Nw`) or after (`+N`): the key's tag and the moment's fields. */
 interface MomentNumber { days: number; workingDays: boolean; before: boolean }
 const tagOf = (n: MomentNumber): string => `${n.before ? '-' : '+'}${n.days}${n.before && n.workingDays ? 'w' : ''}`;

@@ -135,6 +135,7 @@ export function normaliseCampaign(data: CampaignFile, valid: ItemInput[], rebase
     committeeAddresses: [...data.addresses.committee],
     coordinators: data.people.filter((p) => p.role === 'coordinator').map((p) => ({ name: p.name, email: p.email })),
     assessment: data.assessment,
+    lookBack: data.lookBack,
     addressNames: addressNames([...data.addresses.workingGroup, ...data.addresses.committee], data.people),
     items: items.map((it) => ({
       ...it,

@@ -56,6 +56,7 @@ const EXPECTED: CampaignPlan = {
   ladder: DEFAULT_LADDER,
   notices: { format: '督办〔{year}〕第{n}号', office: '整改工作领导专班办公室' },
   assessment: { minItems: 3, weights: { onTime: 30, completion: 30, behindPlan: 15, overdue: 15, notices: 10 } },
+  lookBack: { longTermReports: 'monthly', afterMonths: [3, 6] },
   workingGroup: ['zhuanban@gxq.example.cn'],
   committeeAddresses: ['dangongwei@gxq.example.cn'],
   // The directory names no coordinator and no named address for the working group or committee.

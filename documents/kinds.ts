@@ -118,6 +118,11 @@ export function bulletin(s: CampaignState): Doc {
       { type: 'p', text: completionSentence(s.counts, l), cls: 'completion', mail: true },
       { type: 'p', text: w(l, `红灯 ${s.counts.red} 项，黄灯 ${s.counts.yellow} 项，绿灯 ${s.counts.green} 项；落后序时进度 ${s.behindPlan.length} 项。`,
         `${s.counts.red} red, ${s.counts.yellow} yellow, ${s.counts.green} green; ${s.behindPlan.length} behind plan.`), cls: 'lights' },
+      ...(s.reopened.length ? [{
+        type: 'p' as const, cls: 'reopened', mail: true as const,
+        text: w(l, `本月重新打开 ${s.reopened.length} 项（${s.reopened.map((i) => i.id).join('、')}），按未完成计。`,
+          `${s.reopened.length} item(s) reopened this month (${s.reopened.map((i) => i.id).join(', ')}), counted as not completed.`),
+      }] : []),
       { type: 'h2', text: w(l, '二、各单位整改情况', '2. By unit') },
       { ...groupTable(s.byUnit, w(l, '牵头单位', 'lead unit'), l, 'by-unit'), mail: s.byUnit.map(count) },
       { type: 'h2', text: w(l, '三、各责任领导分管事项', '3. By responsible leader') },

@@ -126,6 +126,8 @@ export interface CampaignState {
   openNotices: NoticeRow[];
   /** Escalations of every level, counted once. */
   escalationCount: number;
+  /** 重新打开: items reopened in the month of asOf (by the office, or a look-back that found the problem back); counted as not completed. */
+  reopened: StateItem[];
   /** 考核: units and leaders scored and ranked over the month of asOf (or the range asked for). */
   assessment: Assessment;
 }
@@ -237,6 +239,7 @@ export function buildState(input: StateInput): CampaignState {
     notices,
     openNotices: tracked.filter(waitsForReply),
     escalationCount: items.reduce((s, i) => s + i.escalations.length, 0),
+    reopened: items.filter((i) => i.decisions.some((d) => d.reopened && DateTime.fromMillis(d.at, { zone }).toFormat('yyyy-MM') === month)),
     assessment: assess({ campaign, items, snapshots: input.snapshots, asOfMs: input.asOfMs, ...input.assessment }),
   };
 }

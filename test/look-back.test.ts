@@ -52,8 +52,8 @@ beforeAll(async () => {
     beforeAnswer = await item(2).query(itemSnapshotQuery);
     await item(2).executeUpdate(lookBackUpdate, { args: [{ holds: false, note: '台账又出现漏登', by: '联络员2' }] });
     await item(3).executeUpdate(lookBackUpdate, { args: [{ holds: true, by: '联络员3' }] });
-    // Two weeks more: item 2 is reminded weekly again.
-    await until('2023-10-24T12:00');
+    // To the October bulletin: item 2 is reminded weekly again.
+    await until('2023-11-01T12:00');
     [two, three] = await Promise.all([2, 3].map(async (n) => item(n).query(itemSnapshotQuery)));
     campaign = await env.client.workflow.getHandle(campaignWorkflowId(plan.id)).query(campaignSnapshotQuery);
   });
@@ -97,9 +97,14 @@ test('the unit says the problem came back: the item is in progress again, the re
   expect(to('contact2', '【重新打开】')).toHaveLength(1);
   expect(to('leader', '【重新打开】').map((m) => m.text).join()).toContain('台账又出现漏登');
   // Reminded before each weekly due time after the reopening (none while it was closed).
-  expect(to('contact2', '【周报告提醒】').map(moment)).toEqual(['digest:2023-10-12T12:00:00+08:00', 'digest:2023-10-19T12:00:00+08:00']);
-  // The campaign's registry follows.
+  expect(to('contact2', '【周报告提醒】').map(moment)).toEqual([
+    'digest:2023-10-12T12:00:00+08:00', 'digest:2023-10-19T12:00:00+08:00', 'digest:2023-10-26T12:00:00+08:00',
+  ]);
+  // The campaign's registry follows, and the October bulletin counts it as not completed, naming the reopening.
   expect(campaign.items.find((i) => i.id === '(2)')?.state).toBe('inProgress');
+  const bulletin = to('office', '【月督查通报】').find((m) => m.subject.includes('2023-10'))!;
+  expect(bulletin.text).toContain('共 3 个问题，已完成 1 个，基本完成、持续推进 1 个，未完成 1 个，完成率 33.33%');
+  expect(bulletin.text).toContain('本月重新打开 1 项（(2)），按未完成计。');
 });
 
 test('a closed item takes an office note; answered "holds", it is followed until its last look-back', () => {

@@ -11,58 +11,27 @@
  * RECTIFY_FAULT_SEED=<seed> runs the same kill points again.
  */
 import type { ChildProcess } from 'node:child_process';
-import { Client, Connection } from '@temporalio/client';
-import { DateTime } from 'luxon';
-import { startDevServer, type DevServer } from '../../runtime/dev-server';
-import { startMailSink, type MailSink } from '../../runtime/mail-sink';
-import { startCampaign } from '../../runtime/start-campaign';
-import { eventually, freePort, random, rectify, startWorkerProcess, tempDir } from '../support/cli';
-import { tinyPlan } from '../support/env';
+import { random, rectify, startWorkerProcess, tempDir } from '../support/cli';
+import { contactsReached, expectOneDigestPerContact, reminders, startReminderRound, useKillRoundServers } from '../support/kill-round';
 import { startPostgres, type Postgres } from '../support/postgres';
 
 const CONTACTS = 60;
 const KILLS = 5;
 const SEED = Number(process.env.RECTIFY_FAULT_SEED ?? Date.now() % 2147483647);
-let server: DevServer;
-let sink: MailSink;
-let client: Client;
 let pg: Postgres;
-const workers: ChildProcess[] = [];
-let onMail: (() => void) | undefined;
-
-beforeAll(async () => {
-  pg = await startPostgres();
-  server = await startDevServer({ dataDir: tempDir('two-hosts'), port: await freePort(), uiPort: await freePort(), headless: true });
-  sink = await startMailSink({ delayMs: 200, onMessage: () => onMail?.() });
-  client = new Client({ connection: await Connection.connect({ address: server.address }) });
-}, 180000);
-
-afterAll(async () => {
-  for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
-  await client?.connection.close();
-  await sink?.close();
-  await server?.stop();
-  await pg?.stop();
-});
+beforeAll(async () => { pg = await startPostgres(); }, 180000);
+const round = useKillRoundServers('two-hosts', async () => { await pg?.stop(); });
 
 test(`two workers on one database, one SIGKILLed five times in a reminder round: one digest per contact, one record from both hosts (seed ${SEED})`, async () => {
   console.log(`two-hosts: seed ${SEED} (RECTIFY_FAULT_SEED=${SEED} repeats these kill points)`);
   const rng = random(SEED);
-  const common = { TEMPORAL_ADDRESS: server.address, RECTIFY_SMTP_PORT: String(sink.port), RECTIFY_DATABASE_URL: pg.url, RECTIFY_MAX_ACTIVITIES: '2' };
+  const common = { TEMPORAL_ADDRESS: round.server.address, RECTIFY_SMTP_PORT: String(round.sink.port), RECTIFY_DATABASE_URL: pg.url, RECTIFY_MAX_ACTIVITIES: '2' };
   const hosts = [{ ...common, RECTIFY_DATA: tempDir('host-a') }, { ...common, RECTIFY_DATA: tempDir('host-b') }];
-  const plan = tinyPlan({ id: 'two-hosts' }, CONTACTS * 2);
-  plan.cadence.digestWindowMinutes = 0.25;
-  plan.items = plan.items.map((item, i) => ({ ...item, contacts: [{ name: `联络员${i % CONTACTS}`, email: `c${i % CONTACTS}@example.org` }] }));
-  const reminderMs = DateTime.fromISO('2023-07-13T12:00', { zone: 'Asia/Shanghai' }).toMillis();
-  const offset = reminderMs - 40000 - Date.now();
-  const reminders = () => sink.messages.filter((m) => m.subject.startsWith('【周报告提醒】'));
-  const contactsReached = () => new Set(reminders().map((m) => m.to[0])).size;
 
   // Both start together: both migrate (node-pg-migrate's lock: one applies, the other finds it done).
   const running: ChildProcess[] = [startWorkerProcess(hosts[0]), startWorkerProcess(hosts[1])];
-  workers.push(...running);
-  await startCampaign(client, plan, { clockOffsetMs: offset, mail: { timeoutSeconds: 5, retryInitialSeconds: 1, retryMaxSeconds: 5 } });
-  await eventually('the reminder round begins', async () => reminders().length > 0, 150000);
+  round.workers.push(...running);
+  await startReminderRound(round, 'two-hosts', CONTACTS);
 
   const points: string[] = [];
   for (let k = 0; k < KILLS; k++) {
@@ -70,24 +39,18 @@ test(`two workers on one database, one SIGKILLed five times in a reminder round:
     const worker = running[h];
     const exited = new Promise((r) => worker.once('exit', r));
     const n = 1 + Math.floor(rng() * 4);
-    const at = reminders().length + n;
+    const at = reminders(round).length + n;
     points.push(`host ${'ab'[h]} after mail ${at}`);
-    onMail = () => { if (reminders().length >= at) worker.kill('SIGKILL'); };
+    round.onMail = () => { if (reminders(round).length >= at) worker.kill('SIGKILL'); };
     await exited;
-    onMail = undefined;
-    expect(contactsReached()).toBeLessThan(CONTACTS); // still mid-round
+    round.onMail = undefined;
+    expect(contactsReached(round)).toBeLessThan(CONTACTS); // still mid-round
     running[h] = startWorkerProcess(hosts[h]);
-    workers.push(running[h]);
+    round.workers.push(running[h]);
   }
   console.log(`two-hosts: killed at ${points.join(', ')}`);
 
-  await eventually('the whole round delivered', async () => contactsReached() === CONTACTS, 240000);
-  await new Promise((r) => setTimeout(r, 8000));
-
-  const perContact = new Map<string, Set<string>>();
-  for (const m of reminders()) perContact.set(m.to[0], (perContact.get(m.to[0]) ?? new Set()).add(m.messageId));
-  expect(perContact.size).toBe(CONTACTS);
-  for (const [contact, ids] of perContact) expect([contact, ids.size]).toEqual([contact, 1]);
+  await expectOneDigestPerContact(round, CONTACTS);
 
   // The record, asked from either host: the same events (one reminder per contact) and documents.
   const [eventsA, eventsB] = await Promise.all(hosts.map((env) => rectify(['events', '--kind', 'reminder', '--json'], env)));
@@ -99,5 +62,5 @@ test(`two workers on one database, one SIGKILLed five times in a reminder round:
   const [docsA, docsB] = await Promise.all(hosts.map((env) => rectify(['documents', '--json'], env)));
   expect(docsA.code).toBe(0);
   expect(JSON.parse(docsB.stdout)).toEqual(JSON.parse(docsA.stdout));
-  console.log(`two-hosts: ${KILLS} kills survived; ${CONTACTS} contacts, one digest each; ${reminders().length - CONTACTS} resend(s) of a stored mail under the same Message-ID`);
+  console.log(`two-hosts: ${KILLS} kills survived; ${CONTACTS} contacts, one digest each; ${reminders(round).length - CONTACTS} resend(s) of a stored mail under the same Message-ID`);
 }, 600000);

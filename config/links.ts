@@ -131,3 +131,50 @@ export function verifySignIn(key: Buffer, token: string, nowMs = Date.now()): Si
   if (nowMs >= claims.expiresAt) return { ok: false, why: 'expired' };
   return { ok: true, claims };
 }
+
+/** A person's "my items" link (我的事项): every open item of theirs on one page, mailed once per digest (not per item). */
+export interface MineClaims {
+  campaign: string;
+  name: string;
+  /** Lower case. */
+  email: string;
+  /** The items the digest named (the page adds those the directory gives the person). */
+  items: string[];
+  /** Expiry, epoch ms. */
+  expiresAt: number;
+}
+
+/** Token: base64url(JSON {v, c, n, e, i, x}) "." base64url(HMAC(key, "mine." + body)); neither a form link's nor a sign-in link's signature passes for it. */
+export function signMine(key: Buffer, c: MineClaims): string {
+  const body = b64(JSON.stringify({ v: 1, c: c.campaign, n: c.name, e: c.email.toLowerCase(), i: c.items, x: Math.floor(c.expiresAt / 1000) }));
+  return `${body}.${mac(key, 'mine', body)}`;
+}
+
+export type MineCheck = { ok: true; claims: MineClaims } | { ok: false; why: 'invalid' | 'expired' };
+
+export function verifyMine(key: Buffer, token: string, nowMs = Date.now()): MineCheck {
+  const raw = signedBody(key, 'mine', token, 8000);
+  if (!raw) return { ok: false, why: 'invalid' };
+  if (raw.v !== 1 || typeof raw.c !== 'string' || typeof raw.n !== 'string' || typeof raw.e !== 'string' || typeof raw.x !== 'number'
+    || !Array.isArray(raw.i) || !raw.i.every((i) => typeof i === 'string')) return { ok: false, why: 'invalid' };
+  const claims = { campaign: raw.c, name: raw.n, email: raw.e, items: raw.i as string[], expiresAt: raw.x * 1000 };
+  if (nowMs >= claims.expiresAt) return { ok: false, why: 'expired' };
+  return { ok: true, claims };
+}
+
+export const mineUrl = (s: Pick<LinkSettings, 'baseUrl'>, token: string): string => `${s.baseUrl.replace(/\/+$/, '')}/m/${token}`;
+
+/**
+ * A form's nonce (one per form shown): random, signed for the link or page it was shown on. The request id of
+ * what the form records is made of it, so the same form posted twice is recorded once.
+ */
+export function newNonce(key: Buffer, scope: string): string {
+  const n = randomBytes(16).toString('base64url');
+  return `${n}.${mac(key, 'nonce', `${scope}.${n}`)}`;
+}
+
+/** The nonce's random part, when it was signed for this scope. */
+export function nonceOf(key: Buffer, scope: string, given: string | undefined): string | undefined {
+  const [n, sig] = (given ?? '').split('.');
+  return n && sig && same(sig, mac(key, 'nonce', `${scope}.${n}`)) ? n : undefined;
+}

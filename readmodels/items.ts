@@ -3,10 +3,12 @@
  * the campaign's own list (keys may carry -2 suffixes), and the item's
  * snapshot. The CLI's commands and `rectify serve`'s form read items this way.
  */
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { pool } from '../domain/pool';
 import { matchItem } from '../domain/keys';
 import { itemSnapshotQuery, itemWorkflowId, type CampaignSnapshot, type ItemSnapshot } from '../workflows/messages';
 import { readCampaign } from './campaign';
+import { statusRows, type RowScope } from './status';
 
 export type ItemLookup =
   | { kind: 'found'; campaign: CampaignSnapshot; row: CampaignSnapshot['items'][number]; handle: WorkflowHandle }
@@ -30,3 +32,38 @@ export async function lookupItem(client: Client, campaignId: string, item: strin
 
 /** The item's whole record (its snapshot query). */
 export const readItem = (handle: WorkflowHandle): Promise<ItemSnapshot> => handle.query(itemSnapshotQuery);
+
+/** One of a person's items: its record when it is open (closed ones are listed from the campaign's rows, unqueried). */
+export interface PersonItem {
+  row: CampaignSnapshot['items'][number];
+  handle: WorkflowHandle;
+  snapshot?: ItemSnapshot;
+}
+
+/** Items of a person's page read at once (their own few; never the board's way of reading a campaign). */
+const PERSON_QUERIES_AT_ONCE = 8;
+
+/**
+ * A person's items ("my items", web/mine.ts): those named (a digest's link
+ * lists them) and those of `scope` (a directory member's units and leaders,
+ * one visibility query), each open one's record read (at most a handful at
+ * once); closed ones come from the campaign's own rows. Undefined: no such campaign.
+ */
+export async function personItems(client: Client, campaignId: string, named: string[], scope?: RowScope): Promise<{ campaign: CampaignSnapshot; items: PersonItem[] } | undefined> {
+  const campaign = await readCampaign(client, campaignId);
+  if (!campaign) return undefined;
+  const wanted = new Set(named);
+  if (scope) for (const r of await statusRows(client, campaignId, campaign.campaign.timeZone, undefined, scope)) wanted.add(r.item);
+  const rows = campaign.items.filter((r) => wanted.has(r.id));
+  const items = await pool(rows, PERSON_QUERIES_AT_ONCE, async (row): Promise<PersonItem | undefined> => {
+    const handle = client.workflow.getHandle(itemWorkflowId(campaignId, row.key));
+    if (row.state === 'closed') return { row, handle };
+    try {
+      return { row, handle, snapshot: await readItem(handle) };
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+  });
+  return { campaign, items: items.filter((i): i is PersonItem => !!i) };
+}

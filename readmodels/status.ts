@@ -9,6 +9,8 @@ import type { ItemState, Light } from '../domain/types';
 import type { CampaignSnapshot } from '../domain/contract';
 import { countdownOf, type Countdown } from '../domain/calendar';
 import type { WorkingCalendar } from '../domain/holidays';
+import { workingCalendarOf } from '../activities/holidays-store';
+import { engineStores } from '../activities/engine-stores';
 import { CampaignIdKey, DeadlineKey, ItemIdKey, LastReportKey, LeaderKey, LightKey, NextDueKey, PercentKey, StateKey, UnitKey } from '../workflows/messages';
 
 export interface StatusRow {
@@ -70,4 +72,9 @@ export function withCountdown(rows: StatusRow[], snapshot: Pick<CampaignSnapshot
     const countdown = deadline && COUNTING.includes(r.state) ? countdownOf(calendar, deadline, nowMs, snapshot.campaign.timeZone) : null;
     return { ...r, deadline, countdown };
   });
+}
+
+/** The campaign's working-day calendar with the official years loaded (`rectify calendar update`): what a countdown counts on. */
+export async function officialCalendar(snapshot: Pick<CampaignSnapshot, 'campaign'>): Promise<WorkingCalendar> {
+  return workingCalendarOf(snapshot.campaign.cadence, (await engineStores().holidays.read()).years);
 }

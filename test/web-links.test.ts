@@ -1,13 +1,14 @@
 /**
- * Form links in digests, as the mail activity signs them and a real SMTP
- * listener receives them: which lines carry one, for whom, until when.
+ * The "my items" link in digests, as the mail activity signs it and a real
+ * SMTP listener receives it: one per mail (not per item), for whom, which
+ * items it names, until when.
  */
 import nodemailer from 'nodemailer';
 import { DateTime } from 'luxon';
 import { createActivities } from '../activities';
 import { MemoryEventSink, MemorySentStore } from '../activities/stores';
 import { startMailSink, type MailSink } from '../runtime/mail-sink';
-import { verifyLink } from '../config/links';
+import { verifyMine } from '../config/links';
 import { tinyPlan } from './support/env';
 import { rectify } from './support/cli';
 import type { Notice } from '../domain/types';
@@ -22,13 +23,14 @@ const activities = (links?: { baseUrl: string; key: Buffer; graceHours: number }
   transport: nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true }),
   from: 'rectify@example.org', sent: new MemorySentStore(), events: new MemoryEventSink(), links,
 });
-const urls = (text: string): string[] => [...text.matchAll(/(?:在线填报：|report online: )(\S+)/g)].map((m) => m[1]);
+const urls = (text: string): string[] => [...text.matchAll(/(?:在线填报（我的全部事项）：|Report online \(all your items\): )(\S+)/g)].map((m) => m[1]);
+const claimsOf = (url: string, at: number) => verifyMine(KEY, url.slice(url.lastIndexOf('/') + 1), at);
 const notice = (item: string, kind: Notice['kind'], level: Notice['level']): Notice => ({
   at: 0, atLocal: '2023-07-17T09:00:00+08:00', item, title: `事项${item}`, kind, rung: kind, level, notice: kind === 'chase' ? '催办' : '督办单(红)', reason: '连续 1 周未报送进展',
   to: [{ name: '周洁', email: 'zhou.jie@example.org' }],
 });
 
-test('a reminder links each item for its recipient until the due time plus the grace', async () => {
+test('a reminder carries one link to all the recipient\'s items, until the due time plus the grace', async () => {
   const a = activities({ baseUrl: 'https://rectify.example.org/', key: KEY, graceHours: 72 });
   await a.sendDigest({
     campaign: settings, atLocal: '2023-07-13T12:00:00+08:00', recipient: { name: '周洁', email: 'Zhou.Jie@example.org' }, notices: [],
@@ -36,19 +38,17 @@ test('a reminder links each item for its recipient until the due time plus the g
   });
   const mail = sink.messages.at(-1)!;
   const links = urls(mail.text);
-  expect(links).toHaveLength(2);
+  expect(links).toHaveLength(1);
+  // Under the list, not under an item.
   const lines = mail.text.split('\n');
-  expect(lines[lines.findIndex((l) => l.startsWith('· (2)')) + 1]).toContain(links[1]);
+  expect(lines.findIndex((l) => l.includes(links[0]))).toBeGreaterThan(lines.findIndex((l) => l.startsWith('· (2)')));
+  expect(links[0].startsWith('https://rectify.example.org/m/')).toBe(true);
   const due = DateTime.fromISO('2023-07-14T12:00:00+08:00').toMillis();
-  for (const [i, url] of links.entries()) {
-    expect(url.startsWith('https://rectify.example.org/f/')).toBe(true);
-    const c = verifyLink(KEY, url.slice(url.lastIndexOf('/') + 1), due);
-    expect(c).toEqual({ ok: true, claims: { campaign: 'tiny', item: `(${i + 1})`, name: '周洁', email: 'zhou.jie@example.org', expiresAt: due + 72 * 3600e3 } });
-    expect(verifyLink(KEY, url.slice(url.lastIndexOf('/') + 1), due + 72 * 3600e3)).toEqual({ ok: false, why: 'expired' });
-  }
+  expect(claimsOf(links[0], due)).toEqual({ ok: true, claims: { campaign: 'tiny', items: ['(1)', '(2)'], name: '周洁', email: 'zhou.jie@example.org', expiresAt: due + 72 * 3600e3 } });
+  expect(claimsOf(links[0], due + 72 * 3600e3)).toEqual({ ok: false, why: 'expired' });
 });
 
-test('a chase links its item until the next due time; escalations and unconfigured workers carry none', async () => {
+test('a chase and an escalation carry the one link until the next due time (a leader\'s to their view); unconfigured workers carry none', async () => {
   const a = activities({ baseUrl: 'http://127.0.0.1:8080', key: KEY, graceHours: 0 });
   // Monday 2023-07-17: the next due time is Friday 2023-07-21 12:00.
   await a.sendDigest({
@@ -58,8 +58,8 @@ test('a chase links its item until the next due time; escalations and unconfigur
   const mail = sink.messages.at(-1)!;
   const links = urls(mail.text);
   expect(links).toHaveLength(1);
-  const c = verifyLink(KEY, links[0].slice(links[0].lastIndexOf('/') + 1), 0);
-  expect(c.ok && c.claims.item).toBe('(1)');
+  const c = claimsOf(links[0], 0);
+  expect(c.ok && c.claims.items).toEqual(['(1)', '(2)']);
   expect(c.ok && c.claims.expiresAt).toBe(DateTime.fromISO('2023-07-21T12:00:00+08:00').toMillis());
 
   await activities().sendDigest({

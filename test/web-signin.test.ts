@@ -23,6 +23,7 @@ import { itemFolder } from '../web/uploads';
 import { loadCampaign } from '../domain/campaign';
 import { uploadRef } from '../domain/evidence';
 import { startCampaign } from '../runtime/start-campaign';
+import { signMine } from '../config/links';
 import { itemSnapshotQuery, itemWorkflowId, submitCloseoutUpdate, type CloseoutInput, type ItemSnapshot } from '../workflows/messages';
 import { eventually, tempDir, useDevServerAndWorker } from './support/cli';
 import { launchChromium, seriousViolations, type Chromium } from './support/browser';
@@ -63,7 +64,8 @@ function campaignFile(): string {
       { name: '钱处长', role: 'unitHead', unit: '财务部', email: PEOPLE.head2 },
       { name: '孙明', role: 'contact', unit: '财务部', email: PEOPLE.contact2 },
     ],
-    items: [item('(1)', '综合部', '周洁', '完善制度'), item('(2)', '财务部', '孙明', '规范报销')],
+    // (3): 周洁's second item, not submitted: reported on from her items page.
+    items: [item('(1)', '综合部', '周洁', '完善制度'), item('(2)', '财务部', '孙明', '规范报销'), item('(3)', '综合部', '周洁', '健全台账')],
   }));
   return file;
 }
@@ -153,15 +155,18 @@ async function signIn(email: string): Promise<Visitor> {
   return v;
 }
 
+/** A person's items link, as their digest carries it (web-links.test.ts: how the worker signs it). */
+const mineLink = (name: string, email: string, items: string[]): string =>
+  `/m/${signMine(KEY, { campaign: CAMPAIGN, name, email, items, expiresAt: Date.now() + 3600e3 })}`;
 const fileUrl = (item: string, key: keyof typeof FILES) => `/office/items/${encodeURIComponent(item)}/files/${FILES[key].sha}.pdf`;
 
-test('the login page has no serious or critical accessibility violation, at desktop and at 390 px', async () => {
+test('the login page and a contact\'s items page have no serious or critical accessibility violation, at desktop and at 390 px', async () => {
   const page = await browser.context.newPage();
   try {
-    for (const width of [1280, 390]) {
+    for (const [width, url] of [1280, 390].flatMap((wd) => [[wd, '/office/login'], [wd, mineLink('周洁', PEOPLE.contact1, ['(1)', '(3)'])]] as const)) {
       await page.setViewportSize({ width, height: 844 });
-      await page.goto(`${base}/office/login`);
-      expect({ width, violations: await seriousViolations(page) }).toEqual({ width, violations: [] });
+      await page.goto(`${base}${url}`);
+      expect({ width, url, violations: await seriousViolations(page) }).toEqual({ width, url, violations: [] });
       // Nothing wider than the phone.
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
     }
@@ -195,6 +200,45 @@ test('a coordinator signs in from the mailed link, opens the close-out\'s eviden
   } finally {
     await page.close();
   }
+}, 60000);
+
+test('a contact reports on several items from the one link of their digest, 本周无新进展 in one click, without JavaScript', async () => {
+  const v = new Visitor();
+  const url = mineLink('周洁', PEOPLE.contact1, ['(1)', '(3)']);
+  const mine = await v.request(url);
+  expect(mine.status).toBe(200);
+  // Both items with what they owe: (1) returned with the reviewer's reason; (3) its report and the working days left.
+  expect([...mine.body.matchAll(/<section class="box" id="item-(\d)"/g)].map((m) => m[1])).toEqual(['1', '3']);
+  expect(mine.body).toContain('销号申请已退回：佐证材料不全，请补充会议纪要。');
+  expect(mine.body).toMatch(/剩余 \d+ 个工作日/);
+  const before = { one: (await snapshot('1')).reports.length, three: (await snapshot('3')).reports.length };
+  const form = { csrf: Visitor.csrf(mine.body), nonce: /name="nonce" value="([^"]+)"/.exec(mine.body)![1], 'progress:3': '台账初稿已完成', 'percent:3': '40', 'progress:1': '', none: '1' };
+  const done = await v.request(url, form);
+  expect(done.status).toBe(200);
+  expect([...done.body.matchAll(/data-outcome="(\w+)"/g)].map((m) => m[1])).toEqual(['ok', 'ok']);
+  const [one, three] = [await snapshot('1'), await snapshot('3')];
+  expect(one.reports.at(-1)).toEqual(expect.objectContaining({ progress: '本周无新进展', by: '周洁' }));
+  expect(three.reports.at(-1)).toEqual(expect.objectContaining({ progress: '台账初稿已完成', percent: 40, by: '周洁' }));
+  expect(three.status.lastReportAt).toBe(three.reports.at(-1)!.at);
+  // The same page posted twice is recorded once.
+  await v.request(url, form);
+  expect({ one: (await snapshot('1')).reports.length, three: (await snapshot('3')).reports.length }).toEqual({ one: before.one + 1, three: before.three + 1 });
+  // Nothing filled in: said, nothing recorded.
+  const empty = await v.request(url, { csrf: form.csrf, nonce: /name="nonce" value="([^"]+)"/.exec(done.body)![1] });
+  expect(empty.status).toBe(422);
+  expect(empty.body).toContain('没有填写任何进展');
+  // Without the page's CSRF cookie, or with a link tampered with: refused, nothing recorded.
+  expect((await new Visitor().request(url, form)).status).toBe(403);
+  expect((await v.request(`${url.slice(0, -3)}${url.endsWith('AAA') ? 'BBB' : 'AAA'}`)).status).toBe(403);
+  expect((await snapshot('3')).reports.length).toBe(before.three + 1);
+
+  // A leader's link (their escalations carry it) shows the items they lead, to see, not to report on.
+  const leader = await v.request(mineLink('李副书记', PEOPLE.leader, []));
+  expect([...leader.body.matchAll(/data-item="(\(\d\))"/g)].map((m) => m[1])).toEqual(['(1)', '(2)', '(3)']);
+  expect(leader.body).not.toContain('name="progress:');
+  // A unit head's: their unit's items; someone not on an item named in the link does not see it.
+  const head = await v.request(mineLink('钱处长', PEOPLE.head2, ['(1)']));
+  expect([...head.body.matchAll(/data-item="(\(\d\))"/g)].map((m) => m[1])).toEqual(['(2)']);
 }, 60000);
 
 test('a sign-in link signs in once; an unknown address gets the same answer and no mail', async () => {
@@ -290,6 +334,12 @@ test('the coordinator accepts a close-out from its page; the leader sees the ite
   const leader = await signIn(PEOPLE.leader);
   // The board reads visibility, which follows the item's search attributes a moment later.
   await eventually('the leader\'s board showing (2) closed', async () => /<tr data-item="\(2\)" data-state="closed"/.test((await leader.request('/office')).body));
+  // And their own view: closed among the items they lead, the open ones still there to see.
+  const mine = await eventually('the leader\'s items showing (2) closed', async () => {
+    const body = (await leader.request('/office/mine')).body;
+    return body.includes('<li data-item="(2)" data-state="closed">') && body;
+  });
+  expect([...mine.matchAll(/<section class="box" id="item-(\d)"/g)].map((m) => m[1])).toEqual(['1', '3']);
 });
 
 test('a campaign file whose directory names an unknown role is refused, saying where and which roles there are', async () => {

@@ -38,6 +38,7 @@ let base: string;
 let env: NodeJS.ProcessEnv;
 let data: string;
 const links = new Map<string, string>();
+const mineLinks = new Map<string, string[]>();
 
 /** The campaign in real time: a weekly due a minute and an hour away, its reminder a minute away, every hour a working one. */
 function plan() {
@@ -81,18 +82,21 @@ beforeAll(async () => {
   await eventually('rectify serve listening', async () => out.includes(`rectify serve: ${base}`) || (web.exitCode !== null && Promise.reject(new Error(out))));
   browser = await launchChromium();
   await startCampaign(client, plan());
-  // The reminder round: one digest per contact, each item with its own link.
+  // The reminder round: one digest per contact, with one link to their items; that page links each item's form.
   const reminders = await eventually('the reminders with links', async () => {
     const got = sink.messages.filter((m) => m.subject.startsWith('【周报告提醒】'));
     return got.length === 2 && got;
   }, 240000);
   for (const m of reminders) {
-    const text = m.text.split('\n');
-    text.forEach((l, i) => {
-      const item = /^· (\(\d\))/.exec(l)?.[1];
-      const url = /在线填报：(\S+)/.exec(text[i + 1] ?? '')?.[1];
-      if (item && url) links.set(`${m.to[0]} ${item}`, url);
-    });
+    const mine = [...m.text.matchAll(/在线填报（我的全部事项）：(\S+)/g)].map((x) => x[1]);
+    mineLinks.set(m.to[0], mine);
+    for (const url of mine) {
+      for (const section of (await (await fetch(url)).text()).split('<section').slice(1)) {
+        const item = /data-item="([^"]+)"/.exec(section)?.[1];
+        const form = /href="(\/f\/[^"]+)"/.exec(section)?.[1];
+        if (item && form) links.set(`${m.to[0]} ${item}`, `${base}${form}`);
+      }
+    }
   }
 }, 420000);
 
@@ -140,7 +144,9 @@ const revealsNothing = (body: string): void => {
   for (const secret of ['制度', '不应泄露', '(1)', '(3)', '周洁', 'zhou.jie', '网页填报测试']) expect(body).not.toContain(secret);
 };
 
-test('every reminder carries a signed link per item and person; the mails are plain text', () => {
+test('every reminder carries one signed link per person, to a page linking each of their items\' forms; the mails are plain text', () => {
+  expect([...mineLinks.entries()].map(([who, l]) => [who, l.length, l.every((u) => u.startsWith(`${base}/m/`))]).sort())
+    .toEqual([['wang.fang@example.org', 1, true], ['zhou.jie@example.org', 1, true]]);
   expect([...links.keys()].sort()).toEqual(['wang.fang@example.org (3)', 'zhou.jie@example.org (1)', 'zhou.jie@example.org (2)']);
   for (const l of links.values()) expect(l.startsWith(`${base}/f/`)).toBe(true);
   const mail = sink.messages.find((m) => m.to[0] === 'zhou.jie@example.org')!;

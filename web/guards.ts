@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { Language } from '../domain/i18n';
 import type { WebLimits } from '../config/web-settings';
-import { verifyLink } from '../config/links';
+import { verifyLink, verifyMine } from '../config/links';
 import { messagePage, words } from './pages';
 
 export const SECURITY_HEADERS = {
@@ -154,8 +154,10 @@ export interface Limits {
 }
 
 const clientKey = (req: FastifyRequest): string => normalizeIP(req.ip);
+/** The signed link of a form's (`/f/`) or a person's items' (`/m/`) address. */
+const LINK_ROUTES: Record<string, (key: Buffer, token: string) => { ok: true; claims: { campaign: string } } | { ok: false; why: 'invalid' | 'expired' }> = { '/f/:token': verifyLink, '/m/:token': verifyMine };
 const linkToken = (req: FastifyRequest): string | undefined =>
-  req.routeOptions.url === '/f/:token' ? (req.params as { token?: string }).token : undefined;
+  req.routeOptions.url && LINK_ROUTES[req.routeOptions.url] ? (req.params as { token?: string }).token : undefined;
 
 /**
  * The rate limits: every request per client address; form links with a bad
@@ -187,7 +189,7 @@ export async function installRateLimits(app: FastifyInstance, o: {
     const token = linkToken(req);
     if (token === undefined) return;
     await badLinks.pass(req, reply, o.lang, false);
-    const checked = verifyLink(o.key, token);
+    const checked = LINK_ROUTES[req.routeOptions.url!](o.key, token);
     if (!checked.ok) {
       // An expired link is a real one, clicked late: only forgeries count.
       if (checked.why === 'invalid') await badLinks.pass(req, reply, o.lang);

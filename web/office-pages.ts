@@ -25,7 +25,7 @@ const OFFICE_WORDS = {
     usedTitle: '链接已使用', usedText: '此登录链接已经使用过，每个链接只能登录一次。请在登录页重新申请。',
     badLinkTitle: '链接无效', badLinkText: '此登录链接无效或已过期。请在登录页重新申请。',
     notAllowed: '无权操作', notAllowedText: '您没有查看或办理此事项的权限。此次请求未作任何记录。',
-    signedInAs: '当前用户', signOutEverywhere: '退出所有设备',
+    signedInAs: '当前用户', signOutEverywhere: '退出所有设备', mine: '我的事项', board: '事项总览',
     roles: { coordinator: '专班办公室', secretary: '书记', leader: '责任领导', unitHead: '单位负责人', contact: '联络员' } as Record<Role, string>,
     files: '佐证文件', noFiles: '（无上传文件）', closeout: '销号申请', submittedBy: '提交人',
     review: '审核销号申请', accept: '同意销号', returnIt: '退回整改', reason: '退回原因（退回时必填）',
@@ -40,7 +40,7 @@ const OFFICE_WORDS = {
     usedTitle: 'Link already used', usedText: 'This sign-in link has been used already; each link signs in once. Ask for a new one on the sign-in page.',
     badLinkTitle: 'Invalid link', badLinkText: 'This sign-in link is not valid or has expired. Ask for a new one on the sign-in page.',
     notAllowed: 'Not allowed', notAllowedText: 'You may not see or act on this item. Nothing was recorded.',
-    signedInAs: 'Signed in as', signOutEverywhere: 'Sign out everywhere',
+    signedInAs: 'Signed in as', signOutEverywhere: 'Sign out everywhere', mine: 'My items', board: 'All items',
     roles: { coordinator: 'coordinator', secretary: 'secretary', leader: 'leader', unitHead: 'unit head', contact: 'contact' } as Record<Role, string>,
     files: 'Evidence files', noFiles: '(no uploaded files)', closeout: 'Close-out', submittedBy: 'Submitted by',
     review: 'Review the close-out', accept: 'Accept (close the item)', returnIt: 'Return to the unit', reason: 'Reason (needed to return it)',
@@ -84,7 +84,7 @@ export function confirmPage(lang: Language, o: { action: string; csrf: string; n
 export function whoBar(lang: Language, o: { name: string; roles: Role[]; csrf: string }): string {
   const ow = officeWords(lang);
   const w = words(lang);
-  return renderTemplate(`<div class="signout"><span class="hint">{{ ow.signedInAs }}：{{ name }}{% if roles %}（{{ roles }}）{% endif %}</span>
+  return renderTemplate(`<div class="signout">{% if roles %}<nav aria-label="{{ ow.mine }}"><a href="/office">{{ ow.board }}</a> · <a href="/office/mine">{{ ow.mine }}</a></nav>{% endif %}<span class="hint">{{ ow.signedInAs }}：{{ name }}{% if roles %}（{{ roles }}）{% endif %}</span>
 <form method="post" action="/office/logout" class="signout"><input type="hidden" name="csrf" value="{{ csrf }}"><button type="submit">{{ w.signOut }}</button></form>
 <form method="post" action="/office/logout-everywhere" class="signout"><input type="hidden" name="csrf" value="{{ csrf }}"><button type="submit">{{ ow.signOutEverywhere }}</button></form></div>`, {
     ow, w, name: o.name, roles: o.roles.map((r) => ow.roles[r]).join(lang === 'en' ? ', ' : '、'), csrf: o.csrf,

@@ -19,6 +19,7 @@
  * Routes:
  *   GET  /office                      the items the viewer may see, by unit (and the wall chart for the office)
  *   GET  /office/chart                the wall chart (the office and the service account)
+ *   GET|POST /office/mine             the signed-in person's items: report on several, 本周无新进展 (web/mine.ts)
  *   GET  /office/items/:id            an item's record, its evidence files, the viewer's acts
  *   GET  /office/items/:id/files/:f   one evidence file, as a download
  *   POST /office/items/:id/review     accept or return a close-out (coordinator, secretary)
@@ -39,9 +40,7 @@ import { expectsReports } from '../domain/rules';
 import { chooseCampaign, readCampaign } from '../readmodels/campaign';
 import { lookupItem, readItem } from '../readmodels/items';
 import { outcomeOf } from '../readmodels/answer';
-import { statusRows, withCountdown, type StatusRow } from '../readmodels/status';
-import { workingCalendarOf } from '../activities/holidays-store';
-import { engineStores } from '../activities/engine-stores';
+import { officialCalendar, statusRows, withCountdown, type StatusRow } from '../readmodels/status';
 import { campaignState } from '../readmodels/state';
 import { renderChart } from '../documents/chart';
 import { reviewCloseoutUpdate, type ItemSnapshot, type ReviewInput } from '../workflows/messages';
@@ -49,6 +48,7 @@ import type { Limits } from './guards';
 import type { SessionStore } from './sessions';
 import { isOffice, may, scopeOf, type Act, type Directory, type Member } from './directory';
 import type { SignInMailer } from './signin-mail';
+import { answerMine, type MinePerson, type MinePlace } from './mine';
 import { messagePage, officePage, words, type OfficeView } from './pages';
 import { confirmPage, evidenceFiles, linkSentPage, loginPage, officeItemPage, officeWords, whoBar } from './office-pages';
 import { itemFolder, type UploadStore } from './uploads';
@@ -188,7 +188,7 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
     if (!snap) return notFound(reply, w.noCampaign(id));
     // Visibility answers for the viewer's units and leaders: never a query per item.
     const scoped = await statusRows(o.client, id, snap.campaign.timeZone, undefined, v.kind === 'person' ? scopeOf(v.member) : undefined);
-    const rows = withCountdown(scoped, snap, workingCalendarOf(snap.campaign.cadence, (await engineStores().holidays.read()).years), Date.now());
+    const rows = withCountdown(scoped, snap, await officialCalendar(snap), Date.now());
     const reviews = await waitingReviews(id, rows);
     return html(reply, 200, officePage({ lang, campaign: snap.campaign, rows, reviews, who: who(req, reply, v), chart: seesAll(v) }));
   });
@@ -291,6 +291,27 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
     // The contacts' form, for this person and this item: what they submit is recorded under their name.
     const token = signLink(o.key, { campaign: op.campaign, item: op.snapshot.item.id, name: op.member.name, email: op.member.email, expiresAt: Date.now() + FORM_FROM_OFFICE_MS });
     return reply.redirect(`/f/${token}`, 303);
+  });
+
+  // ── My items (web/mine.ts), signed in: a leader's items, a unit head's unit's, a contact's own ─────
+  const mineFor = async (req: FastifyRequest, reply: FastifyReply) => {
+    const v = await guard(req, reply);
+    if (!v) return undefined;
+    if (v.kind !== 'person') { notAllowed(reply); return undefined; }
+    const person: MinePerson = { campaign: v.directory.campaign, name: v.member.name, email: v.member.email, items: [], member: v.member };
+    const place: MinePlace = { action: '/office/mine', scope: `office-mine:${v.subject}`, csrf: csrf(req, reply), who: who(req, reply, v) };
+    return { person, place };
+  };
+  app.get('/office/mine', async (req, reply) => {
+    const m = await mineFor(req, reply);
+    return m ? answerMine(reply, { client: o.client, key: o.key, ...m, lang, html }) : reply;
+  });
+  app.post<{ Body: Record<string, unknown> }>('/office/mine', async (req, reply) => {
+    const fields: Record<string, string> = {};
+    for (const [key, val] of Object.entries(req.body ?? {})) if (typeof val === 'string') fields[key] = val;
+    if (!k.csrfOk(req, fields.csrf, 'office')) return forged(reply);
+    const m = await mineFor(req, reply);
+    return m ? answerMine(reply, { client: o.client, key: o.key, ...m, lang, html, fields }) : reply;
   });
 
   // ── Signing in and out ────────────────────────────────────────────────────

@@ -83,8 +83,9 @@ const LAYOUT = `<!DOCTYPE html>
   details { margin: 14px 0; border: 1px solid #ccc; border-radius: 4px; padding: 6px 10px; } summary { cursor: pointer; font-weight: bold; }
   .hint { color: #666; font-size: 13px; } .box { border-left: 4px solid #999; padding: 6px 10px; background: #f6f7f9; margin: 10px 0; }
   .ok { border-color: #2e9d4f; } .no { border-color: #d9363e; } .warn { color: #b3261e; font-weight: bold; }
-  .light { display: inline-block; padding: 0 8px; border-radius: 3px; color: #fff; }
-  .light-red { background: ${LIGHT_COLOURS.red}; } .light-yellow { background: ${LIGHT_COLOURS.yellow}; color: #000; } .light-green { background: ${LIGHT_COLOURS.green}; } .light-grey { background: ${LIGHT_COLOURS.grey}; }
+  /* Black on every light: white on the chart's green, red or grey falls short of WCAG AA contrast (axe-core). */
+  .light { display: inline-block; padding: 0 8px; border-radius: 3px; color: #000; }
+  .light-red { background: ${LIGHT_COLOURS.red}; } .light-yellow { background: ${LIGHT_COLOURS.yellow}; } .light-green { background: ${LIGHT_COLOURS.green}; } .light-grey { background: ${LIGHT_COLOURS.grey}; }
   .overdue { color: #a4001d; font-weight: bold; }
   table { border-collapse: collapse; width: 100%; font-size: 14px; } th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; }
   th { background: #eef1f5; } tr.unit th { background: #dde3ea; }

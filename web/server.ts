@@ -7,6 +7,7 @@
  * Routes:
  *   GET  /f/:token         the item and its form (link checked: signature, expiry, person still on the item)
  *   POST /f/:token         a report or a close-out → the item workflow's update; the engine's answer shown
+ *   GET|POST /m/:token     a person's items (a digest's one link): reports on several, 本周无新进展 in one click (web/mine.ts)
  *   /office…               the office: people of the directory signed in by a mailed link, the service
  *                          account by its token; their items, an item's record and files, reviews (web/office.ts)
  *
@@ -21,7 +22,8 @@ import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@tempor
 import { DEFAULT_LIMITS, type TrustProxy, type WebLimits } from '../config/web-settings';
 import { errorPage, frameworkErrorOptions, installErrorPages, installRateLimits, stderrLog, type ErrorLog } from './guards';
 import type { SessionStore } from './sessions';
-import { mac, same, verifyLink, type LinkClaims } from '../config/links';
+import { mac, newNonce, nonceOf, same, verifyLink, verifyMine, type LinkClaims } from '../config/links';
+import { answerMine, type MinePerson, type MinePlace } from './mine';
 import { itemPage, messagePage, words, type FormValues } from './pages';
 import type { EvidenceFlag } from '../domain/evidence';
 import { installOffice, type OfficeOptions } from './office';
@@ -166,17 +168,12 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
     }
   };
 
-  const nonceSig = (token: string, nonce: string): string => mac(o.key, 'nonce', `${token}.${nonce}`);
-  const newNonce = (token: string): string => {
-    const n = randomBytes(16).toString('base64url');
-    return `${n}.${nonceSig(token, n)}`;
-  };
 
   const showForm = (reply: FastifyReply, token: string, op: Opened, secret: string, values: FormValues = {}, outcome?: { ok: boolean; lines: string[]; receiptTo?: string }, code = 200) => {
     const acceptsReports = expectsReports(op.snapshot.status.state);
     return html(reply, code, itemPage({
       lang: op.lang, zone: op.campaign.timeZone, snapshot: op.snapshot, person: op.claims.name, outcome,
-      form: acceptsReports ? { action: `/f/${token}`, csrf: csrfToken(secret, token), nonce: newNonce(token), values, maxUploadBytes: o.maxUploadBytes } : undefined,
+      form: acceptsReports ? { action: `/f/${token}`, csrf: csrfToken(secret, token), nonce: newNonce(o.key, token), values, maxUploadBytes: o.maxUploadBytes } : undefined,
     }));
   };
 
@@ -230,8 +227,8 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
       const op = await open(token, reply);
       if (!op) return reply;
       const secret = cookies(req)[CSRF_COOKIE]!;
-      const [n, sig] = (fields.nonce ?? '').split('.');
-      if (!n || !sig || !same(sig, nonceSig(token, n))) return rejected(reply, 403);
+      const n = nonceOf(o.key, token, fields.nonce);
+      if (!n) return rejected(reply, 403);
       const values: FormValues = { ...fields, csrf: undefined, nonce: undefined };
       const refuse = (problems: string[]) => showForm(reply, token, op, secret, values, { ok: false, lines: problems }, 422);
       if (stop) return refuse([stop.problem(op.lang)]);
@@ -304,6 +301,37 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
       // Also when no answer could be sent (the client went away).
       await discardReceived(req);
     }
+  });
+
+  // ── My items (web/mine.ts): a digest's one link per person ─────────────
+  const mineOf = (req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply): MinePerson | undefined => {
+    const checked = verifyMine(o.key, req.params.token);
+    if (!checked.ok) { linkRefused(reply, checked.why); return undefined; }
+    const { campaign, name, email, items } = checked.claims;
+    return { campaign, name, email, items };
+  };
+  const minePlace = (req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply): MinePlace => {
+    const token = req.params.token;
+    return { action: `/m/${token}`, scope: token, csrf: csrfToken(csrfSecret(req, reply), token) };
+  };
+  /** With the directory: the person as it has them (their units' and led items join the page). */
+  const memberOf = async (p: MinePerson): Promise<MinePerson> => {
+    const d = await o.directory?.get();
+    const member = d?.campaign === p.campaign ? d.members.get(p.email) : undefined;
+    return member ? { ...p, member } : p;
+  };
+  app.get<{ Params: { token: string } }>('/m/:token', async (req, reply) => {
+    const p = mineOf(req, reply);
+    if (!p) return reply;
+    return answerMine(reply, { client: o.client, key: o.key, person: await memberOf(p), place: minePlace(req, reply), lang: o.lang, html });
+  });
+  app.post<{ Params: { token: string }; Body: Record<string, unknown> }>('/m/:token', async (req, reply) => {
+    const fields: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.body ?? {})) if (typeof v === 'string') fields[k] = v;
+    if (!csrfOk(req, fields.csrf, req.params.token)) return rejected(reply, 403);
+    const p = mineOf(req, reply);
+    if (!p) return reply;
+    return answerMine(reply, { client: o.client, key: o.key, person: await memberOf(p), place: minePlace(req, reply), lang: o.lang, html, fields });
   });
 
   // ── The office (web/office.ts) ─────────────────────────────────────────

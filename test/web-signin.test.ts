@@ -158,6 +158,9 @@ async function signIn(email: string): Promise<Visitor> {
 /** A person's items link, as their digest carries it (web-links.test.ts: how the worker signs it). */
 const mineLink = (name: string, email: string, items: string[]): string =>
   `/m/${signMine(KEY, { campaign: CAMPAIGN, name, email, items, expiresAt: Date.now() + 3600e3 })}`;
+/** The items of a board's table (grouped by unit on the page; here in order). */
+const boardItems = (body: string): string[] =>
+  [.../<table id="status">([^]*?)<\/table>/.exec(body)![1].matchAll(/<tr data-item="([^"]+)"/g)].map((m) => m[1]).sort();
 const fileUrl = (item: string, key: keyof typeof FILES) => `/office/items/${encodeURIComponent(item)}/files/${FILES[key].sha}.pdf`;
 
 test('the login page and a contact\'s items page have no serious or critical accessibility violation, at desktop and at 390 px', async () => {
@@ -239,6 +242,34 @@ test('a contact reports on several items from the one link of their digest, 本�
   // A unit head's: their unit's items; someone not on an item named in the link does not see it.
   const head = await v.request(mineLink('钱处长', PEOPLE.head2, ['(1)']));
   expect([...head.body.matchAll(/data-item="(\(\d\))"/g)].map((m) => m[1])).toEqual(['(2)']);
+}, 60000);
+
+test('the board filters by unit, leader, section, light, state, overdue, review and 督办单 as a GET form, with each item\'s countdown', async () => {
+  const coordinator = await signIn(PEOPLE.coordinator);
+  const items = async (query: string): Promise<string[]> => boardItems((await coordinator.request(`/office${query}`)).body);
+  const board = await coordinator.request('/office');
+  expect(board.body).toContain('<form method="get" action="/office" class="filters"');
+  expect(board.body).toMatch(/<tr data-item="\(3\)"[^]*?剩余 \d+ 个工作日/);
+  expect(await items('')).toEqual(['(1)', '(2)', '(3)']);
+  expect(await items('?unit=财务部')).toEqual(['(2)']);
+  expect(await items(`?unit=${encodeURIComponent('综合部')}`)).toEqual(['(1)', '(3)']);
+  expect(await items(`?unit=${encodeURIComponent('综合部')}&state=submitted`)).toEqual([]);
+  expect(await items('?unit=财务部&state=submitted')).toEqual(['(2)']);
+  expect(await items('?review=1')).toEqual(['(2)']);
+  expect(await items(`?leader=${encodeURIComponent('李副书记')}&section=${encodeURIComponent('（一）制度建设')}&light=green`)).toEqual(['(1)', '(2)', '(3)']);
+  expect(await items('?overdue=1')).toEqual([]);
+  const none = await coordinator.request('/office?notices=1');
+  expect(none.body).toContain('没有符合筛选条件的事项。');
+  expect(none.body).toContain('显示 0 项（共 3 项）');
+  // The form keeps what was chosen.
+  expect((await coordinator.request('/office?unit=财务部')).body).toContain('<option value="财务部" selected>');
+  // A value the form does not offer: said, and the whole board shown.
+  const bad = await coordinator.request('/office?light=purple');
+  expect(bad.status).toBe(422);
+  expect(bad.body).toContain('light: 不是可选的值');
+  // A unit head's board filters among their unit's items only.
+  const head = await signIn(PEOPLE.head2);
+  expect(boardItems((await head.request('/office?state=submitted')).body)).toEqual(['(2)']);
 }, 60000);
 
 test('a sign-in link signs in once; an unknown address gets the same answer and no mail', async () => {

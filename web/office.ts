@@ -37,10 +37,11 @@ import type { Language } from '../domain/i18n';
 import { closeoutEvidence } from '../domain/evidence';
 import { payloadProblems } from '../domain/payloads';
 import { expectsReports } from '../domain/rules';
-import { chooseCampaign, readCampaign } from '../readmodels/campaign';
+import { chooseCampaign } from '../readmodels/campaign';
 import { lookupItem, readItem } from '../readmodels/items';
 import { outcomeOf } from '../readmodels/answer';
-import { officialCalendar, statusRows, withCountdown, type StatusRow } from '../readmodels/status';
+import type { StatusRow } from '../readmodels/status';
+import { readBoard, readBoardFilter } from '../readmodels/board';
 import { campaignState } from '../readmodels/state';
 import { renderChart } from '../documents/chart';
 import { reviewCloseoutUpdate, type ItemSnapshot, type ReviewInput } from '../workflows/messages';
@@ -179,18 +180,23 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
     return out;
   };
 
-  app.get<{ Querystring: { campaign?: string } }>('/office', async (req, reply) => {
+  app.get<{ Querystring: Record<string, string | undefined> }>('/office', async (req, reply) => {
     const v = await guard(req, reply);
     if (!v) return reply;
     const id = await campaignOf(req, v);
     if (!id) return notFound(reply, lang === 'en' ? 'Name the campaign: /office?campaign=ID' : '请指定整改工作：/office?campaign=ID');
-    const snap = await readCampaign(o.client, id);
-    if (!snap) return notFound(reply, w.noCampaign(id));
-    // Visibility answers for the viewer's units and leaders: never a query per item.
-    const scoped = await statusRows(o.client, id, snap.campaign.timeZone, undefined, v.kind === 'person' ? scopeOf(v.member) : undefined);
-    const rows = withCountdown(scoped, snap, await officialCalendar(snap), Date.now());
-    const reviews = await waitingReviews(id, rows);
-    return html(reply, 200, officePage({ lang, campaign: snap.campaign, rows, reviews, who: who(req, reply, v), chart: seesAll(v) }));
+    // The filters (a GET form): a bad one is said on the board, and none applies.
+    const asked = readBoardFilter(req.query, lang);
+    const filter = asked.ok ? asked.filter : {};
+    // Visibility answers for the viewer's units and leaders, the campaign's list for the rest: never a query per item.
+    const board = await readBoard(o.client, id, filter, v.kind === 'person' ? scopeOf(v.member) : undefined, Date.now());
+    if (!board) return notFound(reply, w.noCampaign(id));
+    const reviews = await waitingReviews(id, board.rows);
+    return html(reply, asked.ok ? 200 : 422, officePage({
+      lang, campaign: board.snapshot.campaign, rows: board.rows, total: board.all.length, filter, choices: board.choices,
+      problems: asked.ok ? undefined : asked.problems, campaignParam: v.kind === 'service' ? req.query.campaign : undefined,
+      reviews, who: who(req, reply, v), chart: seesAll(v),
+    }));
   });
 
   app.get<{ Querystring: { campaign?: string; group?: string } }>('/office/chart', async (req, reply) => {

@@ -7,7 +7,8 @@ import { DateTime } from 'luxon';
 import { renderTemplate, LIGHT_COLOURS } from '../documents/html';
 import { countdownLabel, lightLabel, stateLabel, type Language } from '../domain/i18n';
 import type { ItemSnapshot } from '../workflows/messages';
-import type { StatusRow } from '../readmodels/status';
+import { STATES, type Light } from '../domain/types';
+import type { BoardFilter, BoardRow } from '../readmodels/board';
 import { MAX_FILES, UPLOAD_TYPES } from './uploads';
 import { evidenceForContact, evidenceName, evidenceView, flagWarning, readEvidenceRef } from '../domain/evidence';
 
@@ -35,6 +36,8 @@ const WORDS = {
     uriTooLong: '网址过长', uriTooLongText: '网址过长或已损坏。请使用邮件中的原始链接。',
     timedOut: '请求超时', timedOutText: '请求未能在规定时间内送达，请检查网络后重试。',
     reviewsTitle: '待验收的销号申请', submittedBy: '提交人', evidenceShort: '佐证材料', noEvidence: '（无）',
+    filters: '筛选', leader: '责任领导', section: '问题类别', any: '全部', overdueOnly: '已逾期', reviewOnly: '待验收', noticesOnly: '督办单未回复',
+    applyFilters: '筛选', clearFilters: '清除筛选', shown: (n: number, total: number) => `显示 ${n} 项（共 ${total} 项）`, noRows: '没有符合筛选条件的事项。',
   },
   en: {
     appName: 'rectify', problem: 'Problem', measures: 'Measures', deadline: 'Deadline', state: 'State', light: 'Light', percent: 'Percent complete',
@@ -59,6 +62,8 @@ const WORDS = {
     uriTooLong: 'Address too long', uriTooLongText: 'The address is too long or damaged. Use the link exactly as the mail gave it.',
     timedOut: 'Request timed out', timedOutText: 'The request did not arrive in time; check the connection and try again.',
     reviewsTitle: 'Close-outs waiting for review', submittedBy: 'Submitted by', evidenceShort: 'Evidence', noEvidence: '(none)',
+    filters: 'Filters', leader: 'Leader', section: 'Section', any: 'all', overdueOnly: 'overdue', reviewOnly: 'waiting for review', noticesOnly: 'supervision notice unanswered',
+    applyFilters: 'Filter', clearFilters: 'Clear the filters', shown: (n: number, total: number) => `${n} of ${total} items shown`, noRows: 'No item matches the filters.',
   },
 };
 export type Words = (typeof WORDS)['zh'];
@@ -91,6 +96,8 @@ const LAYOUT = `<!DOCTYPE html>
   th { background: #eef1f5; } tr.unit th { background: #dde3ea; }
   iframe { width: 100%; height: 70vh; border: 1px solid #ccc; }
   .wrap { overflow-x: auto; }
+  form.filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 4px 12px; align-items: end; }
+  form.filters label { margin: 4px 0 0; } form.filters select { width: 100%; font: inherit; padding: 4px; } form.filters button { margin: 6px 0; }
   div.signout { text-align: right; margin: -8px 0 0; } form.signout { display: inline; margin-left: 6px; } form.signout button { margin: 4px 0; padding: 4px 12px; }
 </style></head>
 <body>
@@ -197,7 +204,16 @@ export const fileUrl = (id: string, rel: string): string => `${itemUrl(id)}/file
 export interface OfficeView {
   lang: Language;
   campaign: { id: string; name: string; timeZone: string };
-  rows: StatusRow[];
+  /** The rows the filters chose (readmodels/board.ts). */
+  rows: BoardRow[];
+  /** How many the viewer may see in all. */
+  total: number;
+  filter: BoardFilter;
+  choices: { units: string[]; leaders: string[]; sections: string[] };
+  /** What was wrong with the filters given (then none applies). */
+  problems?: string[];
+  /** The campaign of the query (the service account's `?campaign=`), kept by the filter form. */
+  campaignParam?: string;
   /** Who is signed in, with the sign-out forms (office-pages.ts whoBar). */
   who: string;
   /** The wall chart of the whole campaign (the office's, not a unit's). */
@@ -206,11 +222,42 @@ export interface OfficeView {
   reviews?: { item: string; by: string; evidence: string[] }[];
 }
 
+const FILTERS = `<h2 id="filters-title">{{ w.filters }}</h2><form method="get" action="/office" class="filters" id="filters" aria-labelledby="filters-title">
+{% if campaignParam %}<input type="hidden" name="campaign" value="{{ campaignParam }}">{% endif %}
+{% for s in selects %}<div><label for="f-{{ s.name }}">{{ s.label }}</label><select id="f-{{ s.name }}" name="{{ s.name }}"><option value="">{{ w.any }}</option>
+{% for o in s.options %}<option value="{{ o.value }}"{% if o.value == s.chosen %} selected{% endif %}>{{ o.text }}</option>{% endfor %}</select></div>{% endfor %}
+{% for b in boxes %}<div><input type="checkbox" id="f-{{ b.name }}" name="{{ b.name }}" value="1"{% if b.on %} checked{% endif %}> <label class="inline" for="f-{{ b.name }}">{{ b.label }}</label></div>{% endfor %}
+<div><button type="submit">{{ w.applyFilters }}</button> <a href="/office{% if campaignParam %}?campaign={{ campaignParam | urlencode }}{% endif %}">{{ w.clearFilters }}</a></div>
+</form>
+{% if problems.length %}<div class="box no" role="alert">{% for p in problems %}<p>{{ p }}</p>{% endfor %}</div>{% endif %}
+<p id="shown">{{ shown }}</p>`;
+
+/** The filter form's fields, with the choices the viewer's rows offer. */
+function filterFields(v: OfficeView) {
+  const w = words(v.lang);
+  const own = (values: string[]) => values.map((x) => ({ value: x, text: x }));
+  const lights: Light[] = ['red', 'yellow', 'green', 'grey'];
+  return {
+    selects: [
+      { name: 'unit', label: w.unit, options: own(v.choices.units), chosen: v.filter.unit },
+      { name: 'leader', label: w.leader, options: own(v.choices.leaders), chosen: v.filter.leader },
+      { name: 'section', label: w.section, options: own(v.choices.sections), chosen: v.filter.section },
+      { name: 'light', label: w.light, options: lights.map((l) => ({ value: l, text: lightLabel(l, v.lang) })), chosen: v.filter.light },
+      { name: 'state', label: w.state, options: STATES.map((x) => ({ value: x, text: stateLabel(x, v.lang) })), chosen: v.filter.state },
+    ].filter((s) => s.options.length),
+    boxes: [
+      { name: 'overdue', label: w.overdueOnly, on: !!v.filter.overdue },
+      { name: 'review', label: w.reviewOnly, on: !!v.filter.review },
+      { name: 'notices', label: w.noticesOnly, on: !!v.filter.notices },
+    ],
+  };
+}
+
 export function officePage(v: OfficeView): string {
   const w = words(v.lang);
-  const units = new Map<string, StatusRow[]>();
+  const units = new Map<string, BoardRow[]>();
   for (const r of v.rows) units.set(r.unit, [...(units.get(r.unit) ?? []), r]);
-  const count = (rows: StatusRow[]) => w.counts(rows.length, rows.filter((r) => r.light === 'red').length, rows.filter((r) => r.light === 'yellow').length,
+  const count = (rows: BoardRow[]) => w.counts(rows.length, rows.filter((r) => r.light === 'red').length, rows.filter((r) => r.light === 'yellow').length,
     rows.filter((r) => r.state === 'submitted').length, rows.filter((r) => r.state === 'closed').length);
   const human = (iso: string | null): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '—');
   const chartUrl = `/office/chart?campaign=${encodeURIComponent(v.campaign.id)}`;
@@ -219,7 +266,8 @@ export function officePage(v: OfficeView): string {
 <p>{{ total }} · {{ c.timeZone }}</p>
 {% if chart %}<h2>{{ w.chart }}</h2><p><a href="{{ chartUrl }}">{{ w.fullChart }}</a></p>
 <iframe src="{{ chartUrl }}" title="{{ w.chart }}"></iframe>{% endif %}
-<h2>{{ w.table }}</h2><div class="wrap"><table id="status">
+{{ filters | safe }}
+<h2>{{ w.table }}</h2>{% if not units.length %}<p class="box">{{ w.noRows }}</p>{% endif %}<div class="wrap"><table id="status">
 <thead><tr><th>{{ w.item }}</th><th>{{ w.state }}</th><th>{{ w.light }}</th><th>{{ w.percent }}</th><th>{{ w.deadline }}</th><th>{{ w.countdown }}</th><th>{{ w.nextDue }}</th><th>{{ w.lastReportShort }}</th></tr></thead>
 <tbody>{% for u in units %}<tr class="unit"><th colspan="8">{{ u.name }} <span class="hint">{{ u.counts }}</span></th></tr>
 {% for r in u.rows %}<tr data-item="{{ r.item }}" data-state="{{ r.state }}" data-light="{{ r.light }}"><td><a href="{{ r.url }}">{{ r.item }}</a></td><td>{{ r.stateText }}</td>
@@ -230,6 +278,7 @@ export function officePage(v: OfficeView): string {
 <tbody>{% for r in reviews %}<tr data-item="{{ r.item }}"><td><a href="{{ r.url }}">{{ r.item }}</a></td><td>{{ r.by }}</td><td>{% for e in r.evidence %}<div>{% if e.url %}<a href="{{ e.url }}" download>{{ e.text }}</a>{% else %}{{ e.text }}{% endif %}{% if e.warning %} <span class="warn" data-flagged>{{ e.warning }}</span>{% endif %}</div>{% else %}{{ w.noEvidence }}{% endfor %}</td></tr>{% endfor %}
 </tbody></table></div>{% endif %}`, {
     w, c: v.campaign, who: v.who, chart: v.chart, chartUrl, total: count(v.rows),
+    filters: renderTemplate(FILTERS, { w, campaignParam: v.campaignParam, problems: v.problems ?? [], shown: w.shown(v.rows.length, v.total), ...filterFields(v) }),
     reviews: (v.reviews ?? []).map((r) => ({
       ...r, url: itemUrl(r.item),
       // An uploaded file by its name, as a download link; other references as written.
@@ -241,7 +290,7 @@ export function officePage(v: OfficeView): string {
     units: [...units.entries()].sort(([a], [b]) => a.localeCompare(b, 'zh-CN')).map(([name, rows]) => ({
       name: name || '—', counts: count(rows),
       rows: rows.map((r) => ({ ...r, url: itemUrl(r.item), stateText: stateLabel(r.state, v.lang), lightText: lightLabel(r.light, v.lang), nextDue: human(r.nextDue), lastReport: human(r.lastReport),
-        deadlineText: r.deadline ?? '—', countdownText: r.countdown ? countdownLabel(r.countdown, v.lang) : '—', overdue: r.countdown?.overdue === true })),
+        deadlineText: r.deadline ?? '—', countdownText: r.countdown ? countdownLabel(r.countdown, v.lang) : '—', overdue: r.overdue })),
     })),
   }), '1100px', 120);
 }

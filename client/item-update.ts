@@ -14,6 +14,7 @@ import {
   reviewCloseoutUpdate, submitCloseoutUpdate, type ItemAnswer, type ItemSnapshot,
 } from '../workflows/messages';
 import { readItem } from '../readmodels/items';
+import { resumeEndedItem } from '../readmodels/resume';
 import { byOption } from './actor';
 
 /** The update each kind of payload goes with (the kinds domain/payloads.ts checks). */
@@ -30,6 +31,9 @@ const UPDATES = {
   lookBack: lookBackUpdate,
   note: noteUpdate,
 } satisfies Record<PayloadKind, { type: 'update' }>;
+
+/** The entries a closed item takes after 销号, whose ended workflow (closed before v0.5) they resume. */
+const RESUMES: PayloadKind[] = ['reopen', 'note', 'correction'];
 
 /** The payload an update of this kind carries (ReportInput for 'report', and so on). */
 export type PayloadOf<K extends PayloadKind> = (typeof UPDATES)[K] extends UpdateDefinition<ItemAnswer, [infer P]> ? P : never;
@@ -59,6 +63,11 @@ export async function sendItemUpdate<K extends PayloadKind>(kind: K, payload: Pa
   const handle = await itemHandle(client, campaignId, to.item);
   const warnings = opts.warningsFrom ? opts.warningsFrom(await readItem(handle)) : [];
   const update = UPDATES[kind] as UpdateDefinition<ItemAnswer, [PayloadOf<K>]>;
-  const answer = await answerOf(to.item, campaignId, handle, (h) => h.executeUpdate(update, { args: [payload] }));
+  const send = (h: typeof handle): Promise<ItemAnswer> => h.executeUpdate(update, { args: [payload] });
+  const answer = await answerOf(to.item, campaignId, handle, send).catch(async (err: unknown) => {
+    // An item closed before v0.5 ended on 销号: a reopening, a note or a correction resumes it (readmodels/resume.ts).
+    if (!RESUMES.includes(kind) || !(await resumeEndedItem(client, handle))) throw err;
+    return answerOf(to.item, campaignId, client.workflow.getHandle(handle.workflowId), send);
+  });
   printAnswer(answer, !!to.json, warnings);
 }

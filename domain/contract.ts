@@ -84,6 +84,11 @@ export interface ItemInput {
    * new item need not carry).
    */
   keptTimers?: boolean;
+  /**
+   * A closed item whose workflow ended on 销号 (accepted before v0.5), started again under its id to take a
+   * reopening, a note or a correction: the run waits for that update before it may end again.
+   */
+  resumed?: boolean;
   carried?: ItemCarried;
 }
 

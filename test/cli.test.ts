@@ -159,7 +159,7 @@ test('documents from the live campaign: ledger, announcement, packet of a closed
   expect((await rectify(['publish', 'announcement', '--out', path.join(out, 'a.md')], env)).code).toBe(0);
   const md = readFileSync(path.join(out, 'a.md'), 'utf8');
   expect(md).toContain('6 problems: 1 completed');
-  // Item 2 was closed above: its workflow has ended, its record is still read.
+  // Item 2 was closed above: its record is read (its workflow runs on for its look-backs, 回头看).
   expect((await rectify(['packet', '2', '--out', path.join(out, 'p2.docx')], env)).code).toBe(0);
   const packet = (await mammoth.extractRawText({ path: path.join(out, 'p2.docx') })).value;
   for (const t of ['Monthly reconciliation rule', 'rule-7.pdf', 'A process gap; no one at fault', ' (none needed)']) expect(packet).toContain(t);
@@ -185,6 +185,36 @@ test('documents from the live campaign: ledger, announcement, packet of a closed
   const none = await rectify(['document', 'nope', '--out', path.join(out, 'x.html')], env);
   expect(none.code).toBe(2);
   expect(none.stderr).toContain('no document nope');
+});
+
+test('a closed item takes an office note, and the office reopens it with a reason: in progress again, on record', async () => {
+  const note = await rectify(['note', '2', '--text', 'Complaint letter checked: the fix holds', '--by', 'Office'], env);
+  expect(note.stderr).toBe('');
+  expect(note.stdout).toContain('note recorded');
+  const noReason = await rectify(['reopen', '2', '--by', 'Office'], env);
+  expect(noReason.code).toBe(2);
+  expect(noReason.stderr).toContain('--reason');
+  const notOwed = await rectify(['lookback', '2', '--recurred', '--note', 'Duplicates again', '--by', 'Ann Lee'], env);
+  expect(notOwed.code).toBe(2);
+  expect(notOwed.stderr).toContain('no look-back of this item is waiting for an answer');
+
+  const reopened = await rectify(['reopen', '2', '--reason', 'Duplicate payments found again in the May audit', '--by', 'Office', '--json'], env);
+  expect(reopened.stderr).toBe('');
+  expect(json<{ state: string }>(reopened.stdout).state).toBe('inProgress');
+  const again = await rectify(['reopen', '2', '--reason', 'twice', '--by', 'Office'], env);
+  expect(again.code).toBe(2);
+  expect(again.stderr).toContain('only a closed (已销号) or long-term (持续整改) item can be reopened (state: inProgress)');
+  const history = await rectify(['history', '2'], env);
+  expect(history.stdout).toMatch(/note\s+Office\s+Complaint letter checked: the fix holds/);
+  expect(history.stdout).toMatch(/reopened\s+Office\s+Duplicate payments found again in the May audit/);
+  expect(history.stdout).toMatch(/state\s+Office\s+closed → inProgress/);
+  const snap = json<ItemSnapshot>((await rectify(['history', '2', '--json'], env)).stdout);
+  expect(snap.decisions.at(-1)).toMatchObject({ reopened: true, instruction: 'Duplicate payments found again in the May audit', by: 'Office' });
+  // It reports again, and owes its weekly report once more.
+  expect((await rectify(['report', '2', '--progress', 'Re-checking the ledgers', '--by', 'Ann Lee'], env)).code).toBe(0);
+  const after = json<ItemSnapshot>((await rectify(['history', '2', '--json'], env)).stdout);
+  expect(after.status.state).toBe('inProgress');
+  expect(after.nextDue).toBeDefined();
 });
 
 test('bad input is refused with where and what, exit 2, no stack trace', async () => {

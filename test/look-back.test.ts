@@ -7,9 +7,12 @@
 import { DateTime } from 'luxon';
 import { startCampaign } from '../runtime/start-campaign';
 import {
-  campaignSnapshotQuery, campaignWorkflowId, itemSnapshotQuery, itemWorkflowId, lookBackUpdate, noteUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
-  type CampaignSnapshot, type CloseoutInput, type ItemSnapshot,
+  campaignSnapshotQuery, campaignWorkflowId, itemSnapshotQuery, itemStart, itemWorkflowId, lookBackUpdate, noteUpdate, reopenItemUpdate, reviewCloseoutUpdate,
+  submitCloseoutUpdate, type CampaignSnapshot, type CloseoutInput, type ItemSnapshot,
 } from '../workflows/messages';
+import { itemWorkflow } from '../workflows/item';
+import { newRecord } from '../domain/item-record';
+import { resumeEndedItem } from '../readmodels/resume';
 import type { ReceivedMail } from '../runtime/mail-sink';
 import { tinyPlan, useTimeSkippingWorker } from './support/env';
 
@@ -34,6 +37,7 @@ let three: ItemSnapshot;
 let beforeAnswer: ItemSnapshot;
 let noteAnswer: string;
 let campaign: CampaignSnapshot;
+let resumed: { noted: string; after: string; reopened: ItemSnapshot };
 
 beforeAll(async () => {
   const { env, mw } = servers;
@@ -56,6 +60,24 @@ beforeAll(async () => {
     await until('2023-11-01T12:00');
     [two, three] = await Promise.all([2, 3].map(async (n) => item(n).query(itemSnapshotQuery)));
     campaign = await env.client.workflow.getHandle(campaignWorkflowId(plan.id)).query(campaignSnapshotQuery);
+
+    // An item closed before v0.5: its workflow ended on 销号 (a closed record, not followed). A note resumes it for
+    // that entry, and it ends again; a reopening resumes it for good.
+    const nine = { ...plan.items[2], id: '(9)', key: '9' };
+    const now = at('2023-11-01T12:00');
+    const start = itemStart({ settings: plan, campaignWorkflowId: campaignWorkflowId(plan.id), clockOffsetMs: offset }, nine);
+    const carried = { ...newRecord(nine, now), state: 'closed' as const, cursorMs: now, reviews: [{ at: now, accepted: true, by: '专班办公室' }] };
+    const old = await env.client.workflow.start(itemWorkflow, {
+      workflowId: start.workflowId, taskQueue: 'rectify', args: [{ ...start.input, carried }], typedSearchAttributes: start.typedSearchAttributes,
+    });
+    await old.result();
+    const noted = String(await resumeEndedItem(env.client, old));
+    const latest = () => env.client.workflow.getHandle(start.workflowId);
+    await latest().executeUpdate(noteUpdate, { args: [{ text: '销号后补记：已归档', by: '专班办公室' }] });
+    const after = (await latest().result()).state;
+    await resumeEndedItem(env.client, latest());
+    await latest().executeUpdate(reopenItemUpdate, { args: [{ reason: '巡察回访发现问题反弹', by: '专班办公室' }] });
+    resumed = { noted, after, reopened: await latest().query(itemSnapshotQuery) };
   });
   mails = mw.sink.messages;
 }, 300000);
@@ -113,4 +135,13 @@ test('a closed item takes an office note; answered "holds", it is followed until
   expect(three.status).toMatchObject({ state: 'closed', following: true });
   expect(three.lookBacks!.map((c) => [c.months, c.answer?.holds])).toEqual([[3, true], [6, undefined]]);
   expect(campaign.items.find((i) => i.id === '(3)')).toMatchObject({ state: 'closed', following: true });
+});
+
+test('an item closed before look-backs existed takes a note and a reopening: its ended run is resumed with its record', () => {
+  expect(resumed.noted).toBe('true');
+  // The note's run ended again once it had its entry.
+  expect(resumed.after).toBe('closed');
+  expect(resumed.reopened.status.state).toBe('inProgress');
+  expect(resumed.reopened.log.slice(0, 6).map((e) => e.what)).toEqual(['started', 'continued', 'note', 'continued', 'reopen', 'state']);
+  expect(resumed.reopened.decisions.at(-1)).toMatchObject({ reopened: true, instruction: '巡察回访发现问题反弹' });
 });

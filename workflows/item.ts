@@ -35,6 +35,7 @@ import {
   type ItemAnswer, type ItemSnapshot, DeadlineKey, PLAN_AHEAD_MS, UnitKey, correctReportUpdate, deskItemSignal, deskWorkflowId, dispatchUpdate,
   itemChangedSignal, itemSnapshotQuery, itemStateSignal, noticeReplyUpdate, progressAttributes, progressFingerprint, replanSignal, reportUpdate,
   reviewCloseoutUpdate, submitCloseoutUpdate, amendItemUpdate, withdrawItemUpdate, LeaderKey, lookBackUpdate, noteUpdate, reopenItemUpdate,
+  itemContinuationQuery,
 } from './messages';
 import { onAmend, onWithdraw, refuseAmendInput, refuseWithdrawInput } from '../domain/item-amend';
 import { hasEnded } from '../domain/rules';
@@ -261,6 +262,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     patched('report-corrections');
     const step = onCorrection(c, r, context());
     c = step.record;
+    resumeHeld = false;
     await publish();
     return remember(r.requestId, answer(step.message));
   }, { validator: (r) => refuseIf(refuseCorrectionInput(c, r, lang)) });
@@ -300,8 +302,11 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     return remember(r.requestId, answer(step.message));
   }, { validator: (r) => refuseIf(refuseNoticeReplyInput(c, r, lang)) });
 
+  /** A resumed run (an item closed before v0.5, started again for one update) waits for that update. */
+  let resumeHeld = input.resumed === true;
   // 重新打开 and 回头看 (v0.5): no older history holds these updates; the marker dates them, like plan-changes.
   const reopened = async (step: ReopenStep): Promise<void> => {
+    resumeHeld = false;
     c = step.record;
     if (step.replan) replan = true;
     else await publish();
@@ -326,6 +331,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     patched(LOOK_BACK);
     const step = onNote(c, n, context());
     c = step.record;
+    resumeHeld = false;
     return remember(n.requestId, answer(step.message));
   }, { validator: (n) => refuseIf(refuseNoteInput(c, n, lang)) });
 
@@ -335,6 +341,9 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   });
 
   setHandler(itemSnapshotQuery, (): ItemSnapshot => ({ ...snapshotOf(c, context(), light), planned: planned() }));
+  /** What the next run would carry: the record, the plan the item started with (readmodels/resume.ts resumes an ended run from it). */
+  const continuation = (): ItemInput => ({ ...input, firstPlan: undefined, resumed: undefined, item: c.item, carried: { ...c, planned: planned() } });
+  setHandler(itemContinuationQuery, continuation);
 
   // ── The item's own cadence ────────────────────────────────────────────────
   /**
@@ -373,8 +382,8 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     return slots.length ? Math.min(...slots) : undefined;
   };
 
-  /** 已销号 (with no look-back to come or unanswered) or 已撤销: the workflow completes. */
-  const ended = (): boolean => hasEnded(c.state) && !isFollowed(c);
+  /** 已销号 (with no look-back to come or unanswered) or 已撤销: the workflow completes (a resumed run once its update came). */
+  const ended = (): boolean => hasEnded(c.state) && !isFollowed(c) && !resumeHeld;
 
   for (;;) {
     if (workflowInfo().historyLength > (input.historyLimit ?? HISTORY_LIMIT) || workflowInfo().continueAsNewSuggested) {
@@ -382,7 +391,7 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
       log.info('item continues as new', { item: c.item.id, events: workflowInfo().historyLength });
       c = { ...c, log: [...c.log, { at: now(), what: 'continued', by: 'rectify', detail: `history of ${workflowInfo().historyLength} events continued as new` }] };
       // The plan the item started with goes along (what the next `start` compares the file with).
-      await continueAsNew<typeof itemWorkflow>({ ...input, firstPlan: undefined, item: c.item, carried: { ...c, planned: planned() } });
+      await continueAsNew<typeof itemWorkflow>(continuation());
     }
     await sendOutbox();
     if (replan || !timeline || timeline.moments.length === 0) {

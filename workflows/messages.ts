@@ -100,6 +100,8 @@ export const lookBackUpdate = defineUpdate<ItemAnswer, [LookBackInput]>('lookBac
 /** 备注: an office note on the item's record, in any state (v0.5). */
 export const noteUpdate = defineUpdate<ItemAnswer, [NoteInput]>('note');
 export const itemSnapshotQuery = defineQuery<ItemSnapshot>('snapshot');
+/** The input a next run of the item starts with (its record carried), as continue-as-new would pass it: an ended run is resumed from it (v0.5). */
+export const itemContinuationQuery = defineQuery<ItemInput>('continuation');
 
 // ── Both workflows ─────────────────────────────────────────────────────────
 export const replanSignal = defineSignal<[ReplanInput]>('replan');

@@ -146,7 +146,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
       const next: RegistryRow = { ...row, ...status, leadUnit: status.leadUnit ?? row.leadUnit, contacts: status.contacts ?? row.contacts };
       // A status without 督办单 waiting has no such field: the row drops the ones answered (回头看's fields alike).
       if (!status.openNotices) delete next.openNotices;
-      if (!status.longTermDue && status.longTermDue !== 0) delete next.longTermDue;
+      if (status.longTermDue === undefined) delete next.longTermDue;
       if (!status.following) delete next.following;
       if (!status.lookBackOwed) delete next.lookBackOwed;
       c.registry[status.key] = next;

@@ -84,10 +84,12 @@ beforeAll(async () => {
 
 const to = (who: string, subject: string): ReceivedMail[] => mails.filter((m) => m.to.includes(`${who}@example.org`) && m.subject.startsWith(subject));
 const moment = (m: ReceivedMail): string => String(m.headers['x-rectify-moment']);
+/** The reminders' moments up to the October bulletin (the last part of the run goes on into November). */
+const reminders = (who: string): string[] => to(who, '【周报告提醒】').map(moment).filter((m) => m < 'digest:2023-11');
 
 test('a long-term item keeps getting its reminder once a month after acceptance', () => {
   // Accepted on 10 July: the first due time of August (Friday 4th) and of September and October ask for its report.
-  expect(to('contact1', '【周报告提醒】').map(moment)).toEqual([
+  expect(reminders('contact1')).toEqual([
     'digest:2023-08-03T12:00:00+08:00', 'digest:2023-08-31T12:00:00+08:00', expect.stringMatching(/^digest:2023-09-2\dT/),
   ]);
 });
@@ -119,7 +121,7 @@ test('the unit says the problem came back: the item is in progress again, the re
   expect(to('contact2', '【重新打开】')).toHaveLength(1);
   expect(to('leader', '【重新打开】').map((m) => m.text).join()).toContain('台账又出现漏登');
   // Reminded before each weekly due time after the reopening (none while it was closed).
-  expect(to('contact2', '【周报告提醒】').map(moment)).toEqual([
+  expect(reminders('contact2')).toEqual([
     'digest:2023-10-12T12:00:00+08:00', 'digest:2023-10-19T12:00:00+08:00', 'digest:2023-10-26T12:00:00+08:00',
   ]);
   // The campaign's registry follows, and the October bulletin counts it as not completed, naming the reopening.

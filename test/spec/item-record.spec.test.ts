@@ -6,9 +6,12 @@
  */
 import {
   atMoment, changesNothing, newRecord, onCloseout, onDispatch, onNoticeReply, onReport, onReview, refuseCloseoutInput, refuseDispatchInput,
-  refuseNoticeReplyInput, refuseReportInput, refuseReviewInput, statusOf, type ItemRecord, type RecordContext,
+  refuseNoticeReplyInput, refuseReportInput, refuseReviewInput, statusOf, isFollowed, type ItemRecord, type RecordContext,
 } from '../../domain/item-record';
-import type { CampaignSettings } from '../../domain/contract';
+import { onLookBackAnswer, onReopen, refuseLookBackInput, refuseReopenInput } from '../../domain/look-back';
+import { longTermDue } from '../../domain/rules';
+import type { LookBackSettings } from '../../domain/schema';
+import type { CampaignSettings, LookBackCheck } from '../../domain/contract';
 import { DEFAULT_LADDER } from '../../domain/schema';
 import type { EscalationRecord, ItemPlan, Moment, NoticeRecord } from '../../domain/types';
 import { at, CADENCE, moment, ZONE } from './support';
@@ -243,5 +246,73 @@ describe('a dispatch decision (调度决定)', () => {
     ['any decision on a closed item', fresh({ state: 'closed' }), {}, '(7): item is closed (已销号): no dispatch decisions'],
   ])('%s', (_case, record, extra, refusal) => {
     expect(refuseDispatchInput(record, { instruction: 'go on', by: 'Office', ...extra }, { campaign: CAMPAIGN })).toBe(refusal);
+  });
+});
+
+describe('回头看 and reopening (domain/look-back.ts)', () => {
+  const accepted = { at: at('2026-03-02 10:00'), planned: true };
+  const check = (months: number, over: Partial<LookBackCheck> = {}): LookBackCheck =>
+    ({ acceptedAt: accepted.at, months, at: at(`2026-0${2 + months}-02 10:00`), local: `2026-0${2 + months}-02T10:00:00+08:00`, ...over });
+  const closed = (checks: LookBackCheck[]): ItemRecord => fresh({ state: 'closed', accepted, lookBacks: checks });
+
+  test.each<[string, string, LookBackSettings['longTermReports'], boolean]>([
+    ['the first due time of a month, monthly', '2026-04-03T12:00:00+08:00', 'monthly', true],
+    ['a later due time of the month, monthly', '2026-04-10T12:00:00+08:00', 'monthly', false],
+    ['any due time, weekly', '2026-04-24T12:00:00+08:00', 'weekly', true],
+    ['the first due time of a quarter\'s first month, quarterly', '2026-07-03T12:00:00+08:00', 'quarterly', true],
+    ['the first due time of a quarter\'s second month, quarterly', '2026-08-07T12:00:00+08:00', 'quarterly', false],
+  ])('a long-term item owes a report at %s', (_, local, every, owes) => {
+    expect(longTermDue({ kind: 'due', local }, every)).toBe(owes);
+  });
+
+  test('a long-term item accepted since v0.5 misses the month\'s first due time only; the ladder stays quiet', () => {
+    const r = fresh({ state: 'continuing', accepted });
+    const first = atMoment(r, due(0), ctx('2026-03-06 12:00'), 'grey');
+    expect([first.record.missedInARow, first.notices.length]).toEqual([1, 0]);
+    expect(changesNothing(r, atMoment(r, due(1), ctx('2026-03-13 12:00'), 'grey'))).toBe(true);
+    // Accepted before v0.5 (not followed): no report owed at all.
+    expect(changesNothing(fresh({ state: 'continuing' }), atMoment(fresh({ state: 'continuing' }), due(0), ctx('2026-03-06 12:00'), 'grey'))).toBe(true);
+  });
+
+  test.each<[string, ItemRecord, { holds: boolean; note?: string }, string | undefined]>([
+    ['nothing asked yet', closed([check(3)]), { holds: true }, '(7): no look-back of this item is waiting for an answer'],
+    ['recurred without a note', closed([check(3, { askedAt: at('2026-06-02 10:00') })]), { holds: false },
+      '(7): note: a problem that came back needs a note saying what happened (--note)'],
+    ['holds, asked', closed([check(3, { askedAt: at('2026-06-02 10:00') })]), { holds: true }, undefined],
+  ])('a look-back answer, %s', (_, r, answer, refusal) => {
+    expect(refuseLookBackInput(r, { ...answer, by: 'Contact' }, 'en')).toBe(refusal);
+  });
+
+  test('the fix holds: recorded, still closed, followed until the 6-month look-back is answered', () => {
+    const r = closed([check(3, { askedAt: at('2026-06-02 10:00') }), check(6)]);
+    const step = onLookBackAnswer(r, { holds: true, by: 'Contact' }, ctx('2026-06-03 09:00'));
+    expect([step.record.state, step.replan, isFollowed(step.record), tail(step.record, 1)])
+      .toEqual(['closed', false, true, ['lookBackAnswer: look-back (3 months): the fix holds']]);
+  });
+
+  test('recurred: reopened on the same deadline, a decision on record, the look-back to come dropped', () => {
+    const r = closed([check(3, { askedAt: at('2026-06-02 10:00') }), check(6)]);
+    const step = onLookBackAnswer(r, { holds: false, note: 'files lost again', by: 'Contact' }, ctx('2026-06-03 09:00'));
+    expect([step.record.state, step.record.accepted, step.replan, step.record.item.deadline]).toEqual(['inProgress', undefined, true, '2026-06-30']);
+    expect(step.record.lookBacks!.map((c) => [c.months, c.answer?.holds])).toEqual([[3, false]]);
+    expect(step.record.decisions.at(-1)).toMatchObject({ reopened: true, by: 'Contact', instruction: 'look-back (3 months): the problem came back. files lost again' });
+    expect(tail(step.record, 3).map((l) => l.split(':')[0])).toEqual(['lookBackAnswer', 'reopen', 'state']);
+    expect(step.mail?.to.map((p) => p.email)).toEqual(['contact@unit.example', 'leader@unit.example']);
+  });
+
+  test.each<[string, ItemRecord, string | undefined]>([
+    ['closed', closed([]), undefined],
+    ['long-term (持续整改)', fresh({ state: 'continuing' }), undefined],
+    ['in progress', fresh({ state: 'inProgress' }), '(7): only a closed (已销号) or long-term (持续整改) item can be reopened (state: inProgress)'],
+  ])('reopening an item %s', (_, r, refusal) => {
+    expect(refuseReopenInput(r, { reason: 'came back', by: 'Office' }, 'en')).toBe(refusal);
+  });
+
+  test('the office reopens: an owed look-back is settled by it, misses and red inspections start again from nothing', () => {
+    const r = { ...closed([check(3, { askedAt: at('2026-06-02 10:00') }), check(6)]), missedInARow: 2, redInspections: 1 };
+    const step = onReopen(r, { reason: 'complaint received', by: 'Office' }, ctx('2026-06-10 09:00'));
+    expect([step.record.state, step.record.missedInARow, step.record.redInspections]).toEqual(['inProgress', 0, 0]);
+    expect(step.record.lookBacks!.map((c) => [c.months, c.settledAt !== undefined])).toEqual([[3, true]]);
+    expect(statusOf(step.record, ctx('2026-06-10 09:00'), 'red')).not.toHaveProperty('following');
   });
 });

@@ -33,7 +33,7 @@ import { cleanIncoming, cleanName, discardUpload, FolderUploadStore, intendUploa
 import { DEFAULT_TIMEOUTS, discardRest, formBound, receiveForm, serverTimeouts, type FormStop, type WebTimeouts } from './body';
 import { reportUpdate, submitCloseoutUpdate, type CampaignSnapshot, type CloseoutInput, type ItemSnapshot, type ReportInput } from '../workflows/messages';
 import { payloadProblems } from '../domain/payloads';
-import { expectsReports } from '../domain/rules';
+import { refuseReport } from '../domain/rules';
 import type { Language } from '../domain/i18n';
 import { lookupItem, readItem } from '../readmodels/items';
 import { outcomeOf } from '../readmodels/answer';
@@ -170,7 +170,8 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
 
 
   const showForm = (reply: FastifyReply, token: string, op: Opened, secret: string, values: FormValues = {}, outcome?: { ok: boolean; lines: string[]; receiptTo?: string }, code = 200) => {
-    const acceptsReports = expectsReports(op.snapshot.status.state);
+    // The form takes what the engine takes: open items, and a long-term one (持续整改) at its long-term cadence.
+    const acceptsReports = !refuseReport(op.snapshot.status.state);
     return html(reply, code, itemPage({
       lang: op.lang, zone: op.campaign.timeZone, snapshot: op.snapshot, person: op.claims.name, outcome,
       form: acceptsReports ? { action: `/f/${token}`, csrf: csrfToken(secret, token), nonce: newNonce(o.key, token), values, maxUploadBytes: o.maxUploadBytes } : undefined,

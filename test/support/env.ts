@@ -10,6 +10,7 @@ import nodemailer from 'nodemailer';
 import { registerSearchAttributes } from '../../config/connection';
 import { testServer } from '../../config/paths';
 import { startMailSink, type MailSink } from '../../runtime/mail-sink';
+import { openTimeSkippingEnvironment, startTestServer } from '../../runtime/test-server';
 import { MemoryEventSink, MemorySentStore } from '../../activities/stores';
 import { MemoryDocumentStore } from '../../documents/store';
 import { createWorker } from '../../worker';
@@ -22,9 +23,13 @@ export function quietRuntime(): void {
 
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  const path = testServer();
-  if (!path) throw new Error('time-skipping test server missing: run `npm run setup`');
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  if (!testServer()) throw new Error('time-skipping test server missing: run `npm run setup`');
+  // Started as `rectify simulate` starts it (runtime/test-server.ts), not by the SDK's helper: that gives the JVM
+  // a fixed 5 s to open its port, which a loaded machine misses ("ephemeral server … did not start within 5s").
+  const server = await startTestServer();
+  const { env } = await openTimeSkippingEnvironment(server);
+  const closeConnections = env.teardown.bind(env);
+  env.teardown = async () => { await server.stop(); await closeConnections(); };
   await registerSearchAttributes(env.connection, 'default');
   return env;
 }

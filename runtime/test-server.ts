@@ -129,7 +129,10 @@ export async function openTimeSkippingEnvironment(server: TestServerProcess): Pr
     env = await OwnTestServerEnvironment.over(server.address);
   } catch (err) {
     await server.stop();
-    throw err;
+    // Not the CLI's "cannot reach Temporal at localhost:7233 … set TEMPORAL_ADDRESS": this server is our own child.
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new UserError(say(`无法连接刚启动的时间跳跃测试服务器 ${server.address}：${why}`,
+      `cannot connect to the time-skipping test server just started at ${server.address}: ${why}`), 1);
   }
   return {
     env, server,

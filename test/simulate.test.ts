@@ -69,8 +69,24 @@ describe('the test server starts, or says why not', () => {
   }, 70000);
 });
 
-/** The pid of the test server's JVM under `parent` once its port is open (the wrapper execs java). */
-async function serverUnder(parent: number, timeoutMs: number): Promise<number> {
+/** Waits until a client holds an established connection to `port` on loopback (ss lists it). */
+async function connectedTo(port: number, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const listed = await new Promise<string>((resolve) => {
+      const ss = spawn('ss', ['-Htn', 'state', 'established', `( sport = :${port} )`]);
+      let out = '';
+      ss.stdout.on('data', (b: Buffer) => { out += b.toString(); });
+      ss.on('close', () => resolve(out));
+    });
+    if (listed.trim()) return;
+    if (Date.now() > end) throw new Error(`nothing connected to the test server on port ${port}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The pid and port of the test server's JVM under `parent` once its port is open (the wrapper execs java). */
+async function serverUnder(parent: number, timeoutMs: number): Promise<{ pid: number; port: number }> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const { stdout } = await new Promise<{ stdout: string }>((resolve) => {
@@ -87,7 +103,7 @@ async function serverUnder(parent: number, timeoutMs: number): Promise<number> {
         const s = net.connect({ port, host: '127.0.0.1' }, () => { s.destroy(); resolve(true); });
         s.on('error', () => resolve(false));
       });
-      if (open) return Number(pid);
+      if (open) return { pid: Number(pid), port };
     }
     if (Date.now() > end) throw new Error('no test server came up');
     await new Promise((r) => setTimeout(r, 250));
@@ -101,8 +117,10 @@ describe('a simulation that stops moving fails instead of sitting idle', () => {
     child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
     child.stdout.resume();
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const jvm = await serverUnder(child.pid!, 150000);
-    // Let the simulation get going, then freeze the server: every call to it now waits for ever.
+    const { pid: jvm, port } = await serverUnder(child.pid!, 150000);
+    // Let the simulation get going (connected to the server: on a loaded machine that can take a while), then
+    // freeze the server: every call to it now waits for ever.
+    await connectedTo(port, 150000);
     await new Promise((r) => setTimeout(r, 3000));
     process.kill(jvm, 'SIGSTOP');
     // Before: no bound at all, the run sat waiting (this guard would kill it). After: the 15 s bound, then a bounded stop.

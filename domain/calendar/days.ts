@@ -146,6 +146,18 @@ export function addWorkingDays(date: DateTime, n: number, rules: DayRules): Date
   return atLocal(day, { hour: date.hour, minute: date.minute, second: date.second, millisecond: date.millisecond }, date.zone);
 }
 
+/** How many days a countdown counts on the working-day calendar before it counts weekdays only. */
+const COUNTED_DAYS = 3660;
+
+/** Monday to Friday from `from` to `to`, both counted (0 when `to` is before `from`). */
+function weekdaysBetween(from: DateTime, to: DateTime): number {
+  const days = Math.round(to.diff(from, 'days').days) + 1;
+  if (days <= 0) return 0;
+  let n = Math.floor(days / 7) * 5;
+  for (let i = 0; i < days % 7; i++) if (from.plus({ days: i }).weekday <= 5) n++;
+  return n;
+}
+
 /** 剩余/逾期 N 个工作日: the working days left before a deadline, or passed since it. */
 export interface Countdown { overdue: boolean; workingDays: number }
 
@@ -160,11 +172,14 @@ export function countdownOf(rules: DayRules, deadline: string, ms: number, timeZ
   const today = plainDateOf(DateTime.fromMillis(ms, { zone: timeZone }));
   const due = parsePlainDate(deadline);
   const cal = calendarOf(rules);
-  if (Math.abs(due.diff(today, 'days').days) > 3660) throw new RangeError(`deadline ${deadline} is more than ten years from ${today.toISODate()}`);
   const overdue = due < today;
+  const from = overdue ? due.plus({ days: 1 }) : today;
+  const to = overdue ? today : due;
+  // Day by day on the calendar for ten years; past that no official calendar is published, so Monday to Friday.
+  const known = DateTime.min(to, from.plus({ days: COUNTED_DAYS - 1 }));
   let n = 0;
-  for (let d = overdue ? due.plus({ days: 1 }) : today; d <= (overdue ? today : due); d = d.plus({ days: 1 })) if (isWorkingDay(d, cal)) n++;
-  return { overdue, workingDays: n };
+  for (let d = from; d <= known; d = d.plus({ days: 1 })) if (isWorkingDay(d, cal)) n++;
+  return { overdue, workingDays: n + weekdaysBetween(known.plus({ days: 1 }), to) };
 }
 
 /** Parse YYYY-MM-DD in the zone as the start of that day (00:00 local). */

@@ -266,6 +266,20 @@ describe('the countdown (剩余/逾期 N 个工作日) on the official calendar,
     expect(countdownLabel(countdownOf(CN, deadline, shanghai(seen).toMillis(), ZONE), 'zh')).toBe(words);
   });
 
+  test('a deadline extended to 2099: counted (weekdays past the published calendars), never an error that stops status', () => {
+    const at = shanghai('2026-03-09 10:00').toMillis();
+    const far = countdownOf(CN, '2099-06-30', at, ZONE);
+    expect(far.overdue).toBe(false);
+    // Every Monday to Friday from that day to the deadline, less the holidays of the years the calendar knows.
+    let weekdays = 0;
+    for (let d = shanghai('2026-03-09 10:00').startOf('day'); d.toISODate()! <= '2099-06-30'; d = d.plus({ days: 1 })) if (d.weekday <= 5) weekdays++;
+    expect(far.workingDays).toBeLessThan(weekdays);
+    expect(far.workingDays).toBeGreaterThan(weekdays - 150);
+    // Tuesday 30 June 2099 counts one more than Monday 29; Saturday 4 July none more than Friday 3.
+    expect(far.workingDays - countdownOf(CN, '2099-06-29', at, ZONE).workingDays).toBe(1);
+    expect(countdownOf(CN, '2099-07-04', at, ZONE).workingDays).toBe(countdownOf(CN, '2099-07-03', at, ZONE).workingDays);
+  });
+
   test('English, and one or several', () => {
     expect(countdownLabel({ overdue: false, workingDays: 1 }, 'en')).toBe('1 working day left');
     expect(countdownLabel({ overdue: true, workingDays: 3 }, 'en')).toBe('overdue 3 working days');

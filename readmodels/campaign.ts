@@ -4,7 +4,8 @@
  * and by `rectify serve` (`?campaign=`, `serve --campaign`).
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { campaignSnapshotQuery, campaignWorkflowId, type CampaignSnapshot } from '../workflows/messages';
+import type { QueryDefinition } from '@temporalio/common';
+import { campaignSettingsQuery, campaignSnapshotQuery, campaignWorkflowId, type CampaignSettings, type CampaignSnapshot } from '../workflows/messages';
 
 export type CampaignChoice =
   | { kind: 'found'; id: string }
@@ -24,12 +25,18 @@ export async function chooseCampaign(client: Client, given?: string): Promise<Ca
   return running.length === 0 ? { kind: 'none' } : { kind: 'several', running };
 }
 
-/** The campaign workflow's snapshot; undefined when there is no such campaign. */
-export async function readCampaign(client: Client, campaignId: string): Promise<CampaignSnapshot | undefined> {
+/** The campaign workflow's answer to a query; undefined when there is no such campaign. */
+async function askCampaign<T>(client: Client, campaignId: string, query: QueryDefinition<T, []>): Promise<T | undefined> {
   try {
-    return await client.workflow.getHandle(campaignWorkflowId(campaignId)).query(campaignSnapshotQuery);
+    return await client.workflow.getHandle(campaignWorkflowId(campaignId)).query(query);
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
   }
 }
+
+/** The campaign workflow's snapshot (with its list of every item); undefined when there is no such campaign. */
+export const readCampaign = (client: Client, campaignId: string): Promise<CampaignSnapshot | undefined> => askCampaign(client, campaignId, campaignSnapshotQuery);
+
+/** The campaign's settings only (a few KiB whatever its size); undefined when there is no such campaign. */
+export const readCampaignSettings = (client: Client, campaignId: string): Promise<CampaignSettings | undefined> => askCampaign(client, campaignId, campaignSettingsQuery);

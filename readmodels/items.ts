@@ -7,11 +7,11 @@ import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@tempor
 import { pool } from '../domain/pool';
 import { matchItem } from '../domain/keys';
 import { itemSnapshotQuery, itemWorkflowId, type CampaignSnapshot, type ItemSnapshot } from '../workflows/messages';
-import { readCampaign } from './campaign';
-import { statusRows, type RowScope } from './status';
+import { readCampaign, readCampaignSettings } from './campaign';
+import { itemKeyFromVisibility, statusRows, type RowScope } from './status';
 
 export type ItemLookup =
-  | { kind: 'found'; campaign: CampaignSnapshot; row: CampaignSnapshot['items'][number]; handle: WorkflowHandle }
+  | { kind: 'found'; campaign: Pick<CampaignSnapshot, 'campaign'>; row: Pick<CampaignSnapshot['items'][number], 'id' | 'key'>; handle: WorkflowHandle }
   | { kind: 'noCampaign' }
   | { kind: 'noItem' }
   /** Several items could be meant: their ids as printed. */
@@ -22,6 +22,13 @@ export type ItemLookup =
  * otherwise any spelling a person may write ("(12)", "（12）", "12").
  */
 export async function lookupItem(client: Client, campaignId: string, item: string, opts: { exactId?: boolean } = {}): Promise<ItemLookup> {
+  if (opts.exactId) {
+    // An item page (a link, the board): the campaign's settings and visibility's row of that item, not the
+    // campaign's list of every item; the list only when visibility does not have the item (yet).
+    const [settings, key] = await Promise.all([readCampaignSettings(client, campaignId), itemKeyFromVisibility(client, campaignId, item)]);
+    if (!settings) return { kind: 'noCampaign' };
+    if (key !== undefined) return { kind: 'found', campaign: { campaign: settings }, row: { id: item, key }, handle: client.workflow.getHandle(itemWorkflowId(campaignId, key)) };
+  }
   const campaign = await readCampaign(client, campaignId);
   if (!campaign) return { kind: 'noCampaign' };
   const found = opts.exactId ? campaign.items.find((i) => i.id === item) : matchItem(campaign.items, item);

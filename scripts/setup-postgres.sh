@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian's PostgreSQL server binaries for the tests of the PostgreSQL store
-# (test/support/postgres.ts makes a throwaway cluster under a temporary folder
+# (runtime/postgres.ts makes a throwaway cluster under a temporary folder
 # with initdb and pg_ctl; no service is started here, none is left running).
 # Idempotent: does nothing when /usr/lib/postgresql/*/bin/initdb is there.
 # Needs root (CI runs as root) or passwordless sudo; otherwise it says what to run.

@@ -90,6 +90,16 @@ test('status lists every item from visibility; a report turns it in progress', a
   const unit = json<Row[]>((await rectify(['status', '--json', '--unit', after.unit], env)).stdout);
   expect(unit.every((r) => r.unit === after.unit)).toBe(true);
   expect(unit.length).toBeLessThan(6);
+
+  // A page of the list, in item order, with the whole campaign's counts (what a 10,000-item campaign shows first).
+  const page = await rectify(['status', '--json', '--page', '2', '--page-size', '4'], env);
+  expect(json<Row[]>(page.stdout).map((r) => r.item)).toEqual(['(5)', '(6)']);
+  expect(page.stderr).toContain('page 2 of 2 (6 items)');
+  const first = await rectify(['status', '--lang', 'en', '--page-size', '4'], env);
+  expect(first.stdout).toContain('page 1 of 2 (6 items)');
+  expect(first.stdout).toContain('6 items: 0 red');
+  expect(first.stdout).toContain('(4)');
+  expect(first.stdout).not.toContain('(5)');
 });
 
 test('close-out from the CLI: refused when incomplete, then submitted, reviewed and closed', async () => {

@@ -24,7 +24,7 @@ import { LIMITS } from '../domain/limits';
 import { hasEnded } from '../domain/rules';
 import {
   CampaignIdKey, CampaignItemRow, CampaignSettings, CampaignSnapshot, ItemStartCommon, PLAN_AHEAD_MS, addItemsUpdate, itemStart,
-  campaignProgressQuery, campaignSnapshotQuery, noticeNumberUpdate, DeskRow, deskRemindSignal, mailTroubleSignal, deskRowsSignal, deskWorkflowId, deskWrapUpSignal, itemChangedSignal, itemStateSignal, replanSignal,
+  campaignProgressQuery, campaignSettingsQuery, campaignSnapshotQuery, noticeNumberUpdate, DeskRow, deskRemindSignal, mailTroubleSignal, deskRowsSignal, deskWorkflowId, deskWrapUpSignal, itemChangedSignal, itemStateSignal, replanSignal,
 } from './messages';
 import { itemWorkflow } from './item';
 import { deskWorkflow } from './desk';
@@ -204,6 +204,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
       momentsWaiting: moments.filter((m) => dueAt(m) <= now()).length,
     },
   }));
+
+  setHandler(campaignSettingsQuery, () => settings);
 
   setHandler(campaignProgressQuery, () => ({
     items: Object.keys(c.index ?? c.registry).length, itemsToStart: c.toStart.length, desks,

@@ -10,7 +10,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 import type { ItemPlan, Moment } from '../domain/types';
 import type {
-  CampaignProgress, CampaignSnapshot, DeskItemChanged, DeskRow, DeskSnapshot, FirstPlan, ItemAnswer, ItemChanged, ItemInput,
+  CampaignProgress, CampaignSettings, CampaignSnapshot, DeskItemChanged, DeskRow, DeskSnapshot, FirstPlan, ItemAnswer, ItemChanged, ItemInput,
   ItemSnapshot, ItemStartCommon, ItemStateChanged, MailTrouble, NoticeNumberRequest, ProgressAttributes, ReplanInput,
 } from '../domain/contract';
 import type {
@@ -116,6 +116,8 @@ export const campaignSnapshotQuery = defineQuery<CampaignSnapshot>('campaignSnap
 /** 督办单 numbers: the campaign hands out the next of the year, once per key (the issueNotice activity asks). */
 export const noticeNumberUpdate = defineUpdate<{ n: number }, [NoticeNumberRequest]>('noticeNumber');
 export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');
+/** The campaign's settings alone (zone, language, name): what an item's page needs of it, without the list of 10,000 items. */
+export const campaignSettingsQuery = defineQuery<CampaignSettings>('campaignSettings');
 
 // ── Campaigns with desks (收发室) ───────────────────────────────────────────
 export const itemStateSignal = defineSignal<[ItemStateChanged]>('itemState');

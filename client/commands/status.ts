@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { campaignSnapshot, resolveCampaign, say, language, loadedYears } from '../common';
 import { parseOptions } from '../options';
 import { countdownLabel, lightLabel, stateLabel } from '../../domain/i18n';
-import { statusRows, withCountdown, type StatusRow } from '../../readmodels/status';
+import { countsOf, statusPage, statusRows, withCountdown, type StatusCounts, type StatusRow } from '../../readmodels/status';
 import { workingCalendarOf } from '../../activities/holidays-store';
 import { displaySafe } from '../../domain/text';
 
@@ -30,7 +30,11 @@ export function mailBanner(snapshot: CampaignSnapshot): string | undefined {
     `⚠ Mail is back since ${at(o.until)} (down since ${at(o.since)}): the backlog is going out in order, ${o.late} sent late so far, ${o.waiting} waiting.`);
 }
 
-const statusOptions = z.object({ campaign: z.string().optional(), unit: z.string().optional(), json: z.boolean().optional() });
+const statusOptions = z.object({
+  campaign: z.string().optional(), unit: z.string().optional(), json: z.boolean().optional(), all: z.boolean().optional(),
+  page: z.coerce.number().int().min(1).optional(),
+  pageSize: z.coerce.number().int().min(1).max(1000).optional(),
+});
 
 export function register(program: Command): void {
   program.command('status')
@@ -38,13 +42,31 @@ export function register(program: Command): void {
     .option('--campaign <id>', 'campaign id (default: the only running one)')
     .option('--unit <name>', 'only items led by this unit')
     .option('--json', 'machine-readable output')
+    .option('--page <n>', say('第 n 页（按事项编号，默认每页 200 项）', 'page n (in item order, 200 items a page unless --page-size)'))
+    .option('--page-size <n>', say('每页事项数（1–1000）', 'items a page (1 to 1,000)'))
+    .option('--all', say('全部事项，不分页（上万项的整改工作需数秒）', 'every item, not paged (seconds for a campaign of 10,000 items)'))
     .action(async (options: object) => {
       const opts = parseOptions(statusOptions, options);
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, opts.campaign);
       const snapshot = await campaignSnapshot(client, campaignId);
       const calendar = workingCalendarOf(snapshot.campaign.cadence, await loadedYears());
-      const rows = withCountdown(await statusRows(client, campaignId, snapshot.campaign.timeZone, opts.unit), snapshot, calendar, Date.now());
+      // A page (the campaign's own counts for the whole), or every row with --all.
+      let rows: StatusRow[];
+      let counts: StatusCounts;
+      let paging: { page: number; pages: number } = { page: 1, pages: 1 };
+      if (opts.all) {
+        rows = await statusRows(client, campaignId, snapshot.campaign.timeZone, opts.unit);
+        counts = countsOf(rows);
+      } else {
+        const p = await statusPage(client, snapshot, { page: opts.page, size: opts.pageSize, unit: opts.unit });
+        ({ rows, counts } = p);
+        paging = p;
+      }
+      rows = withCountdown(rows, snapshot, calendar, Date.now());
+      const pageNote = paging.pages > 1
+        ? say(`第 ${paging.page}/${paging.pages} 页（共 ${counts.items} 项）；其他页：--page N，全部：--all`, `page ${paging.page} of ${paging.pages} (${counts.items} items); others: --page N, all: --all`)
+        : undefined;
       const banner = mailBanner(snapshot);
       // 督办单 waiting for a reply, from the campaign's registry (a campaign with desks keeps none: `rectify notices` lists them).
       const waiting = new Map(snapshot.items.flatMap((i) => (i.openNotices?.length ? [[i.id, i.openNotices] as const] : [])));
@@ -53,6 +75,7 @@ export function register(program: Command): void {
       // With --json the rows stay the whole of stdout; the banner goes to stderr.
       if (opts.json) {
         if (banner) console.error(banner);
+        if (pageNote) console.error(pageNote);
         console.log(JSON.stringify(rows.map((r) => ({
           ...r, ...(waiting.has(r.item) ? { openNotices: waiting.get(r.item) } : {}), ...(owed.has(r.item) ? { lookBackOwed: owed.get(r.item) } : {}),
         })), null, 2));
@@ -78,8 +101,9 @@ export function register(program: Command): void {
       for (const [item, o] of owed) {
         console.log(displaySafe(say(`回头看待答复：${item}（销号后 ${o.months} 个月，${o.askedLocal.slice(0, 10)} 发出）`, `look-back owed: ${item} (${o.months} months after acceptance, asked ${o.askedLocal.slice(0, 10)})`)));
       }
-      const count = (f: (r: StatusRow) => boolean): number => rows.filter(f).length;
-      console.log(say(`共 ${rows.length} 项：红灯 ${count((r) => r.light === 'red')}，黄灯 ${count((r) => r.light === 'yellow')}，待验收 ${count((r) => r.state === 'submitted')}，已销号 ${count((r) => r.state === 'closed')}`,
-        `${rows.length} items: ${count((r) => r.light === 'red')} red, ${count((r) => r.light === 'yellow')} yellow, ${count((r) => r.state === 'submitted')} waiting for review, ${count((r) => r.state === 'closed')} closed`));
+      if (pageNote) console.log(pageNote);
+      const n = counts;
+      console.log(say(`共 ${n.items} 项：红灯 ${n.red}，黄灯 ${n.yellow}，待验收 ${n.submitted}，已销号 ${n.closed}`,
+        `${n.items} items: ${n.red} red, ${n.yellow} yellow, ${n.submitted} waiting for review, ${n.closed} closed`));
     });
 }

@@ -9,34 +9,16 @@ import { z } from 'zod';
 import { connectClient } from '../config/connection';
 import { answerOf, checkPayload, itemHandle, printAnswer, resolveCampaign } from './common';
 import type { PayloadKind } from '../domain/payloads';
-import {
-  amendItemUpdate, correctReportUpdate, dispatchUpdate, lookBackUpdate, noteUpdate, noticeReplyUpdate, reopenItemUpdate, withdrawItemUpdate, reportUpdate,
-  reviewCloseoutUpdate, submitCloseoutUpdate, type ItemAnswer, type ItemSnapshot,
-} from '../workflows/messages';
+import type { ItemAnswer, ItemSnapshot } from '../workflows/messages';
+import { ITEM_UPDATES, type PayloadOf } from '../readmodels/acts';
 import { readItem } from '../readmodels/items';
 import { resumeEndedItem } from '../readmodels/resume';
 import { byOption } from './actor';
 
-/** The update each kind of payload goes with (the kinds domain/payloads.ts checks). */
-const UPDATES = {
-  report: reportUpdate,
-  correction: correctReportUpdate,
-  closeout: submitCloseoutUpdate,
-  review: reviewCloseoutUpdate,
-  dispatch: dispatchUpdate,
-  amend: amendItemUpdate,
-  withdraw: withdrawItemUpdate,
-  noticeReply: noticeReplyUpdate,
-  reopen: reopenItemUpdate,
-  lookBack: lookBackUpdate,
-  note: noteUpdate,
-} satisfies Record<PayloadKind, { type: 'update' }>;
+export type { PayloadOf };
 
 /** The entries a closed item takes after 销号, whose ended workflow (closed before v0.5) they resume. */
 const RESUMES: PayloadKind[] = ['reopen', 'note', 'correction'];
-
-/** The payload an update of this kind carries (ReportInput for 'report', and so on). */
-export type PayloadOf<K extends PayloadKind> = (typeof UPDATES)[K] extends UpdateDefinition<ItemAnswer, [infer P]> ? P : never;
 
 /** The options every such command has, first in its options schema: which item, who, which campaign, how to answer. */
 export const updateTarget = {
@@ -62,7 +44,7 @@ export async function sendItemUpdate<K extends PayloadKind>(kind: K, payload: Pa
   const campaignId = await resolveCampaign(client, to.campaign);
   const handle = await itemHandle(client, campaignId, to.item);
   const warnings = opts.warningsFrom ? opts.warningsFrom(await readItem(handle)) : [];
-  const update = UPDATES[kind] as UpdateDefinition<ItemAnswer, [PayloadOf<K>]>;
+  const update = ITEM_UPDATES[kind] as UpdateDefinition<ItemAnswer, [PayloadOf<K>]>;
   const send = (h: typeof handle): Promise<ItemAnswer> => h.executeUpdate(update, { args: [payload] });
   const answer = await answerOf(to.item, campaignId, handle, send).catch(async (err: unknown) => {
     // An item closed before v0.5 ended on 销号: a reopening, a note or a correction resumes it (readmodels/resume.ts).

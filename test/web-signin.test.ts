@@ -373,6 +373,41 @@ test('the coordinator accepts a close-out from its page; the leader sees the ite
   expect([...mine.matchAll(/<section class="box" id="item-(\d)"/g)].map((m) => m[1])).toEqual(['1', '3']);
 });
 
+test('the coordinator decides, extends and reports on a unit\'s behalf from the item page, under their name; a unit head\'s dispatch is refused with nothing recorded', async () => {
+  const coordinator = await signIn(PEOPLE.coordinator);
+  const page = await coordinator.request('/office/items/(3)');
+  const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(body)![1];
+  const act = (body: string, fields: Record<string, string>) => coordinator.request('/office/items/(3)/act', { csrf: Visitor.csrf(body), nonce: hidden(body, 'nonce'), ...fields });
+  const before = await snapshot('3');
+  const later = DateTime.fromISO(before.item.deadline).plus({ days: 10 }).toISODate()!;
+  // An extension without who approved it: the engine's refusal, nothing recorded.
+  const refused = await act(page.body, { kind: 'dispatch', instruction: '同意延期', newDeadline: later });
+  expect(refused.status).toBe(422);
+  expect((await snapshot('3')).decisions.length).toBe(before.decisions.length);
+  const done = await act(page.body, { kind: 'dispatch', instruction: '同意延期，月底前完成', newDeadline: later, approvedBy: '李副书记' });
+  expect(done.status).toBe(200);
+  // Posted twice: recorded once.
+  await act(page.body, { kind: 'dispatch', instruction: '同意延期，月底前完成', newDeadline: later, approvedBy: '李副书记' });
+  const extended = await snapshot('3');
+  expect({ decisions: extended.decisions.length, last: extended.decisions.at(-1), deadline: extended.item.deadline })
+    .toEqual({ decisions: before.decisions.length + 1, last: expect.objectContaining({ instruction: '同意延期，月底前完成', approvedBy: '李副书记', by: '王主任' }), deadline: later });
+  const reported = await act(done.body, { kind: 'report', progress: '据联络员电话报告：台账已完成', percent: '70' });
+  expect(reported.status).toBe(200);
+  expect((await snapshot('3')).reports.at(-1)).toEqual(expect.objectContaining({ progress: '据联络员电话报告：台账已完成', percent: 70, by: '王主任' }));
+  // A person line that is not name=email: said where, nothing sent.
+  const badLine = await act(reported.body, { kind: 'dispatch', instruction: '调整联络员', reassignContact: '周洁' });
+  expect(badLine.status).toBe(422);
+  expect(badLine.body).toContain('reassignContact: 第 1 行：请写成 姓名=邮箱');
+
+  const head = await signIn(PEOPLE.head1);
+  const headPage = await head.request('/office/items/(3)');
+  expect(headPage.body).not.toContain('value="dispatch"');
+  const count = (await snapshot('3')).decisions.length;
+  const forbidden = await head.request('/office/items/(3)/act', { csrf: Visitor.csrf(headPage.body), nonce: hidden(headPage.body, 'nonce'), kind: 'dispatch', instruction: '越权调度' });
+  expect(forbidden.status).toBe(403);
+  expect((await snapshot('3')).decisions.length).toBe(count);
+}, 60000);
+
 test('a campaign file whose directory names an unknown role is refused, saying where and which roles there are', async () => {
   const file = path.join(data, 'bad-role.yaml');
   const good = YAML.parse(readFileSync(path.join(data, 'campaign.yaml'), 'utf8')) as { people: { role: string }[] };

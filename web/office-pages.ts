@@ -30,6 +30,11 @@ const OFFICE_WORDS = {
     files: '佐证文件', noFiles: '（无上传文件）', closeout: '销号申请', submittedBy: '提交人',
     review: '审核销号申请', accept: '同意销号', returnIt: '退回整改', reason: '退回原因（退回时必填）',
     reportOnline: '在线报送进展或申请销号', back: '返回事项总览', reviews: '验收记录', accepted: '同意销号', returned: '退回',
+    dispatchTitle: '调度决定（指示、延期、调整责任单位）', instruction: '调度指示', newDeadline: '新的整改时限（延期时填写）', approvedBy: '延期批准人（延期时必填）',
+    reassignUnit: '调整后的牵头单位（可不填）', reassignContact: '调整后的联络员（每行一人：姓名=邮箱）', reassignHead: '调整后的单位负责人（每行一人：姓名=邮箱）', recordDispatch: '记录调度决定',
+    forUnitTitle: '代为报送或更正进展', progress: '整改进展', percent: '完成百分比（0–100，可不填）', evidence: '佐证材料（每行一项）',
+    corrects: '更正第几条记录（更正时填写，见事项记录的编号）', correctReason: '更正原因', recordReport: '记录进展',
+    replyTitle: '登记督办单回复', notice: '督办单', measures: '整改措施', replyDate: '承诺完成日期', recordReply: '登记回复',
   },
   en: {
     signInTitle: 'Sign in', email: 'Email address (as the directory has it)', sendLink: 'Send me a sign-in link',
@@ -45,6 +50,11 @@ const OFFICE_WORDS = {
     files: 'Evidence files', noFiles: '(no uploaded files)', closeout: 'Close-out', submittedBy: 'Submitted by',
     review: 'Review the close-out', accept: 'Accept (close the item)', returnIt: 'Return to the unit', reason: 'Reason (needed to return it)',
     reportOnline: 'Report progress or submit for close-out', back: 'Back to the items', reviews: 'Reviews', accepted: 'accepted', returned: 'returned',
+    dispatchTitle: 'Dispatch decision (instruction, new deadline, reassignment)', instruction: 'Instruction', newDeadline: 'New deadline (for an extension)', approvedBy: 'Who approved the extension (needed with a new deadline)',
+    reassignUnit: 'New lead unit (optional)', reassignContact: 'New contacts (one a line: name=email)', reassignHead: 'New unit heads (one a line: name=email)', recordDispatch: 'Record the decision',
+    forUnitTitle: 'Report or correct on the unit\'s behalf', progress: 'Progress', percent: 'Percent complete (0-100, optional)', evidence: 'Evidence (one per line)',
+    corrects: 'Entry of the record to correct (for a correction: its number in the record)', correctReason: 'Why it is corrected', recordReport: 'Record the progress',
+    replyTitle: 'Record a supervision notice\'s reply', notice: 'Notice', measures: 'Measures', replyDate: 'Date committed to', recordReply: 'Record the reply',
   },
 };
 export const officeWords = (l: Language) => OFFICE_WORDS[l];
@@ -116,8 +126,38 @@ export interface OfficeItemView {
   csrf: string;
   canReview: boolean;
   canReport: boolean;
+  /** Dispatch decisions (the office). */
+  canDispatch: boolean;
+  /** Report, correct and record a 督办单's reply for the unit (the office, and who reports on the item). */
+  canActForUnit: boolean;
+  /** The acts' nonce (their request id: the same form posted twice is recorded once). */
+  nonce: string;
   outcome?: { ok: boolean; lines: string[] };
 }
+
+const ACTS = `{% if canDispatch %}<details id="dispatch"><summary>{{ ow.dispatchTitle }}</summary><form method="post" action="{{ action }}/act">
+<input type="hidden" name="csrf" value="{{ csrf }}"><input type="hidden" name="nonce" value="{{ nonce }}"><input type="hidden" name="kind" value="dispatch">
+<label for="instruction">{{ ow.instruction }}</label><textarea id="instruction" name="instruction" maxlength="2000" required></textarea>
+<label for="newDeadline">{{ ow.newDeadline }}</label><input id="newDeadline" name="newDeadline" type="date">
+<label for="approvedBy">{{ ow.approvedBy }}</label><input id="approvedBy" name="approvedBy" type="text">
+<label for="reassignUnit">{{ ow.reassignUnit }}</label><input id="reassignUnit" name="reassignUnit" type="text">
+<label for="reassignContact">{{ ow.reassignContact }}</label><textarea id="reassignContact" name="reassignContact"></textarea>
+<label for="reassignHead">{{ ow.reassignHead }}</label><textarea id="reassignHead" name="reassignHead"></textarea>
+<button type="submit">{{ ow.recordDispatch }}</button></form></details>{% endif %}
+{% if canActForUnit %}{% if notices.length %}<details id="notice-reply" open><summary>{{ ow.replyTitle }}</summary><form method="post" action="{{ action }}/act">
+<input type="hidden" name="csrf" value="{{ csrf }}"><input type="hidden" name="nonce" value="{{ nonce }}"><input type="hidden" name="kind" value="noticeReply">
+<label for="notice">{{ ow.notice }}</label><select id="notice" name="notice">{% for n in notices %}<option value="{{ n.number }}">{{ n.number }}（{{ n.notice }}）</option>{% endfor %}</select>
+<label for="measures">{{ ow.measures }}</label><textarea id="measures" name="measures" required></textarea>
+<label for="replyDate">{{ ow.replyDate }}</label><input id="replyDate" name="date" type="date" required>
+<button type="submit">{{ ow.recordReply }}</button></form></details>{% endif %}
+<details id="for-unit"><summary>{{ ow.forUnitTitle }}</summary><form method="post" action="{{ action }}/act">
+<input type="hidden" name="csrf" value="{{ csrf }}"><input type="hidden" name="nonce" value="{{ nonce }}"><input type="hidden" name="kind" value="report">
+<label for="u-progress">{{ ow.progress }}</label><textarea id="u-progress" name="progress" maxlength="4000" required></textarea>
+<label for="u-percent">{{ ow.percent }}</label><input id="u-percent" name="percent" type="number" min="0" max="100" step="1" inputmode="numeric">
+<label for="u-evidence">{{ ow.evidence }}</label><textarea id="u-evidence" name="evidence"></textarea>
+<label for="u-corrects">{{ ow.corrects }}</label><input id="u-corrects" name="corrects" type="number" min="1" step="1" inputmode="numeric">
+<label for="u-reason">{{ ow.correctReason }}</label><input id="u-reason" name="reason" type="text">
+<button type="submit">{{ ow.recordReport }}</button></form></details>{% endif %}`;
 
 /** An item's page for a signed-in person: the record, the close-out with its files, and the acts they may do. */
 export function officeItemPage(v: OfficeItemView): string {
@@ -141,9 +181,13 @@ export function officeItemPage(v: OfficeItemView): string {
 {% if canReview %}<h2>{{ ow.review }}</h2><form method="post" action="{{ action }}/review"><input type="hidden" name="csrf" value="{{ csrf }}">
 <label for="reason">{{ ow.reason }}</label><textarea id="reason" name="reason" maxlength="2000"></textarea>
 <button type="submit" name="decision" value="accept">{{ ow.accept }}</button> <button type="submit" name="decision" value="return">{{ ow.returnIt }}</button></form>{% endif %}
+{{ acts | safe }}
 {% if canReport %}<form method="post" action="{{ action }}/report"><input type="hidden" name="csrf" value="{{ csrf }}"><button type="submit">{{ ow.reportOnline }}</button></form>{% endif %}
 <p><a href="/office">{{ ow.back }}</a></p>`, {
       w, ow, files, c, reviews: s.reviews, canReview: v.canReview, canReport: v.canReport, csrf: v.csrf, action: itemUrl(id),
+      acts: renderTemplate(ACTS, {
+        ow, action: itemUrl(id), csrf: v.csrf, nonce: v.nonce, canDispatch: v.canDispatch, canActForUnit: v.canActForUnit, notices: s.status.openNotices ?? [],
+      }),
     }),
   ].join('\n');
   return page(v.lang, `${id} ${s.item.title ?? ''}`.trim(), body);

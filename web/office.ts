@@ -23,6 +23,7 @@
  *   GET  /office/items/:id            an item's record, its evidence files, the viewer's acts
  *   GET  /office/items/:id/files/:f   one evidence file, as a download
  *   POST /office/items/:id/review     accept or return a close-out (coordinator, secretary)
+ *   POST /office/items/:id/act        dispatch (coordinator, secretary); report, correct, 督办单 reply (they, and who reports on it)
  *   POST /office/items/:id/report     the report form for this person (a form link made for them)
  *   GET  /office/login, POST /office/login (token), POST /office/login/link (address)
  *   GET|POST /office/signin/:token    the mailed link: a confirmation button, then the session
@@ -32,19 +33,19 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { mac, same, signLink, signSignIn, SIGN_IN_LINK_MS, verifySignIn } from '../config/links';
+import { mac, newNonce, nonceOf, same, signLink, signSignIn, SIGN_IN_LINK_MS, verifySignIn } from '../config/links';
 import type { Language } from '../domain/i18n';
 import { closeoutEvidence } from '../domain/evidence';
-import { payloadProblems } from '../domain/payloads';
 import { expectsReports } from '../domain/rules';
 import { chooseCampaign } from '../readmodels/campaign';
 import { lookupItem, readItem } from '../readmodels/items';
-import { outcomeOf } from '../readmodels/answer';
 import type { StatusRow } from '../readmodels/status';
 import { readBoard, readBoardFilter } from '../readmodels/board';
 import { campaignState } from '../readmodels/state';
 import { renderChart } from '../documents/chart';
-import { reviewCloseoutUpdate, type ItemSnapshot, type ReviewInput } from '../workflows/messages';
+import type { ItemSnapshot, ReviewInput } from '../workflows/messages';
+import { actOnItem } from '../readmodels/acts';
+import { isPageAct, pagePayload, PAGE_ACTS } from './office-acts';
 import type { Limits } from './guards';
 import type { SessionStore } from './sessions';
 import { isOffice, may, scopeOf, type Act, type Directory, type Member } from './directory';
@@ -99,6 +100,8 @@ const FILE_TYPES: Record<string, string> = {
 type Viewer = { kind: 'service'; subject: string } | { kind: 'person'; subject: string; member: Member; directory: Directory };
 
 const personSubject = (campaign: string, email: string): string => `person:${campaign}:${email}`;
+/** What an item page's nonce is signed for. */
+const itemNonceScope = (key: string): string => `office-item:${key}`;
 
 /** `attachment; filename="…"; filename*=UTF-8''…`: the name as uploaded, an ASCII stand-in for old clients. */
 export function attachment(name: string): string {
@@ -237,6 +240,9 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
       lang, zone: op.zone, snapshot: op.snapshot, who: who(req, reply, op.v), csrf: csrf(req, reply), outcome,
       canReview: !!person && may(person, 'review', item) && op.snapshot.status.state === 'submitted',
       canReport: !!person && may(person, 'report', item) && expectsReports(op.snapshot.status.state),
+      canDispatch: !!person && may(person, 'dispatch', item) && op.snapshot.status.state !== 'closed',
+      canActForUnit: !!person && may(person, 'report', item),
+      nonce: newNonce(o.key, itemNonceScope(item.key)),
     }));
   };
 
@@ -278,17 +284,35 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
     return op && { ...op, member: v.member };
   };
 
+  /** The engine's answer to an act, on the item's page as it is now (refused: 422, with why). */
+  const answered = async (req: FastifyRequest, reply: FastifyReply, op: Opened, outcome: Awaited<ReturnType<typeof actOnItem>>) => {
+    if (!outcome.ok && outcome.why === 'invalid') return showItem(req, reply, op, { ok: false, lines: outcome.problems }, 422);
+    const after = { ...op, snapshot: await readItem(op.handle) };
+    if (!outcome.ok) return showItem(req, reply, after, { ok: false, lines: [outcome.why === 'refused' ? outcome.reason : w.notOpen] }, 422);
+    return showItem(req, reply, after, { ok: true, lines: [outcome.answer.message] });
+  };
+
   app.post<{ Params: { id: string }; Querystring: { campaign?: string }; Body: { csrf?: string; decision?: string; reason?: string } }>('/office/items/:id/review', async (req, reply) => {
     const op = await actOn(req, reply, 'review');
     if (!op) return reply;
     const reason = String(req.body?.reason ?? '').trim();
     const input: ReviewInput = { accept: req.body?.decision === 'accept', ...(reason ? { reason } : {}), by: op.member.name };
-    const bad = payloadProblems('review', input, lang);
-    if (bad.length) return showItem(req, reply, op, { ok: false, lines: bad }, 422);
-    const outcome = await outcomeOf(op.handle, (h) => h.executeUpdate(reviewCloseoutUpdate, { args: [input] }));
-    const after = { ...op, snapshot: await readItem(op.handle) };
-    if (!outcome.ok) return showItem(req, reply, after, { ok: false, lines: [outcome.why === 'refused' ? outcome.reason : w.notOpen] }, 422);
-    return showItem(req, reply, after, { ok: true, lines: [outcome.answer.message] });
+    return answered(req, reply, op, await actOnItem(op.handle, 'review', input, lang));
+  });
+
+  // The CLI's acts on an item (web/office-acts.ts): dispatch, report or correct on a unit's behalf, a 督办单's reply.
+  app.post<{ Params: { id: string }; Querystring: { campaign?: string }; Body: Record<string, unknown> }>('/office/items/:id/act', async (req, reply) => {
+    const f: Record<string, string> = {};
+    for (const [key, val] of Object.entries(req.body ?? {})) if (typeof val === 'string') f[key] = val;
+    if (!isPageAct(f.kind)) return html(reply, 400, messagePage(lang, w.badRequest, w.badRequestText));
+    const op = await actOn(req as ItemReq & { body: { csrf?: string } }, reply, PAGE_ACTS[f.kind]);
+    if (!op) return reply;
+    // The page's nonce makes the request id: the same form posted twice is recorded once.
+    const n = nonceOf(o.key, itemNonceScope(op.snapshot.item.key), f.nonce);
+    if (!n) return forged(reply);
+    const built = pagePayload(f.kind, f, op.member.name, `web-${n}`, lang);
+    if ('problems' in built) return showItem(req, reply, op, { ok: false, lines: built.problems }, 422);
+    return answered(req, reply, op, await actOnItem(op.handle, built.kind, built.payload as never, lang));
   });
 
   app.post<{ Params: { id: string }; Querystring: { campaign?: string }; Body: { csrf?: string } }>('/office/items/:id/report', async (req, reply) => {

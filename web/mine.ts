@@ -24,7 +24,7 @@ import type { Client } from '@temporalio/client';
 import { countdownOf } from '../domain/calendar';
 import { countdownLabel, lightLabel, stateLabel, T, type Language } from '../domain/i18n';
 import { payloadProblems } from '../domain/payloads';
-import { expectsReports } from '../domain/rules';
+import { refuseReport } from '../domain/rules';
 import type { ItemSnapshot, ReportInput } from '../workflows/messages';
 import { reportUpdate } from '../workflows/messages';
 import { newNonce, nonceOf, signLink } from '../config/links';
@@ -34,6 +34,8 @@ import { officialCalendar } from '../readmodels/status';
 import { outcomeOf } from '../readmodels/answer';
 import { may, scopeOf, type Member } from './directory';
 import { itemUrl, messagePage, page, words } from './pages';
+/** The page takes what the engine takes: open items, and a long-term one (持续整改) at its long-term cadence. */
+const takesReports = (state: ItemSnapshot['status']['state']): boolean => !refuseReport(state);
 
 /** Whose page it is. */
 export interface MinePerson {
@@ -149,7 +151,7 @@ export async function recordMine(key: Buffer, p: MinePerson, m: MineItems, place
   const nonce = nonceOf(key, place.scope, fields.nonce);
   if (!nonce) return words(m.lang).forbidden;
   const out = new Map<string, ItemOutcome>();
-  for (const it of m.open.filter((x) => x.role === 'report' && expectsReports(x.snapshot.status.state))) {
+  for (const it of m.open.filter((x) => x.role === 'report' && takesReports(x.snapshot.status.state))) {
     const f = fieldsOf(it.row.key);
     const typed = { progress: fields[f.progress] ?? '', percent: fields[f.percent] ?? '', evidence: fields[f.evidence] ?? '' };
     const none = fields.none === it.row.key;
@@ -205,7 +207,7 @@ export function minePage(key: Buffer, p: MinePerson, m: MineItems, place: MinePl
   const when = (ms: number): string => DateTime.fromMillis(ms, { zone: m.campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm');
   const open = m.open.map((it) => {
     const s = it.snapshot;
-    const reports = it.role === 'report' && expectsReports(s.status.state);
+    const reports = it.role === 'report' && takesReports(s.status.state);
     const owed: { text: string; warn?: boolean }[] = [];
     if (s.status.state === 'returned') owed.push({ text: mw.returned(s.reviews.at(-1)?.reason ?? '—'), warn: true });
     if (s.status.state === 'submitted') owed.push({ text: mw.submitted });

@@ -23,17 +23,16 @@ import type { FastifyReply } from 'fastify';
 import type { Client } from '@temporalio/client';
 import { countdownOf } from '../domain/calendar';
 import { countdownLabel, lightLabel, stateLabel, T, type Language } from '../domain/i18n';
-import { payloadProblems } from '../domain/payloads';
 import { refuseReport } from '../domain/rules';
 import type { ItemSnapshot, ReportInput } from '../workflows/messages';
-import { reportUpdate } from '../workflows/messages';
 import { newNonce, nonceOf, signLink } from '../config/links';
 import { renderTemplate } from '../documents/html';
 import { personItems, type PersonItem } from '../readmodels/items';
 import { officialCalendar } from '../readmodels/status';
-import { outcomeOf } from '../readmodels/answer';
+import { actOnItem } from '../readmodels/acts';
 import { may, scopeOf, type Member } from './directory';
 import { itemUrl, messagePage, page, words } from './pages';
+
 /** The page takes what the engine takes: open items, and a long-term one (持续整改) at its long-term cadence. */
 const takesReports = (state: ItemSnapshot['status']['state']): boolean => !refuseReport(state);
 
@@ -164,11 +163,10 @@ export async function recordMine(key: Buffer, p: MinePerson, m: MineItems, place
     const input: ReportInput = none
       ? { progress: w.noProgress, by: p.name, requestId: `web-${nonce}-${it.row.key}` }
       : { progress: typed.progress.trim(), ...(percentText ? { percent: Number(percentText) } : {}), evidence: lines(typed.evidence), by: p.name, requestId: `web-${nonce}-${it.row.key}` };
-    const bad = payloadProblems('report', input, m.lang);
-    if (bad.length) { out.set(it.row.key, { ok: false, lines: bad, values: typed }); continue; }
-    const outcome = await outcomeOf(it.handle, (h) => h.executeUpdate(reportUpdate, { args: [input] }));
-    out.set(it.row.key, outcome.ok ? { ok: true, lines: [outcome.answer.message] }
-      : { ok: false, lines: [outcome.why === 'refused' ? outcome.reason : words(m.lang).notOpen], values: none ? undefined : typed });
+    const outcome = await actOnItem(it.handle, 'report', input, m.lang);
+    out.set(it.row.key, outcome.ok ? { ok: true, lines: [outcome.answer.message] } : {
+      ok: false, lines: outcome.why === 'invalid' ? outcome.problems : [outcome.why === 'refused' ? outcome.reason : words(m.lang).notOpen], values: none ? undefined : typed,
+    });
   }
   return out.size ? out : w.nothingFilled;
 }

@@ -23,7 +23,7 @@ import { itemFolder } from '../web/uploads';
 import { loadCampaign } from '../domain/campaign';
 import { uploadRef } from '../domain/evidence';
 import { startCampaign } from '../runtime/start-campaign';
-import { signMine } from '../config/links';
+import { signLink, signMine } from '../config/links';
 import { itemSnapshotQuery, itemWorkflowId, submitCloseoutUpdate, type CloseoutInput, type ItemSnapshot } from '../workflows/messages';
 import { eventually, tempDir, useDevServerAndWorker } from './support/cli';
 import { launchChromium, seriousViolations, type Chromium } from './support/browser';
@@ -200,6 +200,26 @@ test('a coordinator signs in from the mailed link, opens the close-out\'s eviden
     expect(await page.locator('#outcome').textContent()).toContain('已记录');
     const s = await snapshot('1');
     expect({ state: s.status.state, review: s.reviews.at(-1) }).toEqual({ state: 'returned', review: expect.objectContaining({ accepted: false, by: '王主任', reason: '佐证材料不全，请补充会议纪要' }) });
+  } finally {
+    await page.close();
+  }
+}, 60000);
+
+test('the board, an item page with its acts and the contacts\' form have no serious or critical accessibility violation, at desktop and at 390 px', async () => {
+  // The browser is signed in as the coordinator (the test before): the board and the item page with every act.
+  const page = await browser.context.newPage();
+  const form = `/f/${signLink(KEY, { campaign: CAMPAIGN, item: '(3)', name: '周洁', email: PEOPLE.contact1, expiresAt: Date.now() + 3600e3 })}`;
+  try {
+    for (const [width, url] of [1280, 390].flatMap((wd) => [[wd, '/office'], [wd, '/office/items/(3)'], [wd, form]] as const)) {
+      await page.setViewportSize({ width, height: 844 });
+      await page.goto(`${base}${url}`);
+      // Every folded form open, so that axe sees its fields.
+      await page.evaluate('document.querySelectorAll("details").forEach((d) => { d.open = true; })');
+      expect({ width, url, violations: await seriousViolations(page) }).toEqual({ width, url, violations: [] });
+    }
+    // The item page checked was the coordinator's, with the dispatch form.
+    await page.goto(`${base}/office/items/(3)`);
+    expect(await page.locator('#dispatch summary').count()).toBe(1);
   } finally {
     await page.close();
   }

@@ -86,7 +86,7 @@ const LAYOUT = `<!DOCTYPE html>
   textarea { min-height: 5em; }
   button { font: inherit; padding: 8px 18px; margin: 12px 0; background: #1565c0; color: #fff; border: 0; border-radius: 4px; }
   details { margin: 14px 0; border: 1px solid #ccc; border-radius: 4px; padding: 6px 10px; } summary { cursor: pointer; font-weight: bold; }
-  .hint { color: #666; font-size: 13px; } .box { border-left: 4px solid #999; padding: 6px 10px; background: #f6f7f9; margin: 10px 0; }
+  .hint { color: #555; font-size: 13px; } .box { border-left: 4px solid #999; padding: 6px 10px; background: #f6f7f9; margin: 10px 0; }
   .ok { border-color: #2e9d4f; } .no { border-color: #d9363e; } .warn { color: #b3261e; font-weight: bold; }
   /* Black on every light: white on the chart's green, red or grey falls short of WCAG AA contrast (axe-core). */
   .light { display: inline-block; padding: 0 8px; border-radius: 3px; color: #000; }
@@ -292,5 +292,5 @@ export function officePage(v: OfficeView): string {
       rows: rows.map((r) => ({ ...r, url: itemUrl(r.item), stateText: stateLabel(r.state, v.lang), lightText: lightLabel(r.light, v.lang), nextDue: human(r.nextDue), lastReport: human(r.lastReport),
         deadlineText: r.deadline ?? '—', countdownText: r.countdown ? countdownLabel(r.countdown, v.lang) : '—', overdue: r.overdue })),
     })),
-  }), '1100px', 120);
+  }), '1100px');
 }

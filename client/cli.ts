@@ -31,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   reopen: () => import('./commands/reopen'),
   lookback: () => import('./commands/lookback'),
   note: () => import('./commands/note'),
+  announcement: () => import('./commands/announcement'),
   events: () => import('./commands/events'),
   simulate: () => import('./commands/simulate'),
   worker: () => import('./commands/worker'),

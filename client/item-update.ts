@@ -18,7 +18,7 @@ import { byOption } from './actor';
 export type { PayloadOf };
 
 /** The entries a closed item takes after 销号, whose ended workflow (closed before v0.5) they resume. */
-const RESUMES: PayloadKind[] = ['reopen', 'note', 'correction'];
+const RESUMES: PayloadKind[] = ['reopen', 'note', 'correction', 'announcement'];
 
 /** The options every such command has, first in its options schema: which item, who, which campaign, how to answer. */
 export const updateTarget = {
@@ -47,7 +47,7 @@ export async function sendItemUpdate<K extends PayloadKind>(kind: K, payload: Pa
   const update = ITEM_UPDATES[kind] as UpdateDefinition<ItemAnswer, [PayloadOf<K>]>;
   const send = (h: typeof handle): Promise<ItemAnswer> => h.executeUpdate(update, { args: [payload] });
   const answer = await answerOf(to.item, campaignId, handle, send).catch(async (err: unknown) => {
-    // An item closed before v0.5 ended on 销号: a reopening, a note or a correction resumes it (readmodels/resume.ts).
+    // An item closed before v0.5 ended on 销号: a reopening, a note, a correction or its 公示稿 resumes it (readmodels/resume.ts).
     if (!RESUMES.includes(kind) || !(await resumeEndedItem(client, handle))) throw err;
     return answerOf(to.item, campaignId, client.workflow.getHandle(handle.workflowId), send);
   });

@@ -49,6 +49,7 @@ const WHAT: Record<AuditRow['what'], [string, string]> = {
   continued: ['记录续接', 'continued'], correction: ['更正', 'correction'], amendment: ['方案变更', 'plan change'], withdrawal: ['撤销', 'withdrawal'],
   notice: ['发出督办单', 'notice issued'], reply: ['督办单回复', 'notice reply'],
   lookBack: ['回头看', 'look-back'], lookBackAnswer: ['回头看答复', 'look-back answer'], reopen: ['重新打开', 'reopened'], note: ['备注', 'note'],
+  announcement: ['公示稿', 'announcement text'],
 };
 export const auditLabel = (what: AuditRow['what'], lang: Language): string => (lang === 'en' ? WHAT[what]?.[1] ?? what : WHAT[what]?.[0] ?? what);
 

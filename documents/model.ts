@@ -11,6 +11,7 @@ import { kindLabel, levelLabel, lightLabel, stateLabel, T, type Language } from 
 import type { Light } from '../domain/types';
 import type { DocumentKind } from '../domain/documents';
 import { evidenceForReviewer } from '../domain/evidence';
+import { draftAnnouncementText } from '../domain/announcement-text';
 import type { CampaignState, Counts, Group, StateItem } from './state';
 
 export type Cell = string | { text: string; light?: Light; cls?: string };
@@ -107,57 +108,142 @@ export function groupTable(groups: Group[], first: string, l: Language, id: stri
 export const lastReportText = (i: StateItem, s: CampaignState): string =>
   (i.lastReport ? `${humanDate(i.lastReport.at, s.campaign.timeZone, s.lang)} ${i.lastReport.progress}` : '—');
 
-const CHINESE_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-const ordinal = (n: number): string => CHINESE_NUMERALS[n] ?? String(n + 1);
+/** Chinese text without the spaces phrases put around figures ("共 40 个问题" → "共40个问题"); English as it is. */
+export const tidy = (text: string, l: Language): string => (l === 'en' ? text
+  : text.replace(/([\p{Script=Han}，。；：、（）“”])[ \u00a0]+(?=[0-9])/gu, '$1').replace(/([0-9%])[ \u00a0]+(?=[\p{Script=Han}，。；：、（）“”])/gu, '$1'));
 
-/** What was done on an item, in the announcement's words: reports in order, then the close-out dimensions. */
-function doneText(i: StateItem, l: Language): string {
-  const parts: string[] = [];
-  if (i.measures.length) parts.push(i.measures.map((m, n) => w(l, `${ordinal(n)}是${m.replace(/[。；;]$/, '')}。`, `${n + 1}) ${m}.`)).join(''));
-  const progress = [...new Set(i.reports.map((r) => r.progress))].filter(Boolean);
-  if (progress.length) parts.push(w(l, `整改进展：${progress.join('；')}。`, `Progress: ${progress.join('; ')}.`));
-  if (i.closeout) {
-    parts.push(w(l, `${i.closeout.solved.statement}；${i.closeout.mechanism.statement}。`, `${i.closeout.solved.statement}; ${i.closeout.mechanism.statement}.`));
-  }
-  parts.push(w(l, `（${stateLabel(i.state, l)}，进度 ${i.percent}%）`, `(${stateLabel(i.state, l)}, ${i.percent}%)`));
-  return parts.join('');
+/** "2023年2月27日至4月27日" (the year once when both days are in it); "27 Feb to 27 Apr 2023". */
+function periodText(from: string | undefined, to: string | undefined, l: Language): string {
+  if (!from || !to) return from ? w(l, `${dayText(from, l)}起`, `from ${dayText(from, l)}`) : to ? w(l, `至${dayText(to, l)}`, `until ${dayText(to, l)}`) : '';
+  if (l === 'en') return `${dayText(from, l)} to ${dayText(to, l)}`;
+  return from.slice(0, 4) === to.slice(0, 4) ? `${dayText(from, l)}至${DateTime.fromISO(to).toFormat('M月d日')}` : `${dayText(from, l)}至${dayText(to, l)}`;
 }
 
-/** 整改进展情况公告: structured like the seed. */
-export function announcement(s: CampaignState): Doc {
+/**
+ * An item's paragraph: its approved 公示稿 as the office approved it; without one, the text on record (or a draft
+ * made now) marked 【公示稿未审定】, so a draft announcement shows what is still to approve. Never a state tag.
+ */
+export function itemParagraph(i: StateItem, l: Language): { text: string; approved: boolean } {
+  const a = i.announcement;
+  if (a?.status === 'approved') return { text: `${i.id}${a.text}`, approved: true };
+  const draft = a?.text ?? draftAnnouncementText({ item: { title: i.title, problem: i.problem, measures: i.measures }, state: i.state, percent: i.percent,
+    reports: i.reports, closeout: i.closeout }, l);
+  return { text: `${i.id}${w(l, '【公示稿未审定】', '[text not approved] ')}${draft}`, approved: false };
+}
+
+/** The items an announcement prints (a withdrawn item is not announced) and those of them without an approved 公示稿. */
+export const announcedItems = (s: CampaignState): StateItem[] => s.items.filter((i) => i.state !== 'withdrawn');
+export const unapprovedItems = (s: CampaignState): StateItem[] => announcedItems(s).filter((i) => i.announcement?.status !== 'approved');
+
+/** The opening, in the seed's words when the campaign file names the inspection; else from the campaign's dates. */
+function opening(s: CampaignState, kind: string): string {
   const l = s.lang;
-  const c = s.counts;
+  const a = s.campaign.announcement;
+  const i = a?.inspection;
+  const by = i?.by ?? w(l, `${kind}组`, 'the inspection team');
+  const fed = a?.feedbackDate ? w(l, `${dayText(a.feedbackDate, l)}${by}反馈了${kind}意见。`, `${by} fed back its findings on ${dayText(a.feedbackDate, l)}. `) : '';
+  const publish = w(l, `按照${kind}工作有关要求，现将${kind}整改进展情况予以公布。`, 'As required, the progress of the rectification is made public.');
+  if (i) {
+    const period = periodText(i.from, i.to, l);
+    const visit = w(l, `${i.basis ? `${i.basis}，` : ''}${period ? `${period}，` : ''}${by}对${i.inspected ?? s.campaign.committee}进行了${kind}。`,
+      `${i.basis ? `${i.basis}, ` : ''}${by} inspected ${i.inspected ?? s.campaign.committee}${period ? ` ${period}` : ''}. `);
+    return `${visit}${fed}${publish}`;
+  }
   const start = dayText(s.campaign.start, l);
   const end = dayText(s.campaign.concentratedEnd, l);
+  return `${fed}${w(l, `${s.campaign.committee}自${start}起开展${s.campaign.name}，集中整改期至${end}。`,
+    `${s.campaign.committee} has rectified the findings of ${s.campaign.name} since ${start}; the concentrated period runs to ${end}. `)}${publish}`;
+}
+
+/** Section 一's paragraphs in the seed's manner (一是……二是……三是……), from what the campaign knows. */
+function organisation(s: CampaignState, kind: string): string[] {
+  const l = s.lang;
+  const c = s.campaign.committee;
+  return [
+    w(l, `一是加强组织领导。${c}担负${kind}整改主体责任，成立整改工作领导专班，统筹推进整改工作；班子成员按照分工，各负其责，督促责任单位逐条落实整改措施。`,
+      `First, leadership: ${c} bears the primary responsibility; a working group runs the rectification, and each member of the leadership answers for the items in their area.`),
+    w(l, `二是压实整改责任。对${kind}反馈的${s.counts.total}个问题逐项明确责任领导、牵头单位、整改措施和整改时限，${s.byUnit.length}个牵头单位倒排时间、挂图作战。`,
+      `Second, responsibility: each of the ${s.counts.total} problems fed back has a responsible leader, a lead unit, measures and a deadline; the ${s.byUnit.length} lead units count back from their deadlines and work by the wall chart.`),
+    w(l, '三是健全推进机制。建立“周报告、旬调度、月督查”工作机制，每周汇总整改进展情况，每旬调度整改工作，每月督查整改落实；坚持从问题解决、产生原因及追责问责、举一反三、长效机制4个维度聚焦发力，系统推动问题整改。',
+      'Third, routine: progress is summed up each week, the working group dispatches each dekad and inspects each month; every item is closed on four dimensions: the problem solved, causes and accountability, similar cases, and a long-term mechanism.'),
+  ];
+}
+
+/** Section 三's commitments in the seed's manner: (一) responsibility, (二) mechanisms, (三) the work as a whole. */
+function commitments(s: CampaignState, kind: string): { title: string; text: string }[] {
+  const l = s.lang;
+  const c = s.counts;
+  const rest = c.open + c.continuing;
+  return [
+    { title: w(l, '切实履行主体责任', 'Carry the primary responsibility'), text: w(l,
+      `坚持全面从严治党，切实担当领导之责、教育之责、检查之责、追究之责，发扬“钉钉子”精神，确保整改工作不留尾巴、不落死角。${rest ? `对尚未完成和需持续推进的${rest}个问题，倒排时间、挂图作战，确保按期整改到位。` : ''}`,
+      `Every duty of leadership, education, inspection and accountability is carried until nothing is left undone.${rest ? ` The ${rest} problems not yet completed or kept up stay on the wall chart until done.` : ''}`) },
+    { title: w(l, '构建长效管理机制', 'Build long-term mechanisms'), text: w(l,
+      '继续加大建章立制力度，对现有制度进行梳理完善，对实践检验行之有效的，长期坚持；对存在制度漏洞、制度缺失、制度失效问题的，逐一加以改进、完善和优化，切实增强制度的严肃性和约束力。',
+      'Rules that proved themselves are kept; gaps and rules that failed are mended one by one, so that the rules bind.') },
+    { title: w(l, '统筹推进各项工作', 'Carry the results into the work as a whole'), text: w(l,
+      `以${kind}整改落实为契机，把整改成果转化为推动各项工作的实际成效${c.done ? `，对已完成的${c.done}个问题适时开展“回头看”，巩固整改成果` : ''}。`,
+      `The rectification becomes lasting results in the daily work${c.done ? `; the ${c.done} completed problems will be looked back at` : ''}.`) },
+  ];
+}
+
+const SECTION_NUMBERS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/** 整改进展情况公告: structured like the seed (opening; 一 organisation; 二 every item's 公示稿; 三 commitments; closing). */
+export function announcement(s: CampaignState): Doc {
+  const l = s.lang;
+  const a = s.campaign.announcement;
+  const kind = a?.inspection?.kind ?? w(l, '巡察', 'inspection');
+  const org = a?.organisation;
   const blocks: Block[] = [
-    { type: 'p', cls: 'opening', text: w(l,
-      `${s.campaign.committee}自${start}起开展${s.campaign.name}，集中整改期至${end}。按照巡察工作有关要求，现将巡察整改进展情况予以公布。`,
-      `${s.campaign.committee} has rectified the findings of ${s.campaign.name} since ${start}; the concentrated period runs to ${end}. As required, the progress is made public.`) },
-    { type: 'h2', text: w(l, '一、整改工作总体情况', '1. Overall') },
-    { type: 'p', cls: 'completion', text: w(l,
-      `建立“周报告、旬调度、月督查”工作机制，坚持从问题解决、产生原因及追责问责、举一反三、长效机制4个维度推进整改。截至${dayText(s.asOf.date, l)}，${completionSentence(c, l)}`,
-      `A weekly-report, dekad-dispatch, monthly-inspection routine drives the work on four dimensions. As of ${dayText(s.asOf.date, l)}: ${completionSentence(c, l)}`) },
-    { type: 'h2', text: w(l, '二、整改任务落实情况', '2. Items') },
+    { type: 'p', cls: 'opening', text: tidy(opening(s, kind), l) },
+    { type: 'h2', text: org?.title ? `${w(l, '一、', '1. ')}${org.title}` : w(l, '一、强化政治担当，坚定坚决扛起整改政治责任', '1. How the work was organised') },
+    ...(org?.paragraphs ?? organisation(s, kind)).map((text): Block => ({ type: 'p', cls: 'organisation', text: tidy(text, l) })),
+    { type: 'p', cls: 'completion', text: tidy(w(l, `截至${dayText(s.asOf.date, l)}，${completionSentence(s.counts, l)}`, `As of ${dayText(s.asOf.date, l)}: ${completionSentence(s.counts, l)}`), l) },
+    { type: 'h2', text: w(l, '二、坚持问题导向，有力有效落实整改工作任务', '2. The items') },
   ];
   for (const sec of s.sections) {
+    const items = sec.topics.map((t) => ({ ...t, items: t.items.filter((i) => i.state !== 'withdrawn') })).filter((t) => t.items.length);
+    if (!items.length) continue;
     blocks.push({ type: 'h3', text: sec.name });
-    for (const topic of sec.topics) {
+    for (const topic of items) {
       if (topic.name) blocks.push({ type: 'p', cls: 'topic', text: topic.name });
-      for (const i of topic.items) blocks.push({ type: 'p', cls: 'item', text: `${i.id}${i.title ?? i.problem ?? ''}。${doneText(i, l)}` });
+      for (const i of topic.items) {
+        const p = itemParagraph(i, l);
+        blocks.push({ type: 'p', cls: p.approved ? 'item' : 'item unapproved', text: p.text });
+      }
     }
   }
+  const promised = a?.commitments;
   blocks.push(
-    { type: 'h2', text: w(l, '三、下一步工作打算', '3. Next steps') },
-    { type: 'p', cls: 'closing', text: w(l,
-      `对已完成的 ${c.done} 项整改任务，适时开展“回头看”，巩固整改成果；对基本完成、持续推进的 ${c.continuing} 项和尚未完成的 ${c.open} 项，坚持目标不变、标准不降、力度不减，倒排时间、挂图作战，确保按期完成；把巡察整改与建立长效机制结合起来，推动整改常态化、长效化。欢迎广大干部群众对巡察整改落实情况进行监督。`,
-      `The ${c.done} completed items will be looked back at; the ${c.continuing} continuing and ${c.open} not yet completed items stay on the wall chart until done; long-term mechanisms keep the results. The public is welcome to oversee the work.`) },
+    { type: 'h2', text: promised?.title ? `${w(l, '三、', '3. ')}${promised.title}` : w(l, '三、坚持常抓不懈，从严从实巩固扩展整改成果', '3. Next steps') },
+    { type: 'p', cls: 'commitments', text: tidy(promised?.intro ?? w(l, `${s.campaign.committee}将持续履行好${kind}整改主体责任，坚持目标不变、标准不降、力度不减，全力以赴推动所有反馈问题整改到位。`,
+      `${s.campaign.committee} keeps the primary responsibility for the rectification until every problem fed back is rectified.`), l) },
+    ...(promised?.items ?? commitments(s, kind)).map((c, n): Block => ({ type: 'p', cls: 'commitment',
+      text: tidy(w(l, `（${SECTION_NUMBERS[n] ?? n + 1}）${c.title.replace(/[。.]$/, '')}。${c.text}`, `(${n + 1}) ${c.title.replace(/[。.]$/, '')}. ${c.text}`), l) })),
+    { type: 'p', cls: 'closing', text: tidy(closing(s, kind), l) },
     { type: 'p', cls: 'signature', text: s.campaign.committee },
     { type: 'p', cls: 'signature', text: dayText(s.asOf.date, l) },
   );
   return {
     kind: 'announcement', lang: l, subtitle: '',
-    title: w(l, `${s.campaign.committee}关于巡察整改进展情况的通报`, `${s.campaign.committee}: progress of the rectification`), blocks,
+    title: w(l, `${s.campaign.committee}关于${kind}整改进展情况的通报`, `${s.campaign.committee}: progress of the rectification`), blocks,
   };
+}
+
+/** The closing: the public is welcome to oversee the work, and where to send its views (the campaign file's contact). */
+function closing(s: CampaignState, kind: string): string {
+  const l = s.lang;
+  const c = s.campaign.announcement?.contact;
+  const welcome = w(l, `欢迎广大干部群众对${kind}整改落实情况进行监督。`, 'The public is welcome to oversee the rectification.');
+  const ways = c ? [
+    c.phone && w(l, `联系电话：${c.phone}`, `phone ${c.phone}`), c.address && w(l, `通信地址：${c.address}`, `post ${c.address}`),
+    c.mailbox && w(l, `电子邮箱：${c.mailbox}`, `e-mail ${c.mailbox}`),
+  ].filter((x): x is string => Boolean(x)) : [];
+  if (!ways.length) return welcome;
+  const to = c?.name ?? w(l, '整改工作领导专班办公室', 'the office of the working group');
+  const when = c?.days ? w(l, `于公布之日起${c.days}日内`, ` within ${c.days} days of publication`) : '';
+  return `${welcome}${w(l, `如有意见建议，请${when}向${to}反映。${ways.join('；')}。`, ` Views may be sent to ${to}${when}: ${ways.join('; ')}.`)}`;
 }
 
 /** 验收材料: one item's verification packet. */

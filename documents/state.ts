@@ -14,6 +14,7 @@ import type { EscalationRecord, ItemPlan, ItemState, Light, Recipient } from '..
 import type { Closeout, DispatchDecision } from '../domain/payloads';
 import type { CampaignSettings, ItemSnapshot, RegistryRow } from '../domain/contract';
 import { effectiveReports, type EffectiveReport } from './audit';
+import type { AnnouncementText } from '../domain/announcement-text';
 import { assess, isSupervisionNotice, type Assessment } from './assessment';
 
 /** 完成情况: completed, basically completed and continuing, not completed, and the rate. */
@@ -64,6 +65,8 @@ export interface StateItem {
   decisions: DispatchDecision[];
   escalations: EscalationRecord[];
   closeout?: Closeout;
+  /** 公示稿: the item's paragraph in the announcement, drafted, edited and approved (absent until drafted). */
+  announcement?: AnnouncementText;
   reviews: ItemSnapshot['reviews'];
   /** 序时进度: the percent the plan expects by now, and how many points the item is behind it. */
   planPercent: number;
@@ -194,6 +197,7 @@ export function buildState(input: StateInput): CampaignState {
       lastDecision: status.lastDecision,
       decisionFollowed: decisionAt === undefined ? undefined : (status.lastReportAt ?? 0) > decisionAt || !open,
       reports, lastReport, decisions: snap?.decisions ?? [], escalations: snap?.escalations ?? [], closeout: snap?.closeout,
+      ...(snap?.announcement ? { announcement: snap.announcement } : {}),
       reviews: snap?.reviews ?? [], planPercent, behindBy, behindPlan: open && behindBy > 0, open,
     };
   }).sort((a, b) => num(a.id) - num(b.id) || a.id.localeCompare(b.id));

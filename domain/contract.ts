@@ -14,6 +14,7 @@ import type {
   CampaignPlan, EscalationRecord, ItemPlan, ItemState, ItemStatus, Light, Moment, Notice, NoticeRecord, OpenNotice, Recipient, Rung,
 } from './types';
 import type { Closeout, DispatchDecision, ProgressReport } from './payloads';
+import type { AnnouncementText } from './announcement-text';
 import type { ScheduledDocumentKind } from './documents';
 
 // ── The campaign ──────────────────────────────────────────────────────────
@@ -129,6 +130,8 @@ export interface ItemCarried {
   accepted?: { at: number; planned: boolean };
   /** 回头看: every look-back planned, asked and answered, oldest first (absent before v0.5). */
   lookBacks?: LookBackCheck[];
+  /** 公示稿: the item's paragraph in the public announcement, drafted, edited, approved (absent until drafted). */
+  announcement?: AnnouncementText;
 }
 
 /** 回头看: one look-back of an accepted item, N months after its acceptance. */
@@ -181,6 +184,8 @@ export interface ItemSnapshot {
   notices?: NoticeRecord[];
   /** 回头看 planned, asked and answered, oldest first (absent before v0.5). */
   lookBacks?: LookBackCheck[];
+  /** 公示稿 (absent until drafted). */
+  announcement?: AnnouncementText;
 }
 
 /** A mail to the item's people that has not gone out yet: what, to whom (names), decided when, due when (absent until placed). */
@@ -209,7 +214,7 @@ export interface Correction {
 export interface AuditEntry {
   at: number;
   what: 'started' | 'report' | 'closeout' | 'review' | 'dispatch' | 'escalation' | 'state' | 'missed' | 'continued' | 'correction' | 'amendment' | 'withdrawal' | 'notice' | 'reply'
-    | 'lookBack' | 'lookBackAnswer' | 'reopen' | 'note';
+    | 'lookBack' | 'lookBackAnswer' | 'reopen' | 'note' | 'announcement';
   by: string;
   detail: string;
   /** A correction: the number (1-based) of the entry it corrects. */

@@ -278,6 +278,7 @@ export function snapshotOf(r: ItemRecord, ctx: RecordContext, light: Light): Ite
     mailsWaiting: r.outbox.map((m) => ({ kind: m.kind, to: m.to.map((p) => p.name), decidedAt: m.atMs, ...(m.sendAtMs !== undefined ? { sendAt: m.sendAtMs } : {}) })),
     ...(r.notices ? { notices: r.notices } : {}),
     ...(r.lookBacks ? { lookBacks: r.lookBacks } : {}),
+    ...(r.announcement ? { announcement: r.announcement } : {}),
   };
 }
 

@@ -4,6 +4,8 @@ export const LIMITS = {
   instructionChars: 2000,
   reasonChars: 2000,
   statementChars: 4000,
+  /** 公示稿: an item's paragraph in the public announcement. */
+  announcementChars: 4000,
   evidenceItems: 20,
   evidenceChars: 500,
   nameChars: 100,

@@ -110,6 +110,10 @@ function schemas(lang: Language) {
     lookBack: z.strictObject({ holds: z.boolean(), note: text(LIMITS.progressChars).optional(), by: name, requestId }),
     // 备注: an office note on the record, in any state (a closed item too).
     note: z.strictObject({ text: text(LIMITS.progressChars), by: name, requestId }),
+    // 公示稿: rectify drafts the item's announcement text from its record, the office edits (replaces) or approves it.
+    announcement: z.strictObject({
+      act: z.enum(['draft', 'edit', 'approve']), text: text(LIMITS.announcementChars).optional(), by: name, requestId,
+    }),
     // 撤销: an item the changed campaign file no longer lists, withdrawn (recorded, never deleted).
     withdraw: z.strictObject({ reason: text(LIMITS.reasonChars), approvedBy: name, by: name, requestId }),
   };
@@ -156,6 +160,8 @@ export type ReopenInput = Zod.output<Schemas['reopen']>;
 export type LookBackInput = Zod.output<Schemas['lookBack']>;
 /** 备注: an office note on the item's record. */
 export type NoteInput = Zod.output<Schemas['note']>;
+/** 公示稿: draft (from the record), edit (replace the text) or approve the item's announcement text. */
+export type AnnouncementInput = Zod.output<Schemas['announcement']>;
 /** 撤销: an item no longer in the campaign file, withdrawn with a reason and who approved it. */
 export type WithdrawInput = Zod.output<Schemas['withdraw']>;
 /**

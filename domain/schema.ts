@@ -275,6 +275,41 @@ export const item = z.strictObject({
 });
 export type ItemInput = z.infer<typeof item>;
 
+/** 整改进展情况公告 in the campaign file: every key optional; dates as YYYY-MM-DD, the inspection's end not before its start. */
+const announcementSettings = z.strictObject({
+  inspection: z.strictObject({
+    /** 巡察 (default), 巡视 or 督查. */
+    kind: line().min(1).max(10).optional(),
+    /** Who inspected, e.g. 市委第四联动巡察组. */
+    by: line().min(1).max(LIMITS.nameChars).optional(),
+    /** Who was inspected, e.g. 高新区 (default: the committee). */
+    inspected: line().min(1).max(LIMITS.nameChars).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    /** On whose arrangement, e.g. 根据省委统一部署. */
+    basis: line().min(1).max(LIMITS.itemFieldChars).optional(),
+  }).refine((i) => !i.from || !i.to || i.from <= i.to, { message: 'the inspection cannot end (to) before it starts (from)', path: ['to'] }).optional(),
+  feedbackDate: isoDate.optional(),
+  contact: z.strictObject({
+    name: line().min(1).max(LIMITS.nameChars).optional(),
+    phone: line().regex(/^[0-9+()\- ]{5,30}$/, 'a phone number (digits, spaces, + - and brackets)').optional(),
+    address: line().min(1).max(LIMITS.itemFieldChars).optional(),
+    mailbox: email.optional(),
+    /** How many days after publication the public may send its views. */
+    days: z.number().int().min(1).max(365).optional(),
+  }).optional(),
+  organisation: z.strictObject({
+    title: line().min(1).max(LIMITS.itemFieldChars).optional(),
+    paragraphs: z.array(text(LIMITS.problemChars, true)).min(1).max(LIMITS.listItems),
+  }).optional(),
+  commitments: z.strictObject({
+    title: line().min(1).max(LIMITS.itemFieldChars).optional(),
+    intro: text(LIMITS.problemChars, true).optional(),
+    items: z.array(z.strictObject({ title: line().min(1).max(LIMITS.itemFieldChars), text: text(LIMITS.problemChars, true) })).min(1).max(LIMITS.listItems),
+  }).optional(),
+}).refine((a) => !a.feedbackDate || !a.inspection?.to || a.feedbackDate >= a.inspection.to,
+  { message: 'the feedback date comes after the inspection (inspection.to)', path: ['feedbackDate'] });
+
 export const campaignFile = z.strictObject({
   campaign: z.strictObject({
     id: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and -, 2 to 63 characters'),
@@ -300,6 +335,8 @@ export const campaignFile = z.strictObject({
     /** The issuing office, as it signs the notice (default: 整改工作领导专班办公室). */
     office: line().min(1).max(LIMITS.nameChars).optional(),
   }).optional(),
+  /** 整改进展情况公告: the inspection and its feedback (the opening), the public's contact (the closing), sections 一 and 三. */
+  announcement: announcementSettings.optional(),
   addresses: z.strictObject({
     workingGroup: z.array(email).min(1),
     committee: z.array(email).min(1),

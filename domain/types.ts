@@ -62,7 +62,23 @@ export interface CampaignPlan {
   assessment?: AssessmentSettings;
   /** 回头看 and the reports of 持续整改 items; absent in plans before v0.5 (the defaults apply: `lookBackSettings`). */
   lookBack?: LookBackSettings;
+  /** 整改进展情况公告: the inspection, its feedback, the public's contact, sections 一 and 三 (absent: the defaults). */
+  announcement?: AnnouncementSettings;
   items: ItemPlan[];
+}
+
+/** What the announcement's opening, section 一, section 三 and closing say, from the campaign file (all optional). */
+export interface AnnouncementSettings {
+  /** 巡察/巡视/督查: who inspected whom, from when to when (YYYY-MM-DD), on whose arrangement (根据省委统一部署). */
+  inspection?: { kind?: string; by?: string; inspected?: string; from?: string; to?: string; basis?: string };
+  /** The day the inspection's findings were fed back (反馈巡察意见), YYYY-MM-DD. */
+  feedbackDate?: string;
+  /** Where the public sends its views: the office, phone, postal address, mailbox, and for how many days. */
+  contact?: { name?: string; phone?: string; address?: string; mailbox?: string; days?: number };
+  /** Section 一: how the work was organised, one paragraph each (一是……); absent: paragraphs in the seed's manner. */
+  organisation?: { title?: string; paragraphs: string[] };
+  /** Section 三: the commitments, (一)(二)(三) …; absent: the seed's three in its manner. */
+  commitments?: { title?: string; intro?: string; items: { title: string; text: string }[] };
 }
 
 export interface NoticeSettings {

@@ -10,7 +10,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { payloadProblems, type PayloadKind } from '../domain/payloads';
 import type { Language } from '../domain/i18n';
 import {
-  amendItemUpdate, correctReportUpdate, dispatchUpdate, lookBackUpdate, noteUpdate, noticeReplyUpdate, reopenItemUpdate, withdrawItemUpdate, reportUpdate,
+  amendItemUpdate, announcementUpdate, correctReportUpdate, dispatchUpdate, lookBackUpdate, noteUpdate, noticeReplyUpdate, reopenItemUpdate, withdrawItemUpdate, reportUpdate,
   reviewCloseoutUpdate, submitCloseoutUpdate, type ItemAnswer,
 } from '../workflows/messages';
 import { outcomeOf, type UpdateOutcome } from './answer';
@@ -28,6 +28,7 @@ export const ITEM_UPDATES = {
   reopen: reopenItemUpdate,
   lookBack: lookBackUpdate,
   note: noteUpdate,
+  announcement: announcementUpdate,
 } satisfies Record<PayloadKind, { type: 'update' }>;
 
 /** The payload an update of this kind carries (ReportInput for 'report', and so on). */

@@ -23,7 +23,7 @@ import { collect, type Collected } from '../documents/collect';
 import { buildState, type CampaignState } from '../documents/state';
 import { writeCampaignDocuments } from '../documents';
 import { createWorker } from '../worker';
-import { campaignSnapshotQuery, campaignWorkflowId, reportUpdate } from '../workflows/messages';
+import { announcementUpdate, campaignSnapshotQuery, campaignWorkflowId, reportUpdate } from '../workflows/messages';
 import { registerSearchAttributes } from '../config/connection';
 import { startCampaign } from './start-campaign';
 import { matchItem } from '../domain/keys';
@@ -52,7 +52,17 @@ const reportRule = z.strictObject({
   percent: z.union([z.number().int().min(0).max(100), z.strictObject({ start: z.number().int().min(0).max(100), step: z.number().int().min(0).max(100) })]).optional(),
   by: z.string().min(1).default('联络员'),
 }).refine((r) => (r.weekly ? 1 : 0) + (r.at ? 1 : 0) === 1, { message: 'give either weekly or at' });
-export const reportsScript = z.strictObject({ reports: z.array(reportRule) });
+/**
+ * 公示稿 in the script: at this local time, the office has rectify draft each listed item's announcement text from
+ * its record as it stands then, and (unless `approve: false`) approves it as drafted.
+ */
+const announcementRule = z.strictObject({
+  items: z.union([z.literal('all'), z.array(z.union([z.string(), z.number()]).transform(String)).min(1)]).default('all'),
+  at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'local time as YYYY-MM-DDTHH:MM'),
+  approve: z.boolean().default(true),
+  by: z.string().min(1).default('专班办公室'),
+});
+export const reportsScript = z.strictObject({ reports: z.array(reportRule).default([]), announcements: z.array(announcementRule).optional() });
 export type ReportsScript = z.infer<typeof reportsScript>;
 
 export function readReportsScript(file: string): ReportsScript {
@@ -64,19 +74,25 @@ export function readReportsScript(file: string): ReportsScript {
   return r.data;
 }
 
-interface ScriptedReport { at: number; item: string; key: string; progress: string; percent?: number; by: string }
+interface ScriptedReport { at: number; item: string; key: string; progress: string; percent?: number; by: string; announcement?: { approve: boolean } }
 
 /** Expands the script into single reports in time order. */
 export function expandReports(plan: CampaignPlan, script: ReportsScript, untilMs: number): ScriptedReport[] {
   const out: ScriptedReport[] = [];
   const s = { timeZone: plan.timeZone, start: plan.start, cadence: plan.cadence };
   const startMs = campaignStart(s).toMillis();
+  const itemsOf = (ids: 'all' | string[], n: number): CampaignPlan['items'] => (ids === 'all' ? plan.items : ids.map((id) => {
+    const found = matchItem(plan.items, id);
+    if (!found || Array.isArray(found)) throw new UserError(`reports script: rule ${n + 1}: ${found ? 'several items match' : 'no item'} ${id} in campaign ${plan.id}`);
+    return found;
+  }));
+  (script.announcements ?? []).forEach((rule, n) => {
+    const at = DateTime.fromISO(rule.at, { zone: plan.timeZone }).toMillis();
+    if (at >= untilMs) return;
+    for (const item of itemsOf(rule.items, n)) out.push({ at, item: item.id, key: item.key, progress: '', by: rule.by, announcement: { approve: rule.approve } });
+  });
   script.reports.forEach((rule, n) => {
-    const items = rule.items === 'all' ? plan.items : rule.items.map((id) => {
-      const found = matchItem(plan.items, id);
-      if (!found || Array.isArray(found)) throw new UserError(`reports script: rule ${n + 1}: ${found ? 'several items match' : 'no item'} ${id} in campaign ${plan.id}`);
-      return found;
-    });
+    const items = itemsOf(rule.items, n);
     const fromMs = rule.from ? localDay(rule.from, plan.timeZone).toMillis() : startMs;
     const endMs = Math.min(untilMs, rule.until ? localDay(rule.until, plan.timeZone).plus({ days: 1 }).toMillis() : untilMs);
     const times: { at: number; week: number }[] = [];
@@ -98,7 +114,8 @@ export function expandReports(plan: CampaignPlan, script: ReportsScript, untilMs
       }
     }
   });
-  return out.sort((a, b) => a.at - b.at);
+  // Same instant: the reports go in before the texts are drafted from them.
+  return out.sort((a, b) => a.at - b.at || Number(a.announcement !== undefined) - Number(b.announcement !== undefined));
 }
 
 /** Scripted reports sent at once (one instant's; the clock stands still while they go in). */
@@ -282,10 +299,16 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
       const report = async (r: ScriptedReport): Promise<void> => {
         const handle = env.client.workflow.getHandle(itemWorkflowId(plan.id, r.key));
         try {
+          if (r.announcement) {
+            await handle.executeUpdate(announcementUpdate, { args: [{ act: 'draft', by: r.by, requestId: `sim:${r.key}:${r.at}:draft` }] });
+            if (r.announcement.approve) await handle.executeUpdate(announcementUpdate, { args: [{ act: 'approve', by: r.by, requestId: `sim:${r.key}:${r.at}:approve` }] });
+            await watchedEvents.record([{ at: formatLocal(r.at, plan.timeZone), kind: 'announcement-text', item: r.item, to: [] }]);
+            return;
+          }
           await handle.executeUpdate(reportUpdate, { args: [{ progress: r.progress, percent: r.percent, by: r.by, requestId: `sim:${r.key}:${r.at}` }] });
         } catch (err) {
           const reason = (err as { cause?: Error }).cause?.message ?? (err as Error).message;
-          await watchedEvents.record([{ at: formatLocal(r.at, plan.timeZone), kind: 'report-refused', item: r.item, to: [], reason }]);
+          await watchedEvents.record([{ at: formatLocal(r.at, plan.timeZone), kind: r.announcement ? 'announcement-refused' : 'report-refused', item: r.item, to: [], reason }]);
           return;
         }
         await watchedEvents.record([{ at: formatLocal(r.at, plan.timeZone), kind: 'report', item: r.item, to: [] }]);
@@ -327,7 +350,7 @@ export async function simulate(plan: CampaignPlan, untilDate: string, script?: R
   }
   const order = (e: EngineEvent): number => DateTime.fromISO(e.at, { setZone: true }).toMillis();
   // Same instant: a fixed order of kinds, then item and recipients, so two runs print the same list.
-  const kinds: string[] = ['report', 'report-refused', 'reminder', 'warning', 'chase', 'escalation', 'notice-digest', ...SCHEDULED_DOCUMENT_KINDS];
+  const kinds: string[] = ['report', 'report-refused', 'announcement-text', 'reminder', 'warning', 'chase', 'escalation', 'notice-digest', ...SCHEDULED_DOCUMENT_KINDS];
   const rank = (k: string): number => (kinds.includes(k) ? kinds.indexOf(k) : kinds.length);
   const key = (e: EngineEvent): string => `${e.item ?? ''}|${e.rung ?? ''}|${e.to.join(',')}`;
   const inRange = events.events.filter((e) => order(e) < untilMs);

@@ -169,6 +169,16 @@ test('documents from the live campaign: ledger, announcement, packet of a closed
   expect((await rectify(['publish', 'announcement', '--out', path.join(out, 'a.md')], env)).code).toBe(0);
   const md = readFileSync(path.join(out, 'a.md'), 'utf8');
   expect(md).toContain('6 problems: 1 completed');
+  // 公示稿: the final text is refused while any item's is not approved; an approved one prints as approved.
+  const final = await rectify(['publish', 'announcement', '--final', '--out', path.join(out, 'f.md')], env);
+  expect([final.code, final.stderr]).toEqual([2, expect.stringContaining('6 item(s) have no approved announcement text')]);
+  expect((await rectify(['announcement', 'edit', '1', '--text', 'On the backlog of minutes. Measures: minutes published weekly. Progress: rectified.', '--by', 'Office'], env)).code).toBe(0);
+  expect((await rectify(['announcement', 'approve', '1', '--by', 'Head of office'], env)).code).toBe(0);
+  expect((await rectify(['history', '1'], env)).stdout).toContain('announcement text approved: On the backlog of minutes.');
+  expect((await rectify(['publish', 'announcement', '--out', path.join(out, 'a2.md')], env)).code).toBe(0);
+  const approved = readFileSync(path.join(out, 'a2.md'), 'utf8');
+  expect(approved).toMatch(/On the backlog of minutes\\?\. Measures: minutes published weekly/);
+  expect(approved.match(/text not approved/g)).toHaveLength(5);
   // Item 2 was closed above: its record is read (its workflow runs on for its look-backs, 回头看).
   expect((await rectify(['packet', '2', '--out', path.join(out, 'p2.docx')], env)).code).toBe(0);
   const packet = (await mammoth.extractRawText({ path: path.join(out, 'p2.docx') })).value;

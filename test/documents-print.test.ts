@@ -44,6 +44,8 @@ beforeAll(async () => {
   const reporters = plan.items.filter((_, n) => n % 2 === 0).map((i) => i.id);
   sim = await simulate(plan, UNTIL, {
     reports: [{ items: reporters, weekly: { hoursBefore: 4 }, progress: '已制定工作方案，召开专题会议研究部署，按节点推进', percent: { start: 20, step: 15 }, by: '联络员' }],
+    // The office drafts every item's 公示稿 from its record the day before the end, and approves it.
+    announcements: [{ items: 'all', at: '2023-07-31T15:00', approve: true, by: '吴敏' }],
   }, { outDir: out });
   const last = (kind: string) => sim.documents.filter((d) => d.kind === kind).at(-1)!.files.docx;
   const en = buildState({ campaign: sim.state!.campaign, rows: sim.collected!.rows, snapshots: sim.collected!.snapshots, asOfMs: sim.state!.asOf.ms, lang: 'en' });
@@ -124,13 +126,32 @@ describe('every Word document through LibreOffice, as GB/T 9704-2012 lays it out
     if (even.length) expect(Math.min(...even.map((x) => x.x0))).toBeWithin(31, 35);
   });
 
+  test('the announcement prints every item\'s approved 公示稿 as it was approved, no state tags, the seed\'s opening and closing', () => {
+    // The PDF's text, without the page numbers (each page's last line) and line breaks; pdftotext drops the punctuation
+    // that hangs past a line's end, so the comparison of each item's text leaves 。，；、 out.
+    const flat = pageLines(docs.announcement.pdf).flatMap((p) => p.slice(0, -1)).join('').replace(/\s+/g, '');
+    const bare = (t: string): string => t.replace(/[\s，。；、：]/g, '');
+    expect(flat).not.toMatch(/公示稿未审定|（(未启动|整改中|待验收|已销号|持续整改|已退回)|进度\d|\d%）/);
+    for (const item of plan.items) {
+      const a = sim.collected!.snapshots.get(item.key)!.announcement;
+      expect([item.id, a?.status, a?.approvedBy]).toEqual([item.id, 'approved', '吴敏']);
+      expect(bare(flat)).toContain(bare(`${item.id}${a!.text}`));
+    }
+    // Reported items say how far they are; the silent ones that they have not reported (their measures planned, not done).
+    expect(flat).toContain('整改进展：正在整改，已完成约');
+    expect(flat).toContain('拟采取的整改措施：');
+    expect(flat).toContain('2023年2月27日至4月27日，市委第四联动巡察组对高新区进行了巡察。2023年7月9日市委第四联动巡察组反馈了巡察意见。');
+    expect(flat).toMatch(/（一）切实履行主体责任。.*（三）统筹推进各项工作。.*联系电话：0553-5800000/);
+    expect(flat).toMatch(/共10个问题，已完成0个/);
+  });
+
   test('the announcement runs to several pages and no heading is left alone at a page foot', async () => {
     const lines = pageLines(docs.announcement.pdf);
     expect(lines.length).toBeGreaterThan(1);
     const xml = (await docxXml(docs.announcement.docx))['word/document.xml'];
     // The headings' texts, from the paragraphs that carry a heading style.
     const headings = [...xml.matchAll(/<w:p>(?:(?!<\/w:p>).)*?<w:pStyle w:val="Heading\d"\/>(.*?)<\/w:p>/g)].map((m) => [...m[1].matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''));
-    expect(headings).toEqual(expect.arrayContaining(['一、整改工作总体情况', plan.items[0].section]));
+    expect(headings).toEqual(expect.arrayContaining(['一、强化政治担当，坚定坚决扛起整改政治责任', plan.items[0].section]));
     for (const [n, page] of lines.entries()) {
       const lastBodyLine = page.at(-2); // the last is the page number
       expect([n + 1, headings.includes(lastBodyLine ?? '')]).toEqual([n + 1, false]);

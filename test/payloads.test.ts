@@ -16,7 +16,7 @@ import { payloadProblems, type PayloadKind } from '../domain/payloads';
 import { LIMITS } from '../domain/limits';
 import { effectiveReports } from '../documents/audit';
 import {
-  amendItemUpdate, correctReportUpdate, dispatchUpdate, itemSnapshotQuery, noticeReplyUpdate, withdrawItemUpdate, reopenItemUpdate, lookBackUpdate, noteUpdate, itemWorkflowId, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
+  amendItemUpdate, correctReportUpdate, dispatchUpdate, itemSnapshotQuery, noticeReplyUpdate, withdrawItemUpdate, reopenItemUpdate, lookBackUpdate, noteUpdate, announcementUpdate, itemWorkflowId, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
   type ItemSnapshot,
 } from '../workflows/messages';
 import { temporal } from '@temporalio/proto';
@@ -46,6 +46,7 @@ const RUNS = { junk: 60, mutated: 150, wrongState: 20, valid: 15 };
 const UPDATES = {
   report: reportUpdate, correction: correctReportUpdate, dispatch: dispatchUpdate, closeout: submitCloseoutUpdate, review: reviewCloseoutUpdate,
   amend: amendItemUpdate, withdraw: withdrawItemUpdate, noticeReply: noticeReplyUpdate, reopen: reopenItemUpdate, lookBack: lookBackUpdate, note: noteUpdate,
+  announcement: announcementUpdate,
 } as const;
 const dim = (s: string) => ({ statement: s, evidence: [`${s}.pdf`] });
 const VALID: Record<PayloadKind, Record<string, unknown>> = {
@@ -60,6 +61,7 @@ const VALID: Record<PayloadKind, Record<string, unknown>> = {
   reopen: { reason: '回头看发现问题反弹', by: '专班' },
   lookBack: { holds: false, note: '问题反弹', by: '联络员' },
   note: { text: '已电话核实', by: '专班' },
+  announcement: { act: 'edit', text: '关于理论学习制度不健全的问题。整改措施：制定学习制度。整改进展：已完成整改。', by: '专班' },
 };
 
 /** Leaves of a payload as paths, for mutations: every field of the valid payload. */
@@ -171,6 +173,8 @@ test('junk, mutated and misplaced payloads are refused naming item and field; no
       [1, 'noticeReply', { ...VALID.noticeReply, date: '2023-02-30' }, '(1): date: 不是日期（YYYY-MM-DD）："2023-02-30"'],
       [1, 'reopen', VALID.reopen, '(1): 只有已销号或持续整改的事项可以重新打开（当前：整改中）'],
       [1, 'lookBack', VALID.lookBack, '(1): 该事项没有待答复的回头看'],
+      [3, 'announcement', { act: 'approve', by: '专班' }, '(3): 事项(3)还没有公示稿，请先起草（rectify announcement draft）或撰写（rectify announcement edit）'],
+      [1, 'announcement', { act: 'draft', text: '自拟', by: '专班' }, '(1): text: 起草和审定不带内容（修改请用 announcement edit）'],
     ];
     await fc.assert(fc.asyncProperty(fc.constantFrom(...wrongForItem), fc.uuid(), async ([n, kind, payload, expected], requestId) => {
       const withId = kind === 'review' ? payload : { ...payload, requestId };
@@ -232,4 +236,30 @@ test('a valid report or correction sent twice with one request id is recorded on
     expect(twice.corrections?.at(-1)).toMatchObject({ corrects: entry, report: 0 });
     expect(effectiveReports(twice.reports, twice.corrections)[0].progress).toBe('再次更正');
   }
+});
+
+test('公示稿: drafted from the close-out (问题解决 and its evidence first), approved, edited back to a draft; who and when on record', async () => {
+  const h = env.client.workflow.getHandle(itemWorkflowId(plan.id, '2'));
+  const drafted = await h.executeUpdate(announcementUpdate, { args: [{ act: 'draft', by: '吴敏', requestId: 'ann-1' }] });
+  expect(drafted.message).toBe('已起草公示稿，待审定');
+  const text = (await h.query(itemSnapshotQuery)).announcement!;
+  // Item 2 was submitted with VALID.closeout: 已解决 (已解决.pdf), no accountability needed, 已排查, 已建制度.
+  expect(text).toMatchObject({ status: 'draft', source: 'drafted', by: '吴敏' });
+  expect(text.text).toBe('关于事项2的问题。整改措施：措施。整改进展：已完成整改，正在验收。已解决（见已解决.pdf）。已排查（见已排查.pdf）。已建制度（见已建制度.pdf）。');
+  expect((await h.executeUpdate(announcementUpdate, { args: [{ act: 'approve', by: '李华', requestId: 'ann-2' }] })).message).toBe('公示稿已审定，发布公示时采用');
+  expect((await h.query(itemSnapshotQuery)).announcement).toMatchObject({ status: 'approved', text: text.text, approvedBy: '李华' });
+  await expect(refusal(h.executeUpdate(announcementUpdate, { args: [{ act: 'approve', by: '李华' }] })))
+    .resolves.toBe('(2): 公示稿已由李华审定；如需修改，请用 announcement edit（修改后须重新审定）');
+  const edited = await h.executeUpdate(announcementUpdate, { args: [{ act: 'edit', text: '关于事项2的问题。已完成整改。', by: '吴敏', requestId: 'ann-3' }] });
+  expect(edited.message).toBe('已修改公示稿，待审定（原由李华审定的公示稿已被替换，须重新审定）');
+  const after = await h.query(itemSnapshotQuery);
+  expect(after.announcement).toEqual(expect.objectContaining({ status: 'draft', source: 'edited', text: '关于事项2的问题。已完成整改。', by: '吴敏' }));
+  expect(after.announcement!.approvedBy).toBeUndefined();
+  expect(after.log.filter((e) => e.what === 'announcement').map((e) => [e.by, e.detail.slice(0, 6)])).toEqual([['吴敏', '起草公示稿：'], ['李华', '审定公示稿：'], ['吴敏', '修改公示稿：']]);
+  // An item without a close-out: the draft says the work goes on and the answer says why (no state tags either way).
+  const open = await env.client.workflow.getHandle(itemWorkflowId(plan.id, '1')).executeUpdate(announcementUpdate, { args: [{ act: 'draft', by: '吴敏' }] });
+  expect(open.message).toContain('该事项尚未提交销号申请');
+  const draft = (await env.client.workflow.getHandle(itemWorkflowId(plan.id, '1')).query(itemSnapshotQuery)).announcement!.text;
+  expect(draft).toMatch(/^关于事项1的问题。整改措施：措施。整改进展：正在整改，已完成约40%。已印发学习制度。/);
+  expect(draft).not.toMatch(/（整改中|进度 \d/);
 });

@@ -35,8 +35,9 @@ import {
   type ItemAnswer, type ItemSnapshot, DeadlineKey, PLAN_AHEAD_MS, UnitKey, correctReportUpdate, deskItemSignal, deskWorkflowId, dispatchUpdate,
   itemChangedSignal, itemSnapshotQuery, itemStateSignal, noticeReplyUpdate, progressAttributes, progressFingerprint, replanSignal, reportUpdate,
   reviewCloseoutUpdate, submitCloseoutUpdate, amendItemUpdate, withdrawItemUpdate, LeaderKey, lookBackUpdate, noteUpdate, reopenItemUpdate,
-  itemContinuationQuery,
+  itemContinuationQuery, announcementUpdate,
 } from './messages';
+import { onAnnouncement, refuseAnnouncementInput } from '../domain/announcement-text';
 import { onAmend, onWithdraw, refuseAmendInput, refuseWithdrawInput } from '../domain/item-amend';
 import { hasEnded } from '../domain/rules';
 import { msg } from '../domain/i18n';
@@ -60,6 +61,9 @@ const LOOK_BACK = 'look-back';
 
 /** An extension (延期) updates the item's RectifyDeadline search attribute, which status's countdown reads. */
 const DEADLINE_ATTRIBUTE_PATCH = 'deadline-attribute';
+
+/** 公示稿 (v0.6): the item's announcement text, drafted, edited and approved through an update. */
+const ANNOUNCEMENT_TEXT = 'announcement-text';
 
 export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   const { campaign } = input;
@@ -334,6 +338,15 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     resumeHeld = false;
     return remember(n.requestId, answer(step.message));
   }, { validator: (n) => refuseIf(refuseNoteInput(c, n, lang)) });
+  // 公示稿 (v0.6): no older history holds this update; the marker dates it, like plan-changes.
+  setHandler(announcementUpdate, async (a) => {
+    if (isRepeat(c, a.requestId)) return repeated(a.requestId!);
+    patched(ANNOUNCEMENT_TEXT);
+    const step = onAnnouncement(c, a, context());
+    c = step.record;
+    resumeHeld = false;
+    return remember(a.requestId, answer(step.message));
+  }, { validator: (a) => refuseIf(refuseAnnouncementInput(c, a, lang)) });
 
   // The working-day calendar changed: the loop drops the planned moments and plans again from the cursor.
   setHandler(replanSignal, () => {

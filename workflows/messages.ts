@@ -14,7 +14,7 @@ import type {
   ItemSnapshot, ItemStartCommon, ItemStateChanged, MailTrouble, NoticeNumberRequest, ProgressAttributes, ReplanInput,
 } from '../domain/contract';
 import type {
-  AmendInput, CloseoutInput, CorrectionInput, DispatchInput, LookBackInput, NoteInput, NoticeReplyInput, ReopenInput, ReportInput, ReviewInput, WithdrawInput,
+  AmendInput, AnnouncementInput, CloseoutInput, CorrectionInput, DispatchInput, LookBackInput, NoteInput, NoticeReplyInput, ReopenInput, ReportInput, ReviewInput, WithdrawInput,
 } from '../domain/payloads';
 
 export { PLAN_AHEAD_MS, progressFingerprint } from '../domain/contract';
@@ -23,7 +23,7 @@ export type {
   FirstPlan, ItemAnswer, ItemChanged, ItemSnapshot, ItemStartCommon, ItemStateChanged, ProgressAttributes, ReplanInput,
 } from '../domain/contract';
 export type {
-  AmendInput, CloseoutInput, CorrectionInput, DispatchInput, LookBackInput, NoteInput, NoticeReplyInput, ReopenInput, ReportInput, ReviewInput, WithdrawInput,
+  AmendInput, AnnouncementInput, CloseoutInput, CorrectionInput, DispatchInput, LookBackInput, NoteInput, NoticeReplyInput, ReopenInput, ReportInput, ReviewInput, WithdrawInput,
 } from '../domain/payloads';
 
 // ── Search attributes (no personal data: ids, units, states only) ──────────
@@ -99,6 +99,8 @@ export const reopenItemUpdate = defineUpdate<ItemAnswer, [ReopenInput]>('reopenI
 export const lookBackUpdate = defineUpdate<ItemAnswer, [LookBackInput]>('lookBack');
 /** 备注: an office note on the item's record, in any state (v0.5). */
 export const noteUpdate = defineUpdate<ItemAnswer, [NoteInput]>('note');
+/** 公示稿: draft, edit or approve the item's announcement text (patch `announcement-text`). */
+export const announcementUpdate = defineUpdate<ItemAnswer, [AnnouncementInput]>('announcement');
 export const itemSnapshotQuery = defineQuery<ItemSnapshot>('snapshot');
 /** The input a next run of the item starts with (its record carried), as continue-as-new would pass it: an ended run is resumed from it (v0.5). */
 export const itemContinuationQuery = defineQuery<ItemInput>('continuation');

@@ -136,6 +136,7 @@ export function normaliseCampaign(data: CampaignFile, valid: ItemInput[], rebase
     coordinators: data.people.filter((p) => p.role === 'coordinator').map((p) => ({ name: p.name, email: p.email })),
     assessment: data.assessment,
     lookBack: data.lookBack,
+    ...(data.announcement ? { announcement: data.announcement } : {}),
     addressNames: addressNames([...data.addresses.workingGroup, ...data.addresses.committee], data.people),
     items: items.map((it) => ({
       ...it,

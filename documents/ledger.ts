@@ -35,6 +35,8 @@ export function ledgerColumns(s: CampaignState): Column[] {
     { header: w('销号-长效机制', 'close-out: mechanism'), width: 30, value: (i) => dim(i, 'mechanism') },
     { header: w('督促升级次数', 'escalations'), width: 10, value: (i) => String(i.escalations.length), typed: (i) => ({ count: i.escalations.length }) },
     { header: w('督促升级记录', 'escalation record'), width: 40, value: (i) => i.escalations.map((e) => `${e.atLocal.slice(0, 10)} ${e.notice}`).join('\n') },
+    // 上轮转入: only in a round that carries items over (the previous round's campaign and item id).
+    ...(s.counts.carried ? [{ header: w('上轮转入', 'carried over from'), width: 20, value: (i: StateItem) => (i.carriedFrom ? `${i.carriedFrom.campaignId} ${i.carriedFrom.itemId}` : '') }] : []),
   ];
 }
 

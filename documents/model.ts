@@ -57,8 +57,12 @@ const dayText = (iso: string, l: Language): string => {
 
 export function completionSentence(c: Counts, l: Language): string {
   const withdrawn = !c.withdrawn ? '' : l === 'en' ? ` ${c.withdrawn} item(s) withdrawn from the plan, not counted.` : `另有 ${c.withdrawn} 个事项已撤销，不计入。`;
-  return T[l].completion(c.total, c.done, c.continuing, c.open, c.rate) + withdrawn;
+  const carried = !c.carried ? '' : l === 'en' ? ` ${c.carried} of them carried over from the previous round.` : `其中上轮转入 ${c.carried} 项。`;
+  return T[l].completion(c.total, c.done, c.continuing, c.open, c.rate) + carried + withdrawn;
 }
+
+/** 上轮转入: the mark after a carried item's title in tables, mail lines and the announcement ('' for an item of this round). */
+export const carriedMark = (i: Pick<StateItem, 'carriedFrom'>, l: Language): string => (i.carriedFrom ? w(l, '（上轮转入）', ' (carried over)') : '');
 
 export const lightCell = (i: StateItem, l: Language): Cell => ({ text: lightLabel(i.light, l), light: i.light });
 
@@ -68,14 +72,14 @@ export function itemTable(items: StateItem[], l: Language, extra?: { head: strin
     w(l, '状态', 'state'), w(l, '灯色', 'light'), w(l, '进度', 'progress'), w(l, '整改时限', 'deadline'), ...(extra ?? []).map((e) => e.head)];
   return {
     type: 'table', head, id,
-    rows: items.map((i) => [i.id, i.title ?? '', i.leadUnit, i.leader, stateLabel(i.state, l), lightCell(i, l), `${i.percent}%`, i.deadline,
+    rows: items.map((i) => [i.id, `${i.title ?? ''}${carriedMark(i, l)}`, i.leadUnit, i.leader, stateLabel(i.state, l), lightCell(i, l), `${i.percent}%`, i.deadline,
       ...(extra ?? []).map((e) => e.cell(i))]),
   };
 }
 
 /** An item's line in a mail body: id, title, lead unit, state, light, progress, deadline. */
 export const itemLine = (i: StateItem, l: Language): string[] =>
-  [i.id, i.title ?? '', i.leadUnit, stateLabel(i.state, l), lightLabel(i.light, l), `${i.percent}%`, `${T[l].deadline} ${i.deadline}`];
+  [i.id, `${i.title ?? ''}${carriedMark(i, l)}`, i.leadUnit, stateLabel(i.state, l), lightLabel(i.light, l), `${i.percent}%`, `${T[l].deadline} ${i.deadline}`];
 
 /** How a section reads in the mail body: each item's line, what an empty one says, and a shorter heading. */
 export interface SectionInMail {
@@ -210,7 +214,9 @@ export function announcement(s: CampaignState): Doc {
       if (topic.name) blocks.push({ type: 'p', cls: 'topic', text: topic.name });
       for (const i of topic.items) {
         const p = itemParagraph(i, l);
-        blocks.push({ type: 'p', cls: p.approved ? 'item' : 'item unapproved', text: p.text });
+        // 上轮转入: marked after the item's number.
+        const text = `${i.id}${carriedMark(i, l)}${p.text.slice(i.id.length)}`;
+        blocks.push({ type: 'p', cls: p.approved ? 'item' : 'item unapproved', text });
       }
     }
   }

@@ -30,6 +30,8 @@ export interface Counts {
   green: number;
   /** 已撤销: withdrawn from the plan (rectify start --withdraw), not counted in the total; the documents say how many. */
   withdrawn: number;
+  /** 上轮转入: counted items carried over from the previous round (campaign file `campaign.previous`). */
+  carried: number;
 }
 
 /** One item: its registry status, its plan and (when read) its record. */
@@ -74,6 +76,8 @@ export interface StateItem {
   behindPlan: boolean;
   /** Whether the item is open (neither closed nor continuing nor submitted). */
   open: boolean;
+  /** 上轮转入: carried over from the previous round (its campaign and item id). */
+  carriedFrom?: { campaignId: string; itemId: string };
 }
 
 export interface Group {
@@ -135,7 +139,7 @@ export interface CampaignState {
   assessment: Assessment;
 }
 
-export function countsOf(all: Pick<StateItem, 'state' | 'light'>[]): Counts {
+export function countsOf(all: (Pick<StateItem, 'state' | 'light'> & Partial<Pick<StateItem, 'carriedFrom'>>)[]): Counts {
   const items = all.filter((r) => r.state !== 'withdrawn');
   const withdrawn = all.length - items.length;
   const total = items.length;
@@ -144,7 +148,10 @@ export function countsOf(all: Pick<StateItem, 'state' | 'light'>[]): Counts {
   const open = total - done - continuing;
   const rate = total ? `${((done / total) * 100).toFixed(2)}%` : '0.00%';
   const light = (l: Light) => items.filter((r) => r.light === l).length;
-  return { total, done, continuing, open, rate, red: light('red'), yellow: light('yellow'), green: light('green'), withdrawn };
+  return {
+    total, done, continuing, open, rate, red: light('red'), yellow: light('yellow'), green: light('green'), withdrawn,
+    carried: items.filter((r) => r.carriedFrom).length,
+  };
 }
 
 const groupBy = (items: StateItem[], key: (i: StateItem) => string): Group[] => {
@@ -199,6 +206,7 @@ export function buildState(input: StateInput): CampaignState {
       reports, lastReport, decisions: snap?.decisions ?? [], escalations: snap?.escalations ?? [], closeout: snap?.closeout,
       ...(snap?.announcement ? { announcement: snap.announcement } : {}),
       reviews: snap?.reviews ?? [], planPercent, behindBy, behindPlan: open && behindBy > 0, open,
+      ...(status.carriedFrom ? { carriedFrom: status.carriedFrom } : {}),
     };
   }).sort((a, b) => num(a.id) - num(b.id) || a.id.localeCompare(b.id));
 

@@ -214,7 +214,7 @@ export interface Correction {
 export interface AuditEntry {
   at: number;
   what: 'started' | 'report' | 'closeout' | 'review' | 'dispatch' | 'escalation' | 'state' | 'missed' | 'continued' | 'correction' | 'amendment' | 'withdrawal' | 'notice' | 'reply'
-    | 'lookBack' | 'lookBackAnswer' | 'reopen' | 'note' | 'announcement';
+    | 'lookBack' | 'lookBackAnswer' | 'reopen' | 'note' | 'announcement' | 'carriedIn';
   by: string;
   detail: string;
   /** A correction: the number (1-based) of the entry it corrects. */

@@ -19,7 +19,7 @@ import type {
 import { progressFingerprint } from './contract';
 import type { CloseoutInput, CorrectionInput, DispatchDecision, DispatchInput, NoticeReplyInput, ReportInput, ReviewInput } from './payloads';
 import { payloadProblems, type PayloadKind } from './payloads';
-import type { EscalationRecord, ItemPlan, ItemStatus, Light, Moment, Notice, NoticeRecord, OpenNotice, Recipient, Role, Rung } from './types';
+import type { EscalationRecord, ItemPlan, ItemStatus, PreviousRound, Light, Moment, Notice, NoticeRecord, OpenNotice, Recipient, Role, Rung } from './types';
 import { lookBackSettings, noticeSettings } from './types';
 import {
   behindPlanBy, causeGone, closeoutProblems, expectsReports, isRealDate, lightOf, longTermDue, nextDueMoment, noticeKind, owesReports,
@@ -50,12 +50,30 @@ export interface RecordContext {
 
 /** The record a new item starts with. */
 export function newRecord(item: ItemPlan, now: number): ItemRecord {
-  return {
+  const fresh: ItemRecord = {
     item, state: 'notStarted', percent: 0, reports: [], decisions: [], escalations: [], reviews: [],
     log: [{ at: now, what: 'started', by: 'rectify', detail: `deadline ${item.deadline}` }],
     reportedCycles: [], missedCycles: [], missedInARow: 0, redInspections: 0, milestonesDelivered: [], extensions: 0,
     fired: [], cursorMs: 0, requestIds: [], outbox: [],
   };
+  return item.previous ? carriedIn(fresh, item.previous, now) : fresh;
+}
+
+/**
+ * 上轮转入: an item carried over from the previous round starts as it stood there — its state, its percent, a
+ * close-out waiting for review — with a log entry naming the old record. A 持续整改 item is followed at its
+ * long-term cadence from the new round's start (its look-backs counted from then).
+ */
+function carriedIn(r: ItemRecord, p: PreviousRound, now: number): ItemRecord {
+  const closeout = p.state === 'submitted' ? p.closeout as ItemRecord['closeout'] : undefined;
+  // A 待验收 item without its close-out cannot be reviewed: it comes over as in progress, to submit again.
+  const state = p.state === 'submitted' && !closeout ? 'inProgress' : p.state;
+  const next: ItemRecord = {
+    ...r, state, percent: p.percent, ...(closeout ? { closeout } : {}),
+    log: logged(r, now, 'carriedIn', 'rectify', `${p.campaignId} ${p.itemId}: ${p.state} ${p.percent}%`),
+  };
+  // As on acceptance (domain/look-back.ts onAccepted, which imports this module).
+  return state === 'continuing' ? { ...next, accepted: { at: now, planned: false }, lookBacks: [] } : next;
 }
 
 export const logged = (r: ItemRecord, at: number, what: AuditEntry['what'], by: string, detail: string, corrects?: number): AuditEntry[] =>
@@ -113,6 +131,7 @@ export function statusOf(r: ItemRecord, ctx: RecordContext, light: Light): ItemS
     ...(openNotices(r).length ? { openNotices: openNotices(r) } : {}),
     // 回头看 (records accepted since v0.5): what the campaign needs to remind, to keep running, and to show as owed.
     ...longTermStatus(r, ctx),
+    ...(r.item.previous ? { carriedFrom: { campaignId: r.item.previous.campaignId, itemId: r.item.previous.itemId } } : {}),
   };
 }
 
@@ -248,14 +267,16 @@ export function onNoticeReply(r: ItemRecord, input: NoticeReplyInput, ctx: Recor
 }
 
 /** An item as its campaign lists it before it has started: the registry row and a desk's row begin with this. */
-export const listedStatus = (item: ItemPlan): Pick<ItemStatus, 'id' | 'key' | 'state' | 'light' | 'percent' | 'missedInARow' | 'deadline' | 'extensions' | 'overdue' | 'openEscalations'> => ({
+export const listedStatus = (item: ItemPlan): Pick<ItemStatus, 'id' | 'key' | 'state' | 'light' | 'percent' | 'missedInARow' | 'deadline' | 'extensions' | 'overdue' | 'openEscalations' | 'carriedFrom'> => ({
   id: item.id, key: item.key, state: 'notStarted', light: 'green', percent: 0, missedInARow: 0, deadline: item.deadline,
   extensions: 0, overdue: false, openEscalations: [],
+  // 上轮转入: listed as it stood in the previous round until the item says more.
+  ...(item.previous ? { state: item.previous.state, percent: item.previous.percent, carriedFrom: { campaignId: item.previous.campaignId, itemId: item.previous.itemId } } : {}),
 });
 
 /** A new item as its campaign lists it: not started, green, nothing yet (it need not tell anyone). */
 export const isAsListed = (s: ItemStatus): boolean => s.state === 'notStarted' && s.light === 'green' && s.percent === 0 && !s.overdue
-  && s.missedInARow === 0 && s.extensions === 0 && s.openEscalations.length === 0 && s.lastReportAt === undefined && !s.lastDecision;
+  && s.missedInARow === 0 && s.extensions === 0 && s.openEscalations.length === 0 && s.lastReportAt === undefined && !s.lastDecision && !s.carriedFrom;
 
 /** What the campaign and visibility would be told now: the light, the status and the progress attributes (with their fingerprint). */
 export function observe(r: ItemRecord, ctx: RecordContext, previous: Light): { light: Light; status: ItemStatus; progress: ProgressAttributes; attributes: string } {

@@ -309,10 +309,11 @@ const announcementSettings = z.strictObject({
   }).optional(),
 }).refine((a) => !a.feedbackDate || !a.inspection?.to || a.feedbackDate >= a.inspection.to,
   { message: 'the feedback date comes after the inspection (inspection.to)', path: ['feedbackDate'] });
+const campaignId = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and -, 2 to 63 characters');
 
 export const campaignFile = z.strictObject({
   campaign: z.strictObject({
-    id: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and -, 2 to 63 characters'),
+    id: campaignId,
     name: line().min(1),
     /** The inspected party committee, as it signs the announcement. */
     committee: line().min(1),
@@ -321,6 +322,8 @@ export const campaignFile = z.strictObject({
     /** End of the concentrated period (集中整改期). */
     concentratedEnd: isoDate,
     language: z.enum(['zh', 'en']).default('zh'),
+    /** 第二轮: the previous round's campaign id; its open and long-term (持续整改) items come over at `rectify start`. */
+    previous: campaignId.optional(),
   }),
   cadence,
   escalation: z.array(rung).min(1).optional(),

@@ -38,6 +38,23 @@ export interface ItemPlan {
   leaderId: string;
   deadline: string;
   milestones: { date: string; deliverable: string }[];
+  /** 上轮转入: the item comes over from the previous round (campaign file `campaign.previous`), as it stood there. */
+  previous?: PreviousRound;
+}
+
+/**
+ * Where a carried item (上轮转入) comes from: the previous round's campaign and item, and how the item stood there
+ * when the new round started (the new round's item starts from this state and percent).
+ */
+export interface PreviousRound {
+  campaignId: string;
+  campaignName: string;
+  itemId: string;
+  key: string;
+  state: ItemState;
+  percent: number;
+  /** A 待验收 item's close-out, waiting for review in the new round (a `Closeout` of domain/payloads.ts, which this module does not import). */
+  closeout?: Record<string, unknown>;
 }
 
 export interface CampaignPlan {
@@ -64,6 +81,8 @@ export interface CampaignPlan {
   lookBack?: LookBackSettings;
   /** 整改进展情况公告: the inspection, its feedback, the public's contact, sections 一 and 三 (absent: the defaults). */
   announcement?: AnnouncementSettings;
+  /** 第二轮: the previous round's campaign id; `rectify start` carries over its open and long-term items (absent: a first round). */
+  previous?: string;
   items: ItemPlan[];
 }
 
@@ -263,6 +282,8 @@ export interface ItemStatus {
   following?: true;
   /** 回头看 asked and not answered yet: when it was asked (local time) and after how many months. */
   lookBackOwed?: { askedLocal: string; months: number };
+  /** 上轮转入: carried over from the previous round (its campaign and item id); absent for an item of this round. */
+  carriedFrom?: { campaignId: string; itemId: string };
 }
 
 /** Everything that happened, as `simulate` prints it and the sink records it. */

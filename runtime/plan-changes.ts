@@ -66,7 +66,8 @@ export async function comparePlan(client: Client, plan: CampaignPlan): Promise<P
     const state = snap.status.state;
     const item = inFile.get(key);
     if (!item) {
-      if (!hasEnded(state)) out.missing.push({ id: snap.item.id, key, title: snap.item.title, state });
+      // An item carried over from the previous round (上轮转入) need not be listed: it came over as it stood.
+      if (!hasEnded(state) && !snap.item.previous) out.missing.push({ id: snap.item.id, key, title: snap.item.title, state });
       continue;
     }
     const changes = planChanges(snap.planned ?? snap.item, snap.item, item);

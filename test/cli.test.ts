@@ -248,3 +248,23 @@ test('bad input is refused with where and what, exit 2, no stack trace', async (
   expect(noFile.code).toBe(2);
   for (const r of [missing, percent, noFile]) expect(r.stderr).not.toMatch(/\n\s+at /);
 });
+
+test('a second round naming a predecessor that does not exist, or itself, is refused (exit 2), nothing started', async () => {
+  const dir = tempDir('cli-rounds');
+  const seed = readFileSync(path.join(EXAMPLES, 'seed-campaign.yaml'), 'utf8');
+  const round = (previous: string): string => {
+    const file = path.join(dir, `round-${previous}.yaml`);
+    writeFileSync(file, seed.replace('  id: wuhu-hitech-2023\n', `  id: wuhu-hitech-2024\n  previous: ${previous}\n`));
+    return file;
+  };
+  const missing = await rectify(['start', round('no-such-round')], env);
+  expect(missing.code).toBe(2);
+  // (The test environment speaks English: RECTIFY_LANG; test/rounds.test.ts checks the Chinese.)
+  expect(missing.stderr).toContain('round-no-such-round.yaml: campaign.previous: the previous round no-such-round does not exist');
+  const itself = await rectify(['validate', round('wuhu-hitech-2024')], env);
+  expect(itself.code).toBe(2);
+  expect(itself.stderr).toContain('campaign.previous');
+  expect(itself.stderr).toContain("this campaign's own id");
+  const status = await rectify(['status', '--campaign', 'wuhu-hitech-2024'], env);
+  expect(status.code).not.toBe(0);
+});

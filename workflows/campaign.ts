@@ -120,7 +120,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     for (const item of items) {
       if (c.index) {
         if (c.index[item.key]) continue;
-        c.index[item.key] = { id: item.id, key: item.key, state: 'notStarted' };
+        // An item carried over from the previous round (上轮转入) starts as it stood there.
+        c.index[item.key] = { id: item.id, key: item.key, state: item.previous?.state ?? 'notStarted' };
       } else {
         if (c.registry[item.key]) continue;
         c.registry[item.key] = {

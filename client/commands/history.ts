@@ -9,8 +9,11 @@ import { readItem } from '../../readmodels/items';
 import { auditLabel, auditRows } from '../../documents/audit';
 import { displaySafe } from '../../domain/text';
 import { isOwed } from '../../domain/item-record';
+import { stateLabel } from '../../domain/i18n';
+import type { Client } from '@temporalio/client';
+import type { ItemSnapshot } from '../../workflows/messages';
 
-const historyOptions = z.object({ item: z.string(), campaign: z.string().optional(), json: z.boolean().optional() });
+const historyOptions = z.object({ item: z.string(), campaign: z.string().optional(), json: z.boolean().optional(), previous: z.boolean().optional() });
 
 export function register(program: Command): void {
   program.command('history')
@@ -18,30 +21,50 @@ export function register(program: Command): void {
     .argument('<item>', 'item id')
     .option('--campaign <id>', 'campaign id')
     .option('--json', 'the whole snapshot as JSON')
+    .option('--previous', "an item carried over from the previous round (上轮转入): its old record too, after this round's")
     .action(async (item: string, opts: object) => {
       const o = parseOptions(historyOptions, { item, ...opts });
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, o.campaign);
-      const { campaign } = await campaignSnapshot(client, campaignId);
-      const snap = await answerOf(item, campaignId, await itemHandle(client, campaignId, item), readItem);
-      if (o.json) { console.log(JSON.stringify(snap, null, 2)); return; }
-      // What people wrote is shown through displaySafe: a control character on record from before it was
-      // refused (an ESC sequence, a bidi override) must not act on the operator's terminal.
-      console.log(displaySafe(`${snap.item.id} ${snap.item.title ?? ''}  ${snap.item.leadUnit}  ${say('整改时限', 'deadline')} ${snap.item.deadline}`));
-      for (const e of auditRows(snap)) {
-        const when = DateTime.fromMillis(e.at, { zone: campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm');
-        console.log(`#${String(e.entry).padEnd(4)} ${when}  ${auditLabel(e.what, language()).padEnd(10)}  ${displaySafe(e.by)}  ${displaySafe(e.detail)}`);
-      }
-      // 回头看 asked and not answered yet: owed by the unit.
-      for (const c of (snap.lookBacks ?? []).filter(isOwed)) {
-        console.log(say(`回头看待答复：销号后 ${c.months} 个月（${c.local.slice(0, 10)} 发出）`, `look-back owed: ${c.months} months after acceptance (asked ${c.local.slice(0, 10)})`));
-      }
-      // Mails decided but not sent yet: outside working time they wait for the next working morning.
-      for (const m of snap.mailsWaiting ?? []) {
-        const at = (ms: number): string => DateTime.fromMillis(ms, { zone: campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm');
-        const what = { 'dispatch-decision': say('调度决定通知', 'dispatch decision'), review: say('审核结果通知', 'review result'), receipt: say('回执', 'receipt'), 'plan-change': say('整改方案变更通知', 'plan change'), notice: say('督办单', 'supervision notice'), 'look-back': say('回头看', 'look-back'), reopen: say('重新打开通知', 'reopening') }[m.kind];
-        const when = m.sendAt !== undefined ? say(`将于 ${at(m.sendAt)} 发出`, `goes out ${at(m.sendAt)}`) : say('待安排发送时间', 'not yet placed');
-        console.log(displaySafe(`${say('待发邮件', 'mail waiting')}: ${what} → ${m.to.join(', ')}  ${say('决定于', 'decided')} ${at(m.decidedAt)}${say('，', ', ')}${when}`));
+      const snap = await printHistory(client, campaignId, item, o.json);
+      // 上一轮: a carried item's old record, with --previous.
+      const p = snap.item.previous;
+      if (o.previous && p) {
+        console.log('');
+        await printHistory(client, p.campaignId, p.itemId, o.json);
       }
     });
+}
+
+/** The item's record printed (or its snapshot as JSON); returns the snapshot. */
+async function printHistory(client: Client, campaignId: string, item: string, json?: boolean): Promise<ItemSnapshot> {
+  const { campaign } = await campaignSnapshot(client, campaignId);
+  const snap = await answerOf(item, campaignId, await itemHandle(client, campaignId, item), readItem);
+  if (json) { console.log(JSON.stringify(snap, null, 2)); return snap; }
+  // What people wrote is shown through displaySafe: a control character on record from before it was
+  // refused (an ESC sequence, a bidi override) must not act on the operator's terminal.
+  console.log(displaySafe(`${snap.item.id} ${snap.item.title ?? ''}  ${snap.item.leadUnit}  ${say('整改时限', 'deadline')} ${snap.item.deadline}`));
+  // 上轮转入: where the item comes from, and how to read its old record.
+  const p = snap.item.previous;
+  if (p) {
+    console.log(displaySafe(say(
+      `上一轮：${p.campaignId}（${p.campaignName}）事项 ${p.itemId}，转入时${stateLabel(p.state, 'zh')}、进度 ${p.percent}%；上一轮的记录：rectify history ${p.itemId} --campaign ${p.campaignId}（或加 --previous）`,
+      `previous round: ${p.campaignId} (${p.campaignName}) item ${p.itemId}, carried over ${stateLabel(p.state, 'en')} at ${p.percent}%; its record: rectify history ${p.itemId} --campaign ${p.campaignId} (or add --previous)`)));
+  }
+  for (const e of auditRows(snap)) {
+    const when = DateTime.fromMillis(e.at, { zone: campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm');
+    console.log(`#${String(e.entry).padEnd(4)} ${when}  ${auditLabel(e.what, language()).padEnd(10)}  ${displaySafe(e.by)}  ${displaySafe(e.detail)}`);
+  }
+  // 回头看 asked and not answered yet: owed by the unit.
+  for (const c of (snap.lookBacks ?? []).filter(isOwed)) {
+    console.log(say(`回头看待答复：销号后 ${c.months} 个月（${c.local.slice(0, 10)} 发出）`, `look-back owed: ${c.months} months after acceptance (asked ${c.local.slice(0, 10)})`));
+  }
+  // Mails decided but not sent yet: outside working time they wait for the next working morning.
+  for (const m of snap.mailsWaiting ?? []) {
+    const at = (ms: number): string => DateTime.fromMillis(ms, { zone: campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm');
+    const what = { 'dispatch-decision': say('调度决定通知', 'dispatch decision'), review: say('审核结果通知', 'review result'), receipt: say('回执', 'receipt'), 'plan-change': say('整改方案变更通知', 'plan change'), notice: say('督办单', 'supervision notice'), 'look-back': say('回头看', 'look-back'), reopen: say('重新打开通知', 'reopening') }[m.kind];
+    const when = m.sendAt !== undefined ? say(`将于 ${at(m.sendAt)} 发出`, `goes out ${at(m.sendAt)}`) : say('待安排发送时间', 'not yet placed');
+    console.log(displaySafe(`${say('待发邮件', 'mail waiting')}: ${what} → ${m.to.join(', ')}  ${say('决定于', 'decided')} ${at(m.decidedAt)}${say('，', ', ')}${when}`));
+  }
+  return snap;
 }

@@ -3,6 +3,7 @@
  * every difference per item and changes nothing (exit 2) unless the changes are approved (--amend
  * --approved-by); items the file no longer lists are withdrawn only with --withdraw (runtime/plan-changes.ts).
  */
+import path from 'node:path';
 import type { Command } from 'commander';
 import { connectClient } from '../../config/connection';
 import { startCampaign } from '../../runtime/start-campaign';
@@ -13,6 +14,7 @@ import { actorName, BY_HELP } from '../actor';
 import { parseOptions } from '../options';
 import { MAX_DESKS } from '../../domain/desks';
 import { campaignUncoveredYears, uncoveredWarning } from '../calendar-view';
+import { carryOver, describeCarryOver, markCarried } from '../../runtime/rounds';
 import { applyPlanChanges, comparePlan, describeComparison, nothingToChange, refusalOf } from '../../runtime/plan-changes';
 
 const deskCount = z.coerce.number().int().min(0).max(MAX_DESKS);
@@ -44,12 +46,16 @@ export function register(program: Command): void {
     .option('--by <name>', BY_HELP('who records the plan changes and withdrawals'))
     .action(async (file: string, options: object) => {
       const opts = parseOptions(startOptions, { file, ...options });
-      const plan = await loadCampaignFile(file, { rebaseTo: opts.rebase });
-      const uncovered = campaignUncoveredYears(plan, await loadedYears());
+      const filePlan = await loadCampaignFile(file, { rebaseTo: opts.rebase });
+      const uncovered = campaignUncoveredYears(filePlan, await loadedYears());
       if (uncovered.length) console.error(`rectify: ${uncoveredWarning(uncovered, language())}`);
       const client = await connectClient();
       // What the file changes in the running campaign, in the campaign's language (unless --lang says otherwise).
-      const lang = process.env.RECTIFY_LANG ? language() : plan.language;
+      const lang = process.env.RECTIFY_LANG ? language() : filePlan.language;
+      // 第二轮: the previous round's open and long-term items come over (runtime/rounds.ts).
+      const carry = await carryOver(client, filePlan, lang, path.basename(file));
+      const plan = carry.plan;
+      describeCarryOver(carry, lang).forEach((line) => console.log(displaySafe(line, false)));
       const comparison = await comparePlan(client, plan);
       describeComparison(comparison, lang).forEach((line) => console.log(displaySafe(line, false)));
       // Who records the changes: only asked for when there are any (an unnamed one is refused with the rest).
@@ -58,6 +64,7 @@ export function register(program: Command): void {
       if (refusal && !nothingToChange(comparison)) throw refusal;
       const changed = nothingToChange(comparison) ? { amended: 0, withdrawn: 0 } : await applyPlanChanges(client, plan, comparison, approval);
       const r = await startCampaign(client, plan, { desks: opts.desks });
+      await markCarried(client, plan, carry);
       const w = (zh: string, en: string): string => (lang === 'en' ? en : zh);
       console.log(w(`整改工作 ${plan.id} 已启动（${r.workflowId}）：新增 ${r.added} 个事项，已有 ${r.known} 个`,
         `campaign ${plan.id} started (${r.workflowId}): ${r.added} items added, ${r.known} already known`)

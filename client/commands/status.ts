@@ -72,12 +72,15 @@ export function register(program: Command): void {
       const waiting = new Map(snapshot.items.flatMap((i) => (i.openNotices?.length ? [[i.id, i.openNotices] as const] : [])));
       // 回头看 asked and not answered yet, from the registry too.
       const owed = new Map(snapshot.items.flatMap((i) => (i.lookBackOwed ? [[i.id, i.lookBackOwed] as const] : [])));
+      // 上轮转入: items carried over from the previous round, from the registry too.
+      const carried = new Map(snapshot.items.flatMap((i) => (i.carriedFrom ? [[i.id, i.carriedFrom] as const] : [])));
       // With --json the rows stay the whole of stdout; the banner goes to stderr.
       if (opts.json) {
         if (banner) console.error(banner);
         if (pageNote) console.error(pageNote);
         console.log(JSON.stringify(rows.map((r) => ({
           ...r, ...(waiting.has(r.item) ? { openNotices: waiting.get(r.item) } : {}), ...(owed.has(r.item) ? { lookBackOwed: owed.get(r.item) } : {}),
+          ...(carried.has(r.item) ? { carriedFrom: carried.get(r.item) } : {}),
         })), null, 2));
         return;
       }
@@ -93,13 +96,18 @@ export function register(program: Command): void {
         // break or an ESC sequence on record from before they were refused would split or rewrite the table.
         // The newest notice waiting, marked ! when its reply is overdue.
         const notice = waiting.get(r.item)?.at(-1);
-        table.push([displaySafe(r.item), displaySafe(r.unit), stateLabel(r.state, l), lightLabel(r.light, l), `${r.percent}%`, r.deadline ?? '—',
+        table.push([displaySafe(r.item) + (carried.has(r.item) ? say('（上轮）', ' (carried)') : ''), displaySafe(r.unit), stateLabel(r.state, l), lightLabel(r.light, l), `${r.percent}%`, r.deadline ?? '—',
           r.countdown ? countdownLabel(r.countdown, l) : '—', human(r.nextDue), human(r.lastReport), notice ? `${displaySafe(notice.number)}${notice.overdue ? ' !' : ''}` : '—']);
       }
       console.log(`${displaySafe(snapshot.campaign.name)} (${campaignId}) — ${say('时间为', 'times in')} ${snapshot.campaign.timeZone}`);
       console.log(table.toString());
       for (const [item, o] of owed) {
         console.log(displaySafe(say(`回头看待答复：${item}（销号后 ${o.months} 个月，${o.askedLocal.slice(0, 10)} 发出）`, `look-back owed: ${item} (${o.months} months after acceptance, asked ${o.askedLocal.slice(0, 10)})`)));
+      }
+      if (carried.size) {
+        const from = [...new Set([...carried.values()].map((c) => c.campaignId))].join(say('、', ', '));
+        console.log(displaySafe(say(`上轮转入 ${carried.size} 项（来自 ${from}）：${[...carried.keys()].join('、')}`,
+          `${carried.size} item(s) carried over from ${from}: ${[...carried.keys()].join(', ')}`)));
       }
       if (pageNote) console.log(pageNote);
       const n = counts;

@@ -137,6 +137,7 @@ export function normaliseCampaign(data: CampaignFile, valid: ItemInput[], rebase
     assessment: data.assessment,
     lookBack: data.lookBack,
     ...(data.announcement ? { announcement: data.announcement } : {}),
+    ...(c.previous ? { previous: c.previous } : {}),
     addressNames: addressNames([...data.addresses.workingGroup, ...data.addresses.committee], data.people),
     items: items.map((it) => ({
       ...it,

@@ -155,6 +155,9 @@ export async function validateCampaign(raw: unknown, opts: ValidateOptions = {})
   if (start && endR.success && endR.data < start) {
     add(at('campaign.concentratedEnd'), `${endR.data} is before the campaign start ${start}`);
   }
+  if (typeof campaign.previous === 'string' && typeof campaign.id === 'string' && campaign.previous.trim() === campaign.id.trim()) {
+    add(at('campaign.previous'), `"${campaign.previous.trim()}" is this campaign's own id: previous names the previous round's campaign (上一轮)`);
+  }
   const hasItems = obj.items !== undefined;
   const hasFrom = obj.itemsFrom !== undefined;
   if (hasItems && hasFrom) add(at('itemsFrom'), 'give items or itemsFrom, not both');

@@ -13,6 +13,8 @@ import net from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import nodemailer from 'nodemailer';
+import ExcelJS from 'exceljs';
+import mammoth from 'mammoth';
 import { DateTime } from 'luxon';
 import YAML from 'yaml';
 import { buildWebServer } from '../web/server';
@@ -20,6 +22,8 @@ import { FolderSessionStore } from '../web/sessions';
 import { DirectoryFile, loadDirectory } from '../web/directory';
 import { smtpSignInMailer } from '../web/signin-mail';
 import { itemFolder } from '../web/uploads';
+import { MemoryDocumentStore } from '../documents/store';
+import { renderDocx } from '../documents/docx';
 import { loadCampaign } from '../domain/campaign';
 import { uploadRef } from '../domain/evidence';
 import { startCampaign } from '../runtime/start-campaign';
@@ -44,6 +48,8 @@ let base: string;
 let browser: Chromium;
 const data = tempDir('web-signin');
 const uploads = path.join(data, 'uploads');
+/** The documents sent, as the worker would have stored them (one 周报 here). */
+const documents = new MemoryDocumentStore();
 
 function campaignFile(): string {
   const today = DateTime.utc().startOf('day');
@@ -92,8 +98,10 @@ beforeAll(async () => {
   const file = campaignFile();
   await startCampaign(client, await loadCampaign(file));
   await submitCloseouts();
+  await documents.put({ id: `${CAMPAIGN}-weekly-summary-20261130-0900`, campaign: CAMPAIGN, kind: 'weekly-summary', at: '2026-11-30T09:00:00+00:00', title: '整改工作周报（第1期）', files: { html: 'a.html', docx: 'a.docx' } },
+    '<p>周报</p>', await renderDocx({ kind: 'weekly-summary', lang: 'zh', title: '整改工作周报（第1期）', subtitle: '', blocks: [{ type: 'p', text: '本周整改工作进展顺利' }] }));
   app = await buildWebServer({
-    client, key: KEY, publicUrl: 'http://127.0.0.1', uploadsDir: uploads, maxUploadBytes: 1048576, lang: 'zh',
+    client, key: KEY, publicUrl: 'http://127.0.0.1', uploadsDir: uploads, maxUploadBytes: 1048576, lang: 'zh', documents,
     sessions: new FolderSessionStore(path.join(data, 'sessions'), { idleMs: 3600e3, maxMs: 12 * 3600e3 }),
     directory: await DirectoryFile.open(file),
     mailer: smtpSignInMailer(nodemailer.createTransport({ host: '127.0.0.1', port: live.sink.port, secure: false, ignoreTLS: true }), { from: 'rectify@example.org' }),
@@ -426,6 +434,61 @@ test('the coordinator decides, extends and reports on a unit\'s behalf from the 
   const forbidden = await head.request('/office/items/(3)/act', { csrf: Visitor.csrf(headPage.body), nonce: hidden(headPage.body, 'nonce'), kind: 'dispatch', instruction: '越权调度' });
   expect(forbidden.status).toBe(403);
   expect((await snapshot('3')).decisions.length).toBe(count);
+}, 60000);
+
+/** A download's answer, its bytes kept (Visitor.request reads text). */
+async function download(v: Visitor, url: string): Promise<{ status: number; type: string | null; disposition: string; nosniff: string | null; body: Buffer }> {
+  const r = await fetch(`${base}${url}`, { headers: { cookie: v.cookie }, redirect: 'manual' });
+  return { status: r.status, type: r.headers.get('content-type'), disposition: decodeURIComponent(r.headers.get('content-disposition') ?? ''), nosniff: r.headers.get('x-content-type-options'), body: Buffer.from(await r.arrayBuffer()) };
+}
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+test('a coordinator downloads the ledger, the announcement, an item\'s record and packet and a document sent from the board; a unit contact gets 403', async () => {
+  const coordinator = await signIn(PEOPLE.coordinator);
+  const board = await coordinator.request('/office');
+  for (const href of ['/office/downloads/ledger.xlsx', '/office/downloads/ledger.csv', '/office/downloads/announcement.docx', '/office/documents']) expect(board.body).toContain(`href="${href}"`);
+  const day = /\d{4}-\d{2}-\d{2}/;
+
+  const ledger = await download(coordinator, '/office/downloads/ledger.xlsx');
+  expect(ledger).toMatchObject({ status: 200, type: XLSX_TYPE, nosniff: 'nosniff' });
+  expect(ledger.disposition).toMatch(/^attachment; .*filename\*=UTF-8''整改台账-登录测试整改-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(ledger.body as unknown as ArrayBuffer);
+  const cells = book.worksheets.flatMap((ws) => ws.getSheetValues().flat().map(String));
+  expect(cells).toEqual(expect.arrayContaining(['完善制度', '规范报销', '健全台账']));
+  const csv = await download(coordinator, '/office/downloads/ledger.csv');
+  expect(csv).toMatchObject({ status: 200, type: 'text/csv; charset=utf-8', nosniff: 'nosniff' });
+  expect(csv.disposition).toMatch(/filename\*=UTF-8''整改台账-登录测试整改-\d{4}-\d{2}-\d{2}\.csv$/);
+  expect(csv.body.toString('utf8')).toContain('规范报销');
+
+  const ann = await download(coordinator, '/office/downloads/announcement.docx');
+  expect(ann).toMatchObject({ status: 200, type: DOCX_TYPE, nosniff: 'nosniff' });
+  expect(ann.disposition).toMatch(/filename\*=UTF-8''整改进展情况公告-登录测试整改-\d{4}-\d{2}-\d{2}\.docx$/);
+  expect((await mammoth.extractRawText({ buffer: ann.body })).value).toContain('规范报销');
+
+  const item = await coordinator.request(`/office/items/${encodeURIComponent('(2)')}`);
+  expect(item.body).toContain('/record"');
+  const record = await download(coordinator, `/office/items/${encodeURIComponent('(2)')}/record`);
+  expect(record).toMatchObject({ status: 200, type: XLSX_TYPE });
+  expect(record.disposition).toMatch(day);
+  const packet = await download(coordinator, `/office/items/${encodeURIComponent('(2)')}/packet`);
+  expect(packet).toMatchObject({ status: 200, type: DOCX_TYPE });
+  expect((await mammoth.extractRawText({ buffer: packet.body })).value).toContain('规范报销');
+
+  const list = await coordinator.request('/office/documents');
+  expect(list.body).toContain('整改工作周报（第1期）');
+  const sent = await download(coordinator, `/office/documents/${CAMPAIGN}-weekly-summary-20261130-0900`);
+  expect(sent).toMatchObject({ status: 200, type: DOCX_TYPE });
+  expect((await mammoth.extractRawText({ buffer: sent.body })).value).toContain('本周整改工作进展顺利');
+
+  const contact = await signIn(PEOPLE.contact2);
+  expect((await contact.request('/office')).body).not.toContain('/office/downloads/');
+  for (const url of ['/office/downloads/ledger.xlsx', '/office/downloads/ledger.csv', '/office/downloads/announcement.docx', '/office/documents', `/office/documents/${CAMPAIGN}-weekly-summary-20261130-0900`, `/office/items/${encodeURIComponent('(1)')}/packet`]) {
+    expect({ url, status: (await download(contact, url)).status }).toEqual({ url, status: 403 });
+  }
+  // Their own item's record is theirs to see.
+  expect((await download(contact, `/office/items/${encodeURIComponent('(2)')}/record`)).status).toBe(200);
 }, 60000);
 
 test('a campaign file whose directory names an unknown role is refused, saying where and which roles there are', async () => {

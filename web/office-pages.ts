@@ -132,6 +132,8 @@ export interface OfficeItemView {
   canActForUnit: boolean;
   /** The acts' nonce (their request id: the same form posted twice is recorded once). */
   nonce: string;
+  /** The download links (web/office-downloads.ts), HTML. */
+  downloads?: string;
   outcome?: { ok: boolean; lines: string[] };
 }
 
@@ -182,9 +184,10 @@ export function officeItemPage(v: OfficeItemView): string {
 <label for="reason">{{ ow.reason }}</label><textarea id="reason" name="reason" maxlength="2000"></textarea>
 <button type="submit" name="decision" value="accept">{{ ow.accept }}</button> <button type="submit" name="decision" value="return">{{ ow.returnIt }}</button></form>{% endif %}
 {{ acts | safe }}
+{{ downloads | safe }}
 {% if canReport %}<form method="post" action="{{ action }}/report"><input type="hidden" name="csrf" value="{{ csrf }}"><button type="submit">{{ ow.reportOnline }}</button></form>{% endif %}
 <p><a href="/office">{{ ow.back }}</a></p>`, {
-      w, ow, files, c, reviews: s.reviews, canReview: v.canReview, canReport: v.canReport, csrf: v.csrf, action: itemUrl(id),
+      w, ow, files, c, reviews: s.reviews, downloads: v.downloads ?? '', canReview: v.canReview, canReport: v.canReport, csrf: v.csrf, action: itemUrl(id),
       acts: renderTemplate(ACTS, {
         ow, action: itemUrl(id), csrf: v.csrf, nonce: v.nonce, canDispatch: v.canDispatch, canActForUnit: v.canActForUnit, notices: s.status.openNotices ?? [],
       }),

@@ -22,6 +22,8 @@
  *   GET|POST /office/mine             the signed-in person's items: report on several, 本周无新进展 (web/mine.ts)
  *   GET  /office/items/:id            an item's record, its evidence files, the viewer's acts
  *   GET  /office/items/:id/files/:f   one evidence file, as a download
+ *   GET  /office/items/:id/record|packet  the item's record (xlsx) and packet (docx), to whoever may see it
+ *   GET  /office/downloads/ledger.xlsx|ledger.csv|announcement.docx, /office/documents[/:id]  the campaign's files (the office, the service account)
  *   POST /office/items/:id/review     accept or return a close-out (coordinator, secretary)
  *   POST /office/items/:id/act        dispatch (coordinator, secretary); report, correct, 督办单 reply (they, and who reports on it)
  *   POST /office/items/:id/report     the report form for this person (a form link made for them)
@@ -54,6 +56,9 @@ import { answerMine, type MinePerson, type MinePlace } from './mine';
 import { messagePage, officePage, words, type OfficeView } from './pages';
 import { confirmPage, evidenceFiles, linkSentPage, loginPage, officeItemPage, officeWords, whoBar } from './office-pages';
 import { itemFolder, type UploadStore } from './uploads';
+import type { DocumentStore } from '../documents/store';
+import { engineStores } from '../activities/engine-stores';
+import { attachment, announcementDownload, documentDownload, documentsPage, downloadLinks, ledgerDownload, packetDownload, recordDownload, sendDownload } from './office-downloads';
 
 export interface OfficeOptions {
   client: Client;
@@ -67,6 +72,8 @@ export interface OfficeOptions {
   sessions: SessionStore;
   /** Where the evidence files are kept (web/uploads.ts: the uploads folder or the shared store). */
   uploads: UploadStore;
+  /** The documents the engine sent (default: the engine's store, activities/engine-stores.ts, as `rectify documents` reads). */
+  documents?: DocumentStore;
   campaign?: string;
   lang: Language;
   /** Where a sign-in mail that could not be sent is told (it is never retried: the person asks again). */
@@ -102,12 +109,6 @@ type Viewer = { kind: 'service'; subject: string } | { kind: 'person'; subject: 
 const personSubject = (campaign: string, email: string): string => `person:${campaign}:${email}`;
 /** What an item page's nonce is signed for. */
 const itemNonceScope = (key: string): string => `office-item:${key}`;
-
-/** `attachment; filename="…"; filename*=UTF-8''…`: the name as uploaded, an ASCII stand-in for old clients. */
-export function attachment(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
-}
 
 export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeKit): void {
   const { html, limits } = k;
@@ -198,7 +199,7 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
     return html(reply, asked.ok ? 200 : 422, officePage({
       lang, campaign: board.snapshot.campaign, rows: board.rows, total: board.all.length, filter, choices: board.choices,
       problems: asked.ok ? undefined : asked.problems, campaignParam: v.kind === 'service' ? req.query.campaign : undefined,
-      reviews, who: who(req, reply, v), chart: seesAll(v),
+      reviews, who: who(req, reply, v), chart: seesAll(v), downloads: seesAll(v) ? downloadLinks(lang, { campaignFiles: true }) : '',
     }));
   });
 
@@ -242,7 +243,7 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
       canReport: !!person && may(person, 'report', item) && expectsReports(op.snapshot.status.state),
       canDispatch: !!person && may(person, 'dispatch', item) && op.snapshot.status.state !== 'closed',
       canActForUnit: !!person && may(person, 'report', item),
-      nonce: newNonce(o.key, itemNonceScope(item.key)),
+      nonce: newNonce(o.key, itemNonceScope(item.key)), downloads: downloadLinks(lang, { campaignFiles: false, item: item.id }),
     }));
   };
 
@@ -272,6 +273,53 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
       .header('content-disposition', attachment(named.name))
       .header('content-length', String(kept.bytes))
       .send(kept.stream);
+  });
+
+  // ── Downloads (web/office-downloads.ts): the CLI's builders, as attachments ─────
+  let documents: DocumentStore | undefined = o.documents;
+  const documentsStore = (): DocumentStore => (documents ??= engineStores().documents);
+  const stateOf = (id: string) => campaignState(o.client, id, () => lang);
+
+  app.get<{ Params: { id: string }; Querystring: { campaign?: string } }>('/office/items/:id/record', async (req, reply) => {
+    const v = await guard(req, reply);
+    if (!v) return reply;
+    const op = await openItem(req, reply, 'see', v);
+    return op ? sendDownload(reply, await recordDownload(op.snapshot, op.zone, lang)) : reply;
+  });
+  app.get<{ Params: { id: string }; Querystring: { campaign?: string } }>('/office/items/:id/packet', async (req, reply) => {
+    const v = await guard(req, reply);
+    if (!v) return reply;
+    const op = await openItem(req, reply, 'see', v);
+    return op ? sendDownload(reply, await packetDownload(await stateOf(op.campaign), op.snapshot.item.key, op.snapshot.item.id)) : reply;
+  });
+
+  /** The campaign of an office download, when the viewer is the office (else the 403 or 404 page has been sent). */
+  const officeCampaign = async (req: FastifyRequest<{ Querystring: { campaign?: string } }>, reply: FastifyReply): Promise<{ id: string; v: Viewer } | undefined> => {
+    const v = await guard(req, reply);
+    if (!v) return undefined;
+    if (!seesAll(v)) { notAllowed(reply); return undefined; }
+    const id = await campaignOf(req, v);
+    if (!id) { notFound(reply); return undefined; }
+    return { id, v };
+  };
+  app.get<{ Params: { what: string }; Querystring: { campaign?: string } }>('/office/downloads/:what', async (req, reply) => {
+    const what = req.params.what;
+    if (what !== 'ledger.xlsx' && what !== 'ledger.csv' && what !== 'announcement.docx') return notFound(reply);
+    const c = await officeCampaign(req, reply);
+    if (!c) return reply;
+    const state = await stateOf(c.id);
+    return sendDownload(reply, what === 'announcement.docx' ? await announcementDownload(state) : await ledgerDownload(state, what === 'ledger.csv' ? 'csv' : 'xlsx'));
+  });
+  app.get<{ Querystring: { campaign?: string } }>('/office/documents', async (req, reply) => {
+    const c = await officeCampaign(req, reply);
+    if (!c) return reply;
+    return html(reply, 200, documentsPage(lang, await documentsStore().list(c.id), who(req, reply, c.v)));
+  });
+  app.get<{ Params: { id: string }; Querystring: { campaign?: string } }>('/office/documents/:id', async (req, reply) => {
+    const c = await officeCampaign(req, reply);
+    if (!c) return reply;
+    const d = await documentDownload(documentsStore(), c.id, req.params.id);
+    return d ? sendDownload(reply, d) : notFound(reply);
   });
 
   /** An act's post: its CSRF token, a person signed in (the service account does not act), allowed `act` on the item; else the refusal is sent. */

@@ -218,6 +218,8 @@ export interface OfficeView {
   who: string;
   /** The wall chart of the whole campaign (the office's, not a unit's). */
   chart: boolean;
+  /** The download links (web/office-downloads.ts), HTML. */
+  downloads?: string;
   /** The close-outs waiting for review, with their evidence (the check's flags shown beside each file). */
   reviews?: { item: string; by: string; evidence: string[] }[];
 }
@@ -266,6 +268,7 @@ export function officePage(v: OfficeView): string {
 <p>{{ total }} · {{ c.timeZone }}</p>
 {% if chart %}<h2>{{ w.chart }}</h2><p><a href="{{ chartUrl }}">{{ w.fullChart }}</a></p>
 <iframe src="{{ chartUrl }}" title="{{ w.chart }}"></iframe>{% endif %}
+{{ downloads | safe }}
 {{ filters | safe }}
 <h2>{{ w.table }}</h2>{% if not units.length %}<p class="box">{{ w.noRows }}</p>{% endif %}<div class="wrap"><table id="status">
 <thead><tr><th>{{ w.item }}</th><th>{{ w.state }}</th><th>{{ w.light }}</th><th>{{ w.percent }}</th><th>{{ w.deadline }}</th><th>{{ w.countdown }}</th><th>{{ w.nextDue }}</th><th>{{ w.lastReportShort }}</th></tr></thead>
@@ -277,7 +280,7 @@ export function officePage(v: OfficeView): string {
 <thead><tr><th>{{ w.item }}</th><th>{{ w.submittedBy }}</th><th>{{ w.evidenceShort }}</th></tr></thead>
 <tbody>{% for r in reviews %}<tr data-item="{{ r.item }}"><td><a href="{{ r.url }}">{{ r.item }}</a></td><td>{{ r.by }}</td><td>{% for e in r.evidence %}<div>{% if e.url %}<a href="{{ e.url }}" download>{{ e.text }}</a>{% else %}{{ e.text }}{% endif %}{% if e.warning %} <span class="warn" data-flagged>{{ e.warning }}</span>{% endif %}</div>{% else %}{{ w.noEvidence }}{% endfor %}</td></tr>{% endfor %}
 </tbody></table></div>{% endif %}`, {
-    w, c: v.campaign, who: v.who, chart: v.chart, chartUrl, total: count(v.rows),
+    w, c: v.campaign, who: v.who, chart: v.chart, chartUrl, total: count(v.rows), downloads: v.downloads ?? '',
     filters: renderTemplate(FILTERS, { w, campaignParam: v.campaignParam, problems: v.problems ?? [], shown: w.shown(v.rows.length, v.total), ...filterFields(v) }),
     reviews: (v.reviews ?? []).map((r) => ({
       ...r, url: itemUrl(r.item),

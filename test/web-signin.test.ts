@@ -213,12 +213,12 @@ test('a coordinator signs in from the mailed link, opens the close-out\'s eviden
   }
 }, 60000);
 
-test('the board, an item page with its acts and the contacts\' form have no serious or critical accessibility violation, at desktop and at 390 px', async () => {
+test('the board, an item page with its acts, the documents sent and the contacts\' form have no serious or critical accessibility violation, at desktop and at 390 px', async () => {
   // The browser is signed in as the coordinator (the test before): the board and the item page with every act.
   const page = await browser.context.newPage();
   const form = `/f/${signLink(KEY, { campaign: CAMPAIGN, item: '(3)', name: '周洁', email: PEOPLE.contact1, expiresAt: Date.now() + 3600e3 })}`;
   try {
-    for (const [width, url] of [1280, 390].flatMap((wd) => [[wd, '/office'], [wd, '/office/items/(3)'], [wd, form]] as const)) {
+    for (const [width, url] of [1280, 390].flatMap((wd) => [[wd, '/office'], [wd, '/office/items/(3)'], [wd, '/office/documents'], [wd, form]] as const)) {
       await page.setViewportSize({ width, height: 844 });
       await page.goto(`${base}${url}`);
       // Every folded form open, so that axe sees its fields.

@@ -100,21 +100,30 @@ function expand(spec: z.infer<typeof daySpec>, fallback: string): { date: string
  * "in lieu" day off copied by mistake).
  */
 export function arrangementOf(f: YearFile): { arrangement?: YearArrangement; problems: string[] } {
-  const problems: string[] = [];
+  const a = placedArrangement(f);
+  return { arrangement: a.arrangement, problems: a.problems.map((p) => p.text) };
+}
+
+/** A problem and the path of the entry it is about (`daysOff`, 2: that list's third day), so a caller can name its line. */
+interface PlacedProblem { at: (string | number)[]; text: string }
+
+function placedArrangement(f: YearFile): { arrangement?: YearArrangement; problems: PlacedProblem[] } {
+  const problems: PlacedProblem[] = [];
   const daysOff: Record<string, string> = {};
   const workingDays: Record<string, string> = {};
+  const add = (field: 'daysOff' | 'workingDays', i: number, what: string) => problems.push({ at: [field, i], text: `${field}[${i}]: ${what}` });
   f.daysOff.forEach((spec, i) => {
-    if (typeof spec === 'object' && 'from' in spec && spec.to < spec.from) problems.push(`daysOff[${i}]: ${spec.from} to ${spec.to} runs backwards`);
+    if (typeof spec === 'object' && 'from' in spec && spec.to < spec.from) add('daysOff', i, `${spec.from} to ${spec.to} runs backwards`);
     for (const d of expand(spec, '休')) {
-      if (!d.date.startsWith(`${f.year}-`)) problems.push(`daysOff[${i}]: ${d.date} is not in ${f.year}`);
+      if (!d.date.startsWith(`${f.year}-`)) add('daysOff', i, `${d.date} is not in ${f.year}`);
       daysOff[d.date] = d.name;
     }
   });
   f.workingDays.forEach((spec, i) => {
     for (const d of expand(spec, '调休上班')) {
-      if (!d.date.startsWith(`${f.year}-`)) problems.push(`workingDays[${i}]: ${d.date} is not in ${f.year}`);
-      if (weekdayOf(d.date) < 6) problems.push(`workingDays[${i}]: ${d.date} is a weekday; list only the Saturdays and Sundays that are worked (调休上班), not days off given in lieu`);
-      if (daysOff[d.date]) problems.push(`workingDays[${i}]: ${d.date} is also listed as a day off`);
+      if (!d.date.startsWith(`${f.year}-`)) add('workingDays', i, `${d.date} is not in ${f.year}`);
+      if (weekdayOf(d.date) < 6) add('workingDays', i, `${d.date} is a weekday; list only the Saturdays and Sundays that are worked (调休上班), not days off given in lieu`);
+      if (daysOff[d.date]) add('workingDays', i, `${d.date} is also listed as a day off`);
       workingDays[d.date] = d.name;
     }
   });
@@ -122,20 +131,30 @@ export function arrangementOf(f: YearFile): { arrangement?: YearArrangement; pro
   return { arrangement: { year: f.year, source: f.source, daysOff: sortKeys(daysOff), workingDays: sortKeys(workingDays) }, problems };
 }
 
-/** Parses the content of a file given to `calendar update` (already YAML/JSON-decoded). */
-export function parseHolidaysFile(raw: unknown, where = 'file'): { years: YearArrangement[]; problems: string[] } {
+/** The line of the file an entry (by its path) is written on, when the caller knows the text. */
+export type LineOf = (at: (string | number)[]) => number | undefined;
+
+/**
+ * Parses the content of a file given to `calendar update` (already YAML/JSON-decoded). With `lineOf`, each
+ * problem names the line too (`2027.yaml line 5: …`).
+ */
+export function parseHolidaysFile(raw: unknown, where = 'file', lineOf?: LineOf): { years: YearArrangement[]; problems: string[] } {
+  const at = (p: PropertyKey[]): string => {
+    const line = lineOf?.(p.map((k) => (typeof k === 'number' ? k : String(k))));
+    return line === undefined ? where : `${where} line ${line}`;
+  };
   // One year, or a whole holidays.json: parsed with the schema it claims, so problems name the field.
   const multi = typeof raw === 'object' && raw !== null && 'years' in raw;
   const r = multi ? holidaysFile.safeParse(raw) : yearFile.safeParse(raw);
-  if (!r.success) return { years: [], problems: r.error.issues.map((i) => `${where}: ${i.path.join('.') || '(top)'}: ${i.message}`) };
+  if (!r.success) return { years: [], problems: r.error.issues.map((i) => `${at(i.path)}: ${i.path.join('.') || '(top)'}: ${i.message}`) };
   const files: YearFile[] = 'years' in r.data ? r.data.years : [r.data];
   const years: YearArrangement[] = [];
   const problems: string[] = [];
-  for (const f of files) {
-    const a = arrangementOf(f);
-    problems.push(...a.problems.map((p) => `${where}: ${f.year}: ${p}`));
+  files.forEach((f, k) => {
+    const a = placedArrangement(f);
+    problems.push(...a.problems.map((p) => `${at([...(multi ? ['years', k] : []), ...p.at])}: ${f.year}: ${p.text}`));
     if (a.arrangement) years.push(a.arrangement);
-  }
+  });
   return { years, problems };
 }
 

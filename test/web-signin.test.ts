@@ -7,7 +7,7 @@
  * process on the campaign file; Debian's chromium (playwright-core) and plain
  * HTTP; axe-core on the login page.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
 import { Client, Connection } from '@temporalio/client';
@@ -23,6 +23,7 @@ import { DirectoryFile, loadDirectory } from '../web/directory';
 import { smtpSignInMailer } from '../web/signin-mail';
 import { itemFolder } from '../web/uploads';
 import { MemoryDocumentStore } from '../documents/store';
+import { FolderHolidayStore } from '../activities/holidays-store';
 import { renderDocx } from '../documents/docx';
 import { loadCampaign } from '../domain/campaign';
 import { uploadRef } from '../domain/evidence';
@@ -50,6 +51,8 @@ const data = tempDir('web-signin');
 const uploads = path.join(data, 'uploads');
 /** The documents sent, as the worker would have stored them (one 周报 here). */
 const documents = new MemoryDocumentStore();
+/** The holiday years the coordinator loads from the console (the data folder's holidays.json). */
+const holidaysDir = path.join(data, 'holidays');
 
 function campaignFile(): string {
   const today = DateTime.utc().startOf('day');
@@ -101,7 +104,7 @@ beforeAll(async () => {
   await documents.put({ id: `${CAMPAIGN}-weekly-summary-20261130-0900`, campaign: CAMPAIGN, kind: 'weekly-summary', at: '2026-11-30T09:00:00+00:00', title: '整改工作周报（第1期）', files: { html: 'a.html', docx: 'a.docx' } },
     '<p>周报</p>', await renderDocx({ kind: 'weekly-summary', lang: 'zh', title: '整改工作周报（第1期）', subtitle: '', blocks: [{ type: 'p', text: '本周整改工作进展顺利' }] }));
   app = await buildWebServer({
-    client, key: KEY, publicUrl: 'http://127.0.0.1', uploadsDir: uploads, maxUploadBytes: 1048576, lang: 'zh', documents,
+    client, key: KEY, publicUrl: 'http://127.0.0.1', uploadsDir: uploads, maxUploadBytes: 1048576, lang: 'zh', documents, holidays: new FolderHolidayStore(holidaysDir),
     sessions: new FolderSessionStore(path.join(data, 'sessions'), { idleMs: 3600e3, maxMs: 12 * 3600e3 }),
     directory: await DirectoryFile.open(file),
     mailer: smtpSignInMailer(nodemailer.createTransport({ host: '127.0.0.1', port: live.sink.port, secure: false, ignoreTLS: true }), { from: 'rectify@example.org' }),
@@ -213,14 +216,14 @@ test('a coordinator signs in from the mailed link, opens the close-out\'s eviden
   }
 }, 60000);
 
-test('the board, an item page with its acts, the documents sent and the contacts\' form have no serious or critical accessibility violation, at desktop and at 390 px', async () => {
+test('the board, an item page with its acts, the documents sent, the holiday page and the contacts\' form have no serious or critical accessibility violation, at desktop and at 390 px', async () => {
   // The browser is signed in as the coordinator (the test before): the board and the item page with every act.
   const page = await browser.context.newPage();
   const form = `/f/${signLink(KEY, { campaign: CAMPAIGN, item: '(3)', name: '周洁', email: PEOPLE.contact1, expiresAt: Date.now() + 3600e3 })}`;
   try {
-    for (const [width, url] of [1280, 390].flatMap((wd) => [[wd, '/office'], [wd, '/office/items/(3)'], [wd, '/office/documents'], [wd, form]] as const)) {
+    for (const [width, url] of [1280, 390].flatMap((wd) => [[wd, '/office'], [wd, '/office/items/(3)'], [wd, '/office/documents'], [wd, '/office/holidays'], [wd, form]] as const)) {
       await page.setViewportSize({ width, height: 844 });
-      await page.goto(`${base}${url}`);
+      expect({ url, status: (await page.goto(`${base}${url}`))?.status() }).toEqual({ url, status: 200 });
       // Every folded form open, so that axe sees its fields.
       await page.evaluate('document.querySelectorAll("details").forEach((d) => { d.open = true; })');
       expect({ width, url, violations: await seriousViolations(page) }).toEqual({ width, url, violations: [] });
@@ -489,6 +492,42 @@ test('a coordinator downloads the ledger, the announcement, an item\'s record an
   }
   // Their own item's record is theirs to see.
   expect((await download(contact, `/office/items/${encodeURIComponent('(2)')}/record`)).status).toBe(200);
+}, 60000);
+
+test('a coordinator loads a holiday year from the console: a bad file is refused naming its lines and writes nothing; others get 403', async () => {
+  const fixture = (name: string) => readFileSync(path.join(__dirname, 'fixtures', 'holidays', name), 'utf8');
+  const stored = path.join(holidaysDir, 'holidays.json');
+  const coordinator = await signIn(PEOPLE.coordinator);
+  expect((await coordinator.request('/office')).body).toContain('href="/office/holidays"');
+  const page = await coordinator.request('/office/holidays');
+  expect(page.status).toBe(200);
+  // A year with one bad day among good ones: refused whole, each problem at its line, what was typed kept.
+  const bad = await coordinator.request('/office/holidays', { csrf: Visitor.csrf(page.body), text: fixture('bad.yaml') });
+  expect(bad.status).toBe(422);
+  expect(bad.body).toContain('节假日安排 line 3: 2027: daysOff[0]: 2027-02-14 to 2027-02-06 runs backwards');
+  expect(bad.body).toContain('节假日安排 line 7: 2027: workingDays[0]: 2027-02-15 is a weekday');
+  expect(bad.body).toMatch(/- 2027-02-15\s*<\/textarea>/);
+  const broken = await coordinator.request('/office/holidays', { csrf: Visitor.csrf(page.body), text: 'year: 2027\ndaysOff: [2027-01-01\n' });
+  expect(broken.status).toBe(422);
+  expect(broken.body).toMatch(/节假日安排 line \d+, column \d+/);
+  expect(existsSync(stored)).toBe(false);
+  // Someone else: 403, nothing written.
+  for (const email of [PEOPLE.head1, PEOPLE.contact2, PEOPLE.leader]) {
+    const other = await signIn(email);
+    expect((await other.request('/office')).body).not.toContain('/office/holidays');
+    expect((await other.request('/office/holidays')).status).toBe(403);
+    const tried = await other.request('/office/holidays', { csrf: Visitor.csrf((await other.request('/office')).body), text: fixture('2027.yaml') });
+    expect({ email, status: tried.status }).toEqual({ email, status: 403 });
+  }
+  expect(existsSync(stored)).toBe(false);
+
+  const done = await coordinator.request('/office/holidays', { csrf: Visitor.csrf(page.body), text: fixture('2027.yaml') });
+  expect(done.status).toBe(200);
+  expect(done.body).toContain('2027 年已载入：休息日 17 天，调休上班 2 天。');
+  expect(done.body).toMatch(/已通知 \d+ 个正在运行的工作流重新安排待办时间点。/);
+  expect(done.body).toContain('<tr data-year="2027">');
+  const kept = await new FolderHolidayStore(holidaysDir).read();
+  expect(kept.years.map((y) => [y.year, y.workingDays])).toEqual([[2027, { '2027-02-20': '春节', '2027-10-09': '国庆节' }]]);
 }, 60000);
 
 test('a campaign file whose directory names an unknown role is refused, saying where and which roles there are', async () => {

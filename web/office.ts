@@ -24,6 +24,7 @@
  *   GET  /office/items/:id/files/:f   one evidence file, as a download
  *   GET  /office/items/:id/record|packet  the item's record (xlsx) and packet (docx), to whoever may see it
  *   GET  /office/downloads/ledger.xlsx|ledger.csv|announcement.docx, /office/documents[/:id]  the campaign's files (the office, the service account)
+ *   GET|POST /office/holidays         load a holiday year (coordinators): `rectify calendar update`'s check and write
  *   POST /office/items/:id/review     accept or return a close-out (coordinator, secretary)
  *   POST /office/items/:id/act        dispatch (coordinator, secretary); report, correct, 督办单 reply (they, and who reports on it)
  *   POST /office/items/:id/report     the report form for this person (a form link made for them)
@@ -58,6 +59,9 @@ import { confirmPage, evidenceFiles, linkSentPage, loginPage, officeItemPage, of
 import { itemFolder, type UploadStore } from './uploads';
 import type { DocumentStore } from '../documents/store';
 import { engineStores } from '../activities/engine-stores';
+import type { HolidayStore } from '../activities/deps';
+import { loadHolidayYears, replanRunning } from '../readmodels/holidays';
+import { holidayLink, holidayPage, holidayWords } from './office-holidays';
 import { attachment, announcementDownload, documentDownload, documentsPage, downloadLinks, ledgerDownload, packetDownload, recordDownload, sendDownload } from './office-downloads';
 
 export interface OfficeOptions {
@@ -74,6 +78,8 @@ export interface OfficeOptions {
   uploads: UploadStore;
   /** The documents the engine sent (default: the engine's store, activities/engine-stores.ts, as `rectify documents` reads). */
   documents?: DocumentStore;
+  /** The holiday years loaded (default: the engine's store, as `rectify calendar update` writes). */
+  holidays?: HolidayStore;
   campaign?: string;
   lang: Language;
   /** Where a sign-in mail that could not be sent is told (it is never retried: the person asks again). */
@@ -164,6 +170,7 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
     name: v.kind === 'person' ? v.member.name : ow.serviceAccount, roles: v.kind === 'person' ? v.member.roles : [], csrf: csrf(req, reply),
   });
   const seesAll = (v: Viewer): boolean => v.kind === 'service' || isOffice(v.member);
+  const isCoordinator = (v: Viewer): v is Viewer & { kind: 'person' } => v.kind === 'person' && v.member.roles.includes('coordinator');
 
   /** The campaign a viewer looks at: a person's is their directory's; the service account's the query's or `serve --campaign`'s, else the only one running. */
   const campaignOf = async (req: FastifyRequest<{ Querystring: { campaign?: string } }>, v: Viewer): Promise<string | undefined> => {
@@ -199,7 +206,8 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
     return html(reply, asked.ok ? 200 : 422, officePage({
       lang, campaign: board.snapshot.campaign, rows: board.rows, total: board.all.length, filter, choices: board.choices,
       problems: asked.ok ? undefined : asked.problems, campaignParam: v.kind === 'service' ? req.query.campaign : undefined,
-      reviews, who: who(req, reply, v), chart: seesAll(v), downloads: seesAll(v) ? downloadLinks(lang, { campaignFiles: true }) : '',
+      reviews, who: who(req, reply, v), chart: seesAll(v),
+      downloads: (seesAll(v) ? downloadLinks(lang, { campaignFiles: true }) : '') + (isCoordinator(v) ? holidayLink(lang) : ''),
     }));
   });
 
@@ -320,6 +328,39 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
     if (!c) return reply;
     const d = await documentDownload(documentsStore(), c.id, req.params.id);
     return d ? sendDownload(reply, d) : notFound(reply);
+  });
+
+  // ── A holiday year (web/office-holidays.ts): `rectify calendar update`'s check and write, coordinators only ─────
+  let holidays: HolidayStore | undefined = o.holidays;
+  const holidayStore = (): HolidayStore => (holidays ??= engineStores().holidays);
+  const coordinator = async (req: FastifyRequest, reply: FastifyReply): Promise<Viewer | undefined> => {
+    const v = await guard(req, reply);
+    if (!v) return undefined;
+    if (!isCoordinator(v)) { notAllowed(reply); return undefined; }
+    return v;
+  };
+  const showHolidays = async (req: FastifyRequest, reply: FastifyReply, v: Viewer, more: { text?: string; outcome?: { ok: boolean; lines: string[] } } = {}, code = 200) =>
+    html(reply, code, holidayPage({ lang, who: who(req, reply, v), csrf: csrf(req, reply), years: (await holidayStore().read()).years, ...more }));
+  app.get('/office/holidays', async (req, reply) => {
+    const v = await coordinator(req, reply);
+    return v ? showHolidays(req, reply, v) : reply;
+  });
+  app.post<{ Body: { csrf?: string; text?: string } }>('/office/holidays', async (req, reply) => {
+    if (!k.csrfOk(req, req.body?.csrf, 'office')) return forged(reply);
+    const v = await coordinator(req, reply);
+    if (!v) return reply;
+    const hw = holidayWords(lang);
+    const text = String(req.body?.text ?? '');
+    const loaded = await loadHolidayYears(holidayStore(), text, hw.title, 'yaml');
+    if (!loaded.ok) return showHolidays(req, reply, v, { text, outcome: { ok: false, lines: loaded.problems } }, 422);
+    const lines = loaded.years.map((y) => hw.yearLoaded(y.year, Object.keys(y.daysOff).length, Object.keys(y.workingDays).length));
+    try {
+      lines.push(hw.told(await replanRunning(o.client)));
+    } catch (err) {
+      o.log(`rectify serve: holiday years loaded, but running workflows could not be told: ${(err as Error).message.split('\n')[0]}`);
+      lines.push(hw.notTold);
+    }
+    return showHolidays(req, reply, v, { outcome: { ok: true, lines } });
   });
 
   /** An act's post: its CSRF token, a person signed in (the service account does not act), allowed `act` on the item; else the refusal is sent. */

@@ -8,10 +8,9 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { cadence as cadenceSchema, DEFAULT_LADDER } from '../../domain/schema';
-import { mergeYears, parseHolidaysFile } from '../../domain/holidays';
 import { engineStores } from '../../activities/engine-stores';
-import { replanSignal } from '../../workflows/messages';
-import { readDataFileSync } from '../../domain/campaign';
+import { dataFormatOf, readDataTextSync } from '../../domain/campaign';
+import { loadHolidayYears, replanRunning } from '../../readmodels/holidays';
 import { calendarView, uncoveredWarning } from '../calendar-view';
 import { connectClient } from '../../config/connection';
 import { language, say, UserError, loadCampaignFile, loadedYears } from '../common';
@@ -34,16 +33,6 @@ const showOptions = z.object({
 });
 
 const updateOptions = z.object({ from: z.string(), signal: z.boolean() });
-
-/** Running rectify workflows, by visibility. */
-async function runningWorkflows(): Promise<{ ids: string[]; signal: (id: string) => Promise<void> }> {
-  const client = await connectClient();
-  const ids: string[] = [];
-  for await (const wf of client.workflow.list({ query: "(WorkflowType = 'itemWorkflow' OR WorkflowType = 'campaignWorkflow') AND ExecutionStatus = 'Running'" })) {
-    ids.push(wf.workflowId);
-  }
-  return { ids, signal: (id) => client.workflow.getHandle(id).signal(replanSignal, { reason: 'calendar update' }) };
-}
 
 export function register(program: Command): void {
   const cal = program.command('calendar').description(say('工作日历：法定节假日、调休与各时间点', 'the working-day calendar: holidays, make-up days and cadence moments'));
@@ -88,27 +77,22 @@ export function register(program: Command): void {
     .option('--no-signal', 'only write the data; do not signal running workflows')
     .action(async (options: object) => {
       const opts = parseOptions(updateOptions, options);
-      const raw = readDataFileSync(opts.from);
-      const { years, problems } = parseHolidaysFile(raw, path.basename(opts.from));
-      if (problems.length) throw new UserError(problems.join('\n'));
-      const store = engineStores().holidays;
-      const file = await store.write(mergeYears(await store.read(), years));
-      for (const y of years) {
+      // Checked whole before anything is written (readmodels/holidays.ts, as the office console's holiday page).
+      const loaded = await loadHolidayYears(engineStores().holidays, readDataTextSync(opts.from), path.basename(opts.from), dataFormatOf(opts.from));
+      if (!loaded.ok) throw new UserError(loaded.problems.join('\n'));
+      for (const y of loaded.years) {
         const off = Object.keys(y.daysOff).length;
         const on = Object.keys(y.workingDays).length;
-        console.log(say(`${y.year} 年已载入：休息日 ${off} 天，调休上班 ${on} 天（${file}）`, `${y.year} loaded: ${off} days off, ${on} make-up working days (${file})`));
+        console.log(say(`${y.year} 年已载入：休息日 ${off} 天，调休上班 ${on} 天（${loaded.file}）`, `${y.year} loaded: ${off} days off, ${on} make-up working days (${loaded.file})`));
       }
       if (!opts.signal) return;
-      let running: Awaited<ReturnType<typeof runningWorkflows>>;
+      let told: number;
       try {
-        running = await runningWorkflows();
+        const client = await connectClient();
+        try { told = await replanRunning(client); } finally { await client.connection.close(); }
       } catch (err) {
         throw new UserError(say(`数据已写入，但无法连接 Temporal 通知正在运行的工作流（${(err as Error).message}）：连接后再运行一次`,
           `data written, but Temporal could not be reached to tell running workflows (${(err as Error).message}): run it again when it is up`), 1);
-      }
-      let told = 0;
-      for (const id of running.ids) {
-        try { await running.signal(id); told += 1; } catch { /* it ended meanwhile */ }
       }
       console.log(say(`已通知 ${told} 个正在运行的工作流重新安排待办时间点。`, `${told} running workflow(s) told to re-plan their pending moments.`));
     });

@@ -15,7 +15,7 @@
  * normalise.ts working-day deadlines, item keys, people resolved, rebasing → CampaignPlan
  */
 export { loadCampaign, loadCampaignText } from './load';
-export { parseCampaignText, readDataFileSync, type CampaignFormat } from './parse';
+export { dataFormatOf, parseCampaignText, readDataFileSync, readDataTextSync, type CampaignFormat } from './parse';
 export { CampaignError, formatPath, type Problem } from './problems';
 export { campaignJsonSchema, validateCampaign, type LoadOptions, type ValidateOptions } from './validate';
 export { itemKeys } from './normalise';

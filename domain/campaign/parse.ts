@@ -82,15 +82,20 @@ export async function readCampaignFile(file: string): Promise<CampaignText> {
  * data. Throws CampaignError naming the file, and line and column for a syntax error.
  */
 export function readDataFileSync(file: string): unknown {
-  const label = path.basename(file);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(readInputFileSync(file));
-  } catch (e) {
-    throw new CampaignError([{ where: label, what: e instanceof TypeError ? 'not UTF-8 text (saved as GBK/ANSI?): save the file as UTF-8' : (e as Error).message }]);
-  }
-  return parseCampaignText(text, label, path.extname(file).toLowerCase() === '.json' ? 'json' : 'yaml');
+  return parseCampaignText(readDataTextSync(file), path.basename(file), dataFormatOf(file));
 }
+
+/** A data file's text (UTF-8, within the input limit); CampaignError naming the file when it cannot be read. */
+export function readDataTextSync(file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(readInputFileSync(file));
+  } catch (e) {
+    throw new CampaignError([{ where: path.basename(file), what: e instanceof TypeError ? 'not UTF-8 text (saved as GBK/ANSI?): save the file as UTF-8' : (e as Error).message }]);
+  }
+}
+
+/** A data file's format by its name: JSON for .json, else YAML. */
+export const dataFormatOf = (file: string): CampaignFormat => (path.extname(file).toLowerCase() === '.json' ? 'json' : 'yaml');
 
 /** YAML or JSON text → plain data. Throws CampaignError naming line and column. */
 export function parseCampaignText(text: string, label: string, format: CampaignFormat): unknown {

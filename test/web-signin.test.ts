@@ -494,6 +494,41 @@ test('a coordinator downloads the ledger, the announcement, an item\'s record an
   expect((await download(contact, `/office/items/${encodeURIComponent('(2)')}/record`)).status).toBe(200);
 }, 60000);
 
+test('the 公示稿 on the item page: the coordinator drafts, edits and approves it under their name, the announcement prints it; a unit head only reads it', async () => {
+  const coordinator = await signIn(PEOPLE.coordinator);
+  const item = `/office/items/${encodeURIComponent('(2)')}`;
+  const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(body)![1];
+  const act = (body: string, fields: Record<string, string>) => coordinator.request(`${item}/act`, { csrf: Visitor.csrf(body), nonce: hidden(body, 'nonce'), kind: 'announcement', ...fields });
+  let page = await coordinator.request(item);
+  expect(page.body).toContain('尚无公示稿');
+  // Approving nothing: the engine's refusal, nothing recorded.
+  const early = await act(page.body, { act: 'approve' });
+  expect(early.status).toBe(422);
+  expect((await snapshot('2')).announcement).toBeUndefined();
+  page = await act(page.body, { act: 'draft' });
+  expect(page.status).toBe(200);
+  const drafted = (await snapshot('2')).announcement!;
+  expect(drafted).toMatchObject({ status: 'draft', source: 'drafted', by: '王主任' });
+  expect(page.body).toContain('data-status="draft"');
+  const text = '关于财务部报销不规范的问题。整改措施：一是修订报销办法；二是开展专项检查。整改进展：已完成整改。';
+  page = await act(page.body, { act: 'edit', text });
+  expect((await snapshot('2')).announcement).toMatchObject({ text, status: 'draft', source: 'edited', by: '王主任' });
+  page = await act(page.body, { act: 'approve' });
+  expect(page.status).toBe(200);
+  expect((await snapshot('2')).announcement).toMatchObject({ text, status: 'approved', approvedBy: '王主任' });
+  expect(page.body).toContain('data-status="approved"');
+  const ann = await download(coordinator, '/office/downloads/announcement.docx');
+  expect((await mammoth.extractRawText({ buffer: ann.body })).value).toContain('一是修订报销办法');
+
+  const head = await signIn(PEOPLE.head2);
+  const seen = await head.request(item);
+  expect(seen.body).toContain('一是修订报销办法');
+  expect(seen.body).not.toContain('value="announcement"');
+  const refused = await head.request(`${item}/act`, { csrf: Visitor.csrf(seen.body), nonce: hidden(seen.body, 'nonce'), kind: 'announcement', act: 'edit', text: '越权修改' });
+  expect(refused.status).toBe(403);
+  expect((await snapshot('2')).announcement).toMatchObject({ text, status: 'approved' });
+}, 60000);
+
 test('a coordinator loads a holiday year from the console: a bad file is refused naming its lines and writes nothing; others get 403', async () => {
   const fixture = (name: string) => readFileSync(path.join(__dirname, 'fixtures', 'holidays', name), 'utf8');
   const stored = path.join(holidaysDir, 'holidays.json');

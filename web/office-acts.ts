@@ -3,7 +3,8 @@
  * has them: a dispatch decision (instruction, a new deadline with who
  * approved it, a reassignment — `rectify dispatch`), a report or a
  * correction on a unit's behalf (`rectify report [--corrects N]`), and a
- * 督办单's reply (`rectify notice reply`). The form's fields become the same
+ * 督办单's reply (`rectify notice reply`), the 公示稿's draft, edit and
+ * approval (`rectify announcement`, the office's). The form's fields become the same
  * payload the CLI builds; readmodels/acts.ts checks it (zod) and sends the
  * same update, under the signed-in person's name.
  */
@@ -13,7 +14,7 @@ import type { PayloadOf } from '../readmodels/acts';
 import type { Act } from './directory';
 
 /** The acts of an item's page, and what each needs of the person (web/directory.ts `may`). */
-export const PAGE_ACTS = { dispatch: 'dispatch', report: 'report', correction: 'report', noticeReply: 'report' } as const satisfies Partial<Record<PayloadKind, Act>>;
+export const PAGE_ACTS = { dispatch: 'dispatch', report: 'report', correction: 'report', noticeReply: 'report', announcement: 'dispatch' } as const satisfies Partial<Record<PayloadKind, Act>>;
 export type PageAct = keyof typeof PAGE_ACTS;
 export const isPageAct = (k: string | undefined): k is PageAct => !!k && Object.hasOwn(PAGE_ACTS, k);
 
@@ -68,6 +69,10 @@ export function pagePayload(kind: PageAct, f: Record<string, string>, by: string
     }
     case 'noticeReply':
       built = { kind, payload: { notice: (f.notice ?? '').trim(), measures: (f.measures ?? '').trim(), date: (f.date ?? '').trim(), by, requestId } };
+      break;
+    case 'announcement':
+      // The act as the button named it (the schema refuses any other); the text only with an edit, as `--text` gives it.
+      built = { kind, payload: { act: f.act as PayloadOf<'announcement'>['act'], ...(f.act === 'edit' ? { text: (f.text ?? '').trim() } : {}), by, requestId } };
       break;
   }
   return problems.length ? { problems } : built;

@@ -10,6 +10,7 @@ import type { Language } from '../domain/i18n';
 import { evidenceName, flagWarning, readEvidenceRef } from '../domain/evidence';
 import type { ItemSnapshot } from '../workflows/messages';
 import { SIGN_IN_LINK_MS } from '../config/links';
+import { LIMITS } from '../domain/limits';
 import { fileUrl, itemRecord, itemUrl, page, words } from './pages';
 import type { Role } from './directory';
 
@@ -35,6 +36,9 @@ const OFFICE_WORDS = {
     forUnitTitle: '代为报送或更正进展', progress: '整改进展', percent: '完成百分比（0–100，可不填）', evidence: '佐证材料（每行一项）',
     corrects: '更正第几条记录（更正时填写，见事项记录的编号）', correctReason: '更正原因', recordReport: '记录进展',
     replyTitle: '登记督办单回复', notice: '督办单', measures: '整改措施', replyDate: '承诺完成日期', recordReply: '登记回复',
+    announcement: '公示稿', noAnnouncement: '（尚无公示稿：可据事项记录起草）', announcementDraft: '草稿（待审定）', announcementApproved: '已审定',
+    draftedBy: '起草', editedBy: '修改', approvedByLabel: '审定', draftIt: '据记录起草公示稿', redraftIt: '据记录重新起草', approveIt: '审定公示稿',
+    editTitle: '修改公示稿（已审定的须重新审定）', announcementText: '公示稿内容', saveEdit: '保存修改',
   },
   en: {
     signInTitle: 'Sign in', email: 'Email address (as the directory has it)', sendLink: 'Send me a sign-in link',
@@ -55,6 +59,9 @@ const OFFICE_WORDS = {
     forUnitTitle: 'Report or correct on the unit\'s behalf', progress: 'Progress', percent: 'Percent complete (0-100, optional)', evidence: 'Evidence (one per line)',
     corrects: 'Entry of the record to correct (for a correction: its number in the record)', correctReason: 'Why it is corrected', recordReport: 'Record the progress',
     replyTitle: 'Record a supervision notice\'s reply', notice: 'Notice', measures: 'Measures', replyDate: 'Date committed to', recordReply: 'Record the reply',
+    announcement: 'Announcement text', noAnnouncement: '(no announcement text yet: draft it from the record)', announcementDraft: 'draft (to approve)', announcementApproved: 'approved',
+    draftedBy: 'drafted by', editedBy: 'edited by', approvedByLabel: 'approved by', draftIt: 'Draft it from the record', redraftIt: 'Draft it again from the record', approveIt: 'Approve the text',
+    editTitle: 'Edit the text (an approved one needs approval again)', announcementText: 'The text', saveEdit: 'Save the text',
   },
 };
 export const officeWords = (l: Language) => OFFICE_WORDS[l];
@@ -130,6 +137,8 @@ export interface OfficeItemView {
   canDispatch: boolean;
   /** Report, correct and record a 督办单's reply for the unit (the office, and who reports on the item). */
   canActForUnit: boolean;
+  /** 公示稿 draft, edit, approve (the office). */
+  canAnnounce?: boolean;
   /** The acts' nonce (their request id: the same form posted twice is recorded once). */
   nonce: string;
   /** The download links (web/office-downloads.ts), HTML. */
@@ -161,6 +170,17 @@ const ACTS = `{% if canDispatch %}<details id="dispatch"><summary>{{ ow.dispatch
 <label for="u-reason">{{ ow.correctReason }}</label><input id="u-reason" name="reason" type="text">
 <button type="submit">{{ ow.recordReport }}</button></form></details>{% endif %}`;
 
+/** 公示稿 (issue 16): the text as the record has it, and for the office `rectify announcement` draft, edit, approve. */
+const ANNOUNCEMENT = `<h2>{{ ow.announcement }}</h2>{% if a %}<div class="box {{ 'ok' if a.status == 'approved' else '' }}" id="announcement" data-status="{{ a.status }}">
+<div class="hint">{{ ow.announcementApproved if a.status == 'approved' else ow.announcementDraft }} · {{ ow.draftedBy if a.source == 'drafted' else ow.editedBy }}：{{ a.by }}{% if a.approvedBy and a.status == 'approved' %} · {{ ow.approvedByLabel }}：{{ a.approvedBy }}{% endif %}</div>
+<p>{{ a.text }}</p></div>{% else %}<p class="hint" id="announcement">{{ ow.noAnnouncement }}</p>{% endif %}
+{% if canAnnounce %}<form method="post" action="{{ action }}/act"><input type="hidden" name="csrf" value="{{ csrf }}"><input type="hidden" name="nonce" value="{{ nonce }}"><input type="hidden" name="kind" value="announcement">
+<button type="submit" name="act" value="draft">{{ ow.redraftIt if a else ow.draftIt }}</button>{% if a and a.status != 'approved' %} <button type="submit" name="act" value="approve">{{ ow.approveIt }}</button>{% endif %}</form>
+<details id="announcement-edit"><summary>{{ ow.editTitle }}</summary><form method="post" action="{{ action }}/act">
+<input type="hidden" name="csrf" value="{{ csrf }}"><input type="hidden" name="nonce" value="{{ nonce }}"><input type="hidden" name="kind" value="announcement"><input type="hidden" name="act" value="edit">
+<label for="a-text">{{ ow.announcementText }}</label><textarea id="a-text" name="text" rows="6" maxlength="{{ max }}" required>{{ a.text if a else '' }}</textarea>
+<button type="submit">{{ ow.saveEdit }}</button></form></details>{% endif %}`;
+
 /** An item's page for a signed-in person: the record, the close-out with its files, and the acts they may do. */
 export function officeItemPage(v: OfficeItemView): string {
   const w = words(v.lang);
@@ -183,11 +203,15 @@ export function officeItemPage(v: OfficeItemView): string {
 {% if canReview %}<h2>{{ ow.review }}</h2><form method="post" action="{{ action }}/review"><input type="hidden" name="csrf" value="{{ csrf }}">
 <label for="reason">{{ ow.reason }}</label><textarea id="reason" name="reason" maxlength="2000"></textarea>
 <button type="submit" name="decision" value="accept">{{ ow.accept }}</button> <button type="submit" name="decision" value="return">{{ ow.returnIt }}</button></form>{% endif %}
+{{ announcement | safe }}
 {{ acts | safe }}
 {{ downloads | safe }}
 {% if canReport %}<form method="post" action="{{ action }}/report"><input type="hidden" name="csrf" value="{{ csrf }}"><button type="submit">{{ ow.reportOnline }}</button></form>{% endif %}
 <p><a href="/office">{{ ow.back }}</a></p>`, {
       w, ow, files, c, reviews: s.reviews, downloads: v.downloads ?? '', canReview: v.canReview, canReport: v.canReport, csrf: v.csrf, action: itemUrl(id),
+      announcement: renderTemplate(ANNOUNCEMENT, {
+        ow, a: s.announcement, action: itemUrl(id), csrf: v.csrf, nonce: v.nonce, canAnnounce: v.canAnnounce, max: LIMITS.announcementChars,
+      }),
       acts: renderTemplate(ACTS, {
         ow, action: itemUrl(id), csrf: v.csrf, nonce: v.nonce, canDispatch: v.canDispatch, canActForUnit: v.canActForUnit, notices: s.status.openNotices ?? [],
       }),

@@ -26,7 +26,7 @@
  *   GET  /office/downloads/ledger.xlsx|ledger.csv|announcement.docx, /office/documents[/:id]  the campaign's files (the office, the service account)
  *   GET|POST /office/holidays         load a holiday year (coordinators): `rectify calendar update`'s check and write
  *   POST /office/items/:id/review     accept or return a close-out (coordinator, secretary)
- *   POST /office/items/:id/act        dispatch (coordinator, secretary); report, correct, 督办单 reply (they, and who reports on it)
+ *   POST /office/items/:id/act        dispatch and 公示稿 (coordinator, secretary); report, correct, 督办单 reply (they, and who reports on it)
  *   POST /office/items/:id/report     the report form for this person (a form link made for them)
  *   GET  /office/login, POST /office/login (token), POST /office/login/link (address)
  *   GET|POST /office/signin/:token    the mailed link: a confirmation button, then the session
@@ -251,6 +251,7 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
       canReport: !!person && may(person, 'report', item) && expectsReports(op.snapshot.status.state),
       canDispatch: !!person && may(person, 'dispatch', item) && op.snapshot.status.state !== 'closed',
       canActForUnit: !!person && may(person, 'report', item),
+      canAnnounce: !!person && may(person, PAGE_ACTS.announcement, item),
       nonce: newNonce(o.key, itemNonceScope(item.key)), downloads: downloadLinks(lang, { campaignFiles: false, item: item.id }),
     }));
   };

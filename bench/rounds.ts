@@ -9,16 +9,27 @@
  *    digest was accepted by the listener, with the worker's CPU and peak RSS;
  * 3. floor — as many bare workflows as digests, each waking from one timer at
  *    one instant and running one no-op activity;
- * 4. status — `rectify status --json`, then every item workflow queried.
+ * 4. status — `rectify status --json` (its first page, with the whole
+ *    campaign's counts), `status --json --all`, then every item workflow queried;
+ * 5. board — the office board (`GET /office` of `rectify serve`, the service
+ *    account's token), the whole campaign's first page.
+ *
+ * The worker's peak memory is its high-water mark over start and the round.
+ * With `store: 'postgres'`, two `rectify worker` processes with data folders
+ * of their own share the task queue and one PostgreSQL database (a throwaway
+ * cluster, runtime/postgres.ts): the several-host deployment of the runbook.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { freePort, startDevServer } from '../runtime/dev-server';
 import { startMailSink, type ReceivedMail } from '../runtime/mail-sink';
 import { itemSnapshotQuery, itemWorkflowId } from '../workflows/messages';
+import { STATUS_PAGE_SIZE } from '../readmodels/status';
+import { startPostgres, type Postgres } from '../runtime/postgres';
 import { benchMoment, DIGEST_WINDOW_MINUTES, fanOutCampaign, ITEMS_PER_CONTACT } from './campaign';
 import { BIN, memory, pool, rectify, sampleUsage, sleepMs, waitQuiet, type Usage } from './proc';
 import { FLOOR_TASK_QUEUE, floorWorkflow } from './floor-workflow';
@@ -36,6 +47,8 @@ export interface RoundOptions {
   queryConcurrency: number;
   /** The worker's environment: tuning variables. */
   workerEnv: NodeJS.ProcessEnv;
+  /** Where the workers keep the record: their data folder (one worker), or PostgreSQL (two workers, a folder each). */
+  store?: 'data' | 'postgres';
   log: (line: string) => void;
 }
 
@@ -43,6 +56,9 @@ export interface RoundResult {
   size: number;
   run: number;
   campaign: string;
+  /** 'data': one worker and its data folder; 'postgres': two workers on one database. */
+  store?: 'data' | 'postgres';
+  workers?: number;
   start: { seconds: number; itemsPerSecond: number; added: number; settleSeconds: number; ok: boolean; error?: string };
   fanout: {
     expected: number; received: number; duplicates: number; unexpected: number; distinctMessageIds: number;
@@ -53,7 +69,11 @@ export interface RoundResult {
     firstSeconds: number; medianSeconds: number;
   };
   floor: { workflows: number; completed: number; seconds: number; lateStarts: number; ratio: number; firstSeconds: number; medianSeconds: number };
-  status: { cliSeconds: number; rows: number; directSeconds: number; snapshots: number; ratio: number };
+  /** `cliSeconds`: `status --json` (a page); `allSeconds`/`allRows`: `--all`; `ratio`: every item queried / --all. */
+  status: { cliSeconds: number; rows: number; allSeconds?: number; allRows?: number; directSeconds: number; snapshots: number; ratio: number };
+  /** GET /office: seconds, its HTTP status, the page's bytes. */
+  board?: { seconds: number; code: number; bytes: number };
+  /** CPU and peak RSS: the fan-out, summed over the workers; `lifetimePeakRssBytes`: the largest worker's high-water mark over start and the round. */
   worker: Usage & { cpuSecondsPer1000Items: number; peakRssMiBPer1000Items: number; lifetimePeakRssBytes: number };
   /** The worker's tuning variables in this round. */
   workerSettings?: Record<string, string>;
@@ -102,9 +122,21 @@ const median = (xs: number[]): number => {
 
 const secondsSince = (t0: number, t1 = Date.now()): number => (t1 - t0) / 1000;
 
+/** The office board as a browser gets it: GET /office of a `rectify serve` with the service account's token. */
+async function timeBoard(base: string, token: string, campaign: string): Promise<NonNullable<RoundResult['board']>> {
+  const get = (c: string) => fetch(`${base}/office?campaign=${encodeURIComponent(c)}`, { headers: { authorization: `Bearer ${token}` } });
+  // Once for nothing first: a running server has its pages' code loaded.
+  await get('bench-none').then((r) => r.arrayBuffer());
+  const t0 = Date.now();
+  const r = await get(campaign);
+  const bytes = (await r.arrayBuffer()).byteLength;
+  return { seconds: secondsSince(t0), code: r.status, bytes };
+}
+
 export async function runRound(o: RoundOptions): Promise<RoundResult> {
   const { size, log } = o;
-  const campaign = `bench-${size}-r${o.run}`;
+  const store = o.store ?? 'data';
+  const campaign = `bench-${size}-r${o.run}${store === 'postgres' ? '-pg' : ''}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), `rectify-bench-${size}-`));
   const server = await startDevServer({ dataDir: dir, port: await freePort(), uiPort: await freePort(), headless: true });
   /** Digests of this round's reminder per recipient, and every Message-ID seen. */
@@ -119,17 +151,40 @@ export async function runRound(o: RoundOptions): Promise<RoundResult> {
     digestTimes.push(m.receivedAt.getTime());
   };
   const sink = await startMailSink({ onMessage });
+  let pg: Postgres | undefined;
   const env: NodeJS.ProcessEnv = {
     TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', RECTIFY_SMTP_HOST: '127.0.0.1', RECTIFY_SMTP_PORT: String(sink.port),
     RECTIFY_DATA: dir, RECTIFY_LOG_LEVEL: 'ERROR', RECTIFY_LANG: 'en', ...o.workerEnv,
   };
-  let worker: ChildProcess | undefined;
+  const workers: ChildProcess[] = [];
   let floorWorker: ChildProcess | undefined;
+  let web: ChildProcess | undefined;
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: 'default' });
   try {
-    worker = spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    await waitForLine(worker, /rectify worker: Temporal/, 'rectify worker');
+    // One worker on the data folder; or two hosts: a data folder each, one database.
+    const hosts: NodeJS.ProcessEnv[] = [env];
+    if (store === 'postgres') {
+      pg = await startPostgres();
+      env.RECTIFY_DATABASE_URL = pg.url;
+      hosts.splice(0, 1, ...['host-a', 'host-b'].map((h) => {
+        const data = path.join(dir, h);
+        mkdirSync(data, { recursive: true });
+        return { ...env, RECTIFY_DATA: data };
+      }));
+    }
+    for (const host of hosts) workers.push(spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, ...host }, stdio: ['ignore', 'pipe', 'pipe'] }));
+    await Promise.all(workers.map((w, i) => waitForLine(w, /rectify worker: Temporal/, `rectify worker ${i + 1}`)));
+    // The office board, served as an office would: the service account's token.
+    const officeToken = randomBytes(24).toString('hex');
+    const webPort = await freePort();
+    const base = `http://127.0.0.1:${webPort}`;
+    web = spawn(process.execPath, [BIN, 'serve', '--port', String(webPort)], {
+      env: { ...process.env, ...env, RECTIFY_OFFICE_TOKEN: officeToken, RECTIFY_LINK_KEY: randomBytes(32).toString('hex'), RECTIFY_PUBLIC_URL: base },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await waitForLine(web, /rectify serve: http/, 'rectify serve');
+    drain(web);
     const floorDone = new Map<number, number>();
     floorWorker = fork(path.join(__dirname, 'floor-worker.js'), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     // Read what it prints: a full pipe would block the process.
@@ -141,7 +196,7 @@ export async function runRound(o: RoundOptions): Promise<RoundResult> {
       });
       floorWorker!.once('exit', (code) => reject(new Error(`the floor worker exited (${code})`)));
     });
-    const workerPid = worker.pid!;
+    const pids = workers.map((w) => w.pid!);
 
     // ── 1. start ──────────────────────────────────────────────────────────
     const expectedStart = size / o.expectedStartRate;
@@ -155,7 +210,8 @@ export async function runRound(o: RoundOptions): Promise<RoundResult> {
     const startedAt = Date.now();
     const added = Number(/(\d+) items added/.exec(started.stdout)?.[1] ?? 0);
     // The items' first tasks (planning, telling the campaign) go on after start returns; the wait ends before the digests are due.
-    const settleSeconds = (await waitQuiet(workerPid, { share: 0.1, windowMs: 2000, timeoutMs: Math.max(0, Math.max(moment.at, startedAt) + 50000 - Date.now()) })) / 1000;
+    const quietBy = Math.max(moment.at, startedAt) + 50000;
+    const settleSeconds = Math.max(...await Promise.all(pids.map((pid) => waitQuiet(pid, { share: 0.1, windowMs: 2000, timeoutMs: Math.max(0, quietBy - Date.now()) })))) / 1000;
     const start = {
       seconds: started.seconds, itemsPerSecond: size / started.seconds, added, settleSeconds, ok: started.code === 0,
       ...(started.code !== 0 ? { error: (started.stderr || started.stdout).trim().slice(0, 500) } : {}),
@@ -169,12 +225,13 @@ export async function runRound(o: RoundOptions): Promise<RoundResult> {
     const digestInstant = Math.max(moment.at, startedAt) + DIGEST_WINDOW_MINUTES * 60000;
     if (momentLate) log(`${campaign}: the moment passed ${((startedAt - moment.at) / 1000).toFixed(0)} s before start returned: measured from start's end`);
     await sleepMs(digestInstant - Date.now() - 500);
-    const usage = sampleUsage(workerPid);
+    const usages = pids.map((pid) => sampleUsage(pid));
     const fanoutTimeout = Date.now() + Math.max(300000, contacts.length * 1000);
     while (contacts.some((c) => !perRecipient.has(c)) && Date.now() < fanoutTimeout) await sleepMs(50);
     const complete = contacts.every((c) => perRecipient.has(c));
     const end = complete ? Math.max(...digestTimes) : Date.now();
-    const workerUsage = usage.stop();
+    const each = usages.map((u) => u.stop());
+    const workerUsage: Usage = { cpuSeconds: each.reduce((t, u) => t + u.cpuSeconds, 0), peakRssBytes: each.reduce((t, u) => t + u.peakRssBytes, 0) };
     // A retried activity that mailed twice would show up shortly after.
     await sleepMs(2000);
     const expectedSet = new Set(contacts);
@@ -212,9 +269,12 @@ export async function runRound(o: RoundOptions): Promise<RoundResult> {
     log(`${campaign}: floor ${floor.completed}/${n} in ${floorSeconds.toFixed(1)} s${lateStarts ? ` (${lateStarts} started after the instant)` : ''}; ratio ${floor.ratio.toFixed(2)}`);
 
     // ── 4. status ─────────────────────────────────────────────────────────
+    const rowsOf = (out: string): number => { try { return (JSON.parse(out) as unknown[]).length; } catch { return 0; } };
     const status = await rectify(['status', '--json', '--campaign', campaign], env);
-    let rows = 0;
-    try { rows = (JSON.parse(status.stdout) as unknown[]).length; } catch { rows = 0; }
+    const rows = rowsOf(status.stdout);
+    const all = await rectify(['status', '--json', '--all', '--campaign', campaign], env);
+    const board = await timeBoard(base, officeToken, campaign);
+    log(`${campaign}: board ${board.seconds.toFixed(1)} s (HTTP ${board.code}, ${(board.bytes / 1024).toFixed(0)} KiB)`);
     const t0 = Date.now();
     const keys = Array.from({ length: size }, (_, i) => String(i + 1));
     const answers = await pool(keys, o.queryConcurrency, async (key) => {
@@ -227,27 +287,34 @@ export async function runRound(o: RoundOptions): Promise<RoundResult> {
     });
     const directSeconds = secondsSince(t0);
     const statusResult = {
-      cliSeconds: status.seconds, rows, directSeconds, snapshots: answers.filter(Boolean).length, ratio: directSeconds / status.seconds,
+      cliSeconds: status.seconds, rows, allSeconds: all.seconds, allRows: rowsOf(all.stdout),
+      directSeconds, snapshots: answers.filter(Boolean).length, ratio: directSeconds / all.seconds,
     };
-    log(`${campaign}: status --json ${rows} rows in ${status.seconds.toFixed(1)} s; ${statusResult.snapshots} items queried directly in ${directSeconds.toFixed(1)} s`);
+    log(`${campaign}: status --json ${rows} rows in ${status.seconds.toFixed(1)} s, --all ${statusResult.allRows} in ${all.seconds.toFixed(1)} s;`
+      + ` ${statusResult.snapshots} items queried directly in ${directSeconds.toFixed(1)} s`);
 
     const per1000 = size / 1000;
     return {
-      size, run: o.run, campaign, start, fanout, floor, status: statusResult,
+      size, run: o.run, campaign, store, workers: workers.length, start, fanout, floor, status: statusResult, board,
       workerSettings: Object.fromEntries(Object.entries(o.workerEnv).filter((e): e is [string, string] => typeof e[1] === 'string')),
       worker: {
         ...workerUsage, cpuSecondsPer1000Items: workerUsage.cpuSeconds / per1000,
-        peakRssMiBPer1000Items: workerUsage.peakRssBytes / 2 ** 20 / per1000, lifetimePeakRssBytes: memory(workerPid).peak,
+        peakRssMiBPer1000Items: workerUsage.peakRssBytes / 2 ** 20 / per1000, lifetimePeakRssBytes: Math.max(...pids.map((pid) => memory(pid).peak)),
       },
     };
   } finally {
+    await stopProcess(web);
     await stopProcess(floorWorker);
-    await stopProcess(worker);
+    for (const w of workers) await stopProcess(w);
+    await pg?.stop();
     await connection.close();
     await sink.close();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The rows `status --json` prints first (a page), for a campaign of `size` items. */
+export const firstPageRows = (size: number): number => Math.min(size, STATUS_PAGE_SIZE);
 
 export const contactsFor = (size: number): number => Math.ceil(size / ITEMS_PER_CONTACT);

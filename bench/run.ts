@@ -6,12 +6,16 @@
  * times mean nothing.
  *
  *   node dist/bench/run.js [--sizes 700,10000] [--runs 1] [--desks auto|N] [--out bench/results/]
+ *   node dist/bench/run.js --only pg,start-floor --runs 3   # just the two-worker round and the start floor
  *   node dist/bench/run.js --from a.json,b.json,c.json   # one table of medians over earlier runs
  *
- * Each size is measured in `--runs` rounds, each on fresh servers (bench/rounds.ts);
- * each time figure is the median of the rounds. Then a simulated year for history
- * growth and `rectify simulate` timed (bench/history.ts). One run of everything
- * fits in 20 minutes on 2 cores; medians come from `--runs 3`, or from several
+ * Each size is measured in `--runs` rounds, each on fresh servers (bench/rounds.ts):
+ * one worker on its data folder (`rounds`), then two workers on PostgreSQL (`pg`),
+ * then Temporal's start floor at that size (`start-floor`, bench/start-floor.ts),
+ * so that the start ratio compares figures of the same run; each time figure is
+ * the median of the rounds. Then a simulated year for history growth and `rectify
+ * simulate` timed (bench/history.ts). The worker runs with the SDK's default
+ * workflow cache at every size. Medians come from `--runs 3`, or from several
  * runs' results put together with `--from`.
  */
 import { Command, InvalidArgumentError } from 'commander';
@@ -22,7 +26,8 @@ import path from 'node:path';
 import { installRuntime } from '../worker/runtime';
 import { PROJECT_ROOT } from '../config/paths';
 import { measureHistory, timeSimulation, type HistoryResult, type SimulationRun } from './history';
-import { runRound, type RoundResult } from './rounds';
+import { firstPageRows, runRound, type RoundResult } from './rounds';
+import { measureStartFloor, type StartFloor } from './start-floor';
 import { rectify } from './proc';
 
 /** The worker settings the benchmark runs with unless the environment sets them (README, "Benchmark"). */
@@ -30,16 +35,9 @@ export const BENCH_WORKER_ENV: Record<string, string> = {
   RECTIFY_SMTP_POOL: '5',
 };
 
-/**
- * A campaign larger than the SDK's default cache (it derives about 2,300 workflows from the default heap) gets
- * what the runbook says for one (docs/runbook.md, Tuning): every item workflow cached, and the heap for them
- * (about 0.4 MiB each), so that a round over all items does not replay them from history.
- */
-export function cacheSettingsFor(size: number): Record<string, string> {
-  if (size <= 2000) return {};
-  const workflows = size + 100;
-  return { RECTIFY_MAX_CACHED_WORKFLOWS: String(workflows), NODE_OPTIONS: `--max-old-space-size=${Math.max(4096, Math.ceil((workflows * 0.8) / 1024) * 1024)}` };
-}
+/** The measured parts, in the order they run (`--only`, `--skip`). */
+export const PARTS = ['rounds', 'pg', 'start-floor', 'history', 'simulate'] as const;
+type Part = typeof PARTS[number];
 const TUNING_VARS = [
   'RECTIFY_MAX_CACHED_WORKFLOWS', 'RECTIFY_MAX_ACTIVITIES', 'RECTIFY_MAX_WORKFLOW_TASKS', 'RECTIFY_MAX_LOCAL_ACTIVITIES',
   'RECTIFY_SMTP_POOL', 'RECTIFY_SMTP_RATE',
@@ -59,6 +57,8 @@ interface Options {
   simulateMonths: number;
   simulateRuns?: number;
   skip: string[];
+  /** Only these parts (default: all of PARTS but those skipped). */
+  only?: string[];
   /** Earlier results to put together into one table of medians (nothing is measured). */
   from?: string[];
 }
@@ -70,6 +70,8 @@ export interface BenchResults {
   options: Options;
   workerSettings: Record<string, string>;
   rounds: RoundResult[];
+  /** Temporal's start floor at each size, once per run (bench/start-floor.ts). */
+  startFloors?: (StartFloor & { run: number })[];
   history?: HistoryResult;
   simulation?: { items: number; months: number; runs: SimulationRun[] };
   /** What is wrong with the counts (empty: every digest once, every item started, every row there). */
@@ -97,11 +99,15 @@ function parseOptions(argv: string[]): Options {
     .option('--simulate-items <n>', 'items of the timed `rectify simulate`', integer('--simulate-items', 2), 700)
     .option('--simulate-months <n>', 'months of the timed `rectify simulate`', integer('--simulate-months', 1), 3)
     .option('--simulate-runs <n>', 'how often `rectify simulate` is timed (default: --runs)', integer('--simulate-runs', 1))
-    .option('--skip <parts>', 'leave out: rounds, history, simulate (comma-separated)', (v) => v.split(',').map((s) => s.trim()), [] as string[])
+    .option('--skip <parts>', `leave out: ${PARTS.join(', ')} (comma-separated)`, (v) => v.split(',').map((s) => s.trim()), [] as string[])
+    .option('--only <parts>', `measure only: ${PARTS.join(', ')} (comma-separated; e.g. pg,start-floor)`, (v) => v.split(',').map((s) => s.trim()))
     .option('--from <files>', 'measure nothing: one table of medians over earlier results (comma-separated JSON files)', (v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .showHelpAfterError();
   program.parse(argv);
-  return program.opts<Options>();
+  const o = program.opts<Options>();
+  const unknown = [...o.skip, ...(o.only ?? [])].filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown.length) program.error(`bench: no part ${unknown.join(', ')} (parts: ${PARTS.join(', ')})`);
+  return o;
 }
 
 const median = (xs: number[]): number => {
@@ -129,9 +135,12 @@ export function problemsOf(r: BenchResults): string[] {
     if (x.fanout.duplicates) out.push(`${at}: ${x.fanout.duplicates} digests received twice`);
     if (x.fanout.unexpected) out.push(`${at}: digests to ${x.fanout.unexpected} unexpected recipients`);
     if (x.floor.completed !== x.floor.workflows) out.push(`${at}: ${x.floor.completed} of ${x.floor.workflows} floor workflows completed`);
-    if (x.status.rows !== x.size) out.push(`${at}: rectify status listed ${x.status.rows} of ${x.size} items`);
+    if (x.status.rows !== firstPageRows(x.size)) out.push(`${at}: rectify status listed ${x.status.rows} of ${firstPageRows(x.size)} items of its first page`);
+    if (x.status.allRows !== undefined && x.status.allRows !== x.size) out.push(`${at}: rectify status --all listed ${x.status.allRows} of ${x.size} items`);
+    if (x.board && x.board.code !== 200) out.push(`${at}: the office board answered HTTP ${x.board.code}`);
     if (x.status.snapshots !== x.size) out.push(`${at}: ${x.status.snapshots} of ${x.size} item workflows answered the query`);
   }
+  for (const f of r.startFloors ?? []) if (f.workflows <= 0) out.push('start floor: no workflows');
   for (const s of r.simulation?.runs ?? []) if (s.code !== 0) out.push(`rectify simulate failed: ${s.error}`);
   return out;
 }
@@ -139,9 +148,19 @@ export function problemsOf(r: BenchResults): string[] {
 export function table(r: BenchResults): string {
   const sizes = r.options.sizes;
   const t = new Table({ head: ['figure', ...sizes.map((s) => `${s} items`)], style: { head: [], border: [], compact: true } });
-  const per = (f: (x: RoundResult) => number, digits = 1): string[] => sizes.map((s) => fig(r.rounds.filter((x) => x.size === s).map(f), digits));
+  const ofStore = (store: 'data' | 'postgres') => (f: (x: RoundResult) => number, digits = 1): string[] =>
+    sizes.map((s) => fig(r.rounds.filter((x) => x.size === s && (x.store ?? 'data') === store).map(f), digits));
+  const per = ofStore('data');
+  const pg = ofStore('postgres');
   const add = (label: string, cells: string[]): void => { t.push([label, ...cells]); };
-  if (r.rounds.length) {
+  const floors = (s: number): (StartFloor & { run: number })[] => (r.startFloors ?? []).filter((f) => f.workflows === s);
+  /** A round's start (until its worker was quiet) against the floor of the same run. */
+  const startRatio = (x: RoundResult): number => {
+    const f = floors(x.size).find((g) => g.run === x.run);
+    return f ? (x.start.seconds + x.start.settleSeconds) / (f.seconds + f.settleSeconds) : NaN;
+  };
+  const boardSeconds = (x: RoundResult): number => x.board?.seconds ?? NaN;
+  if (r.rounds.some((x) => (x.store ?? 'data') === 'data')) {
     add('1. start: items per second', per((x) => x.start.itemsPerSecond, 0));
     add('   start: seconds (rectify start)', per((x) => x.start.seconds));
     add('   worker busy after start returned, s', per((x) => x.start.settleSeconds));
@@ -150,13 +169,31 @@ export function table(r: BenchResults): string {
     add('   digests per second', per((x) => x.fanout.digestsPerSecond));
     add('   floor: seconds, same number of bare workflows', per((x) => x.floor.seconds));
     add('   ratio fan-out / floor (aim < 2)', per((x) => x.floor.ratio, 2));
-    add('3. status --json: seconds', per((x) => x.status.cliSeconds));
+    add('3. status --json (first page, counts): seconds', per((x) => x.status.cliSeconds));
+    add('   status --json --all: seconds', per((x) => x.status.allSeconds ?? NaN));
     add('   every item queried directly: seconds', per((x) => x.status.directSeconds));
-    add('   ratio direct / status', per((x) => x.status.ratio, 2));
+    add('   ratio direct / --all', per((x) => x.status.ratio, 2));
+    add('   office board (GET /office): seconds', per(boardSeconds));
     add('5. worker CPU s per 1,000 items (fan-out)', per((x) => x.worker.cpuSecondsPer1000Items, 2));
     add('   worker peak RSS MiB (fan-out)', per((x) => x.worker.peakRssBytes / 2 ** 20, 0));
     add('   worker peak RSS MiB per 1,000 items', per((x) => x.worker.peakRssMiBPer1000Items, 0));
-    add('   worker lifetime peak RSS MiB', per((x) => x.worker.lifetimePeakRssBytes / 2 ** 20, 0));
+    add('   worker peak RSS MiB (start + round)', per((x) => x.worker.lifetimePeakRssBytes / 2 ** 20, 0));
+  }
+  if (r.startFloors?.length) {
+    add('7. start floor: seconds (bare workflows)', sizes.map((s) => fig(floors(s).map((f) => f.seconds))));
+    add('   floor worker busy after, s', sizes.map((s) => fig(floors(s).map((f) => f.settleSeconds))));
+    add('   start + busy / floor (aim ≤ 1.3)', per(startRatio, 2));
+    add('   two workers, PostgreSQL: the same', pg(startRatio, 2));
+  }
+  if (r.rounds.some((x) => x.store === 'postgres')) {
+    add('8. two workers on PostgreSQL: start s', pg((x) => x.start.seconds));
+    add('   worker busy after start returned, s', pg((x) => x.start.settleSeconds));
+    add('   fan-out: seconds to the last digest', pg((x) => x.fanout.seconds));
+    add('   ratio fan-out / floor (aim < 2)', pg((x) => x.floor.ratio, 2));
+    add('   status --json (first page): seconds', pg((x) => x.status.cliSeconds));
+    add('   office board: seconds', pg(boardSeconds));
+    add('   peak RSS MiB, larger worker (start + round)', pg((x) => x.worker.lifetimePeakRssBytes / 2 ** 20, 0));
+    add('   worker CPU s per 1,000 items (both)', pg((x) => x.worker.cpuSecondsPer1000Items, 2));
   }
   const one = (label: string, value: string): void => add(label, [value, ...sizes.slice(1).map(() => '')]);
   const h = r.history;
@@ -179,11 +216,23 @@ export function table(r: BenchResults): string {
 export function merge(all: BenchResults[]): BenchResults {
   const [first] = all;
   const sizes = [...new Set(all.flatMap((r) => r.options.sizes))];
-  const rounds = sizes.flatMap((size) => all.flatMap((r) => r.rounds.filter((x) => x.size === size)).map((x, i) => ({ ...x, run: i + 1 })));
+  // Each run's rounds and start floors numbered on from the runs before it: a round keeps its own run's floor.
+  const rounds: RoundResult[] = [];
+  const startFloors: NonNullable<BenchResults['startFloors']> = [];
+  for (const size of sizes) {
+    let offset = 0;
+    for (const r of all) {
+      const mine = r.rounds.filter((x) => x.size === size);
+      const floors = (r.startFloors ?? []).filter((f) => f.workflows === size);
+      rounds.push(...mine.map((x) => ({ ...x, run: x.run + offset })));
+      startFloors.push(...floors.map((f) => ({ ...f, run: f.run + offset })));
+      offset += Math.max(0, ...mine.map((x) => x.run), ...floors.map((f) => f.run));
+    }
+  }
   const simulations = all.flatMap((r) => (r.simulation ? [r.simulation] : []));
   const merged: BenchResults = {
     ...first, at: new Date().toISOString(), options: { ...first.options, sizes, runs: Math.max(...sizes.map((n) => rounds.filter((x) => x.size === n).length)) },
-    rounds, problems: [],
+    rounds, problems: [], ...(startFloors.length ? { startFloors } : {}),
     ...(simulations.length ? { simulation: { ...simulations[0], runs: simulations.flatMap((x) => x.runs) } } : {}),
     ...(first.history ? { history: first.history } : {}),
   };
@@ -236,27 +285,35 @@ async function main(argv: string[]): Promise<number> {
   };
   log(`worker settings: ${Object.entries(workerSettings).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults'}`);
   const t0 = Date.now();
-  if (!o.skip.includes('rounds')) {
+  const wanted = (p: Part): boolean => (!o.only || o.only.includes(p)) && !o.skip.includes(p);
+  if (wanted('rounds') || wanted('pg') || wanted('start-floor')) {
     let rate = o.startRate;
     for (const size of o.sizes) {
       for (let run = 1; run <= o.runs; run++) {
-        const cache = process.env.RECTIFY_MAX_CACHED_WORKFLOWS ? {} : cacheSettingsFor(size);
-        if (run === 1 && Object.keys(cache).length) log(`${size} items: ${Object.entries(cache).map(([k, v]) => `${k}=${v}`).join(' ')}`);
-        const r = await runRound({
-          size, run, desks: o.desks === 'auto' ? undefined : o.desks, marginSeconds: o.margin, expectedStartRate: rate,
-          queryConcurrency: o.queryConcurrency, workerEnv: { ...workerSettings, ...cache }, log,
-        });
-        if (r.start.ok) rate = r.start.itemsPerSecond;
-        results.rounds.push(r);
+        // One run's figures side by side: the data folder's round, the two workers on PostgreSQL, the floor.
+        for (const store of ['data', 'postgres'] as const) {
+          if (!wanted(store === 'data' ? 'rounds' : 'pg')) continue;
+          const r = await runRound({
+            size, run, desks: o.desks === 'auto' ? undefined : o.desks, marginSeconds: o.margin, expectedStartRate: rate,
+            queryConcurrency: o.queryConcurrency, workerEnv: workerSettings, store, log,
+          });
+          if (r.start.ok) rate = r.start.itemsPerSecond;
+          results.rounds.push(r);
+        }
+        if (wanted('start-floor')) {
+          const f = await measureStartFloor(size);
+          log(`start floor: ${size} bare workflows started in ${f.seconds.toFixed(1)} s, worker busy ${f.settleSeconds.toFixed(1)} s more`);
+          (results.startFloors ??= []).push({ ...f, run });
+        }
       }
     }
   }
-  if (!o.skip.includes('history')) {
+  if (wanted('history')) {
     log(`history: ${o.historyItems} items over ${o.historyMonths} simulated months`);
     results.history = await measureHistory(o.historyItems, o.historyMonths);
     log(`history: ${results.history.item.eventsPerItemPerMonth.toFixed(0)} events per item per month, in ${results.history.wallSeconds.toFixed(0)} s`);
   }
-  if (!o.skip.includes('simulate')) {
+  if (wanted('simulate')) {
     results.simulation = { items: o.simulateItems, months: o.simulateMonths, runs: [] };
     for (let run = 1; run <= (o.simulateRuns ?? o.runs); run++) {
       const s = await timeSimulation(o.simulateItems, o.simulateMonths, 30 * 60000);

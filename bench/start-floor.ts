@@ -8,7 +8,9 @@
  *
  * Prints the seconds to start them, the seconds the worker stayed busy after,
  * and the CPU seconds of the server and the worker. Compare with a round's
- * "start" and "worker busy after start returned" (README, "Benchmark").
+ * "start" and "worker busy after start returned" (README, "Benchmark");
+ * `npm run bench` measures it in the same run (measureStartFloor) and prints
+ * the ratio.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,8 +23,17 @@ import { pool } from '../domain/pool';
 import { cpuSeconds, waitQuiet } from './proc';
 import { FLOOR_TASK_QUEUE, floorWorkflow } from './floor-workflow';
 
-async function main(n: number): Promise<void> {
-  installRuntime('ERROR');
+export interface StartFloor {
+  workflows: number;
+  /** Seconds to start them (20 at a time), and the seconds the worker stayed busy after. */
+  seconds: number;
+  settleSeconds: number;
+  serverCpuSeconds: number;
+  workerCpuSeconds: number;
+}
+
+/** N bare workflows started on a fresh dev server with their worker, as above (the Temporal runtime installed by the caller). */
+export async function measureStartFloor(n: number): Promise<StartFloor> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rectify-start-floor-'));
   const server = await startDevServer({ dataDir: dir, port: await freePort(), uiPort: await freePort(), headless: true });
   const worker = fork(path.join(__dirname, 'floor-worker.js'), [], {
@@ -42,9 +53,7 @@ async function main(n: number): Promise<void> {
     }));
     const started = (Date.now() - t0) / 1000;
     const settled = (await waitQuiet(worker.pid!, { share: 0.1, windowMs: 2000 })) / 1000;
-    const serverCpu = cpuSeconds(server.process.pid!);
-    console.log(`${n} bare workflows: started in ${started.toFixed(1)} s (${(n / started).toFixed(0)}/s), worker busy ${settled.toFixed(1)} s more;`
-      + ` CPU s: server ${serverCpu.toFixed(1)}, worker ${cpuSeconds(worker.pid!).toFixed(1)}`);
+    return { workflows: n, seconds: started, settleSeconds: settled, serverCpuSeconds: cpuSeconds(server.process.pid!), workerCpuSeconds: cpuSeconds(worker.pid!) };
   } finally {
     worker.kill('SIGTERM');
     await connection.close();
@@ -53,9 +62,18 @@ async function main(n: number): Promise<void> {
   }
 }
 
-const n = Number(process.argv[2] ?? 10000);
-if (!Number.isInteger(n) || n < 1) {
-  console.error('start-floor: N must be a whole number of at least 1');
-  process.exit(2);
+async function main(n: number): Promise<void> {
+  installRuntime('ERROR');
+  const f = await measureStartFloor(n);
+  console.log(`${n} bare workflows: started in ${f.seconds.toFixed(1)} s (${(n / f.seconds).toFixed(0)}/s), worker busy ${f.settleSeconds.toFixed(1)} s more;`
+    + ` CPU s: server ${f.serverCpuSeconds.toFixed(1)}, worker ${f.workerCpuSeconds.toFixed(1)}`);
 }
-main(n).then(() => process.exit(0), (err: Error) => { console.error(`start-floor: ${err.message}`); process.exit(1); });
+
+if (require.main === module) {
+  const n = Number(process.argv[2] ?? 10000);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error('start-floor: N must be a whole number of at least 1');
+    process.exit(2);
+  }
+  main(n).then(() => process.exit(0), (err: Error) => { console.error(`start-floor: ${err.message}`); process.exit(1); });
+}

@@ -12,7 +12,7 @@ import { STATES, type ItemState, type Light } from '../domain/types';
 import type { CampaignSnapshot } from '../domain/contract';
 import type { Language } from '../domain/i18n';
 import { readCampaign } from './campaign';
-import { officialCalendar, statusRows, withCountdown, type RowScope, type StatusRow } from './status';
+import { officialCalendar, statusPage, statusRows, STATUS_PAGE_SIZE, withCountdown, type RowScope, type StatusRow } from './status';
 
 /** A board row: the status row with what the campaign's list adds (section, title, leader, 督办单 waiting). */
 export interface BoardRow extends StatusRow {
@@ -59,6 +59,11 @@ export interface Board {
   rows: BoardRow[];
   /** What the filters offer, from the rows the viewer may see. */
   choices: { units: string[]; leaders: string[]; sections: string[] };
+  /**
+   * How many items the campaign has, when `all` holds only some of them (a campaign of more than a page seen
+   * whole: unfiltered, its first STATUS_PAGE_SIZE rows in item order; filtered, visibility's rows of the filter).
+   */
+  total?: number;
 }
 
 const sorted = (values: string[]): string[] => [...new Set(values.filter(Boolean))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
@@ -78,7 +83,16 @@ export function passes(r: BoardRow, f: BoardFilter): boolean {
 export async function readBoard(client: Client, campaignId: string, filter: BoardFilter, scope: RowScope | undefined, nowMs: number): Promise<Board | undefined> {
   const snapshot = await readCampaign(client, campaignId);
   if (!snapshot) return undefined;
-  const status = await statusRows(client, campaignId, snapshot.campaign.timeZone, undefined, scope);
+  // A campaign larger than a page (a city's 10,000 items) is not read row by row for one screen: unfiltered,
+  // the whole campaign's first page; filtered, the unit, light and state filters are asked of visibility
+  // (the filter form then offers what those rows hold). A smaller one: every row the viewer may see.
+  const large = snapshot.items.length > STATUS_PAGE_SIZE;
+  const whole = large && !scope && Object.keys(filter).length === 0;
+  const narrowed = large && !whole;
+  const status = whole
+    ? (await statusPage(client, snapshot)).rows
+    : await statusRows(client, campaignId, snapshot.campaign.timeZone, narrowed ? filter.unit : undefined, scope,
+      narrowed ? { light: filter.light, state: filter.review ? 'submitted' : filter.state } : {});
   const counted = withCountdown(status, snapshot, await officialCalendar(snapshot), nowMs);
   const listed = new Map(snapshot.items.map((i) => [i.id, i]));
   const all = counted.map((r): BoardRow => {
@@ -89,7 +103,7 @@ export async function readBoard(client: Client, campaignId: string, filter: Boar
     };
   });
   return {
-    snapshot, all, rows: all.filter((r) => passes(r, filter)),
+    snapshot, all, rows: all.filter((r) => passes(r, filter)), ...(large && !scope ? { total: snapshot.items.length } : {}),
     choices: { units: sorted(all.map((r) => r.unit)), leaders: sorted(all.map((r) => r.leader)), sections: sorted(all.map((r) => r.section)) },
   };
 }

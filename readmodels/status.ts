@@ -38,15 +38,20 @@ const among = (key: string, values: string[]): string[] => (values.length ? [`${
 
 /**
  * `scope`: only the items of these units or leaders (one visibility query; none of either: no rows);
- * `ids`: only these items (a page of the campaign's list: visibility reads those rows only).
+ * `narrow`: only these items (a page of the campaign's list: visibility reads those rows only), of this
+ * light, in this state (the board's filters, asked of visibility rather than of every row).
  */
-export async function statusRows(client: Client, campaignId: string, timeZone: string, unit?: string, scope?: RowScope, ids?: string[]): Promise<StatusRow[]> {
+export async function statusRows(
+  client: Client, campaignId: string, timeZone: string, unit?: string, scope?: RowScope, narrow: { ids?: string[]; light?: Light; state?: ItemState } = {},
+): Promise<StatusRow[]> {
   let query = itemsQuery(campaignId);
   if (unit) query += ` AND ${UnitKey.name} = '${escape(unit)}'`;
-  if (ids) {
-    if (!ids.length) return [];
-    query += ` AND ${among(ItemIdKey.name, ids)[0]}`;
+  if (narrow.ids) {
+    if (!narrow.ids.length) return [];
+    query += ` AND ${among(ItemIdKey.name, narrow.ids)[0]}`;
   }
+  if (narrow.light) query += ` AND ${LightKey.name} = '${escape(narrow.light)}'`;
+  if (narrow.state) query += ` AND ${StateKey.name} = '${escape(narrow.state)}'`;
   if (scope) {
     const either = [...among(UnitKey.name, scope.units), ...among(LeaderKey.name, scope.leaders)];
     if (!either.length) return [];
@@ -116,7 +121,7 @@ export async function statusPage(
   const p = pageOf(listed.length);
   const lights = (light: Light): Promise<number> => client.workflow.count(`${itemsQuery(campaignId)} AND ${LightKey.name} = '${light}'`).then((c) => c.count);
   const [rows, red, yellow] = await Promise.all([
-    statusRows(client, campaignId, timeZone, undefined, undefined, listed.slice(p.from, p.from + size).map((i) => i.id)), lights('red'), lights('yellow'),
+    statusRows(client, campaignId, timeZone, undefined, undefined, { ids: listed.slice(p.from, p.from + size).map((i) => i.id) }), lights('red'), lights('yellow'),
   ]);
   const states = (s: ItemState): number => snapshot.items.filter((i) => i.state === s).length;
   return { rows, page: p.page, pages: p.pages, counts: { items: listed.length, red, yellow, submitted: states('submitted'), closed: states('closed') } };

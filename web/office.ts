@@ -204,7 +204,7 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
     if (!board) return notFound(reply, w.noCampaign(id));
     const reviews = await waitingReviews(id, board.rows);
     return html(reply, asked.ok ? 200 : 422, officePage({
-      lang, campaign: board.snapshot.campaign, rows: board.rows, total: board.all.length, filter, choices: board.choices,
+      lang, campaign: board.snapshot.campaign, rows: board.rows, total: board.total ?? board.all.length, filter, choices: board.choices,
       problems: asked.ok ? undefined : asked.problems, campaignParam: v.kind === 'service' ? req.query.campaign : undefined,
       reviews, who: who(req, reply, v), chart: seesAll(v),
       downloads: (seesAll(v) ? downloadLinks(lang, { campaignFiles: true }) : '') + (isCoordinator(v) ? holidayLink(lang) : ''),

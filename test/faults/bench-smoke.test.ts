@@ -50,14 +50,23 @@ test('npm run bench at 50 items: every item started, every digest received once,
   expect(files).toHaveLength(1);
   const r = JSON.parse(readFileSync(path.join(out, files[0]), 'utf8')) as BenchResults;
   expect(r.problems).toEqual([]);
-  expect(r.rounds).toHaveLength(1);
-  const [round] = r.rounds;
-  expect(round.start).toMatchObject({ ok: true, added: 50 });
-  // 50 items, one contact per 10: five reminder digests, each to its contact, once.
-  expect(round.fanout).toMatchObject({ expected: 5, received: 5, duplicates: 0, unexpected: 0, complete: true });
-  expect(round.floor).toMatchObject({ workflows: 5, completed: 5 });
-  expect(round.status).toMatchObject({ rows: 50, snapshots: 50 });
-  expect(round.worker.peakRssBytes).toBeGreaterThan(0);
+  // One run side by side: one worker on its data folder, then two workers on one PostgreSQL database.
+  expect(r.rounds.map((x) => [x.store, x.workers])).toEqual([['data', 1], ['postgres', 2]]);
+  for (const round of r.rounds) {
+    expect(round.start).toMatchObject({ ok: true, added: 50 });
+    // 50 items, one contact per 10: five reminder digests, each to its contact, once (across both workers).
+    expect(round.fanout).toMatchObject({ expected: 5, received: 5, duplicates: 0, unexpected: 0, complete: true });
+    expect(round.floor).toMatchObject({ workflows: 5, completed: 5 });
+    expect(round.status).toMatchObject({ rows: 50, allRows: 50, snapshots: 50 });
+    // The office board answered with the campaign's page.
+    expect(round.board).toMatchObject({ code: 200 });
+    expect(round.board!.bytes).toBeGreaterThan(0);
+    expect(round.worker.peakRssBytes).toBeGreaterThan(0);
+  }
+  // Temporal's start floor measured in the same run, so the table has the start ratio.
+  expect(r.startFloors).toEqual([expect.objectContaining({ workflows: 50, run: 1 })]);
+  expect(stdout).toContain('start + busy / floor');
+  expect(stdout).toContain('8. two workers on PostgreSQL');
   expect(r.history?.item.eventsPerItemPerMonth).toBeGreaterThan(0);
   expect(r.history?.campaign.largestRun.events).toBeGreaterThan(0);
   expect(r.simulation?.runs).toEqual([expect.objectContaining({ code: 0 })]);
@@ -74,7 +83,8 @@ test('npm run bench at 50 items: every item started, every digest received once,
   expect(again.stdout).toContain('ratio fan-out / floor');
   const mergedFile = readdirSync(out).find((f) => f.startsWith('bench-merged-'))!;
   const merged = JSON.parse(readFileSync(path.join(out, mergedFile), 'utf8')) as BenchResults;
-  expect(merged.rounds.map((x) => [x.size, x.run])).toEqual([[50, 1], [50, 2]]);
+  expect(merged.rounds.map((x) => [x.size, x.run, x.store])).toEqual([[50, 1, 'data'], [50, 1, 'postgres'], [50, 2, 'data'], [50, 2, 'postgres']]);
+  expect(merged.startFloors?.map((f) => f.run)).toEqual([1, 2]);
   expect(merged.simulation?.runs).toHaveLength(2);
   expect(merged.problems).toEqual([]);
 }, 600000);

@@ -5,7 +5,8 @@
  * server; evidence files are downloads for those who may see the item only.
  * A real dev server and `rectify worker`; `rectify serve` built in this
  * process on the campaign file; Debian's chromium (playwright-core) and plain
- * HTTP; axe-core on the login page.
+ * HTTP; axe-core on every page. The downloads, the holiday page and the
+ * 公示稿; at the end the acceptance story of the issue in one flow.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -54,24 +55,25 @@ const documents = new MemoryDocumentStore();
 /** The holiday years the coordinator loads from the console (the data folder's holidays.json). */
 const holidaysDir = path.join(data, 'holidays');
 
-function campaignFile(): string {
+/** The campaign file (and its directory): three items of two units; the story below runs a second one, its own people's addresses. */
+function campaignFile(id = CAMPAIGN, name = '登录测试整改', people: Record<keyof typeof PEOPLE, string> = PEOPLE): string {
   const today = DateTime.utc().startOf('day');
   const item = (id: string, unit: string, contact: string, title: string) => ({
     id, section: '（一）制度建设', title, problem: `${unit}的问题`, measures: ['整改措施'], kind: 'deadline', leader: '李副书记', leadUnit: unit,
     contacts: [contact], deadline: today.plus({ days: 30 }).toISODate(),
   });
-  const file = path.join(data, 'campaign.yaml');
+  const file = path.join(data, `${id}.yaml`);
   writeFileSync(file, YAML.stringify({
-    campaign: { id: CAMPAIGN, name: '登录测试整改', committee: '党工委', timeZone: 'UTC', start: today.minus({ days: 20 }).toISODate(), concentratedEnd: today.plus({ days: 60 }).toISODate() },
+    campaign: { id, name, committee: '党工委', timeZone: 'UTC', start: today.minus({ days: 20 }).toISODate(), concentratedEnd: today.plus({ days: 60 }).toISODate() },
     cadence: { calendar: 'weekends' },
-    addresses: { workingGroup: [PEOPLE.coordinator], committee: ['committee@example.org'] },
+    addresses: { workingGroup: [people.coordinator], committee: ['committee@example.org'] },
     people: [
-      { name: '王主任', role: 'coordinator', email: PEOPLE.coordinator },
-      { name: '李副书记', role: 'leader', email: PEOPLE.leader },
-      { name: '赵处长', role: 'unitHead', unit: '综合部', email: PEOPLE.head1 },
-      { name: '周洁', role: 'contact', unit: '综合部', email: PEOPLE.contact1 },
-      { name: '钱处长', role: 'unitHead', unit: '财务部', email: PEOPLE.head2 },
-      { name: '孙明', role: 'contact', unit: '财务部', email: PEOPLE.contact2 },
+      { name: '王主任', role: 'coordinator', email: people.coordinator },
+      { name: '李副书记', role: 'leader', email: people.leader },
+      { name: '赵处长', role: 'unitHead', unit: '综合部', email: people.head1 },
+      { name: '周洁', role: 'contact', unit: '综合部', email: people.contact1 },
+      { name: '钱处长', role: 'unitHead', unit: '财务部', email: people.head2 },
+      { name: '孙明', role: 'contact', unit: '财务部', email: people.contact2 },
     ],
     // (3): 周洁's second item, not submitted: reported on from her items page.
     items: [item('(1)', '综合部', '周洁', '完善制度'), item('(2)', '财务部', '孙明', '规范报销'), item('(3)', '综合部', '周洁', '健全台账')],
@@ -82,17 +84,17 @@ function campaignFile(): string {
 const snapshot = (key: string): Promise<ItemSnapshot> => client.workflow.getHandle(itemWorkflowId(CAMPAIGN, key)).query(itemSnapshotQuery);
 
 /** Each item submitted for close-out with its unit's PDF, kept where an upload is kept. */
-async function submitCloseouts(): Promise<void> {
+async function submitCloseouts(campaign = CAMPAIGN): Promise<void> {
   for (const [key, f] of Object.entries(FILES)) {
-    const rel = `${itemFolder(CAMPAIGN, key)}/${f.sha}.pdf`;
-    mkdirSync(path.join(uploads, itemFolder(CAMPAIGN, key)), { recursive: true });
+    const rel = `${itemFolder(campaign, key)}/${f.sha}.pdf`;
+    mkdirSync(path.join(uploads, itemFolder(campaign, key)), { recursive: true });
     writeFileSync(path.join(uploads, ...rel.split('/')), PDF(f.name));
     const dim = (statement: string, evidence: string[] = []) => ({ statement, evidence });
     const input: CloseoutInput = {
       closeout: { solved: dim('问题已解决', [uploadRef(f.name, rel)]), accountability: dim('已追责', ['纪发〔2026〕3号']), similarCases: dim('已举一反三', ['排查报告']), mechanism: dim('已建立制度', ['制度文件']), by: key === '1' ? '周洁' : '孙明' },
       requestId: `closeout-${key}`,
     };
-    await client.workflow.getHandle(itemWorkflowId(CAMPAIGN, key)).executeUpdate(submitCloseoutUpdate, { args: [input] });
+    await client.workflow.getHandle(itemWorkflowId(campaign, key)).executeUpdate(submitCloseoutUpdate, { args: [input] });
   }
 }
 
@@ -124,8 +126,10 @@ afterAll(async () => {
 /** A browser without JavaScript: cookies kept by name, redirects not followed. */
 class Visitor {
   private jar = new Map<string, string>();
+  /** `root`: the server visited (default: this file's). */
+  constructor(private readonly root?: string) {}
   async request(url: string, form?: Record<string, string>, cookieOverride?: string): Promise<{ status: number; body: string; location: string | null; headers: Headers }> {
-    const r = await fetch(url.startsWith('http') ? url : `${base}${url}`, {
+    const r = await fetch(url.startsWith('http') ? url : `${this.root ?? base}${url}`, {
       method: form ? 'POST' : 'GET', redirect: 'manual',
       headers: { cookie: cookieOverride ?? [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
       body: form ? new URLSearchParams(form).toString() : undefined,
@@ -143,23 +147,23 @@ class Visitor {
 }
 
 /** The sign-in link in the latest sign-in mail to an address, once more than `before` of them arrived. */
-async function mailedLink(email: string, before: number): Promise<string> {
+async function mailedLink(email: string, before: number, root = base): Promise<string> {
   const mails = await eventually(`a sign-in mail to ${email}`, async () => {
     const got = live.sink.messages.filter((m) => m.to.includes(email) && m.subject.startsWith('【登录链接】'));
     return got.length > before && got;
   });
-  return /(http\S+\/office\/signin\/\S+)/.exec(mails.at(-1)!.text)![1].replace('http://127.0.0.1', base);
+  return /(http\S+\/office\/signin\/\S+)/.exec(mails.at(-1)!.text)![1].replace('http://127.0.0.1', root);
 }
 const signInMails = (email: string) => live.sink.messages.filter((m) => m.to.includes(email) && m.subject.startsWith('【登录链接】')).length;
 
 /** Signs in over plain HTTP: the address on the login page, the mailed link, the confirmation button. */
-async function signIn(email: string): Promise<Visitor> {
-  const v = new Visitor();
+async function signIn(email: string, root = base): Promise<Visitor> {
+  const v = new Visitor(root);
   const login = await v.request('/office/login');
   const before = signInMails(email);
   const sent = await v.request('/office/login/link', { csrf: Visitor.csrf(login.body), email });
   expect(sent.status).toBe(200);
-  const url = await mailedLink(email, before);
+  const url = await mailedLink(email, before, root);
   const confirm = await v.request(url);
   const done = await v.request(url, { csrf: Visitor.csrf(confirm.body) });
   expect({ status: done.status, location: done.location }).toEqual({ status: 303, location: '/office' });
@@ -167,8 +171,8 @@ async function signIn(email: string): Promise<Visitor> {
 }
 
 /** A person's items link, as their digest carries it (web-links.test.ts: how the worker signs it). */
-const mineLink = (name: string, email: string, items: string[]): string =>
-  `/m/${signMine(KEY, { campaign: CAMPAIGN, name, email, items, expiresAt: Date.now() + 3600e3 })}`;
+const mineLink = (name: string, email: string, items: string[], campaign = CAMPAIGN): string =>
+  `/m/${signMine(KEY, { campaign, name, email, items, expiresAt: Date.now() + 3600e3 })}`;
 /** The items of a board's table (grouped by unit on the page; here in order). */
 const boardItems = (body: string): string[] =>
   [.../<table id="status">([^]*?)<\/table>/.exec(body)![1].matchAll(/<tr data-item="([^"]+)"/g)].map((m) => m[1]).sort();
@@ -567,8 +571,124 @@ test('a coordinator loads a holiday year from the console: a bad file is refused
 
 test('a campaign file whose directory names an unknown role is refused, saying where and which roles there are', async () => {
   const file = path.join(data, 'bad-role.yaml');
-  const good = YAML.parse(readFileSync(path.join(data, 'campaign.yaml'), 'utf8')) as { people: { role: string }[] };
+  const good = YAML.parse(readFileSync(path.join(data, `${CAMPAIGN}.yaml`), 'utf8')) as { people: { role: string }[] };
   good.people[2].role = '办公室';
   writeFileSync(file, YAML.stringify(good));
   await expect(loadDirectory(file)).rejects.toThrow('bad-role.yaml: people[3].role: not a role: "办公室" (contact 联络员, unitHead 单位负责人, leader 责任领导, secretary 书记, coordinator 专班办公室)');
+});
+
+/**
+ * Issue 15's acceptance story in one flow, in chromium as the people would click it, on a campaign of its own
+ * (its own server and sign-ins, at localhost so its cookies are its own): the coordinator signs in from the mailed
+ * link, opens the close-out's evidence PDF and returns it with a reason; the contact submits again from their items
+ * (the full form, a new PDF); the unit head's accept is refused with nothing recorded; the coordinator opens the new
+ * file and accepts; the leader sees the item closed; the coordinator's signed-out session, copied, is refused; the
+ * contact cannot open the other unit's evidence.
+ */
+describe('the acceptance story', () => {
+  const STORY = 'signin-story';
+  const S = Object.fromEntries(Object.entries(PEOPLE).map(([k, v]) => [k, `story.${v}`])) as Record<keyof typeof PEOPLE, string>;
+  let story: FastifyInstance;
+  let root: string;
+  const storySnapshot = (key: string): Promise<ItemSnapshot> => client.workflow.getHandle(itemWorkflowId(STORY, key)).query(itemSnapshotQuery);
+
+  beforeAll(async () => {
+    const file = campaignFile(STORY, '验收故事整改', S);
+    await startCampaign(client, await loadCampaign(file));
+    await submitCloseouts(STORY);
+    story = await buildWebServer({
+      client, key: KEY, publicUrl: 'http://127.0.0.1', uploadsDir: uploads, maxUploadBytes: 1048576, lang: 'zh', documents,
+      sessions: new FolderSessionStore(path.join(data, 'story-sessions'), { idleMs: 3600e3, maxMs: 12 * 3600e3 }),
+      directory: await DirectoryFile.open(file),
+      mailer: smtpSignInMailer(nodemailer.createTransport({ host: '127.0.0.1', port: live.sink.port, secure: false, ignoreTLS: true }), { from: 'rectify@example.org' }),
+      limits: { signInRequestsPer15Minutes: 100, signInMailsPerAddressPerHour: 100 },
+    });
+    await story.listen({ host: '127.0.0.1', port: 0 });
+    root = `http://localhost:${(story.server.address() as net.AddressInfo).port}`;
+  }, 60000);
+  afterAll(async () => { await story?.close(); });
+
+  test('return with a reason, submit again from my items, refused for the unit head, accepted, closed for the leader; a copied signed-out session and another unit\'s evidence refused', async () => {
+    const page = await browser.context.newPage();
+    try {
+      // 1. The coordinator asks for a link, signs in from the mail, opens (1) from the board and its PDF.
+      await page.goto(`${root}/office/login`);
+      const before = signInMails(S.coordinator);
+      await page.fill('#email', S.coordinator);
+      await page.click('button:has-text("发送登录链接")');
+      await page.waitForSelector('h1:has-text("请查收邮件")');
+      await page.goto(await mailedLink(S.coordinator, before, root));
+      await page.click('button:has-text("以“王主任”的身份登录")');
+      await page.waitForURL(`${root}/office`);
+      await page.click('#status a:has-text("(1)")');
+      const [pdf] = await Promise.all([page.waitForEvent('download'), page.click(`#files a:has-text("${FILES['1'].name}")`)]);
+      expect(pdf.suggestedFilename()).toBe(FILES['1'].name);
+      expect(readFileSync((await pdf.path())!).subarray(0, 5).toString()).toBe('%PDF-');
+      await page.fill('#reason', '缺少党委会议纪要，请补充');
+      await page.click('button[value="return"]');
+      expect(await page.locator('#outcome').textContent()).toContain('已记录');
+      expect((await storySnapshot('1')).status.state).toBe('returned');
+
+      // 2. The contact, from the one link of their digest: the reason, the full form, the close-out again with a new PDF.
+      const contact = await browser.context.newPage();
+      try {
+        await contact.goto(`${root}${mineLink('周洁', S.contact1, ['(1)', '(3)'], STORY)}`);
+        expect(await contact.locator('#item-1').textContent()).toContain('销号申请已退回：缺少党委会议纪要，请补充');
+        await contact.click('#item-1 a:has-text("上传佐证文件或申请销号")');
+        await contact.click('summary:has-text("申请销号")');
+        await contact.fill('#solved', '已补充党委会议纪要，问题已解决');
+        await contact.fill('#cause', '已对相关人员批评教育');
+        await contact.fill('#causeEvidence', '谈话记录');
+        await contact.fill('#similar', '已全面排查同类问题');
+        await contact.fill('#similarEvidence', '排查报告');
+        await contact.fill('#mechanism', '已修订议事规则');
+        await contact.fill('#mechanismEvidence', '议事规则（2026年修订）');
+        await contact.setInputFiles('#files', { name: '党委会议纪要.pdf', mimeType: 'application/pdf', buffer: PDF('党委会议纪要') });
+        await Promise.all([contact.waitForNavigation(), contact.click('button[value="closeout"]')]);
+      } finally {
+        await contact.close();
+      }
+      const resubmitted = await storySnapshot('1');
+      expect({ state: resubmitted.status.state, by: resubmitted.closeout?.by }).toEqual({ state: 'submitted', by: '周洁' });
+
+      // 3. The unit head tries to accept it: 403, nothing recorded.
+      const head = await signIn(S.head1, root);
+      const headPage = await head.request('/office/items/(1)');
+      expect(headPage.body).not.toContain('name="decision"');
+      const tried = await head.request('/office/items/(1)/review', { csrf: Visitor.csrf(headPage.body), decision: 'accept', reason: '' });
+      expect(tried.status).toBe(403);
+      const untouched = await storySnapshot('1');
+      expect({ state: untouched.status.state, reviews: untouched.reviews.length, log: untouched.log.length })
+        .toEqual({ state: 'submitted', reviews: resubmitted.reviews.length, log: resubmitted.log.length });
+
+      // 4. The coordinator opens the new file and accepts.
+      await page.goto(`${root}/office/items/(1)`);
+      const [minutes] = await Promise.all([page.waitForEvent('download'), page.click('#files a:has-text("党委会议纪要.pdf")')]);
+      expect(readFileSync((await minutes.path())!).toString()).toContain('党委会议纪要');
+      await page.click('button[value="accept"]');
+      expect(await page.locator('#outcome').textContent()).toContain('已记录');
+      const closed = await storySnapshot('1');
+      expect({ state: closed.status.state, review: closed.reviews.at(-1) }).toEqual({ state: 'closed', review: expect.objectContaining({ accepted: true, by: '王主任' }) });
+
+      // 5. The leader sees it closed in their own view.
+      const leader = await signIn(S.leader, root);
+      await eventually('the leader\'s items showing (1) closed', async () => (await leader.request('/office/mine')).body.includes('<li data-item="(1)" data-state="closed">'));
+
+      // 6. The coordinator signs out; the session copied from this browser is refused elsewhere.
+      const copied = (await browser.context.cookies(root)).map((c) => `${c.name}=${c.value}`).join('; ');
+      expect((await new Visitor(root).request('/office', undefined, copied)).status).toBe(200);
+      await page.click('form[action="/office/logout"] button');
+      await page.waitForURL(`${root}/office/login`);
+      const after = await new Visitor(root).request('/office', undefined, copied);
+      expect({ status: after.status, location: after.location }).toEqual({ status: 303, location: '/office/login' });
+
+      // 7. The contact, signed in, cannot open the other unit's evidence.
+      const own = await signIn(S.contact1, root);
+      const other = await own.request(fileUrl('(2)', '2'));
+      expect(other.status).toBe(403);
+      expect(other.body).not.toContain('%PDF');
+    } finally {
+      await page.close();
+    }
+  }, 120000);
 });

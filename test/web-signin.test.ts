@@ -231,6 +231,8 @@ test('the board, an item page with its acts, the documents sent, the holiday pag
       // Every folded form open, so that axe sees its fields.
       await page.evaluate('document.querySelectorAll("details").forEach((d) => { d.open = true; })');
       expect({ width, url, violations: await seriousViolations(page) }).toEqual({ width, url, violations: [] });
+      // Nothing wider than the phone (a wide table scrolls inside its own box).
+      expect({ url, width, fits: await page.evaluate('document.documentElement.scrollWidth') as number <= width }).toEqual({ url, width, fits: true });
     }
     // The item page checked was the coordinator's, with the dispatch form.
     await page.goto(`${base}/office/items/(3)`);

@@ -13,7 +13,7 @@ import { page } from './pages';
 
 const WORDS = {
   zh: {
-    title: '载入节假日安排', link: '载入节假日安排（国务院办公厅通知）',
+    title: '载入节假日安排', label: '节假日安排', link: '载入节假日安排（国务院办公厅通知）',
     intro: '粘贴一年的法定节假日安排（与 rectify calendar update --from 文件的格式相同，YAML 或 JSON）。整份检查无误后才写入；有错误时什么也不写入。',
     text: '节假日安排（YAML 或 JSON）', load: '载入', loaded: '已载入的年份', noYears: '（尚未载入任何年份：使用程序自带的数据）',
     year: '年份', source: '依据', daysOff: '休息日', workingDays: '调休上班', refused: '未载入，请改正以下问题：', done: '已载入',
@@ -23,7 +23,7 @@ const WORDS = {
     example: '示例', back: '返回看板',
   },
   en: {
-    title: 'Load a holiday year', link: 'Load a holiday year (the State Council notice)',
+    title: 'Load a holiday year', label: 'the pasted text', link: 'Load a holiday year (the State Council notice)',
     intro: 'Paste a year\'s official holiday arrangement (the file rectify calendar update --from takes, YAML or JSON). It is checked whole before anything is written; with a problem nothing is written.',
     text: 'Holiday arrangement (YAML or JSON)', load: 'Load', loaded: 'Years loaded', noYears: '(no year loaded: the package\'s data is used)',
     year: 'Year', source: 'Source', daysOff: 'Days off', workingDays: 'Make-up working days', refused: 'Not loaded; correct these problems:', done: 'Loaded',

@@ -73,7 +73,7 @@ export function checkPayload(kind: PayloadKind, value: unknown, item: string): v
 /** Runs an update or query on an item and turns the engine's refusal into a clear message. */
 export async function answerOf<T = ItemAnswer>(item: string, campaignId: string, handle: WorkflowHandle, run: (h: WorkflowHandle) => Promise<T>): Promise<T> {
   const { outcomeOf } = await readModels.answer();
-  const outcome = await outcomeOf(handle, run);
+  const outcome = await outcomeOf(handle, run, language());
   if (outcome.ok) return outcome.answer;
   if (outcome.why === 'refused') throw new UserError(say(`被拒绝：${outcome.reason}`, `refused: ${outcome.reason}`));
   if (outcome.why === 'closed') throw new UserError(say(`事项 ${item} 已销号，不再接受报送或调度`, `item ${item} is closed (已销号): nothing more is accepted`));

@@ -50,7 +50,7 @@ const WHAT: Record<AuditRow['what'], [string, string]> = {
   notice: ['发出督办单', 'notice issued'], reply: ['督办单回复', 'notice reply'],
   lookBack: ['回头看', 'look-back'], lookBackAnswer: ['回头看答复', 'look-back answer'], reopen: ['重新打开', 'reopened'], note: ['备注', 'note'],
   announcement: ['公示稿', 'announcement text'],
-  carriedIn: ['上轮转入', 'carried over'],
+  carriedIn: ['上轮转入', 'carried over'], carriedOut: ['转入下一轮', 'carried into the next round'],
 };
 export const auditLabel = (what: AuditRow['what'], lang: Language): string => (lang === 'en' ? WHAT[what]?.[1] ?? what : WHAT[what]?.[0] ?? what);
 

@@ -100,13 +100,17 @@ export function dispatchSheet(s: CampaignState, at?: Occasion): Doc {
   };
 }
 
+/** Where an item carried into the next round went: the campaign and item. */
+const carriedTo = (i: StateItem): string => (i.carriedTo ? `${i.carriedTo.campaignId} ${i.carriedTo.itemId}` : '');
+
 /** 月督查通报. */
 export function bulletin(s: CampaignState): Doc {
   const l = s.lang;
   // The mail's unit lines label every figure with its column (a plain-text mail has no header row to read them by).
   const count = ({ name, counts: c }: CampaignState['byUnit'][number]): string[] => [name,
     ...([['事项数', 'items', c.total], ['已完成', 'completed', c.done], ['基本完成、持续推进', 'continuing', c.continuing],
-      ['未完成', 'not completed', c.open], ['完成率', 'rate', c.rate]] as const).map(([zh, en, v]) => `${w(l, zh, en)} ${v}`)];
+      ['未完成', 'not completed', c.open], ...(s.counts.carriedOut ? [['已转入下一轮', 'carried into the next round', c.carriedOut] as const] : []),
+      ['完成率', 'rate', c.rate]] as const).map(([zh, en, v]) => `${w(l, zh, en)} ${v}`)];
   const month = DateTime.fromMillis(s.asOf.ms, { zone: s.campaign.timeZone });
   const a = s.assessment;
   return {
@@ -122,6 +126,11 @@ export function bulletin(s: CampaignState): Doc {
         type: 'p' as const, cls: 'reopened', mail: true as const,
         text: w(l, `本月重新打开 ${s.reopened.length} 项（${s.reopened.map((i) => i.id).join('、')}），按未完成计。`,
           `${s.reopened.length} item(s) reopened this month (${s.reopened.map((i) => i.id).join(', ')}), counted as not completed.`),
+      }] : []),
+      ...(s.carriedOut.length ? [{
+        type: 'p' as const, cls: 'carried-out', mail: true as const,
+        text: w(l, `已转入下一轮 ${s.carriedOut.length} 项（${s.carriedOut.map((i) => `${i.id} → ${carriedTo(i)}`).join('、')}），本轮不再督促，不计为已完成或逾期。`,
+          `${s.carriedOut.length} item(s) carried into the next round (${s.carriedOut.map((i) => `${i.id} → ${carriedTo(i)}`).join(', ')}): no longer followed in this round, counted neither as completed nor as late.`),
       }] : []),
       { type: 'h2', text: w(l, '二、各单位整改情况', '2. By unit') },
       { ...groupTable(s.byUnit, w(l, '牵头单位', 'lead unit'), l, 'by-unit'), mail: s.byUnit.map(count) },

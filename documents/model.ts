@@ -58,11 +58,16 @@ const dayText = (iso: string, l: Language): string => {
 export function completionSentence(c: Counts, l: Language): string {
   const withdrawn = !c.withdrawn ? '' : l === 'en' ? ` ${c.withdrawn} item(s) withdrawn from the plan, not counted.` : `另有 ${c.withdrawn} 个事项已撤销，不计入。`;
   const carried = !c.carried ? '' : l === 'en' ? ` ${c.carried} of them carried over from the previous round.` : `其中上轮转入 ${c.carried} 项。`;
-  return T[l].completion(c.total, c.done, c.continuing, c.open, c.rate) + carried + withdrawn;
+  const carriedOut = !c.carriedOut ? '' : l === 'en' ? ` ${c.carriedOut} carried into the next round.` : `已转入下一轮 ${c.carriedOut} 项。`;
+  return T[l].completion(c.total, c.done, c.continuing, c.open, c.rate) + carried + carriedOut + withdrawn;
 }
 
-/** 上轮转入: the mark after a carried item's title in tables, mail lines and the announcement ('' for an item of this round). */
-export const carriedMark = (i: Pick<StateItem, 'carriedFrom'>, l: Language): string => (i.carriedFrom ? w(l, '（上轮转入）', ' (carried over)') : '');
+/**
+ * 上轮转入 / 已转入下一轮: the mark after a carried item's title in tables, mail lines and the announcement ('' for an
+ * item of this round only).
+ */
+export const carriedMark = (i: Pick<StateItem, 'carriedFrom' | 'carriedTo'>, l: Language): string =>
+  (i.carriedFrom ? w(l, '（上轮转入）', ' (carried over)') : '') + (i.carriedTo ? w(l, `（已转入下一轮：${i.carriedTo.campaignId} ${i.carriedTo.itemId}）`, ` (carried into the next round: ${i.carriedTo.campaignId} ${i.carriedTo.itemId})`) : '');
 
 export const lightCell = (i: StateItem, l: Language): Cell => ({ text: lightLabel(i.light, l), light: i.light });
 
@@ -100,11 +105,14 @@ export function section(title: string, items: StateItem[], l: Language, extra?: 
 }
 
 export function groupTable(groups: Group[], first: string, l: Language, id: string): TableBlock {
+  // 已转入下一轮: a column of its own, only in a round that handed items over.
+  const out = groups.some((g) => g.counts.carriedOut > 0);
   return {
     type: 'table', id, cls: 'counts',
     head: [first, w(l, '事项数', 'items'), w(l, '已完成', 'completed'), w(l, '基本完成、持续推进', 'continuing'), w(l, '未完成', 'not completed'),
-      w(l, '红灯', 'red'), w(l, '黄灯', 'yellow'), w(l, '完成率', 'rate')],
+      ...(out ? [w(l, '已转入下一轮', 'carried into the next round')] : []), w(l, '红灯', 'red'), w(l, '黄灯', 'yellow'), w(l, '完成率', 'rate')],
     rows: groups.map((g) => [g.name, String(g.counts.total), String(g.counts.done), String(g.counts.continuing), String(g.counts.open),
+      ...(out ? [String(g.counts.carriedOut)] : []),
       { text: String(g.counts.red), light: g.counts.red ? 'red' : undefined }, { text: String(g.counts.yellow), light: g.counts.yellow ? 'yellow' : undefined }, g.counts.rate]),
   };
 }

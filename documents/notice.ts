@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import type { ItemSnapshot, NoticeDocument } from '../domain/contract';
-import { levelLabel, type Language } from '../domain/i18n';
+import { levelLabel, msg, type Language } from '../domain/i18n';
 import { hasEnded } from '../domain/rules';
 import type { Doc } from './model';
 import { w } from './model';
@@ -62,9 +62,10 @@ export interface NoticeRow {
   replyBy: string;
   /**
    * open: waiting for its reply; overdue: its reply deadline passed (the ladder climbed); replied: closed by the
-   * unit's reply; settled: never answered, but its item was closed (已销号), so nothing waits for it any more.
+   * unit's reply; settled: never answered, but its item was closed (已销号), so nothing waits for it any more;
+   * carried: never answered, closed when its item was carried into the next round (已转入下一轮).
    */
-  state: 'open' | 'overdue' | 'replied' | 'settled';
+  state: 'open' | 'overdue' | 'replied' | 'settled' | 'carried';
   reply?: { at: number; measures: string; date: string; by: string };
 }
 
@@ -76,7 +77,7 @@ export function noticeRows(snapshots: Iterable<Pick<ItemSnapshot, 'item' | 'stat
       rows.push({
         number: n.number, year: n.year, n: n.n, item: s.item.id, title: s.item.title, unit: s.status.leadUnit ?? s.item.leadUnit, rung: n.rung,
         notice: n.notice, issued: n.issuedLocal, replyBy: n.replyBy,
-        state: n.reply ? 'replied' : hasEnded(s.status.state) ? 'settled' : n.overdueAt !== undefined ? 'overdue' : 'open',
+        state: n.reply ? 'replied' : n.carriedOver ? 'carried' : hasEnded(s.status.state) ? 'settled' : n.overdueAt !== undefined ? 'overdue' : 'open',
         ...(n.reply ? { reply: n.reply } : {}),
       });
     }
@@ -87,7 +88,7 @@ export function noticeRows(snapshots: Iterable<Pick<ItemSnapshot, 'item' | 'stat
 /** A notice's state in words. */
 export const noticeStateLabel = (state: NoticeRow['state'], l: Language): string =>
   ({ open: w(l, '待回复', 'waiting for reply'), overdue: w(l, '逾期未回复', 'reply overdue'), replied: w(l, '已回复', 'replied'),
-    settled: w(l, '事项已销号', 'item closed') })[state];
+    settled: w(l, '事项已销号', 'item closed'), carried: msg(l, 'noticeCarriedOver') })[state];
 
 /** Whether a notice still waits for its reply. */
 export const waitsForReply = (r: NoticeRow): boolean => r.state === 'open' || r.state === 'overdue';

@@ -32,6 +32,11 @@ export interface Counts {
   withdrawn: number;
   /** 上轮转入: counted items carried over from the previous round (campaign file `campaign.previous`). */
   carried: number;
+  /**
+   * 已转入下一轮: items handed over to the next round, counted in the total but neither completed nor open here
+   * (total = done + continuing + open + carriedOut); the documents say how many, and where they went.
+   */
+  carriedOut: number;
 }
 
 /** One item: its registry status, its plan and (when read) its record. */
@@ -78,6 +83,8 @@ export interface StateItem {
   open: boolean;
   /** 上轮转入: carried over from the previous round (its campaign and item id). */
   carriedFrom?: { campaignId: string; itemId: string };
+  /** 已转入下一轮: handed over to the next round (its campaign and item id). */
+  carriedTo?: { campaignId: string; itemId: string };
 }
 
 export interface Group {
@@ -137,6 +144,8 @@ export interface CampaignState {
   reopened: StateItem[];
   /** 考核: units and leaders scored and ranked over the month of asOf (or the range asked for). */
   assessment: Assessment;
+  /** 已转入下一轮: items handed over to the next round (each with where it went); neither completed nor open nor late here. */
+  carriedOut: StateItem[];
 }
 
 export function countsOf(all: (Pick<StateItem, 'state' | 'light'> & Partial<Pick<StateItem, 'carriedFrom'>>)[]): Counts {
@@ -145,12 +154,13 @@ export function countsOf(all: (Pick<StateItem, 'state' | 'light'> & Partial<Pick
   const total = items.length;
   const done = items.filter((r) => r.state === 'closed').length;
   const continuing = items.filter((r) => r.state === 'continuing' || r.state === 'submitted').length;
-  const open = total - done - continuing;
+  const carriedOut = items.filter((r) => r.state === 'carriedOut').length;
+  const open = total - done - continuing - carriedOut;
   const rate = total ? `${((done / total) * 100).toFixed(2)}%` : '0.00%';
   const light = (l: Light) => items.filter((r) => r.light === l).length;
   return {
     total, done, continuing, open, rate, red: light('red'), yellow: light('yellow'), green: light('green'), withdrawn,
-    carried: items.filter((r) => r.carriedFrom).length,
+    carried: items.filter((r) => r.carriedFrom).length, carriedOut,
   };
 }
 
@@ -207,6 +217,7 @@ export function buildState(input: StateInput): CampaignState {
       ...(snap?.announcement ? { announcement: snap.announcement } : {}),
       reviews: snap?.reviews ?? [], planPercent, behindBy, behindPlan: open && behindBy > 0, open,
       ...(status.carriedFrom ? { carriedFrom: status.carriedFrom } : {}),
+      ...(status.carriedTo ? { carriedTo: status.carriedTo } : {}),
     };
   }).sort((a, b) => num(a.id) - num(b.id) || a.id.localeCompare(b.id));
 
@@ -215,7 +226,7 @@ export function buildState(input: StateInput): CampaignState {
   const anchor = input.dekadOf ? DateTime.fromISO(input.dekadOf, { setZone: true }).setZone(zone) : asOf;
   const nextFrom = anchor.plus({ days: 1 });
   const nextEnd = anchor.day <= 10 ? anchor.set({ day: 20 }) : anchor.day <= 20 ? anchor.endOf('month') : anchor.plus({ months: 1 }).set({ day: 10 });
-  const openItems = items.filter((i) => i.state !== 'closed' && i.state !== 'withdrawn');
+  const openItems = items.filter((i) => i.state !== 'closed' && i.state !== 'withdrawn' && i.state !== 'carriedOut');
   const month = asOf.toFormat('yyyy-MM');
   const tracked = noticeRows(input.snapshots?.values() ?? []);
   const notices: SupervisionNotice[] = items.flatMap((i) => i.escalations
@@ -253,5 +264,6 @@ export function buildState(input: StateInput): CampaignState {
     escalationCount: items.reduce((s, i) => s + i.escalations.length, 0),
     reopened: items.filter((i) => i.decisions.some((d) => d.reopened && DateTime.fromMillis(d.at, { zone }).toFormat('yyyy-MM') === month)),
     assessment: assess({ campaign, items, snapshots: input.snapshots, asOfMs: input.asOfMs, ...input.assessment }),
+    carriedOut: items.filter((i) => i.state === 'carriedOut'),
   };
 }

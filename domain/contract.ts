@@ -11,7 +11,7 @@
  * CLI and the web all import it.
  */
 import type {
-  CampaignPlan, EscalationRecord, ItemPlan, ItemState, ItemStatus, Light, Moment, Notice, NoticeRecord, OpenNotice, Recipient, Rung,
+  CampaignPlan, CarriedOut, EscalationRecord, ItemPlan, ItemState, ItemStatus, Light, Moment, Notice, NoticeRecord, OpenNotice, Recipient, Rung,
 } from './types';
 import type { Closeout, DispatchDecision, ProgressReport } from './payloads';
 import type { AnnouncementText } from './announcement-text';
@@ -132,6 +132,8 @@ export interface ItemCarried {
   lookBacks?: LookBackCheck[];
   /** 公示稿: the item's paragraph in the public announcement, drafted, edited, approved (absent until drafted). */
   announcement?: AnnouncementText;
+  /** 已转入下一轮: handed over to the next round (patch `carried-out`); absent while the item is this round's. */
+  carriedOut?: CarriedOut;
 }
 
 /** 回头看: one look-back of an accepted item, N months after its acceptance. */
@@ -186,6 +188,8 @@ export interface ItemSnapshot {
   lookBacks?: LookBackCheck[];
   /** 公示稿 (absent until drafted). */
   announcement?: AnnouncementText;
+  /** 已转入下一轮: where the item went, who handed it over and when (absent while the item is this round's). */
+  carriedOut?: CarriedOut;
 }
 
 /** A mail to the item's people that has not gone out yet: what, to whom (names), decided when, due when (absent until placed). */
@@ -214,7 +218,7 @@ export interface Correction {
 export interface AuditEntry {
   at: number;
   what: 'started' | 'report' | 'closeout' | 'review' | 'dispatch' | 'escalation' | 'state' | 'missed' | 'continued' | 'correction' | 'amendment' | 'withdrawal' | 'notice' | 'reply'
-    | 'lookBack' | 'lookBackAnswer' | 'reopen' | 'note' | 'announcement' | 'carriedIn';
+    | 'lookBack' | 'lookBackAnswer' | 'reopen' | 'note' | 'announcement' | 'carriedIn' | 'carriedOut';
   by: string;
   detail: string;
   /** A correction: the number (1-based) of the entry it corrects. */

@@ -13,6 +13,7 @@ const STATE: Record<ItemState, [string, string]> = {
   continuing: ['持续整改', 'kept up long-term'],
   returned: ['已退回', 'returned'],
   withdrawn: ['已撤销', 'withdrawn'],
+  carriedOut: ['已转入下一轮', 'carried into the next round'],
 };
 const LIGHT: Record<Light, [string, string]> = {
   green: ['绿灯', 'green'], yellow: ['黄灯', 'yellow'], red: ['红灯', 'red'], grey: ['—', '—'],
@@ -175,6 +176,17 @@ const MSG = {
   announcementNotReported: () => ['责任单位尚未报送整改进展', 'the responsible unit has not reported progress yet'],
   announcementEvidence: (names: string) => [`（见${names}）`, ` (see ${names})`],
   announcementWithdrawn: () => ['已撤销的事项不列入公示', 'a withdrawn item is not announced'],
+  carriedOutHere: (campaign: string, name: string, item: string) => [
+    `事项已转入下一轮整改：${campaign}（${name}）事项 ${item}，本轮不再接受报送或调度，请在该事项中报送和办理（rectify report "${item}" --campaign ${campaign}）`,
+    `item was carried into the next round: ${campaign} (${name}) item ${item}; this round accepts nothing more for it: report and act on that item (rectify report "${item}" --campaign ${campaign})`],
+  carriedOutSomewhere: () => ['事项已转入下一轮整改，本轮不再接受报送或调度，请在下一轮的该事项中报送', 'item was carried into the next round: this round accepts nothing more for it; report on it in the next round'],
+  carriedOutLog: (campaign: string, name: string, item: string, state: string, percent: number) => [
+    `已转入下一轮：${campaign}（${name}）事项 ${item}（转出时${state}，${percent}%）；本轮不再报送、提醒和督办`,
+    `carried into the next round: ${campaign} (${name}) item ${item} (${state}, ${percent}% when handed over); no more reports, reminders or notices in this round`],
+  carriedOutRecorded: (campaign: string, item: string) => [`已转入下一轮（${campaign} 事项 ${item}），本轮停止督促`, `carried into the next round (${campaign} item ${item}); this round follows it no more`],
+  carryOutToItself: () => ['不能转入本轮自己', 'an item cannot be carried into its own campaign'],
+  cannotCarryOut: (state: string) => [`${state}的事项不转入下一轮`, `an item that is ${state} is not carried into the next round`],
+  noticeCarriedOver: () => ['随事项转入下一轮', 'carried into the next round with its item'],
   announcementNeedsText: () => ['请给出公示稿内容（--text 或 --file）', 'give the text (--text or --file)'],
   announcementNoText: () => ['起草和审定不带内容（修改请用 announcement edit）', 'draft and approve take no text (use announcement edit to change it)'],
   announcementNothingToApprove: (item: string) => [`事项${item}还没有公示稿，请先起草（rectify announcement draft）或撰写（rectify announcement edit）`, `item ${item} has no announcement text yet: draft it (rectify announcement draft) or write it (rectify announcement edit) first`],

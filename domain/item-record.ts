@@ -132,6 +132,7 @@ export function statusOf(r: ItemRecord, ctx: RecordContext, light: Light): ItemS
     // 回头看 (records accepted since v0.5): what the campaign needs to remind, to keep running, and to show as owed.
     ...longTermStatus(r, ctx),
     ...(r.item.previous ? { carriedFrom: { campaignId: r.item.previous.campaignId, itemId: r.item.previous.itemId } } : {}),
+    ...(r.carriedOut ? { carriedTo: { campaignId: r.carriedOut.campaignId, itemId: r.carriedOut.itemId } } : {}),
   };
 }
 
@@ -168,8 +169,11 @@ export function nextLookBackAt(r: ItemRecord): number | undefined {
 }
 
 // ── 督办单 (tracked notices) ───────────────────────────────────────────────
+/** A notice neither answered nor closed with its item's handover to the next round (已转入下一轮). */
+export const waitsForReply = (n: NoticeRecord): boolean => !n.reply && !n.carriedOver;
+
 /** The 督办单 waiting for the unit's reply (overdue ones included: the climb does not answer them). */
-export const openNotices = (r: ItemRecord): OpenNotice[] => (r.notices ?? []).filter((n) => !n.reply)
+export const openNotices = (r: ItemRecord): OpenNotice[] => (r.notices ?? []).filter(waitsForReply)
   .map((n) => ({ number: n.number, notice: n.notice, replyBy: n.replyBy, overdue: n.overdueAt !== undefined }));
 
 /** Whether an escalation of the item is still open (its cause not gone). */
@@ -185,13 +189,13 @@ export const noticeHeld = (r: ItemRecord, rung: Rung): boolean => rung.replyWork
 
 /** The notices whose reply deadline has passed unanswered and not yet climbed, as the moments that climb. */
 export function repliesDue(r: ItemRecord, now: number): Moment[] {
-  return (r.notices ?? []).filter((n) => !n.reply && n.overdueAt === undefined && n.replyDueAt <= now)
+  return (r.notices ?? []).filter((n) => waitsForReply(n) && n.overdueAt === undefined && n.replyDueAt <= now)
     .map((n) => ({ at: n.replyDueAt, local: n.replyDueLocal, kind: 'replyDue', key: `replyDue#${n.year}.${n.n}`, rung: n.rung, number: n.number }));
 }
 
 /** The next instant a notice's reply deadline passes unanswered (the item's loop wakes for it). */
 export function nextReplyDueAt(r: ItemRecord): number | undefined {
-  const at = (r.notices ?? []).filter((n) => !n.reply && n.overdueAt === undefined).map((n) => n.replyDueAt);
+  const at = (r.notices ?? []).filter((n) => waitsForReply(n) && n.overdueAt === undefined).map((n) => n.replyDueAt);
   return at.length ? Math.min(...at) : undefined;
 }
 
@@ -300,6 +304,7 @@ export function snapshotOf(r: ItemRecord, ctx: RecordContext, light: Light): Ite
     ...(r.notices ? { notices: r.notices } : {}),
     ...(r.lookBacks ? { lookBacks: r.lookBacks } : {}),
     ...(r.announcement ? { announcement: r.announcement } : {}),
+    ...(r.carriedOut ? { carriedOut: r.carriedOut } : {}),
   };
 }
 
@@ -318,11 +323,11 @@ export function recipientsOf(item: ItemPlan, campaign: CampaignSettings, roles: 
 }
 
 /** The cause of some rungs is gone: their open escalations are marked resolved at `at`. */
-export function resolved(r: ItemRecord, campaign: CampaignSettings, at: number, event: 'report' | 'submitted' | 'extended' | 'withdrawn' | { milestoneDelivered: number }): EscalationRecord[] {
+export function resolved(r: ItemRecord, campaign: CampaignSettings, at: number, event: 'report' | 'submitted' | 'extended' | 'withdrawn' | 'carriedOut' | { milestoneDelivered: number }): EscalationRecord[] {
   return r.escalations.map((e) => {
     if (e.resolvedAt !== undefined) return e;
     const rung = campaign.ladder.find((x) => x.id === e.rung);
-    const gone = event === 'withdrawn' || (typeof event === 'object' ? e.cycle.startsWith(`m${event.milestoneDelivered}.`) : !rung || causeGone(rung, event));
+    const gone = event === 'withdrawn' || event === 'carriedOut' || (typeof event === 'object' ? e.cycle.startsWith(`m${event.milestoneDelivered}.`) : !rung || causeGone(rung, event));
     return gone ? { ...e, resolvedAt: at } : e;
   });
 }
@@ -441,7 +446,7 @@ export function refuseReportInput(r: ItemRecord, input: ReportInput, lang: Langu
   const bad = payloadRefusal(r, 'report', input, lang);
   if (bad) return bad;
   if (isRepeat(r, input.requestId)) return undefined;
-  const refused = refuseReport(r.state, lang);
+  const refused = refuseReport(r.state, lang, r.carriedOut);
   if (refused) return `${r.item.id}: ${refused}`;
   if (input.milestoneDelivered !== undefined && !(input.milestoneDelivered >= 0 && input.milestoneDelivered < r.item.milestones.length)) {
     return `${r.item.id}: ${msg(lang, 'noMilestone', input.milestoneDelivered + 1, r.item.milestones.length)}`;

@@ -80,6 +80,13 @@ export function onLookBackAnswer(r: ItemRecord, input: LookBackInput, ctx: Recor
   return onReopen(answered, { reason: msg(lang, 'lookBackRecurred', check.months, input.note ?? ''), by: input.by, requestId: input.requestId }, ctx);
 }
 
+/** The look-backs once the current acceptance ends (a reopening, a handover): those still to come dropped, one owed settled. */
+export function lookBacksEnded(r: ItemRecord, at: number): LookBackCheck[] {
+  const current = new Set(currentLookBacks(r));
+  return (r.lookBacks ?? []).filter((c) => !current.has(c) || c.askedAt !== undefined)
+    .map((c) => (current.has(c) && isOwed(c) ? { ...c, settledAt: at } : c));
+}
+
 /** 重新打开: why it is refused (undefined: welcome). Only a closed or long-term item can be reopened. */
 export function refuseReopenInput(r: ItemRecord, input: ReopenInput, lang: Language): string | undefined {
   const bad = payloadRefusal(r, 'reopen', input, lang);
@@ -98,9 +105,7 @@ export function onReopen(r: ItemRecord, input: ReopenInput, ctx: RecordContext):
   const { campaign } = ctx;
   const lang = campaign.language;
   const at = ctx.now;
-  const current = new Set(currentLookBacks(r));
-  const lookBacks = (r.lookBacks ?? []).filter((c) => !current.has(c) || c.askedAt !== undefined)
-    .map((c) => (current.has(c) && isOwed(c) ? { ...c, settledAt: at } : c));
+  const lookBacks = lookBacksEnded(r, at);
   const before = r.state;
   let next: ItemRecord = {
     ...r, state: 'inProgress', accepted: undefined, lookBacks, missedInARow: 0, redInspections: 0,

@@ -116,6 +116,10 @@ function schemas(lang: Language) {
     }),
     // 撤销: an item the changed campaign file no longer lists, withdrawn (recorded, never deleted).
     withdraw: z.strictObject({ reason: text(LIMITS.reasonChars), approvedBy: name, by: name, requestId }),
+    // 已转入下一轮: the next round's `rectify start` hands the item over to its campaign's item of the same key.
+    carryOut: z.strictObject({
+      campaignId: text(LIMITS.idChars, false), campaignName: text(LIMITS.itemFieldChars, false), itemId: text(LIMITS.idChars, false), by: name, requestId,
+    }),
   };
 }
 
@@ -164,6 +168,8 @@ export type NoteInput = Zod.output<Schemas['note']>;
 export type AnnouncementInput = Zod.output<Schemas['announcement']>;
 /** 撤销: an item no longer in the campaign file, withdrawn with a reason and who approved it. */
 export type WithdrawInput = Zod.output<Schemas['withdraw']>;
+/** 已转入下一轮: the next round's campaign and item that follow this item from now on. */
+export type CarryOutInput = Zod.output<Schemas['carryOut']>;
 /**
  * A dispatch decision on record; a plan change (整改方案变更) is recorded as a decision too, with the fields it
  * changed (`changes`), and a withdrawal (撤销) with `withdrawn`.

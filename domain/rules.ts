@@ -7,7 +7,7 @@
  * module; every instant comes in as epoch milliseconds from the calendar
  * activity.
  */
-import type { ItemState, ItemStatus, Light, Moment, Rung } from './types';
+import type { CarriedOut, ItemState, ItemStatus, Light, Moment, Rung } from './types';
 import type { LookBackSettings } from './schema';
 import type { Closeout } from './payloads';
 import { msg, stateLabel, type Language } from './i18n';
@@ -52,15 +52,21 @@ export function isClosed(state: ItemState): boolean {
   return state === 'closed';
 }
 
-/** 已销号 or 已撤销: the item's workflow ends, nothing more is expected of it. */
+/** 已销号, 已撤销 or 已转入下一轮: the item's workflow ends, nothing more is expected of it in its campaign. */
 export function hasEnded(state: ItemState): boolean {
-  return state === 'closed' || state === 'withdrawn';
+  return state === 'closed' || state === 'withdrawn' || state === 'carriedOut';
 }
 
-/** Why a progress report is refused in this state, or undefined when it is welcome. */
-export function refuseReport(state: ItemState, lang: Language = 'en'): string | undefined {
+/** 已转入下一轮: why this round takes nothing more, naming the next round's item when the record says where it went. */
+export function carriedOutRefusal(to: Pick<CarriedOut, 'campaignId' | 'campaignName' | 'itemId'> | undefined, lang: Language): string {
+  return to ? msg(lang, 'carriedOutHere', to.campaignId, to.campaignName, to.itemId) : msg(lang, 'carriedOutSomewhere');
+}
+
+/** Why a progress report is refused in this state, or undefined when it is welcome (`to`: where a carried-out item went). */
+export function refuseReport(state: ItemState, lang: Language = 'en', to?: Pick<CarriedOut, 'campaignId' | 'campaignName' | 'itemId'>): string | undefined {
   if (state === 'closed') return msg(lang, 'closedNoReports');
   if (state === 'withdrawn') return msg(lang, 'isWithdrawn');
+  if (state === 'carriedOut') return carriedOutRefusal(to, lang);
   if (state === 'submitted') return msg(lang, 'submittedWaitReview');
   return undefined;
 }
@@ -74,6 +80,7 @@ export function refuseCloseoutSubmission(state: ItemState, lang: Language = 'en'
   if (state === 'submitted') return msg(lang, 'alreadySubmitted');
   if (state === 'closed') return msg(lang, 'isClosed');
   if (state === 'withdrawn') return msg(lang, 'isWithdrawn');
+  if (state === 'carriedOut') return carriedOutRefusal(undefined, lang);
   if (state === 'continuing') return msg(lang, 'isContinuing');
   return undefined;
 }
@@ -91,6 +98,7 @@ export function stateAfterAccept(kind: string): ItemState {
 export function refuseDispatch(state: ItemState, lang: Language = 'en'): string | undefined {
   if (state === 'closed') return msg(lang, 'closedNoDispatch');
   if (state === 'withdrawn') return msg(lang, 'isWithdrawn');
+  if (state === 'carriedOut') return carriedOutRefusal(undefined, lang);
   return undefined;
 }
 
@@ -157,7 +165,7 @@ export function nextDueMoment(moments: readonly Moment[], now: number, reportedC
  * before it was submitted (the submission stops the clock).
  */
 export function lightOf(i: LightInput): Light {
-  if (i.state === 'closed' || i.state === 'continuing' || i.state === 'withdrawn') return 'grey';
+  if (i.state === 'closed' || i.state === 'continuing' || i.state === 'withdrawn' || i.state === 'carriedOut') return 'grey';
   if (i.state === 'submitted') return 'green';
   const passed = i.now >= i.deadlineAt || i.openMilestones.some((m) => i.now >= m);
   if (passed || i.missedInARow >= 2) return 'red';
@@ -181,7 +189,7 @@ export interface FiredRung {
  * submitted or closed escalate no more.
  */
 export function rungsAt(ladder: Rung[], ctx: RungContext, lang: Language = 'en'): FiredRung[] {
-  if (ctx.state === 'closed' || ctx.state === 'submitted' || ctx.state === 'continuing' || ctx.state === 'withdrawn') return [];
+  if (ctx.state === 'closed' || ctx.state === 'submitted' || ctx.state === 'continuing' || hasEnded(ctx.state)) return [];
   const fired: FiredRung[] = [];
   const n = momentNumber(ctx.moment);
   for (const rung of ladder) {

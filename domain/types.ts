@@ -6,8 +6,11 @@ import type { AssessmentSettings, Cadence, ItemKind, Level, LookBackSettings, Ro
 
 export type { Cadence, ItemKind, Level, Role, Rung };
 
-/** 整改状态: 未启动 · 整改中 · 待验收 · 已销号 · 持续整改 · 已退回 · 已撤销 (withdrawn from the plan: recorded, never deleted) */
-export const STATES = ['notStarted', 'inProgress', 'submitted', 'closed', 'continuing', 'returned', 'withdrawn'] as const;
+/**
+ * 整改状态: 未启动 · 整改中 · 待验收 · 已销号 · 持续整改 · 已退回 · 已撤销 (withdrawn from the plan: recorded, never deleted) ·
+ * 已转入下一轮 (carried out: handed over to the next round's campaign, which follows it from then on)
+ */
+export const STATES = ['notStarted', 'inProgress', 'submitted', 'closed', 'continuing', 'returned', 'withdrawn', 'carriedOut'] as const;
 export type ItemState = (typeof STATES)[number];
 
 /** 红黄绿灯; grey for closed items. */
@@ -55,6 +58,20 @@ export interface PreviousRound {
   percent: number;
   /** A 待验收 item's close-out, waiting for review in the new round (a `Closeout` of domain/payloads.ts, which this module does not import). */
   closeout?: Record<string, unknown>;
+}
+
+/**
+ * 已转入下一轮: where an item of this round went when the next round's `rectify start` handed it over (its
+ * campaign and item), who and when, and how it stood then (the next round started from this state and percent).
+ */
+export interface CarriedOut {
+  at: number;
+  by: string;
+  campaignId: string;
+  campaignName: string;
+  itemId: string;
+  state: ItemState;
+  percent: number;
 }
 
 export interface CampaignPlan {
@@ -217,6 +234,8 @@ export interface NoticeRecord {
   reply?: { at: number; measures: string; date: string; by: string };
   /** The reply deadline passed without a reply: the ladder climbed. */
   overdueAt?: number;
+  /** 已转入下一轮: never answered, closed when its item was handed over to the next round (nothing waits for it here). */
+  carriedOver?: { at: number; campaignId: string; itemId: string };
 }
 
 /** A notice as the status (and the registry, digests, `status`) shows it while it waits for its reply. */
@@ -284,6 +303,8 @@ export interface ItemStatus {
   lookBackOwed?: { askedLocal: string; months: number };
   /** 上轮转入: carried over from the previous round (its campaign and item id); absent for an item of this round. */
   carriedFrom?: { campaignId: string; itemId: string };
+  /** 已转入下一轮: handed over to the next round (its campaign and item id); absent while the item is this round's. */
+  carriedTo?: { campaignId: string; itemId: string };
 }
 
 /** Everything that happened, as `simulate` prints it and the sink records it. */

@@ -10,7 +10,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { payloadProblems, type PayloadKind } from '../domain/payloads';
 import type { Language } from '../domain/i18n';
 import {
-  amendItemUpdate, announcementUpdate, correctReportUpdate, dispatchUpdate, lookBackUpdate, noteUpdate, noticeReplyUpdate, reopenItemUpdate, withdrawItemUpdate, reportUpdate,
+  amendItemUpdate, announcementUpdate, carryOutUpdate, correctReportUpdate, dispatchUpdate, lookBackUpdate, noteUpdate, noticeReplyUpdate, reopenItemUpdate, withdrawItemUpdate, reportUpdate,
   reviewCloseoutUpdate, submitCloseoutUpdate, type ItemAnswer,
 } from '../workflows/messages';
 import { outcomeOf, type UpdateOutcome } from './answer';
@@ -29,6 +29,7 @@ export const ITEM_UPDATES = {
   lookBack: lookBackUpdate,
   note: noteUpdate,
   announcement: announcementUpdate,
+  carryOut: carryOutUpdate,
 } satisfies Record<PayloadKind, { type: 'update' }>;
 
 /** The payload an update of this kind carries (ReportInput for 'report', and so on). */
@@ -40,5 +41,5 @@ export async function actOnItem<K extends PayloadKind>(handle: WorkflowHandle, k
   const problems = payloadProblems(kind, payload, lang);
   if (problems.length) return { ok: false, why: 'invalid', problems };
   const update = ITEM_UPDATES[kind] as UpdateDefinition<ItemAnswer, [PayloadOf<K>]>;
-  return outcomeOf(handle, (h) => h.executeUpdate(update, { args: [payload] }));
+  return outcomeOf(handle, (h) => h.executeUpdate(update, { args: [payload] }), lang);
 }

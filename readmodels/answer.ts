@@ -5,6 +5,9 @@
  * such item.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { Language } from '../domain/i18n';
+import { carriedOutRefusal } from '../domain/rules';
+import { itemSnapshotQuery } from '../workflows/messages';
 
 export type UpdateOutcome<T> =
   | { ok: true; answer: T }
@@ -12,7 +15,11 @@ export type UpdateOutcome<T> =
   | { ok: false; why: 'closed' }
   | { ok: false; why: 'missing' };
 
-export async function outcomeOf<T>(handle: WorkflowHandle, run: (h: WorkflowHandle) => Promise<T>): Promise<UpdateOutcome<T>> {
+/**
+ * `lang`: the words of a refusal this module makes itself — an item carried into the next round (已转入下一轮) has
+ * ended its workflow in this round, and the refusal names the next round's item that takes its reports.
+ */
+export async function outcomeOf<T>(handle: WorkflowHandle, run: (h: WorkflowHandle) => Promise<T>, lang: Language = 'zh'): Promise<UpdateOutcome<T>> {
   try {
     return { ok: true, answer: await run(handle) };
   } catch (err) {
@@ -20,7 +27,10 @@ export async function outcomeOf<T>(handle: WorkflowHandle, run: (h: WorkflowHand
     if (err instanceof WorkflowNotFoundError || /already completed/i.test(String((err as Error).message))) {
       // A closed item's workflow has ended: say so rather than "not found".
       const closed = await handle.describe().then((d) => d.status.name === 'COMPLETED', () => false);
-      return { ok: false, why: closed ? 'closed' : 'missing' };
+      if (!closed) return { ok: false, why: 'missing' };
+      const snap = await handle.query(itemSnapshotQuery).catch(() => undefined);
+      if (snap?.status.state === 'carriedOut') return { ok: false, why: 'refused', reason: `${snap.item.id}: ${carriedOutRefusal(snap.carriedOut, lang)}` };
+      return { ok: false, why: 'closed' };
     }
     throw err;
   }

@@ -80,12 +80,14 @@ export const inItemOrder = <T>(xs: T[], id: (x: T) => string): T[] => [...xs].so
 export const STATUS_PAGE_SIZE = 200;
 
 /** The whole campaign's figures: its own counts of states, and visibility's counts of lights (never a row per item). */
-export interface StatusCounts { items: number; red: number; yellow: number; submitted: number; closed: number }
+/** `carriedOut`: 已转入下一轮, handed over to the next round (neither closed nor open here). */
+export interface StatusCounts { items: number; red: number; yellow: number; submitted: number; closed: number; carriedOut: number }
 
 /** The counts of rows in hand. */
 export function countsOf(rows: StatusRow[]): StatusCounts {
   const count = (f: (r: StatusRow) => boolean): number => rows.filter(f).length;
-  return { items: rows.length, red: count((r) => r.light === 'red'), yellow: count((r) => r.light === 'yellow'), submitted: count((r) => r.state === 'submitted'), closed: count((r) => r.state === 'closed') };
+  return { items: rows.length, red: count((r) => r.light === 'red'), yellow: count((r) => r.light === 'yellow'), submitted: count((r) => r.state === 'submitted'), closed: count((r) => r.state === 'closed'),
+    carriedOut: count((r) => r.state === 'carriedOut') };
 }
 
 export interface StatusPage {
@@ -124,7 +126,7 @@ export async function statusPage(
     statusRows(client, campaignId, timeZone, undefined, undefined, { ids: listed.slice(p.from, p.from + size).map((i) => i.id) }), lights('red'), lights('yellow'),
   ]);
   const states = (s: ItemState): number => snapshot.items.filter((i) => i.state === s).length;
-  return { rows, page: p.page, pages: p.pages, counts: { items: listed.length, red, yellow, submitted: states('submitted'), closed: states('closed') } };
+  return { rows, page: p.page, pages: p.pages, counts: { items: listed.length, red, yellow, submitted: states('submitted'), closed: states('closed'), carriedOut: states('carriedOut') } };
 }
 
 /**

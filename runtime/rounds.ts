@@ -7,17 +7,20 @@
  * A carried item keeps its id. The new round's file may list it (the same id as printed in the previous round)
  * to change it: its plan (deadline, measures, people …) is then the file's. Not listed, it comes over with its
  * plan as the old record has it now. Either way it starts in the new round with the old state and percent
- * (and a close-out waiting for review), linked to its old record (`ItemPlan.previous`); the old item gets a
- * note (备注) saying where it went. A file item of another id with the same key as a carried item (e.g. "3"
- * against "(3)") is refused: one of the two must be renumbered.
+ * (and a close-out waiting for review), linked to its old record (`ItemPlan.previous`). Once the new round's
+ * items have started, the old one is handed over (`handOver`: the carryOut update, 已转入下一轮): it ends in
+ * its round, its record says where it went. A start run again carries the same items (an old item already
+ * handed over to this campaign counts as carried, as it stood when handed over) and hands over none twice.
+ * A file item of another id with the same key as a carried item (e.g. "3" against "(3)") is refused: one of
+ * the two must be renumbered.
  */
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { CampaignPlan, ItemPlan, PreviousRound } from '../domain/types';
 import type { Language } from '../domain/i18n';
 import { hasEnded } from '../domain/rules';
 import { pool } from '../domain/pool';
 import { readCampaign } from '../readmodels/campaign';
-import { itemSnapshotQuery, itemWorkflowId, noteUpdate, type ItemSnapshot } from '../workflows/messages';
+import { carryOutUpdate, itemSnapshotQuery, itemWorkflowId, type ItemSnapshot } from '../workflows/messages';
 import { UserError } from './user-error';
 
 /** Item queries at once. */
@@ -28,9 +31,10 @@ export interface CarryOver {
   plan: CampaignPlan;
   /** The previous round's items coming over (already in the new round or not), in the previous round's order. */
   carried: ItemPlan[];
-  /** The previous round's name (for the listing) and language (for the notes on its items). */
+  /** Keys of those already handed over to this campaign (a start run again): `handOver` leaves them be. */
+  handedOver: string[];
+  /** The previous round's name (for the listing). */
   previousName?: string;
-  previousLanguage?: Language;
 }
 
 const words = (lang: Language) => (zh: string, en: string): string => (lang === 'en' ? en : zh);
@@ -43,7 +47,7 @@ const words = (lang: Language) => (zh: string, en: string): string => (lang === 
 export async function carryOver(client: Client, plan: CampaignPlan, lang: Language, where: string): Promise<CarryOver> {
   const w = words(lang);
   const previous = plan.previous;
-  if (!previous) return { plan, carried: [] };
+  if (!previous) return { plan, carried: [], handedOver: [] };
   const at = `${where}: campaign.previous`;
   if (previous === plan.id) {
     throw new UserError(w(`${at}：“${previous}”是本轮自己的编号；previous 应为上一轮整改工作的 campaign.id`,
@@ -54,7 +58,8 @@ export async function carryOver(client: Client, plan: CampaignPlan, lang: Langua
     throw new UserError(w(`${at}：上一轮整改工作 ${previous} 不存在（未在 Temporal 中找到）：请核对编号，或先启动上一轮`,
       `${at}: the previous round ${previous} does not exist (not found in Temporal): check the id, or start that round first`));
   }
-  const open = old.items.filter((r) => !hasEnded(r.state));
+  // Open and long-term items, and those already handed over (to this campaign, the snapshot says).
+  const open = old.items.filter((r) => !hasEnded(r.state) || r.state === 'carriedOut');
   const snaps = await pool(open, CONCURRENCY, async (r): Promise<ItemSnapshot | undefined> => {
     try {
       return await client.workflow.getHandle(itemWorkflowId(previous, r.key)).query(itemSnapshotQuery);
@@ -68,14 +73,19 @@ export async function carryOver(client: Client, plan: CampaignPlan, lang: Langua
   const collisions: string[] = [];
   const linked = new Map<string, ItemPlan>();
   const carried: ItemPlan[] = [];
+  const handedOver: string[] = [];
   for (const snap of snaps) {
-    // Handed to the previous round but never started, or ended since its list was read: nothing to carry.
-    if (!snap || hasEnded(snap.status.state)) continue;
+    // Handed over to this campaign already: carried as it stood then.
+    const out = snap?.status.state === 'carriedOut' && snap.carriedOut?.campaignId === plan.id ? snap.carriedOut : undefined;
+    // Handed to the previous round but never started, ended since its list was read, or gone to another round: nothing to carry.
+    if (!snap || (hasEnded(snap.status.state) && !out)) continue;
+    const state = out ? out.state : snap.status.state;
     const link: PreviousRound = {
       campaignId: previous, campaignName: old.campaign.name, itemId: snap.item.id, key: snap.item.key,
-      state: snap.status.state, percent: snap.status.percent,
-      ...(snap.status.state === 'submitted' && snap.closeout ? { closeout: { ...snap.closeout } } : {}),
+      state, percent: out ? out.percent : snap.status.percent,
+      ...(state === 'submitted' && snap.closeout ? { closeout: { ...snap.closeout } } : {}),
     };
+    if (out) handedOver.push(snap.item.key);
     const listed = byKey.get(snap.item.key);
     if (listed && listed.id !== snap.item.id) {
       collisions.push(w(`事项 ${listed.id} 与上一轮 ${previous} 转入的事项 ${snap.item.id} 编号冲突：同一事项请照上一轮写作 ${snap.item.id}，新事项请另行编号`,
@@ -96,7 +106,7 @@ export async function carryOver(client: Client, plan: CampaignPlan, lang: Langua
     ...plan.items.map((i) => linked.get(i.key) ?? i),
     ...carried.filter((i) => !byKey.has(i.key) && linked.has(i.key)),
   ];
-  return { plan: { ...plan, items }, carried, previousName: old.campaign.name, previousLanguage: old.campaign.language };
+  return { plan: { ...plan, items }, carried, handedOver, previousName: old.campaign.name };
 }
 
 /** What `start` prints about the carried items. */
@@ -111,18 +121,45 @@ export function describeCarryOver(c: CarryOver, lang: Language): string[] {
 }
 
 /**
- * The old record says where each carried item went: one note (备注) per item in the previous round, in that
- * round's language; a start run again records it once (the request id).
+ * 已转入下一轮: each carried item of the previous round is handed over to the new round's item of its key, once
+ * that item has started (`rectify start` calls this after startCampaign); the old item ends in its round and its
+ * record says where it went. One request id per campaign and key, and the items already handed over are left
+ * be: a start run again (or a lost answer sent again) hands over nothing twice. Returns how many were handed over now.
  */
-export async function markCarried(client: Client, plan: CampaignPlan, c: CarryOver): Promise<void> {
-  const w = words(c.previousLanguage ?? 'zh');
-  await pool(c.carried, CONCURRENCY, async (item) => {
+export async function handOver(client: Client, plan: CampaignPlan, c: CarryOver, lang: Language): Promise<number> {
+  const w = words(lang);
+  const todo = c.carried.filter((i) => !c.handedOver.includes(i.key));
+  const done = await pool(todo, CONCURRENCY, async (item): Promise<number> => {
     const p = item.previous!;
-    await client.workflow.getHandle(itemWorkflowId(p.campaignId, p.key)).executeUpdate(noteUpdate, {
-      args: [{
-        text: w(`已转入下一轮：${plan.id}（${plan.name}）事项 ${item.id}`, `carried into the next round: ${plan.id} (${plan.name}) item ${item.id}`),
-        by: 'rectify', requestId: `carried-into:${plan.id}:${item.key}`,
-      }],
+    // The new round's item first: until it runs, the old one keeps following the item.
+    const started = await client.workflow.getHandle(itemWorkflowId(plan.id, item.key)).describe().then(() => true, (err: unknown) => {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
     });
+    if (!started) {
+      throw new UserError(w(`事项 ${item.id} 在 ${plan.id} 中尚未启动，上一轮 ${p.campaignId} 的该事项未转出：请再次运行 rectify start`,
+        `item ${item.id} has not started in ${plan.id}: the previous round ${p.campaignId} keeps it until it does; run rectify start again`), 1);
+    }
+    const old = client.workflow.getHandle(itemWorkflowId(p.campaignId, p.key));
+    try {
+      await old.executeUpdate(carryOutUpdate, {
+        args: [{ campaignId: plan.id, campaignName: plan.name, itemId: item.id, by: 'rectify', requestId: `carried-out:${plan.id}:${item.key}` }],
+      });
+      return 1;
+    } catch (err) {
+      // Handed over meanwhile (another start, or the answer to this one lost): its workflow has ended, its record says so.
+      if (err instanceof WorkflowUpdateFailedError) throw err;
+      const snap = await old.query(itemSnapshotQuery).catch(() => undefined);
+      if (snap?.carriedOut?.campaignId === plan.id) return 0;
+      throw err;
+    }
   });
+  return done.reduce((a, b) => a + b, 0);
+}
+
+/** What `start` prints about the items handed over. */
+export function describeHandOver(n: number, c: CarryOver, lang: Language): string[] {
+  if (!n) return [];
+  return [words(lang)(`上一轮 ${c.plan.previous}（${c.previousName ?? ''}）的 ${n} 个事项已转入本轮，在上一轮停止报送和督促（已转入下一轮）。`,
+    `${n} item(s) of the previous round ${c.plan.previous} (${c.previousName ?? ''}) handed over to this round: the previous round follows them no more.`)];
 }

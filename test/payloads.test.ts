@@ -16,7 +16,7 @@ import { payloadProblems, type PayloadKind } from '../domain/payloads';
 import { LIMITS } from '../domain/limits';
 import { effectiveReports } from '../documents/audit';
 import {
-  amendItemUpdate, correctReportUpdate, dispatchUpdate, itemSnapshotQuery, noticeReplyUpdate, withdrawItemUpdate, reopenItemUpdate, lookBackUpdate, noteUpdate, announcementUpdate, itemWorkflowId, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
+  amendItemUpdate, correctReportUpdate, dispatchUpdate, itemSnapshotQuery, noticeReplyUpdate, withdrawItemUpdate, reopenItemUpdate, lookBackUpdate, noteUpdate, announcementUpdate, carryOutUpdate, itemWorkflowId, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
   type ItemSnapshot,
 } from '../workflows/messages';
 import { temporal } from '@temporalio/proto';
@@ -46,7 +46,7 @@ const RUNS = { junk: 60, mutated: 150, wrongState: 20, valid: 15 };
 const UPDATES = {
   report: reportUpdate, correction: correctReportUpdate, dispatch: dispatchUpdate, closeout: submitCloseoutUpdate, review: reviewCloseoutUpdate,
   amend: amendItemUpdate, withdraw: withdrawItemUpdate, noticeReply: noticeReplyUpdate, reopen: reopenItemUpdate, lookBack: lookBackUpdate, note: noteUpdate,
-  announcement: announcementUpdate,
+  announcement: announcementUpdate, carryOut: carryOutUpdate,
 } as const;
 const dim = (s: string) => ({ statement: s, evidence: [`${s}.pdf`] });
 const VALID: Record<PayloadKind, Record<string, unknown>> = {
@@ -62,6 +62,7 @@ const VALID: Record<PayloadKind, Record<string, unknown>> = {
   lookBack: { holds: false, note: '问题反弹', by: '联络员' },
   note: { text: '已电话核实', by: '专班' },
   announcement: { act: 'edit', text: '关于理论学习制度不健全的问题。整改措施：制定学习制度。整改进展：已完成整改。', by: '专班' },
+  carryOut: { campaignId: 'round-two', campaignName: '第二轮巡察整改', itemId: '(1)', by: 'rectify' },
 };
 
 /** Leaves of a payload as paths, for mutations: every field of the valid payload. */
@@ -175,6 +176,7 @@ test('junk, mutated and misplaced payloads are refused naming item and field; no
       [1, 'lookBack', VALID.lookBack, '(1): 该事项没有待答复的回头看'],
       [3, 'announcement', { act: 'approve', by: '专班' }, '(3): 事项(3)还没有公示稿，请先起草（rectify announcement draft）或撰写（rectify announcement edit）'],
       [1, 'announcement', { act: 'draft', text: '自拟', by: '专班' }, '(1): text: 起草和审定不带内容（修改请用 announcement edit）'],
+      [1, 'carryOut', { ...VALID.carryOut, campaignId: plan.id }, '(1): campaignId: 不能转入本轮自己'],
     ];
     await fc.assert(fc.asyncProperty(fc.constantFrom(...wrongForItem), fc.uuid(), async ([n, kind, payload, expected], requestId) => {
       const withId = kind === 'review' ? payload : { ...payload, requestId };

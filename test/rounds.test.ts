@@ -4,10 +4,13 @@
  * the long-term items come over, as they stood, linked both ways (the new record names the old one, the old one
  * says where it went), and the new round's bulletin, announcement, ledger and campaign list mark them. A missing
  * predecessor, the campaign itself as its predecessor and a colliding id are refused (exit 2), nothing started.
+ * The old items are handed over (已转入下一轮) once: over the next two weeks their contact hears from the new round
+ * only, the old round counts them apart and refuses their reports, naming the new round's item.
  */
 import { DateTime } from 'luxon';
 import { startCampaign } from '../runtime/start-campaign';
-import { carryOver, describeCarryOver, markCarried } from '../runtime/rounds';
+import { carryOver, describeCarryOver, handOver } from '../runtime/rounds';
+import { outcomeOf, type UpdateOutcome } from '../readmodels/answer';
 import { comparePlan, nothingToChange } from '../runtime/plan-changes';
 import { UserError } from '../runtime/user-error';
 import { collect } from '../documents/collect';
@@ -51,6 +54,12 @@ let oldFour: ItemSnapshot;
 let campaign: CampaignSnapshot;
 let state: CampaignState;
 let again: boolean;
+let linesAgain: string[];
+let handed: number[];
+let oldState: CampaignState;
+let oldCampaign: CampaignSnapshot;
+let refusedReport: UpdateOutcome<unknown>;
+let mails: { to: string[]; subject: string }[];
 
 const refused = async (p: Promise<unknown>): Promise<UserError> => {
   const err = await p.then(() => undefined, (e: unknown) => e);
@@ -81,19 +90,30 @@ beforeAll(async () => {
     lines = describeCarryOver(carry, 'zh');
     carriedIds = carry.plan.items.map((i) => i.id);
     await startCampaign(env.client, carry.plan, { clockOffsetMs: offset });
-    await markCarried(env.client, carry.plan, carry);
-    // Started again: nothing to change, nothing missing, the old record noted once.
+    handed = [await handOver(env.client, carry.plan, carry, 'zh')];
+    // Started again: the same items carried, nothing to change, nothing missing, nothing handed over twice.
     const twice = await carryOver(env.client, second, 'zh', 'round-two.yaml');
+    linesAgain = describeCarryOver(twice, 'zh');
     again = nothingToChange(await comparePlan(env.client, twice.plan));
-    await markCarried(env.client, twice.plan, twice);
+    await startCampaign(env.client, twice.plan, { clockOffsetMs: offset });
+    handed.push(await handOver(env.client, twice.plan, twice, 'zh'));
+
+    // Two weeks on (reminders on Thursdays, reports due on Fridays): what the contacts of the carried items hear.
+    await env.sleep(DateTime.fromISO('2023-07-21T18:00', { zone: 'Asia/Shanghai' }).toMillis() - ((await env.currentTimeMs()) + offset));
+    mails = mw.sink.messages.map((m) => ({ to: m.to, subject: m.subject }));
+    refusedReport = await outcomeOf(item(first.id, 3), (h) => h.executeUpdate(reportUpdate, { args: [{ progress: '继续推进', percent: 60, by: 'contact3' }] }), 'zh');
 
     [three, four, oldThree, oldFour] = await Promise.all([
       item(second.id, 3).query(itemSnapshotQuery), item(second.id, 4).query(itemSnapshotQuery),
       item(first.id, 3).query(itemSnapshotQuery), item(first.id, 4).query(itemSnapshotQuery),
     ]);
     campaign = await env.client.workflow.getHandle(campaignWorkflowId(second.id)).query(campaignSnapshotQuery);
-    const c = await collect(env.client, second.id);
-    state = buildState({ campaign: c.campaign, rows: c.rows, snapshots: c.snapshots, asOfMs: (await env.currentTimeMs()) + offset });
+    oldCampaign = await env.client.workflow.getHandle(campaignWorkflowId(first.id)).query(campaignSnapshotQuery);
+    const stateOf = async (id: string): Promise<CampaignState> => {
+      const c = await collect(env.client, id);
+      return buildState({ campaign: c.campaign, rows: c.rows, snapshots: c.snapshots, asOfMs: (await env.currentTimeMs()) + offset });
+    };
+    [state, oldState] = [await stateOf(second.id), await stateOf(first.id)];
   });
 });
 
@@ -118,14 +138,42 @@ test('exactly the open and the long-term items come over, as they stood, the fil
   expect(again).toBe(true);
 });
 
-test('linked both ways: the new record names the old one, the old one says where it went (once)', () => {
+test('linked both ways: the new record names the old one, the old one records its handover (once)', () => {
   expect(three.item.previous).toMatchObject({ campaignId: 'round-one', campaignName: '第一轮巡察整改', itemId: '(3)', state: 'inProgress', percent: 40 });
   expect(three.log.find((e) => e.what === 'carriedIn')?.detail).toBe('round-one (3): inProgress 40%');
-  const notes = (s: ItemSnapshot) => s.log.filter((e) => e.what === 'note').map((e) => e.detail);
-  expect(notes(oldThree)).toEqual(['已转入下一轮：round-two（第二轮巡察整改）事项 (3)']);
-  expect(notes(oldFour)).toEqual(['已转入下一轮：round-two（第二轮巡察整改）事项 (4)']);
-  // The old round's items keep their state there.
-  expect([oldThree.status.state, oldFour.status.state]).toEqual(['inProgress', 'continuing']);
+  const handovers = (s: ItemSnapshot) => s.log.filter((e) => e.what === 'carriedOut').map((e) => `${e.by}: ${e.detail}`);
+  expect(handovers(oldThree)).toEqual(['rectify: 已转入下一轮：round-two（第二轮巡察整改）事项 (3)（转出时整改中，40%）；本轮不再报送、提醒和督办']);
+  expect(handovers(oldFour)).toEqual(['rectify: 已转入下一轮：round-two（第二轮巡察整改）事项 (4)（转出时持续整改，0%）；本轮不再报送、提醒和督办']);
+  expect(oldThree.carriedOut).toMatchObject({ campaignId: 'round-two', campaignName: '第二轮巡察整改', itemId: '(3)', by: 'rectify', state: 'inProgress', percent: 40 });
+  // Handed over once: the start run again found both handed over and sent nothing; it carried the same items.
+  expect(handed).toEqual([2, 0]);
+  expect(linesAgain).toEqual(lines);
+  expect([oldThree.status.state, oldFour.status.state]).toEqual(['carriedOut', 'carriedOut']);
+  expect(oldThree.status.carriedTo).toEqual({ campaignId: 'round-two', itemId: '(3)' });
+});
+
+test('the old round follows the carried items no more: their contacts hear from the new round only, their reports are refused there', () => {
+  const to = (who: string) => mails.filter((m) => m.to.includes(`${who}@example.org`)).map((m) => m.subject);
+  // (3) reported in the first week, (5) did not: both are reminded by the new round; the old round mails nobody about (3) or (4).
+  expect(to('contact3').filter((s) => s.includes('第一轮巡察整改'))).toEqual([]);
+  expect(to('contact3')).toContain('【周报告提醒】第二轮巡察整改：请于 2023年7月21日（周五）12:00 前报送整改进展');
+  // (4)'s contact heard of its acceptance, before the handover, and nothing since.
+  expect(to('contact4').filter((s) => s.includes('第一轮巡察整改'))).toEqual(['【销号审核】第一轮巡察整改：事项(4)']);
+  expect(mails.filter((m) => m.subject.includes('第一轮巡察整改') && m.subject.includes('周报告提醒'))).toEqual([]);
+  expect(refusedReport).toEqual({
+    ok: false, why: 'refused',
+    reason: '(3): 事项已转入下一轮整改：round-two（第二轮巡察整改）事项 (3)，本轮不再接受报送或调度，请在该事项中报送和办理（rectify report "(3)" --campaign round-two）',
+  });
+});
+
+test("the old round's list, counts and bulletin show the carried items apart: neither completed nor open nor overdue", () => {
+  expect(oldCampaign.items.map((i) => [i.id, i.state])).toEqual([['(1)', 'closed'], ['(2)', 'closed'], ['(3)', 'carriedOut'], ['(4)', 'carriedOut']]);
+  expect(oldState.counts).toMatchObject({ total: 4, done: 2, continuing: 0, open: 0, carriedOut: 2 });
+  expect(oldState.late).toEqual([]);
+  const mail = renderText(bulletin(oldState));
+  expect(mail).toContain('共 4 个问题，已完成 2 个，基本完成、持续推进 0 个，未完成 0 个，完成率 50.00%。已转入下一轮 2 项。');
+  expect(mail).toContain('已转入下一轮 2 项（(3) → round-two (3)、(4) → round-two (4)），本轮不再督促，不计为已完成或逾期。');
+  expect(mail).toContain('综合部  事项数 2  已完成 1  基本完成、持续推进 0  未完成 0  已转入下一轮 1  完成率 50.00%');
 });
 
 test("the new round's bulletin, announcement and ledger say which items carry over", () => {

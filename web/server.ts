@@ -290,7 +290,7 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
       await Promise.all(files.map((f, i) => intendUpload(f, places[i].rel)));
       let outcome: Awaited<ReturnType<typeof outcomeOf<{ message: string }>>>;
       try {
-        outcome = await outcomeOf(op.handle, run);
+        outcome = await outcomeOf(op.handle, run, op.lang);
       } catch (err) {
         // No answer (Temporal unreachable, a timeout): the update may have been recorded all the same.
         // The files are kept: an unreferenced file costs nothing, a report naming a missing one loses evidence.

@@ -35,8 +35,9 @@ import {
   type ItemAnswer, type ItemSnapshot, DeadlineKey, PLAN_AHEAD_MS, UnitKey, correctReportUpdate, deskItemSignal, deskWorkflowId, dispatchUpdate,
   itemChangedSignal, itemSnapshotQuery, itemStateSignal, noticeReplyUpdate, progressAttributes, progressFingerprint, replanSignal, reportUpdate,
   reviewCloseoutUpdate, submitCloseoutUpdate, amendItemUpdate, withdrawItemUpdate, LeaderKey, lookBackUpdate, noteUpdate, reopenItemUpdate,
-  itemContinuationQuery, announcementUpdate,
+  itemContinuationQuery, announcementUpdate, carryOutUpdate,
 } from './messages';
+import { onCarriedOut, refuseCarryOutInput } from '../domain/carry-out';
 import { onAnnouncement, refuseAnnouncementInput } from '../domain/announcement-text';
 import { onAmend, onWithdraw, refuseAmendInput, refuseWithdrawInput } from '../domain/item-amend';
 import { hasEnded } from '../domain/rules';
@@ -64,6 +65,9 @@ const DEADLINE_ATTRIBUTE_PATCH = 'deadline-attribute';
 
 /** 公示稿 (v0.6): the item's announcement text, drafted, edited and approved through an update. */
 const ANNOUNCEMENT_TEXT = 'announcement-text';
+
+/** 已转入下一轮: the next round hands the item over; it ends in this round (its loop completes, as on 撤销). */
+const CARRIED_OUT = 'carried-out';
 
 export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   const { campaign } = input;
@@ -347,6 +351,17 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     resumeHeld = false;
     return remember(a.requestId, answer(step.message));
   }, { validator: (a) => refuseIf(refuseAnnouncementInput(c, a, lang)) });
+
+  // 已转入下一轮: no older history holds this update; the marker dates it, like plan-changes. The loop then ends.
+  setHandler(carryOutUpdate, async (h) => {
+    if (isRepeat(c, h.requestId)) return repeated(h.requestId!);
+    patched(CARRIED_OUT);
+    const step = onCarriedOut(c, h, context());
+    c = step.record;
+    resumeHeld = false;
+    await publish();
+    return remember(h.requestId, answer(step.message));
+  }, { validator: (h) => refuseIf(refuseCarryOutInput(c, h, { campaign })) });
 
   // The working-day calendar changed: the loop drops the planned moments and plans again from the cursor.
   setHandler(replanSignal, () => {

@@ -14,7 +14,8 @@ import type {
   ItemSnapshot, ItemStartCommon, ItemStateChanged, MailTrouble, NoticeNumberRequest, ProgressAttributes, ReplanInput,
 } from '../domain/contract';
 import type {
-  AmendInput, AnnouncementInput, CloseoutInput, CorrectionInput, DispatchInput, LookBackInput, NoteInput, NoticeReplyInput, ReopenInput, ReportInput, ReviewInput, WithdrawInput,
+  AmendInput, AnnouncementInput, CarryOutInput, CloseoutInput, CorrectionInput, DispatchInput, LookBackInput, NoteInput, NoticeReplyInput, ReopenInput, ReportInput, ReviewInput,
+  WithdrawInput,
 } from '../domain/payloads';
 
 export { PLAN_AHEAD_MS, progressFingerprint } from '../domain/contract';
@@ -23,7 +24,7 @@ export type {
   FirstPlan, ItemAnswer, ItemChanged, ItemSnapshot, ItemStartCommon, ItemStateChanged, ProgressAttributes, ReplanInput,
 } from '../domain/contract';
 export type {
-  AmendInput, AnnouncementInput, CloseoutInput, CorrectionInput, DispatchInput, LookBackInput, NoteInput, NoticeReplyInput, ReopenInput, ReportInput, ReviewInput, WithdrawInput,
+  AmendInput, AnnouncementInput, CarryOutInput, CloseoutInput, CorrectionInput, DispatchInput, LookBackInput, NoteInput, NoticeReplyInput, ReopenInput, ReportInput, ReviewInput, WithdrawInput,
 } from '../domain/payloads';
 
 // ── Search attributes (no personal data: ids, units, states only) ──────────
@@ -101,6 +102,8 @@ export const lookBackUpdate = defineUpdate<ItemAnswer, [LookBackInput]>('lookBac
 export const noteUpdate = defineUpdate<ItemAnswer, [NoteInput]>('note');
 /** 公示稿: draft, edit or approve the item's announcement text (patch `announcement-text`). */
 export const announcementUpdate = defineUpdate<ItemAnswer, [AnnouncementInput]>('announcement');
+/** 已转入下一轮: the next round's `rectify start` hands the item over to its item of the same key; the item ends in this round (patch `carried-out`). */
+export const carryOutUpdate = defineUpdate<ItemAnswer, [CarryOutInput]>('carryOut');
 export const itemSnapshotQuery = defineQuery<ItemSnapshot>('snapshot');
 /** The input a next run of the item starts with (its record carried), as continue-as-new would pass it: an ended run is resumed from it (v0.5). */
 export const itemContinuationQuery = defineQuery<ItemInput>('continuation');

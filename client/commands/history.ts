@@ -51,6 +51,14 @@ async function printHistory(client: Client, campaignId: string, item: string, js
       `上一轮：${p.campaignId}（${p.campaignName}）事项 ${p.itemId}，转入时${stateLabel(p.state, 'zh')}、进度 ${p.percent}%；上一轮的记录：rectify history ${p.itemId} --campaign ${p.campaignId}（或加 --previous）`,
       `previous round: ${p.campaignId} (${p.campaignName}) item ${p.itemId}, carried over ${stateLabel(p.state, 'en')} at ${p.percent}%; its record: rectify history ${p.itemId} --campaign ${p.campaignId} (or add --previous)`)));
   }
+  // 已转入下一轮: where the item went, and how to read its record there.
+  const out = snap.carriedOut;
+  if (out) {
+    const when = DateTime.fromMillis(out.at, { zone: campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm');
+    console.log(displaySafe(say(
+      `已转入下一轮：${out.campaignId}（${out.campaignName}）事项 ${out.itemId}，${when} 由 ${out.by} 转出，转出时${stateLabel(out.state, 'zh')}、进度 ${out.percent}%；下一轮的记录：rectify history ${out.itemId} --campaign ${out.campaignId}`,
+      `carried into the next round: ${out.campaignId} (${out.campaignName}) item ${out.itemId}, handed over ${when} by ${out.by}, ${stateLabel(out.state, 'en')} at ${out.percent}%; its record there: rectify history ${out.itemId} --campaign ${out.campaignId}`)));
+  }
   for (const e of auditRows(snap)) {
     const when = DateTime.fromMillis(e.at, { zone: campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm');
     console.log(`#${String(e.entry).padEnd(4)} ${when}  ${auditLabel(e.what, language()).padEnd(10)}  ${displaySafe(e.by)}  ${displaySafe(e.detail)}`);

@@ -14,7 +14,7 @@ import { actorName, BY_HELP } from '../actor';
 import { parseOptions } from '../options';
 import { MAX_DESKS } from '../../domain/desks';
 import { campaignUncoveredYears, uncoveredWarning } from '../calendar-view';
-import { carryOver, describeCarryOver, markCarried } from '../../runtime/rounds';
+import { carryOver, describeCarryOver, handOver, describeHandOver } from '../../runtime/rounds';
 import { applyPlanChanges, comparePlan, describeComparison, nothingToChange, refusalOf } from '../../runtime/plan-changes';
 
 const deskCount = z.coerce.number().int().min(0).max(MAX_DESKS);
@@ -64,7 +64,8 @@ export function register(program: Command): void {
       if (refusal && !nothingToChange(comparison)) throw refusal;
       const changed = nothingToChange(comparison) ? { amended: 0, withdrawn: 0 } : await applyPlanChanges(client, plan, comparison, approval);
       const r = await startCampaign(client, plan, { desks: opts.desks });
-      await markCarried(client, plan, carry);
+      // 已转入下一轮: the previous round's items are handed over once this round's have started.
+      const handed = await handOver(client, plan, carry, lang);
       const w = (zh: string, en: string): string => (lang === 'en' ? en : zh);
       console.log(w(`整改工作 ${plan.id} 已启动（${r.workflowId}）：新增 ${r.added} 个事项，已有 ${r.known} 个`,
         `campaign ${plan.id} started (${r.workflowId}): ${r.added} items added, ${r.known} already known`)
@@ -72,5 +73,6 @@ export function register(program: Command): void {
           ? w(`；变更 ${changed.amended} 个（批准人：${opts.approvedBy}），撤销 ${changed.withdrawn} 个。`,
             `; ${changed.amended} changed (approved by ${opts.approvedBy}), ${changed.withdrawn} withdrawn.`)
           : w('。', '.')));
+      describeHandOver(handed, carry, lang).forEach((line) => console.log(displaySafe(line, false)));
     });
 }

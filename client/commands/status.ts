@@ -112,6 +112,7 @@ export function register(program: Command): void {
       if (pageNote) console.log(pageNote);
       const n = counts;
       console.log(say(`共 ${n.items} 项：红灯 ${n.red}，黄灯 ${n.yellow}，待验收 ${n.submitted}，已销号 ${n.closed}`,
-        `${n.items} items: ${n.red} red, ${n.yellow} yellow, ${n.submitted} waiting for review, ${n.closed} closed`));
+        `${n.items} items: ${n.red} red, ${n.yellow} yellow, ${n.submitted} waiting for review, ${n.closed} closed`)
+        + (n.carriedOut ? say(`，已转入下一轮 ${n.carriedOut}`, `, ${n.carriedOut} carried into the next round`) : ''));
     });
 }

@@ -6,10 +6,11 @@
  */
 import {
   atMoment, changesNothing, newRecord, onCloseout, onDispatch, onNoticeReply, onReport, onReview, refuseCloseoutInput, refuseDispatchInput,
-  refuseNoticeReplyInput, refuseReportInput, refuseReviewInput, statusOf, isFollowed, type ItemRecord, type RecordContext,
+  refuseNoticeReplyInput, refuseReportInput, refuseReviewInput, statusOf, isFollowed, nextReplyDueAt, repliesDue, type ItemRecord, type RecordContext,
 } from '../../domain/item-record';
 import { onLookBackAnswer, onReopen, refuseLookBackInput, refuseReopenInput } from '../../domain/look-back';
-import { longTermDue } from '../../domain/rules';
+import { onCarriedOut, refuseCarryOutInput } from '../../domain/carry-out';
+import { hasEnded, longTermDue } from '../../domain/rules';
 import type { LookBackSettings } from '../../domain/schema';
 import type { CampaignSettings, LookBackCheck } from '../../domain/contract';
 import { DEFAULT_LADDER } from '../../domain/schema';
@@ -314,5 +315,43 @@ describe('回头看 and reopening (domain/look-back.ts)', () => {
     expect([step.record.state, step.record.missedInARow, step.record.redInspections]).toEqual(['inProgress', 0, 0]);
     expect(step.record.lookBacks!.map((c) => [c.months, c.settledAt !== undefined])).toEqual([[3, true]]);
     expect(statusOf(step.record, ctx('2026-06-10 09:00'), 'red')).not.toHaveProperty('following');
+  });
+});
+
+describe('已转入下一轮: the handover to the next round (domain/carry-out.ts)', () => {
+  const to = { campaignId: 'round-two', campaignName: 'Round two', itemId: '(7)', by: 'rectify' };
+  const now = ctx('2026-03-20 09:00');
+
+  test.each<[string, ItemRecord, Partial<typeof to>, string | undefined]>([
+    ['in progress', fresh({ state: 'inProgress' }), {}, undefined],
+    ['long-term (持续整改)', fresh({ state: 'continuing' }), {}, undefined],
+    ['into its own campaign', fresh({ state: 'inProgress' }), { campaignId: 'spec' }, '(7): campaignId: an item cannot be carried into its own campaign'],
+    ['closed', fresh({ state: 'closed' }), {}, '(7): an item that is closed is not carried into the next round'],
+    ['carried out already', fresh({ state: 'carriedOut', carriedOut: { ...to, at: at('2026-03-19 09:00'), state: 'inProgress', percent: 40 } }), {},
+      '(7): item was carried into the next round: round-two (Round two) item (7); this round accepts nothing more for it: report and act on that item (rectify report "(7)" --campaign round-two)'],
+  ])('handing over an item %s', (_, r, over, refusal) => {
+    expect(refuseCarryOutInput(r, { ...to, ...over }, { campaign: CAMPAIGN })).toBe(refusal);
+  });
+
+  test('the item ends here: its open notice closed as carried over, escalations resolved, look-backs dropped, the handover on record', () => {
+    const r = fresh({
+      state: 'inProgress', percent: 40, notices: [yellow()], escalations: [open('supervision', 'w0')],
+      accepted: { at: at('2026-03-02 10:00'), planned: true },
+      lookBacks: [{ acceptedAt: at('2026-03-02 10:00'), months: 3, at: at('2026-06-02 10:00'), local: '2026-06-02T10:00:00+08:00' }],
+    });
+    const step = onCarriedOut(r, to, now);
+    const s = step.record;
+    expect([s.state, hasEnded(s.state), isFollowed(s), stillOpen(s), s.lookBacks]).toEqual(['carriedOut', true, false, [], []]);
+    expect(s.notices![0].carriedOver).toEqual({ at: now.now, campaignId: 'round-two', itemId: '(7)' });
+    expect([repliesDue(s, at('2026-04-01 09:00')), nextReplyDueAt(s), statusOf(s, now, 'grey').openNotices]).toEqual([[], undefined, undefined]);
+    expect(statusOf(s, now, 'grey').carriedTo).toEqual({ campaignId: 'round-two', itemId: '(7)' });
+    expect(s.carriedOut).toEqual({ ...to, at: now.now, state: 'inProgress', percent: 40 });
+    expect(tail(s, 2)).toEqual([
+      'carriedOut: carried into the next round: round-two (Round two) item (7) (in progress, 40% when handed over); no more reports, reminders or notices in this round',
+      'state: inProgress → carriedOut',
+    ]);
+    expect(step.message).toBe('carried into the next round (round-two item (7)); this round follows it no more');
+    // Its moments fire nothing any more: no missed report, no rung.
+    expect(changesNothing(s, atMoment(s, due(3), ctx('2026-03-27 12:00'), 'grey'))).toBe(true);
   });
 });

@@ -2,7 +2,8 @@
  * 整改状态 rules: what each state accepts and refuses, where a report and an acceptance take the item, what a
  * close-out (销号) must state on its four dimensions, and which dates are real.
  *
- * States: 未启动 notStarted · 整改中 inProgress · 已退回 returned · 待验收 submitted · 已销号 closed · 持续整改 continuing.
+ * States: 未启动 notStarted · 整改中 inProgress · 已退回 returned · 待验收 submitted · 已销号 closed · 持续整改 continuing ·
+ * 已撤销 withdrawn · 已转入下一轮 carriedOut.
  */
 import {
   closeoutProblems, expectsReports, isClosed, isRealDate, OPEN_STATES, refuseCloseoutSubmission, refuseDispatch, refuseReport,
@@ -51,6 +52,12 @@ const BY_STATE: [string, ItemState, Answers][] = [
     closeout: 'item is withdrawn (已撤销): nothing more is accepted', review: 'item is not waiting for review (state: withdrawn)',
     dispatch: 'item is withdrawn (已撤销): nothing more is accepted',
   }],
+  ['已转入下一轮 carried into the next round', 'carriedOut', {
+    reports: false, report: 'item was carried into the next round: this round accepts nothing more for it; report on it in the next round', afterReport: 'carriedOut',
+    closeout: 'item was carried into the next round: this round accepts nothing more for it; report on it in the next round',
+    review: 'item is not waiting for review (state: carriedOut)',
+    dispatch: 'item was carried into the next round: this round accepts nothing more for it; report on it in the next round',
+  }],
 ];
 
 describe('what each state accepts (English answers)', () => {
@@ -80,6 +87,9 @@ describe('refusals in Chinese (campaigns default to zh)', () => {
     ['a review of an item in progress names the state in Chinese', () => refuseReview('inProgress', 'zh'), '事项不在待验收状态（当前：整改中）'],
     ['a review of a returned item, zh', () => refuseReview('returned', 'zh'), '事项不在待验收状态（当前：已退回）'],
     ['a dispatch decision on a closed item, zh', () => refuseDispatch('closed', 'zh'), '事项已销号，不再调度'],
+    ['a report on an item carried into the next round names where it went, zh',
+      () => refuseReport('carriedOut', 'zh', { campaignId: 'round-two', campaignName: '第二轮巡察整改', itemId: '(3)' }),
+      '事项已转入下一轮整改：round-two（第二轮巡察整改）事项 (3)，本轮不再接受报送或调度，请在该事项中报送和办理（rectify report "(3)" --campaign round-two）'],
   ])('%s → %s', (_case, answer, text) => {
     expect(answer()).toBe(text);
   });
@@ -94,6 +104,7 @@ describe('states that count', () => {
     ['continuing', true, false],
     ['closed', false, true],
     ['withdrawn', false, false],
+    ['carriedOut', false, false],
   ])('%s: open %s, closed %s', (state, open, closed) => {
     expect([OPEN_STATES.includes(state), isClosed(state)]).toEqual([open, closed]);
   });

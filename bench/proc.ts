@@ -6,6 +6,8 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { PROJECT_ROOT } from '../config/paths';
 
 export const BIN = path.join(PROJECT_ROOT, 'bin', 'rectify.js');
@@ -69,6 +71,23 @@ export async function waitQuiet(pid: number, opts: { share?: number; windowMs?: 
     await sleepMs(windowMs);
     const used = cpuSeconds(pid) - c0;
     if (used < (share * windowMs) / 1000 || Date.now() - began > (opts.timeoutMs ?? 600000)) return Date.now() - began - windowMs;
+  }
+}
+
+/**
+ * Waits until the task queue's workflow backlog is empty (tasks scheduled and not yet taken by a worker), as the
+ * server reports it; returns the milliseconds waited. A worker can be quiet (waiting on the server) while tasks
+ * still queue, so "settled" is the later of the two. `timeoutMs`: give up then (the backlog still in `left`).
+ */
+export async function waitBacklog(client: Client, taskQueue: string, timeoutMs = 600000): Promise<{ ms: number; left: number }> {
+  const began = Date.now();
+  for (;;) {
+    const r = await client.workflowService.describeTaskQueue({
+      namespace: client.options.namespace, taskQueue: { name: taskQueue }, taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, reportStats: true,
+    });
+    const left = Number(r.stats?.approximateBacklogCount ?? 0);
+    if (left === 0 || Date.now() - began > timeoutMs) return { ms: Date.now() - began, left };
+    await sleepMs(500);
   }
 }
 

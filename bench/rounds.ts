@@ -27,11 +27,11 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { freePort, startDevServer } from '../runtime/dev-server';
 import { startMailSink, type ReceivedMail } from '../runtime/mail-sink';
-import { itemSnapshotQuery, itemWorkflowId } from '../workflows/messages';
+import { itemSnapshotQuery, itemWorkflowId, TASK_QUEUE } from '../workflows/messages';
 import { STATUS_PAGE_SIZE } from '../readmodels/status';
 import { startPostgres, type Postgres } from '../runtime/postgres';
 import { benchMoment, DIGEST_WINDOW_MINUTES, fanOutCampaign, ITEMS_PER_CONTACT } from './campaign';
-import { BIN, memory, pool, rectify, sampleUsage, sleepMs, waitQuiet, type Usage } from './proc';
+import { BIN, memory, pool, rectify, sampleUsage, sleepMs, waitBacklog, waitQuiet, type Usage } from './proc';
 import { FLOOR_TASK_QUEUE, floorWorkflow } from './floor-workflow';
 
 export interface RoundOptions {
@@ -59,7 +59,8 @@ export interface RoundResult {
   /** 'data': one worker and its data folder; 'postgres': two workers on one database. */
   store?: 'data' | 'postgres';
   workers?: number;
-  start: { seconds: number; itemsPerSecond: number; added: number; settleSeconds: number; ok: boolean; error?: string };
+  /** `backlogLeft`: workflow tasks still queued when the wait for settling ended (then `settleSeconds` is a lower bound). */
+  start: { seconds: number; itemsPerSecond: number; added: number; settleSeconds: number; backlogLeft?: number; ok: boolean; error?: string };
   fanout: {
     expected: number; received: number; duplicates: number; unexpected: number; distinctMessageIds: number;
     seconds: number; digestsPerSecond: number; complete: boolean;
@@ -211,9 +212,15 @@ export async function runRound(o: RoundOptions): Promise<RoundResult> {
     const added = Number(/(\d+) items added/.exec(started.stdout)?.[1] ?? 0);
     // The items' first tasks (planning, telling the campaign) go on after start returns; the wait ends before the digests are due.
     const quietBy = Math.max(moment.at, startedAt) + 50000;
-    const settleSeconds = Math.max(...await Promise.all(pids.map((pid) => waitQuiet(pid, { share: 0.1, windowMs: 2000, timeoutMs: Math.max(0, quietBy - Date.now()) })))) / 1000;
+    // Settled: every worker quiet and no workflow task queued on the server (a worker waiting on a busy server is quiet too).
+    const [quiet, backlog] = await Promise.all([
+      Promise.all(pids.map((pid) => waitQuiet(pid, { share: 0.1, windowMs: 2000, timeoutMs: Math.max(0, quietBy - Date.now()) }))),
+      waitBacklog(client, TASK_QUEUE, Math.max(0, quietBy - Date.now())),
+    ]);
+    const settleSeconds = Math.max(...quiet, backlog.ms) / 1000;
+    if (backlog.left) log(`${campaign}: ${backlog.left} workflow tasks still queued at the moment: the settling figure is a lower bound`);
     const start = {
-      seconds: started.seconds, itemsPerSecond: size / started.seconds, added, settleSeconds, ok: started.code === 0,
+      seconds: started.seconds, itemsPerSecond: size / started.seconds, added, settleSeconds, backlogLeft: backlog.left, ok: started.code === 0,
       ...(started.code !== 0 ? { error: (started.stderr || started.stdout).trim().slice(0, 500) } : {}),
     };
     log(`${campaign}: start ${started.seconds.toFixed(1)} s (${start.itemsPerSecond.toFixed(0)} items/s), settled ${settleSeconds.toFixed(1)} s later${start.ok ? '' : `; FAILED: ${start.error}`}`);

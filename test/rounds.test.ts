@@ -20,6 +20,7 @@ import { announcement } from '../documents/model';
 import { ledgerColumns } from '../documents/ledger';
 import { renderText } from '../documents/text';
 import { renderMarkdown } from '../documents/markdown';
+import { noticeRows, noticeStateLabel, waitsForReply } from '../documents/notice';
 import {
   campaignSnapshotQuery, campaignWorkflowId, itemSnapshotQuery, itemWorkflowId, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
   type CampaignSnapshot, type CloseoutInput, type ItemSnapshot,
@@ -185,4 +186,18 @@ test("the new round's bulletin, announcement and ledger say which items carry ov
   expect(md).not.toContain('(5)（上轮转入）');
   const column = ledgerColumns(state).find((c) => c.header === '上轮转入')!;
   expect(state.items.map((i) => column.value(i))).toEqual(['round-one (3)', 'round-one (4)', '']);
+});
+
+test('a 督办单 left open at the handover is listed as carried over with its item, no longer waiting for a reply', () => {
+  const notice = {
+    number: '督办〔2023〕第1号', year: 2023, n: 1, rung: 'supervision', level: 'supervision' as const, notice: '督办单(黄)', cycle: 'w0',
+    issuedAt: 0, issuedLocal: '2023-07-19T12:00:00+08:00', replyBy: '2023-07-26', replyDueAt: 0, replyDueLocal: '2023-07-27T08:30:00+08:00', to: [], reason: '',
+  };
+  const rows = noticeRows([
+    { ...oldThree, notices: [{ ...notice, carriedOver: { at: 0, campaignId: 'round-two', itemId: '(3)' } }] },
+    { ...three, notices: [{ ...notice, n: 2, number: '督办〔2023〕第2号' }] },
+  ]);
+  expect(rows.map((r) => [r.number, r.state, noticeStateLabel(r.state, 'zh'), waitsForReply(r)])).toEqual([
+    ['督办〔2023〕第1号', 'carried', '随事项转入下一轮', false], ['督办〔2023〕第2号', 'open', '待回复', true],
+  ]);
 });

@@ -28,6 +28,7 @@ import {
 import type { CampaignPlan } from '../domain/types';
 import type { CampaignState } from '../documents/state';
 import { tinyPlan, useTimeSkippingWorker } from './support/env';
+import { itemPage } from '../web/pages';
 
 const servers = useTimeSkippingWorker();
 const startMs = DateTime.fromISO('2023-07-10T09:00', { zone: 'Asia/Shanghai' }).toMillis();
@@ -165,6 +166,11 @@ test('the old round follows the carried items no more: their contacts hear from 
     ok: false, why: 'refused',
     reason: '(3): 事项已转入下一轮整改：round-two（第二轮巡察整改）事项 (3)，本轮不再接受报送或调度，请在该事项中报送和办理（rectify report "(3)" --campaign round-two）',
   });
+  // The old round's form link, opened by the contact: no form, and where to report instead of a bare "not open".
+  const page = itemPage({ lang: 'zh', zone: 'Asia/Shanghai', snapshot: oldThree, person: 'contact3' });
+  expect(page).not.toContain('<form');
+  expect(page).toContain('事项已转入下一轮整改：round-two（第二轮巡察整改）事项 (3)');
+  expect(page).not.toContain('此事项已不接受在线报送');
 });
 
 test("the old round's list, counts and bulletin show the carried items apart: neither completed nor open nor overdue", () => {

@@ -6,6 +6,7 @@
 import { DateTime } from 'luxon';
 import { renderTemplate, LIGHT_COLOURS } from '../documents/html';
 import { countdownLabel, lightLabel, stateLabel, type Language } from '../domain/i18n';
+import { carriedOutRefusal } from '../domain/rules';
 import type { ItemSnapshot } from '../workflows/messages';
 import { STATES, type Light } from '../domain/types';
 import type { BoardFilter, BoardRow } from '../readmodels/board';
@@ -191,7 +192,10 @@ export function itemPage(v: ItemView): string {
       w, action: v.form.action, csrf: v.form.csrf, nonce: v.form.nonce, v: v.form.values, person: v.person,
       accept: UPLOAD_TYPES.map((t) => `.${t}`).join(','), limits: { progress: 4000 },
       filesHint: w.filesHint(UPLOAD_TYPES.join(v.lang === 'en' ? ', ' : '、'), `${Math.round(v.form.maxUploadBytes / 1048576 * 10) / 10} MB`),
-    }) : renderTemplate('<p class="box">{{ t }}</p>', { t: w.notOpen }),
+    }) : renderTemplate('<p class="box">{{ t }}</p>', {
+      // Carried into the next round (已转入下一轮): where it went, so the contact reports there.
+      t: s.status.state === 'carriedOut' ? carriedOutRefusal(s.carriedOut, v.lang) : w.notOpen,
+    }),
   ].join('\n');
   return page(v.lang, `${s.item.id} ${s.item.title ?? ''}`.trim(), body);
 }

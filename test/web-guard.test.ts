@@ -24,6 +24,7 @@ import { readWebSettings } from '../config/web-settings';
 import { linkSettings, readWorkerEnv } from '../config/worker-settings';
 import { startDevServer, type DevServer } from '../runtime/dev-server';
 import { freePort, rectify, tempDir } from './support/cli';
+import { campaignWorkflowId } from '../workflows/messages';
 
 const KEY = Buffer.from(randomBytes(32).toString('hex'));
 const OFFICE_TOKEN = randomBytes(24).toString('hex');
@@ -160,6 +161,22 @@ describe('errors', () => {
     await fetch(`${base}/f/${forged(1)}`);
     expect(logged).toHaveLength(1);
   });
+
+  test('a campaign whose worker does not answer in time is a 503 page asking to come back, not a 500', async () => {
+    // A campaign workflow on a task queue no worker polls: its query waits, then Temporal gives up (DEADLINE_EXCEEDED),
+    // as when a worker is behind a backlog of tasks after a large start.
+    await live.workflow.start('campaignWorkflow', { workflowId: campaignWorkflowId('stalled'), taskQueue: 'nobody-polls', args: [{}] });
+    const logged: string[] = [];
+    const { base } = await serve({ client: live, errorLog: (line) => logged.push(line) });
+    const r = await fetch(`${base}/office?campaign=stalled`, { headers: { authorization: `Bearer ${OFFICE_TOKEN}` } });
+    const body = await r.text();
+    expectOurPage(r, body, 503);
+    expect(r.headers.get('retry-after')).toBe('60');
+    expect(body).toContain('系统繁忙');
+    expect(body).toContain('请一分钟后再试');
+    // Logged for the operator, as every 5xx.
+    expect(logged.map((l) => (JSON.parse(l) as { status: number }).status)).toEqual([503]);
+  }, 120000);
 
   test('an unknown campaign is a 404 page, on the office page and the chart', async () => {
     const { base } = await serve({ client: live });

@@ -49,6 +49,7 @@ export function errorPage(lang: Language, status: number, retryAfterS?: number):
     414: [w.uriTooLong, w.uriTooLongText],
     429: [w.tooMany, w.tooManyText(Math.max(1, Math.ceil((retryAfterS ?? 60) / 60)))],
     431: [w.uriTooLong, w.uriTooLongText],
+    503: [w.busy, w.busyText],
   };
   const [title, text] = pages[status] ?? (status >= 500 ? [w.error, w.errorText] : [w.badRequest, w.badRequestText]);
   return messagePage(lang, title, text);
@@ -57,9 +58,24 @@ export function errorPage(lang: Language, status: number, retryAfterS?: number):
 export type ErrorLog = (line: string) => void;
 export const stderrLog: ErrorLog = (line) => { process.stderr.write(`${line}\n`); };
 
+/**
+ * Temporal's answer when no worker took a query in time (gRPC 4, DEADLINE_EXCEEDED: "query timed out before a
+ * worker could process it"): the workflow's worker is behind (a backlog after a large start), not broken.
+ */
+export function workflowDidNotAnswer(err: unknown): boolean {
+  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, n = 0; e && n < 5; e = e.cause as typeof e, n++) {
+    if (e.code === 4 || /query timed out|DEADLINE_EXCEEDED/.test(String(e.message ?? ''))) return true;
+  }
+  return false;
+}
+
+/** Seconds a page that waited for a worker asks to be asked again after. */
+const BUSY_RETRY_S = 60;
+
 const statusOf = (err: unknown): number => {
   const code = (err as { statusCode?: unknown }).statusCode;
-  return typeof code === 'number' && code >= 400 && code < 600 ? code : 500;
+  if (typeof code === 'number' && code >= 400 && code < 600) return code;
+  return workflowDidNotAnswer(err) ? 503 : 500;
 };
 
 /** One JSON line per server error: when, what request (links redacted), what went wrong. */
@@ -76,6 +92,7 @@ function answerError(lang: Language, log: ErrorLog, err: unknown, req: FastifyRe
   if (status >= 500) logServerError(log, req, status, err);
   const refusal = err instanceof Refusal ? err : undefined;
   if (refusal?.retryAfterS !== undefined) reply.header('retry-after', String(refusal.retryAfterS));
+  else if (status === 503) reply.header('retry-after', String(BUSY_RETRY_S));
   // Refused before its body was read (a rate limit in onRequest): the connection closes after the
   // answer, as Fastify does for a body it refuses, instead of staying open with the rest unread.
   if (!req.raw.complete) reply.header('connection', 'close');

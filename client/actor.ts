@@ -38,4 +38,4 @@ export const byOption = (env: NodeJS.ProcessEnv = process.env, osUser: () => str
   });
 
 /** The help text of --by. */
-export const BY_HELP = (what: string): string => `${what} (default: RECTIFY_USER, else the operating-system user)`;
+export const BY_HELP = (zh: string, en: string): string => say(`${zh}（默认：RECTIFY_USER，否则为操作系统用户）`, `${en} (default: RECTIFY_USER, else the operating-system user)`);

@@ -5,9 +5,12 @@
  * non-zero (2: bad input, 1: failure); no stack trace unless RECTIFY_DEBUG=1.
  */
 import { Command, Option } from 'commander';
+import { z } from 'zod';
 import { UserError } from '../runtime/user-error';
 import { CampaignError } from '../domain/campaign/problems';
 import { dataDir, PRIVATE_UMASK, tightenFolder } from '../config/paths';
+import { language, say } from '../config/language';
+import { speakRunLanguage } from './usage-language';
 
 /** What a file under commands/ exports: how it adds itself (options, help, action) to the program. */
 interface CommandModule { register(program: Command): void }
@@ -66,10 +69,11 @@ function commandWord(argv: string[]): string | undefined {
  */
 export async function program(args: string[] = []): Promise<Command> {
   const p = new Command('rectify')
-    .description('整改工作引擎：周报告、旬调度、月督查 / rectification campaigns on Temporal')
-    .addOption(new Option('--lang <lang>', 'language of messages and help: zh (default) or en; or RECTIFY_LANG').choices(['zh', 'en']))
+    .description(say('整改工作引擎：周报告、旬调度、月督查', 'rectification campaigns on Temporal: weekly reports, dekad dispatch, monthly inspection'))
+    .addOption(new Option('--lang <lang>', say('提示和帮助的语言：zh（默认）或 en；也可用 RECTIFY_LANG', 'language of messages and help: zh (default) or en; or RECTIFY_LANG')).choices(['zh', 'en']))
     .showHelpAfterError()
     .exitOverride();
+  speakRunLanguage(p);
   const word = commandWord(args);
   const names = word && Object.hasOwn(COMMANDS, word) ? [word] : Object.keys(COMMANDS);
   const modules = await Promise.all(names.map((n) => COMMANDS[n]()));
@@ -81,7 +85,7 @@ export async function program(args: string[] = []): Promise<Command> {
 const oneLine = (msg: string): string => msg.split('\n').map((l) => l.trim()).find(Boolean) ?? msg;
 
 async function explain(err: unknown): Promise<{ message: string; code: number }> {
-  if (err instanceof CampaignError) return { message: err.message, code: 2 };
+  if (err instanceof CampaignError) return { message: err.text(language()), code: 2 };
   if (err instanceof UserError) return { message: err.message, code: err.code };
   const e = err as { code?: string; message?: string; exitCode?: number };
   // Help and version are answers; every other usage error is bad input (commander printed it already).
@@ -115,6 +119,8 @@ function keepDataPrivate(): void {
 
 export async function main(argv: string[]): Promise<number> {
   languageFrom(argv);
+  // zod's own messages (a data file's wrong type, a missing field) in the language of this run.
+  if (language() === 'zh') z.config(z.locales.zhCN());
   keepDataPrivate();
   try {
     await (await program(argv.slice(2))).parseAsync(argv);

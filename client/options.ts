@@ -11,7 +11,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isoDate } from '../domain/schema';
-import { say, UserError } from './common';
+import { problemWhat } from '../domain/i18n';
+import { language, say, UserError } from './common';
 
 /**
  * What commander handed the action, parsed by the command's schema; refused
@@ -33,7 +34,7 @@ export const wholeNumber = (option: string) => z.string()
 /** A day as YYYY-MM-DD, kept as written; refused with the date rule's own words after the option's name. */
 export const day = (option: string) => z.string().superRefine((v, ctx) => {
   const r = isoDate.safeParse(v);
-  if (!r.success) ctx.addIssue({ code: 'custom', message: `${option}: ${r.error.issues[0].message}`, input: v });
+  if (!r.success) ctx.addIssue({ code: 'custom', message: `${option}${say('：', ': ')}${problemWhat(r.error.issues[0].message, language())}`, input: v });
 });
 
 /** A day a listing starts from (--since), kept as written; empty means from the beginning, as when absent. */
@@ -50,3 +51,8 @@ export const outFile = <F extends string>(allowed: readonly F[]) => z.string().t
   });
   return z.NEVER;
 });
+
+/** A TCP port (0: any free one), as a number. */
+export const port = (option: string) => z.string()
+  .refine((p) => /^\d+$/.test(p) && Number(p) <= 65535, { error: (i) => say(`${option}：不是端口号（0-65535）："${String(i.input)}"`, `${option}: not a port: "${String(i.input)}"`) })
+  .transform(Number);

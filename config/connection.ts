@@ -10,6 +10,7 @@ import type { NativeConnection } from '@temporalio/worker';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../workflows/messages';
+import { language, say } from './language';
 
 export interface Target {
   address: string;
@@ -40,6 +41,20 @@ export async function connectWorker(t: Target = target()): Promise<NativeConnect
  * (the credentials, or the server and the TLS settings). Undefined when the
  * error is something else.
  */
+/**
+ * The SDK's own words, kept for the operator (under zh only the ones it is known to say, in Chinese:
+ * a message of the server's is passed on as the server wrote it).
+ */
+const SDK_ZH: [RegExp, string][] = [
+  [/^Failed to connect before the deadline$/, '在限定时间内未能连接'],
+  [/^Failed to connect to Temporal server$/, '未能连接 Temporal 服务'],
+];
+function detail(message: string): string {
+  const clipped = message.slice(0, 300);
+  if (language() === 'en') return clipped;
+  return clipped.split(': ').map((part) => SDK_ZH.reduce((p, [from, to]) => p.replace(from, to), part)).join('：');
+}
+
 export function connectionProblem(err: unknown): string | undefined {
   // The SDK wraps the server's answer ("Failed to connect to Temporal server", cause "16 UNAUTHENTICATED: …").
   const chain: string[] = [];
@@ -52,17 +67,21 @@ export function connectionProblem(err: unknown): string | undefined {
   try { t = target(); } catch { t = undefined; }
   const address = t?.address ?? process.env.TEMPORAL_ADDRESS ?? 'localhost:7233';
   const tls = Boolean(t?.options.tls) || Boolean(t?.options.apiKey);
-  const detail = message.slice(0, 300);
   if (/UNAUTHENTICATED|PERMISSION_DENIED/i.test(message)) {
-    const check = t?.options.apiKey ? 'the API key (TEMPORAL_API_KEY, or api_key in the profile)'
-      : 'the API key (TEMPORAL_API_KEY) or the client certificate (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH)';
-    return `Temporal at ${address} refused the credentials: check ${check} (docs/runbook.md, Connection settings)\n${detail}`;
+    const check = t?.options.apiKey
+      ? say('API 密钥（TEMPORAL_API_KEY，或配置文件中的 api_key）', 'the API key (TEMPORAL_API_KEY, or api_key in the profile)')
+      : say('API 密钥（TEMPORAL_API_KEY）或客户端证书（TEMPORAL_TLS_CLIENT_CERT_PATH、TEMPORAL_TLS_CLIENT_KEY_PATH）',
+        'the API key (TEMPORAL_API_KEY) or the client certificate (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH)');
+    return say(`Temporal 服务 ${address} 拒绝了凭据：请检查${check}（docs/runbook.md，连接设置）`,
+      `Temporal at ${address} refused the credentials: check ${check} (docs/runbook.md, Connection settings)`) + `\n${detail(message)}`;
   }
   if (/ECONNREFUSED|UNAVAILABLE|connect|transport|deadline|handshake|certificate|tls|ssl/i.test(message)) {
     const tlsHint = tls
-      ? ' Over TLS, check the server CA (TEMPORAL_TLS_SERVER_CA_CERT_PATH, TEMPORAL_TLS_SERVER_NAME) and, where the server asks for one, the client certificate (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH).'
+      ? say('使用 TLS 时，请检查服务器 CA（TEMPORAL_TLS_SERVER_CA_CERT_PATH、TEMPORAL_TLS_SERVER_NAME），以及服务器要求时的客户端证书（TEMPORAL_TLS_CLIENT_CERT_PATH、TEMPORAL_TLS_CLIENT_KEY_PATH）。',
+        ' Over TLS, check the server CA (TEMPORAL_TLS_SERVER_CA_CERT_PATH, TEMPORAL_TLS_SERVER_NAME) and, where the server asks for one, the client certificate (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH).')
       : '';
-    return `cannot reach Temporal at ${address}${tls ? ' over TLS' : ''}: is it running? (npm start, or set TEMPORAL_ADDRESS)${tlsHint}\n${detail}`;
+    return say(`无法连接 Temporal 服务 ${address}${tls ? '（TLS）' : ''}：服务是否在运行？（npm start，或设置 TEMPORAL_ADDRESS）${tlsHint}`,
+      `cannot reach Temporal at ${address}${tls ? ' over TLS' : ''}: is it running? (npm start, or set TEMPORAL_ADDRESS)${tlsHint}`) + `\n${detail(message)}`;
   }
   return undefined;
 }

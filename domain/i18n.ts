@@ -211,3 +211,105 @@ export function msg<K extends MessageKey>(lang: Language, key: K, ...args: Param
 /** 剩余/逾期 N 个工作日 (domain/calendar countdownOf gives the numbers). */
 export const countdownLabel = (c: { overdue: boolean; workingDays: number }, lang: Language): string =>
   msg(lang, c.overdue ? 'countdownOverdue' : 'countdownLeft', c.workingDays);
+
+/**
+ * A refusal of a campaign file, a ledger or a data file in Chinese: its problems are written in English
+ * where they are found (`where: what`, domain/campaign/problems.ts); these are their sentences, whole, with
+ * what they quote kept ($1…). A sentence not listed here stays as written.
+ */
+const PROBLEM_ZH: [RegExp, string][] = [
+  [/^missing \(required\)$/, '缺少（必填）'],
+  [/^must not be empty$/, '不能为空'],
+  [/^give at least one$/, '至少填写一项'],
+  [/^unknown fields? (.+)$/, '未知字段 $1'],
+  [/^empty \(expected (.+)\)$/, '为空（应为$1）'],
+  [/^expected (.+?), not (.+)$/, '应为$1，而不是$2'],
+  [/^not a whole number: (.+)$/, '不是整数：$1'],
+  [/^not a date in the form YYYY-MM-DD: (.+)$/, '不是 YYYY-MM-DD 形式的日期：$1'],
+  [/^no such day: (.+)$/, '没有这一天：$1'],
+  [/^a time of day as HH:MM \(00:00 to 23:59\)(?:, not (.+))?$/, '应为 HH:MM 形式的时刻（00:00 至 23:59）$1'],
+  [/^not an IANA time zone \(e\.g\. Asia\/Shanghai\)$/, '不是 IANA 时区名（如 Asia/Shanghai）'],
+  [/^not an e-mail address(?:: (.+))?$/, '不是邮箱地址 $1'],
+  [/^at most (\d+) characters$/, '最多 $1 个字符'],
+  [/^at most (\d+)$/, '最多 $1 项'],
+  [/^unknown kind (".*") \(.*\)$/, '未知的整改类型 $1（立行立改、限期整改或长期坚持；immediate、deadline 或 long-term）'],
+  [/^not a weekday: (".*") \(.*\)$/, '不是星期几：$1（1-7、monday..sunday、周一..周日）'],
+  [/^not a role: (".*") \(.*\)$/, '不是角色：$1（contact 联络员、unitHead 单位负责人、leader 责任领导、secretary 书记、coordinator 专班办公室）'],
+  [/^lower-case letters, digits and -, 2 to 63 characters(?:, not (.+))?$/, '应为 2 至 63 个小写字母、数字或 - $1'],
+  [/^(?:rung ids: )?letters, digits, - and _ only(?:, not (.+))?$/, '只能含字母、数字、- 和 _ $1'],
+  [/^name exactly one trigger \(e\.g\. missedReports: 1\)$/, '须恰好写一个触发条件（如 missedReports: 1）'],
+  [/^start must be before end$/, 'start 须早于 end'],
+  [/^must contain \{n\} \(the notice's number in its year\)$/, '须含 {n}（督办单在当年的序号）'],
+  [/^duplicate id "(.*)": rows (.+) (?:both|all) use it$/, '编号 "$1" 重复：第 $2 行都使用了它'],
+  [/^duplicate id: items (.+) (?:both|all) use it$/, '编号重复：事项 $1 都使用了它'],
+  [/^duplicate id: rows (.+) are the same item$/, '编号重复：第 $1 行是同一事项'],
+  [/^duplicate id: items (.+) are the same item$/, '编号重复：事项 $1 是同一事项'],
+  [/^duplicate id "(.*)": (.+)$/, '编号 "$1" 重复：$2'],
+  [/^milestone (\S+) (".*") is after the deadline (\S+)$/, '节点 $1 $2 晚于整改时限 $3'],
+  [/^milestone (\S+) (".*") is before the campaign start (\S+)$/, '节点 $1 $2 早于整改工作开始日 $3'],
+  [/^deadline (\S+) is before the campaign start (\S+)$/, '整改时限 $1 早于整改工作开始日 $2'],
+  [/^(\S+) is before the campaign start (\S+)$/, '$1 早于整改工作开始日 $2'],
+  [/^责任领导 (".*") is not in the directory \(people with role leader or secretary\)$/, '责任领导 $1 不在人员名录中（角色为 leader 或 secretary 的人员）'],
+  [/^责任领导 (".*") is in the directory as (\S+), not as leader or secretary$/, '责任领导 $1 在人员名录中的角色是 $2，不是 leader 或 secretary'],
+  [/^联络员 (".*") has no e-mail address$/, '联络员 $1 没有邮箱地址'],
+  [/^(\d+) names? under (\S+) but (\d+) address(?:es)?: give one address per name, in the same order$/, '$2 下有 $1 个姓名，但只有 $3 个邮箱地址：每个姓名一个地址，顺序相同'],
+  [/^an address under (\S+) but no 联络员 named$/, '$1 下有邮箱地址，但没有填写联络员'],
+  [/^line (\d+) (".*") is not a date and a deliverable \("YYYY-MM-DD 交付物", one per line\)$/, '第 $1 行 $2 不是“日期 交付物”（"YYYY-MM-DD 交付物"，每行一个）'],
+  [/^no items: list them under items, or name a ledger with itemsFrom$/, '没有整改事项：在 items 下列出，或用 itemsFrom 指定台账'],
+  [/^no items: the list is empty$/, '没有整改事项：列表为空'],
+  [/^give items or itemsFrom, not both$/, 'items 和 itemsFrom 只能给出一个'],
+  [/^the file is empty$/, '文件为空'],
+  [/^no such file \(looked for (.+)\)$/, '没有这个文件（查找位置：$1）'],
+  [/^not valid JSON: (.+)$/, '不是有效的 JSON：$1'],
+  [/^more than one YAML document \(---\): a campaign file holds one$/, '含有多个 YAML 文档（---）：整改工作文件只能有一个'],
+  [/^and (\d+) more syntax errors$/, '另有 $1 处语法错误'],
+  [/^a campaign file is \.yaml, \.yml or \.json$/, '整改工作文件须为 .yaml、.yml 或 .json'],
+  [/^no column (\S+) \(or (\S+)\) in the header row$/, '表头中没有 $1（或 $2）列'],
+  [/^a second column for (\S+) \((\S+)\); column (\w+) is read, this one is not$/, '$1（$2）列重复：读取 $3 列，不读取此列'],
+  [/^the ledger is empty$/, '台账为空'],
+  [/^no items under the header row \(row (\d+)\)$/, '表头（第 $1 行）下没有整改事项'],
+  [/^the workbook has no worksheet$/, '工作簿中没有工作表'],
+  [/^not a valid item$/, '不是有效的整改事项'],
+  [/^no rung (".*") in the ladder$/, '督促阶梯中没有 $1 这一级'],
+  [/^rung (".*") issues no tracked notice: give it replyWorkingDays$/, '$1 这一级不签发限期回复的督办单：请为它写 replyWorkingDays'],
+  [/^a formula with no saved result: .*$/, '公式没有保存的结果：请在 Excel 或 WPS 中打开台账并保存，或粘贴为数值'],
+  [/^not a valid date$/, '不是有效的日期'],
+  [/^not a number$/, '不是数字'],
+  [/^the cell shows the error (.*)$/, '单元格显示错误 $1'],
+  [/^not a readable CSV file: (.+)$/, '不是可读的 CSV 文件：$1'],
+  [/^not a readable \.xlsx file \((.+)\)$/, '不是可读的 .xlsx 文件（$1）'],
+  [/^a ledger is a \.csv or \.xlsx file, not (.+)$/, '台账须为 .csv 或 .xlsx 文件，而不是 $1'],
+  [/^(\d+) items: a campaign has at most (\d+) \(split it into several campaigns\)$/, '$1 个事项：一个整改工作最多 $2 个（请拆分为多个整改工作）'],
+  [/^more than (\d+) items: a campaign has at most (\d+) \(split the ledger into several campaigns\)$/, '超过 $1 个事项：一个整改工作最多 $2 个（请把台账拆分为多个整改工作）'],
+  [/^(measure|milestone|contact) (\d+): (.+)$/, '第 $2 项$1：$3'],
+  [/^the ledger (\S+) is outside the campaign file's folder (\S+): .*$/, '台账 $1 不在整改工作文件所在的文件夹 $2 中：台账须在该文件夹或其子文件夹中，或在 RECTIFY_LEDGER_DIRS 列出的文件夹中'],
+];
+/** The words of the problems' sentences (the input's type named in words). */
+const WORDS_ZH: [RegExp, string][] = [
+  [/\ba mapping \(key: value\)/g, '映射（键: 值）'], [/\ba mapping\b/g, '映射'], [/\ba whole number\b/g, '整数'],
+  [/\ba number\b/g, '数字'], [/\btrue or false\b/g, 'true 或 false'], [/\ba list\b/g, '列表'], [/\bnull \(nothing\)/g, 'null（空）'],
+  [/\bbinary data\b/g, '二进制数据'], [/^text\b/g, '文本'], [/ or text\b/g, ' 或 文本'], [/\bor\b/g, '或'], [/ and /g, '、'],
+];
+/** Where a problem is, in Chinese: `c.yaml 第 2 行，整改时限列（K）`, `事项 (1) #2，measures`. */
+const WHERE_ZH: [RegExp, string][] = [
+  [/ row (\d+), column (.+?) \((\w+)\)/g, ' 第 $1 行，$2 列（$3）'],
+  [/ line (\d+), column (\d+)/g, ' 第 $1 行第 $2 列'],
+  [/ row (\d+)/g, ' 第 $1 行'],
+  [/(^|: )item /g, '$1事项 '],
+  [/\(top\)/g, '（顶层）'],
+];
+const apply = (table: [RegExp, string][], s: string): string => table.reduce((t, [from, to]) => t.replace(from, to), s);
+
+/** A problem's `what` in `lang` (it is written in English). */
+export function problemWhat(what: string, lang: Language): string {
+  if (lang === 'en') return what;
+  const rule = PROBLEM_ZH.find(([from]) => from.test(what));
+  if (!rule) return what;
+  const m = rule[0].exec(what)!;
+  return rule[1].replace(/\$(\d)/g, (_, n: string) => {
+    const v = m[Number(n)] ?? '';
+    return /^"/.test(v) ? v : problemWhat(apply(WORDS_ZH, v), lang);
+  }).trim();
+}
+/** A problem's `where` in `lang`. */
+export const problemWhere = (where: string, lang: Language): string => (lang === 'en' ? where : apply(WHERE_ZH, where));

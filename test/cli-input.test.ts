@@ -53,7 +53,7 @@ function expectClean(argv: string[], r: CliResult & { killed?: boolean }): void 
   expect({ where, jsError: /\b(TypeError|ReferenceError|RangeError|SyntaxError|AssertionError|Error): /.test(out) }).toEqual({ where, jsError: false });
   if (r.code !== 0) {
     // Ours (`rectify: …`), or commander's usage error (`error: …`, then the help).
-    expect({ where, first: /^(rectify|error): \S/.test(r.stderr) }).toEqual({ where, first: true });
+    expect({ where, first: /^(rectify|error): \S|^错误：\S/.test(r.stderr) }).toEqual({ where, first: true });
   }
 }
 

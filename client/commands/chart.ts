@@ -40,9 +40,9 @@ const chartOptions = z.object({
 export function register(program: Command): void {
   program.command('chart')
     .description(say('绘制挂图作战图', 'draw the wall chart'))
-    .option('--campaign <id>', 'campaign id (default: the only running one)')
-    .option('--group <by>', 'unit | section', 'unit')
-    .requiredOption('--out <file>', 'FILE.html, FILE.svg or FILE.png')
+    .option('--campaign <id>', say('整改工作编号（默认：唯一正在运行的整改工作）', 'campaign id (default: the only running one)'))
+    .option('--group <by>', say('unit（按单位）| section（按问题类别）', 'unit | section'), 'unit')
+    .requiredOption('--out <file>', say('输出文件：FILE.html、FILE.svg 或 FILE.png', 'FILE.html, FILE.svg or FILE.png'))
     .action(async (opts: object) => {
       const { out, group, campaign } = parseOptions(chartOptions, opts);
       const state = await liveState(campaign);

@@ -54,20 +54,20 @@ export function register(program: Command): void {
   const closeout = program.command('closeout').description(say('销号：提交四个维度的整改结果，或审核', 'close-out: submit on four dimensions, or review'));
   closeout.command('submit')
     .description(say('提交销号申请（问题解决、原因及追责问责、举一反三、长效机制，各附佐证）', 'submit for close-out on the four dimensions, each with evidence'))
-    .argument('<item>', 'item id')
-    .option('--solved <text>', '问题解决: how the problem is solved')
-    .option('--solved-evidence <ref...>', 'evidence for 问题解决')
-    .option('--cause <text>', '产生原因及追责问责: causes found and accountability handled')
-    .option('--cause-evidence <ref...>', 'evidence for 原因及追责问责')
-    .option('--none-needed', 'no accountability needed (say why in --cause)')
-    .option('--similar <text>', '举一反三: lessons applied to similar cases')
-    .option('--similar-evidence <ref...>', 'evidence for 举一反三')
-    .option('--mechanism <text>', '长效机制: rules or procedures now in force')
-    .option('--mechanism-evidence <ref...>', 'evidence for 长效机制')
-    .option('--file <yaml>', 'the four dimensions from a YAML file (solved, accountability, similarCases, mechanism)')
-    .option('--by <name>', BY_HELP('who submits'))
-    .option('--campaign <id>', 'campaign id')
-    .option('--json', 'machine-readable answer')
+    .argument('<item>', say('事项编号', 'item id'))
+    .option('--solved <text>', say('问题解决：问题如何解决', '问题解决: how the problem is solved'))
+    .option('--solved-evidence <ref...>', say('问题解决的佐证材料', 'evidence for 问题解决'))
+    .option('--cause <text>', say('产生原因及追责问责：查找的原因及追责问责情况', '产生原因及追责问责: causes found and accountability handled'))
+    .option('--cause-evidence <ref...>', say('原因及追责问责的佐证材料', 'evidence for 原因及追责问责'))
+    .option('--none-needed', say('无需追责问责（在 --cause 中说明理由）', 'no accountability needed (say why in --cause)'))
+    .option('--similar <text>', say('举一反三：对同类问题的排查整改', '举一反三: lessons applied to similar cases'))
+    .option('--similar-evidence <ref...>', say('举一反三的佐证材料', 'evidence for 举一反三'))
+    .option('--mechanism <text>', say('长效机制：已建立并施行的制度或程序', '长效机制: rules or procedures now in force'))
+    .option('--mechanism-evidence <ref...>', say('长效机制的佐证材料', 'evidence for 长效机制'))
+    .option('--file <yaml>', say('从 YAML 文件读取四个维度（solved、accountability、similarCases、mechanism）', 'the four dimensions from a YAML file (solved, accountability, similarCases, mechanism)'))
+    .option('--by <name>', BY_HELP('提交人', 'who submits'))
+    .option('--campaign <id>', say('整改工作编号', 'campaign id'))
+    .option('--json', say('以 JSON 输出结果', 'machine-readable answer'))
     .action(async (item: string, opts: object) => {
       const o = parseOptions(submitOptions, { item, ...opts });
       const payload: CloseoutInput = { closeout: closeoutFrom(o), requestId: newRequestId() };
@@ -75,12 +75,12 @@ export function register(program: Command): void {
     });
   closeout.command('review')
     .description(say('审核销号申请：--accept 销号，或 --return 原因 退回', 'review a close-out: --accept, or --return REASON'))
-    .argument('<item>', 'item id')
-    .option('--accept', 'accept: 已销号 (or 持续整改 for a long-term item)')
-    .option('--return <reason>', 'return to the unit with a reason')
-    .option('--by <name>', BY_HELP('who reviews'))
-    .option('--campaign <id>', 'campaign id')
-    .option('--json', 'machine-readable answer')
+    .argument('<item>', say('事项编号', 'item id'))
+    .option('--accept', say('审核通过：已销号（长期坚持事项为持续整改）', 'accept: 已销号 (or 持续整改 for a long-term item)'))
+    .option('--return <reason>', say('退回责任单位并说明原因', 'return to the unit with a reason'))
+    .option('--by <name>', BY_HELP('审核人', 'who reviews'))
+    .option('--campaign <id>', say('整改工作编号', 'campaign id'))
+    .option('--json', say('以 JSON 输出结果', 'machine-readable answer'))
     .action(async (item: string, opts: object) => {
       const o = parseOptions(reviewOptions, { item, ...opts }, item);
       const payload: ReviewInput = { accept: !!o.accept, reason: o.return, by: o.by };

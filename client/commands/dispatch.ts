@@ -30,16 +30,16 @@ const dispatchOptions = z.object({
 export function register(program: Command): void {
   program.command('dispatch')
     .description(say('记录旬调度决定（指示、延期及批准人、调整责任单位）', 'record a dispatch decision (instruction, new deadline with approver, reassignment)'))
-    .argument('<item>', 'item id')
-    .requiredOption('--instruction <text>', 'the decision as the meeting took it')
-    .option('--new-deadline <date>', 'new deadline (延期), YYYY-MM-DD')
-    .option('--approved-by <name>', 'who approved the new deadline')
-    .option('--reassign-unit <unit>', 'new lead unit')
-    .option('--reassign-contact <name=email...>', 'new contact(s) as name=email')
-    .option('--reassign-head <name=email...>', "the new unit's head(s), copied on chases, as name=email")
-    .option('--by <name>', BY_HELP('who records'))
-    .option('--campaign <id>', 'campaign id')
-    .option('--json', 'machine-readable answer')
+    .argument('<item>', say('事项编号', 'item id'))
+    .requiredOption('--instruction <text>', say('调度会议作出的决定', 'the decision as the meeting took it'))
+    .option('--new-deadline <date>', say('新的整改时限（延期），YYYY-MM-DD', 'new deadline (延期), YYYY-MM-DD'))
+    .option('--approved-by <name>', say('延期的批准人', 'who approved the new deadline'))
+    .option('--reassign-unit <unit>', say('新的牵头单位', 'new lead unit'))
+    .option('--reassign-contact <name=email...>', say('新的联络员，写成 姓名=邮箱', 'new contact(s) as name=email'))
+    .option('--reassign-head <name=email...>', say('新单位的负责人（抄送催办），写成 姓名=邮箱', "the new unit's head(s), copied on chases, as name=email"))
+    .option('--by <name>', BY_HELP('记录人', 'who records'))
+    .option('--campaign <id>', say('整改工作编号', 'campaign id'))
+    .option('--json', say('以 JSON 输出结果', 'machine-readable answer'))
     .action(async (item: string, opts: object) => {
       const o = parseOptions(dispatchOptions, { item, ...opts }, item);
       const contacts = o.reassignContact;

@@ -26,10 +26,10 @@ const documentOptions = z.object({ id: z.string(), out: outFile(['html', 'docx']
 export function register(program: Command): void {
   program.command('documents')
     .description(say(`列出已发出的文件（${LABELS.map((l) => l.zh).join('、')}）`, `list the documents sent (${LABELS.map((l) => l.enPlural).join(', ')})`))
-    .option('--campaign <id>', 'only this campaign')
+    .option('--campaign <id>', say('只列此整改工作', 'only this campaign'))
     .option('--kind <kind>', KINDS.join(' | '))
-    .option('--since <date>', 'only from this day on (YYYY-MM-DD)')
-    .option('--json', 'machine-readable output')
+    .option('--since <date>', say('只列此日起的（YYYY-MM-DD）', 'only from this day on (YYYY-MM-DD)'))
+    .option('--json', say('以 JSON 输出', 'machine-readable output'))
     .action(async (opts: object) => {
       const o = parseOptions(listOptions, opts);
       const docs = (await documentStore().list(o.campaign))
@@ -41,8 +41,8 @@ export function register(program: Command): void {
 
   program.command('document')
     .description(say('把一份已发出的文件再写出来', 'write one document sent again'))
-    .argument('<id>', 'document id (rectify documents lists them)')
-    .requiredOption('--out <file>', 'FILE.html or FILE.docx')
+    .argument('<id>', say('文件编号（rectify documents 列出）', 'document id (rectify documents lists them)'))
+    .requiredOption('--out <file>', say('输出文件：FILE.html 或 FILE.docx', 'FILE.html or FILE.docx'))
     .action(async (id: string, opts: object) => {
       const { out } = parseOptions(documentOptions, { id, ...opts });
       const content = await documentStore().read(id, out.format);

@@ -17,10 +17,10 @@ const eventsOptions = z.object({
 export function register(program: Command): void {
   program.command('events')
     .description(say('列出已发送和已记录的事件（提醒、催办、督办、文书）', 'list what was sent and recorded (reminders, chases, escalations, documents)'))
-    .option('--kind <kind>', `only this kind (reminder, chase, escalation, warning, ${SCHEDULED_DOCUMENT_KINDS.join(', ')}, …)`)
-    .option('--item <id>', 'only events about this item')
-    .option('--since <date>', 'only from this day on (YYYY-MM-DD, campaign local time)')
-    .option('--json', 'as a JSON array')
+    .option('--kind <kind>', say(`只列此类事件（reminder、chase、escalation、warning、${SCHEDULED_DOCUMENT_KINDS.join('、')} 等）`, `only this kind (reminder, chase, escalation, warning, ${SCHEDULED_DOCUMENT_KINDS.join(', ')}, …)`))
+    .option('--item <id>', say('只列此事项的事件', 'only events about this item'))
+    .option('--since <date>', say('只列此日起的（YYYY-MM-DD，整改工作所在时区）', 'only from this day on (YYYY-MM-DD, campaign local time)'))
+    .option('--json', say('以 JSON 数组输出', 'as a JSON array'))
     .action(async (opts: object) => {
       const o = parseOptions(eventsOptions, opts);
       const all = await engineStores().events.read();

@@ -32,8 +32,8 @@ export function register(program: Command): void {
   const exp = program.command('export').description(say('导出', 'export'));
   exp.command('ledger')
     .description(say('导出整改台账（每个事项一行，可再导入）', 'export the ledger (one row per item; reads back with itemsFrom)'))
-    .option('--campaign <id>', 'campaign id (default: the only running one)')
-    .requiredOption('--out <file>', 'FILE.xlsx or FILE.csv')
+    .option('--campaign <id>', say('整改工作编号（默认：唯一正在运行的整改工作）', 'campaign id (default: the only running one)'))
+    .requiredOption('--out <file>', say('输出文件：FILE.xlsx 或 FILE.csv', 'FILE.xlsx or FILE.csv'))
     .action(async (opts: object) => {
       const { out, campaign } = parseOptions(ledgerOptions, opts);
       const state = await liveState(campaign);
@@ -42,11 +42,11 @@ export function register(program: Command): void {
   exp.command('assessment')
     .description(say('导出考核情况（各牵头单位、各责任领导：按时报送率、完成率、落后序时进度、逾期、督办单、得分与排名）',
       'export the assessment (per lead unit and per leader: on-time rate, completion, behind plan, overdue, notices, score and rank)'))
-    .option('--campaign <id>', 'campaign id (default: the only running one)')
-    .requiredOption('--from <day>', 'first day of the range, YYYY-MM-DD')
-    .requiredOption('--to <day>', 'last day of the range, YYYY-MM-DD (included)')
-    .requiredOption('--out <file>', 'FILE.xlsx (a sheet per unit and per leader) or FILE.csv (one table)')
-    .option('--by <unit|leader>', 'only the units or only the leaders (a CSV: default unit)')
+    .option('--campaign <id>', say('整改工作编号（默认：唯一正在运行的整改工作）', 'campaign id (default: the only running one)'))
+    .requiredOption('--from <day>', say('起始日，YYYY-MM-DD', 'first day of the range, YYYY-MM-DD'))
+    .requiredOption('--to <day>', say('截止日（含），YYYY-MM-DD', 'last day of the range, YYYY-MM-DD (included)'))
+    .requiredOption('--out <file>', say('输出文件：FILE.xlsx（单位、领导各一张表）或 FILE.csv（一张表）', 'FILE.xlsx (a sheet per unit and per leader) or FILE.csv (one table)'))
+    .option('--by <unit|leader>', say('只列单位（unit）或只列领导（leader）（CSV 默认 unit）', 'only the units or only the leaders (a CSV: default unit)'))
     .action(async (opts: object) => {
       const { from, to, out, by, campaign } = parseOptions(assessmentOptions, opts);
       const state = await liveState(campaign, { from, to });
@@ -55,9 +55,9 @@ export function register(program: Command): void {
   exp.command('history')
     .description(say('导出整改记录（一个事项或全部事项的每条记录：谁、何时、做了什么；含更正）',
       'export the audit record (every entry of one item or of every item: who, when, what; corrections included)'))
-    .argument('[item]', 'item id (default: every item of the campaign)')
-    .option('--campaign <id>', 'campaign id (default: the only running one)')
-    .requiredOption('--out <file>', 'FILE.xlsx, FILE.csv or FILE.jsonl')
+    .argument('[item]', say('事项编号（默认：整改工作的全部事项）', 'item id (default: every item of the campaign)'))
+    .option('--campaign <id>', say('整改工作编号（默认：唯一正在运行的整改工作）', 'campaign id (default: the only running one)'))
+    .requiredOption('--out <file>', say('输出文件：FILE.xlsx、FILE.csv 或 FILE.jsonl', 'FILE.xlsx, FILE.csv or FILE.jsonl'))
     .action(async (item: string | undefined, opts: object) => {
       const { out, campaign: given } = parseOptions(historyOptions, { item, ...opts });
       const client = await connectClient();

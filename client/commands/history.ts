@@ -18,10 +18,10 @@ const historyOptions = z.object({ item: z.string(), campaign: z.string().optiona
 export function register(program: Command): void {
   program.command('history')
     .description(say('事项的全部记录：报送、更正、状态、调度决定、督促，谁在何时', "an item's record: reports, corrections, states, decisions, escalations, who and when"))
-    .argument('<item>', 'item id')
-    .option('--campaign <id>', 'campaign id')
-    .option('--json', 'the whole snapshot as JSON')
-    .option('--previous', "an item carried over from the previous round (上轮转入): its old record too, after this round's")
+    .argument('<item>', say('事项编号', 'item id'))
+    .option('--campaign <id>', say('整改工作编号', 'campaign id'))
+    .option('--json', say('以 JSON 输出完整记录', 'the whole snapshot as JSON'))
+    .option('--previous', say('上轮转入的事项：在本轮记录之后列出上一轮的原记录', "an item carried over from the previous round (上轮转入): its old record too, after this round's"))
     .action(async (item: string, opts: object) => {
       const o = parseOptions(historyOptions, { item, ...opts });
       const client = await connectClient();

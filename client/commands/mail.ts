@@ -33,8 +33,8 @@ const localTime = (d: Date | undefined, zone: string): string => (d ? DateTime.f
 export function register(program: Command): void {
   program.command('mail')
     .description(say('查看本机邮件收件箱（嵌入式默认环境）', 'read the local mail sink (embedded default)'))
-    .argument('[n]', 'show message number n')
-    .option('--to <address>', 'only messages to this address')
+    .argument('[n]', say('显示第 n 封邮件', 'show message number n'))
+    .option('--to <address>', say('只列发往此地址的邮件', 'only messages to this address'))
     .option('--zone <zone>', say('以此时区显示时间（默认：各邮件所属活动的时区）', 'show times in this zone (default: each mail\'s campaign\'s)'))
     .action(async (number: string | undefined, opts: object) => {
       const { n, ...o } = parseOptions(mailOptions, { n: number, ...opts });

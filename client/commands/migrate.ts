@@ -22,8 +22,8 @@ export function register(program: Command): void {
   program.command('migrate')
     .description(say(`更新共享存储（${DATABASE_ENV} 指定的 PostgreSQL）的表结构；--from-data 把数据文件夹复制进去`,
       `bring the shared store's schema (PostgreSQL at ${DATABASE_ENV}) up to date; --from-data copies a data folder into it`))
-    .option('--from-data <dir>', 'a data folder (RECTIFY_DATA of the old host) to copy in: sent mail, events, documents, uploads, holiday years, sessions')
-    .option('--uploads <dir>', 'that host\'s uploads folder, if not DIR/uploads (RECTIFY_UPLOADS)')
+    .option('--from-data <dir>', say('要复制进来的数据文件夹（原主机的 RECTIFY_DATA）：已发邮件、事件、文件、上传文件、节假日安排、登录会话', 'a data folder (RECTIFY_DATA of the old host) to copy in: sent mail, events, documents, uploads, holiday years, sessions'))
+    .option('--uploads <dir>', say('原主机的上传文件夹（不在 DIR/uploads 时；RECTIFY_UPLOADS）', 'that host\'s uploads folder, if not DIR/uploads (RECTIFY_UPLOADS)'))
     .action(async (opts: object) => {
       const o = parseOptions(migrateOptions, opts);
       if (o.uploads && !o.fromData) throw new UserError(say('--uploads 需与 --from-data 一起使用', '--uploads goes with --from-data'));

@@ -14,10 +14,10 @@ const noticesOptions = z.object({ campaign: z.string().optional(), unit: z.strin
 export function register(program: Command): void {
   program.command('notices')
     .description(say('列出督办单：编号、事项、单位、督办等级、签发、限期回复、状态', 'list supervision notices (督办单): number, item, unit, rung, issued, reply due, state'))
-    .option('--open', 'only notices waiting for a reply (overdue ones included)')
-    .option('--unit <name>', 'only notices of items led by this unit')
-    .option('--campaign <id>', 'campaign id (default: the only running one)')
-    .option('--json', 'machine-readable output')
+    .option('--open', say('只列待回复的督办单（含逾期未回复的）', 'only notices waiting for a reply (overdue ones included)'))
+    .option('--unit <name>', say('只列此单位牵头事项的督办单', 'only notices of items led by this unit'))
+    .option('--campaign <id>', say('整改工作编号（默认：唯一正在运行的整改工作）', 'campaign id (default: the only running one)'))
+    .option('--json', say('以 JSON 输出', 'machine-readable output'))
     .action(async (options: object) => {
       const o = parseOptions(noticesOptions, options);
       const client = await connectClient();

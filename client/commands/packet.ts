@@ -14,9 +14,9 @@ const packetOptions = z.object({ item: z.string(), out: outFile(['docx', 'html']
 export function register(program: Command): void {
   program.command('packet')
     .description(say('写出事项验收材料（问题、措施、进展、调度、督办、四个维度）', "write an item's verification packet"))
-    .argument('<item>', 'item id, e.g. "(12)"')
-    .option('--campaign <id>', 'campaign id (default: the only running one)')
-    .requiredOption('--out <file>', 'FILE.docx or FILE.html')
+    .argument('<item>', say('事项编号，如 "(12)"', 'item id, e.g. "(12)"'))
+    .option('--campaign <id>', say('整改工作编号（默认：唯一正在运行的整改工作）', 'campaign id (default: the only running one)'))
+    .requiredOption('--out <file>', say('输出文件：FILE.docx 或 FILE.html', 'FILE.docx or FILE.html'))
     .action(async (item: string, opts: object) => {
       const o = parseOptions(packetOptions, { item, ...opts });
       const state = await liveState(o.campaign);

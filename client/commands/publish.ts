@@ -19,8 +19,8 @@ export function register(program: Command): void {
   const pub = program.command('publish').description(say('公开发布', 'publish'));
   pub.command('announcement')
     .description(say('写出整改进展情况公告（结构同公开通报；各事项采用已审定的公示稿）', "write the public progress announcement (each item's approved text)"))
-    .option('--campaign <id>', 'campaign id (default: the only running one)')
-    .requiredOption('--out <file>', 'FILE.md, FILE.html or FILE.docx')
+    .option('--campaign <id>', say('整改工作编号（默认：唯一正在运行的整改工作）', 'campaign id (default: the only running one)'))
+    .requiredOption('--out <file>', say('输出文件：FILE.md、FILE.html 或 FILE.docx', 'FILE.md, FILE.html or FILE.docx'))
     .option('--final', say('定稿：有事项的公示稿未审定时拒绝（退出码 2）', 'the final text: refused (exit 2) while any item has no approved text'))
     .action(async (opts: object) => {
       const { out, campaign, final } = parseOptions(announcementOptions, opts);

@@ -23,16 +23,16 @@ const reportOptions = z.object({
 export function register(program: Command): void {
   program.command('report')
     .description(say('报送一项的本周整改进展，或更正已报送的进展（--corrects N）', "record an item's weekly progress report, or correct one (--corrects N)"))
-    .argument('<item>', 'item id as printed, e.g. "(12)" or 12')
-    .requiredOption('--progress <text>', 'what was done (with --corrects: what the report should have said)')
-    .option('--percent <n>', 'percent complete (0-100)')
-    .option('--evidence <ref...>', 'evidence references (documents, figures, links)')
-    .option('--milestone <n>', 'this report delivers milestone n (1-based)')
-    .option('--corrects <n>', 'correct entry n of the record (the # of rectify history): a new entry, the original stays')
-    .option('--reason <text>', 'with --corrects: why the report is corrected')
-    .option('--by <name>', BY_HELP('who reports'))
-    .option('--campaign <id>', 'campaign id')
-    .option('--json', 'machine-readable answer')
+    .argument('<item>', say('事项编号（按计划中的写法），如 "(12)" 或 12', 'item id as printed, e.g. "(12)" or 12'))
+    .requiredOption('--progress <text>', say('本周整改进展（与 --corrects 同用：更正后的内容）', 'what was done (with --corrects: what the report should have said)'))
+    .option('--percent <n>', say('完成百分比（0-100）', 'percent complete (0-100)'))
+    .option('--evidence <ref...>', say('佐证材料（文件、数据、链接）', 'evidence references (documents, figures, links)'))
+    .option('--milestone <n>', say('本次报送完成第 n 个节点（从 1 起）', 'this report delivers milestone n (1-based)'))
+    .option('--corrects <n>', say('更正记录中的第 n 条（rectify history 的编号）：新增一条记录，原记录保留', 'correct entry n of the record (the # of rectify history): a new entry, the original stays'))
+    .option('--reason <text>', say('与 --corrects 同用：更正原因', 'with --corrects: why the report is corrected'))
+    .option('--by <name>', BY_HELP('报送人', 'who reports'))
+    .option('--campaign <id>', say('整改工作编号', 'campaign id'))
+    .option('--json', say('以 JSON 输出结果', 'machine-readable answer'))
     .action(async (item: string, opts: object) => {
       const o = parseOptions(reportOptions, { item, ...opts }, item);
       const base = { progress: o.progress, percent: o.percent, evidence: o.evidence, by: o.by, requestId: newRequestId() };

@@ -8,14 +8,14 @@ import { connectClient } from '../../config/connection';
 import { dataDir, ledgerDirs } from '../../config/paths';
 import { z } from 'zod';
 import { language, loadedYears, say, UserError } from '../common';
-import { parseOptions } from '../options';
+import { parseOptions, port } from '../options';
 import { readWebSettings } from '../../config/web-settings';
 import { startWeb } from '../../web';
 import { DirectoryFile } from '../../web/directory';
 
 const serveOptions = z.object({
   host: z.string(),
-  port: z.string().refine((p) => /^\d+$/.test(p) && Number(p) <= 65535, { error: (i) => `--port: not a port: "${String(i.input)}"` }).transform(Number),
+  port: port('--port'),
   campaign: z.string().optional(),
   plan: z.string().min(1).optional(),
 });
@@ -23,10 +23,10 @@ const serveOptions = z.object({
 export function register(program: Command): void {
   program.command('serve')
     .description(say('运行网页服务：联络员在线填报（邮件中的签名链接），以及办公室页面（通讯录人员凭邮件登录链接登录：事项、佐证文件、验收）', 'run the web service: the contacts\' report form (signed links in the mails) and the office (people of the directory sign in by a mailed link: items, evidence files, reviews)'))
-    .option('--host <address>', 'address to listen on', process.env.RECTIFY_WEB_HOST ?? '127.0.0.1')
-    .option('--port <n>', 'port to listen on (0: any free one)', process.env.RECTIFY_WEB_PORT ?? '8080')
-    .option('--campaign <id>', 'the office page\'s campaign (default: the only running one)')
-    .option('--plan <file>', 'the campaign file whose people sign in with a mailed link (default: RECTIFY_PLAN)')
+    .option('--host <address>', say('监听地址', 'address to listen on'), process.env.RECTIFY_WEB_HOST ?? '127.0.0.1')
+    .option('--port <n>', say('监听端口（0：任一空闲端口）', 'port to listen on (0: any free one)'), process.env.RECTIFY_WEB_PORT ?? '8080')
+    .option('--campaign <id>', say('办公室页面的整改工作（默认：唯一正在运行的整改工作）', 'the office page\'s campaign (default: the only running one)'))
+    .option('--plan <file>', say('整改工作文件：其人员名录中的人凭邮件链接登录（默认：RECTIFY_PLAN）', 'the campaign file whose people sign in with a mailed link (default: RECTIFY_PLAN)'))
     .action(async (opts: object) => {
       const o = parseOptions(serveOptions, opts);
       let settings;

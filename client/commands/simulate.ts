@@ -20,12 +20,12 @@ const simulateOptions = z.object({
 export function register(program: Command): void {
   program.command('simulate')
     .description(say('在时间跳跃测试服务器上推演整改工作，输出将发生的每一件事', 'run the campaign on the time-skipping test server and print every event'))
-    .argument('<file>', 'campaign file')
-    .requiredOption('--until <date>', 'last day to simulate (YYYY-MM-DD)')
-    .option('--reports <script>', 'YAML script of who reports what when')
-    .option('--json', 'print the events as a JSON array (default: one line per event)')
-    .option('--out <dir>', 'write every document it would have sent, and the ledger, announcement, chart and packets at the end, into DIR')
-    .option('--stall-timeout <seconds>', 'fail when nothing has moved for this long (default 120, or RECTIFY_SIMULATE_STALL_SECONDS)')
+    .argument('<file>', say('整改工作文件', 'campaign file'))
+    .requiredOption('--until <date>', say('推演到哪一天（YYYY-MM-DD）', 'last day to simulate (YYYY-MM-DD)'))
+    .option('--reports <script>', say('YAML 脚本：谁在何时报送什么', 'YAML script of who reports what when'))
+    .option('--json', say('以 JSON 数组输出事件（默认：每个事件一行）', 'print the events as a JSON array (default: one line per event)'))
+    .option('--out <dir>', say('把将发出的每份文件，以及结束时的台账、公示稿、挂图和验收材料写入 DIR 文件夹', 'write every document it would have sent, and the ledger, announcement, chart and packets at the end, into DIR'))
+    .option('--stall-timeout <seconds>', say('这么多秒内没有任何进展即失败（默认 120，或 RECTIFY_SIMULATE_STALL_SECONDS）', 'fail when nothing has moved for this long (default 120, or RECTIFY_SIMULATE_STALL_SECONDS)'))
     .action(async (file: string, opts: object) => {
       const o = parseOptions(simulateOptions, { file, ...opts });
       const plan = await loadCampaignFile(file);

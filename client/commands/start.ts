@@ -37,13 +37,13 @@ const startOptions = z.object({
 export function register(program: Command): void {
   program.command('start')
     .description(say('启动整改工作（可重复运行，不会重复创建）', 'start a campaign (idempotent)'))
-    .argument('<file>', 'campaign file')
-    .option('--rebase <date>', 'shift every date so the campaign starts on this day (YYYY-MM-DD, or "today" in the campaign time zone); for demos')
-    .option('--desks <n>', 'desks (收发室) sharing out the digests of a large campaign: 0 (the campaign gathers them itself) to 64; default: 0 up to 1,000 items, then one per 500')
-    .option('--amend', 'apply the changes a changed file makes to items already started (整改方案变更), with --approved-by')
-    .option('--withdraw', 'withdraw the items the file no longer lists (撤销: recorded, never deleted), with --approved-by')
-    .option('--approved-by <name>', 'who approved the plan changes or withdrawals (recorded and mailed)')
-    .option('--by <name>', BY_HELP('who records the plan changes and withdrawals'))
+    .argument('<file>', say('整改工作文件', 'campaign file'))
+    .option('--rebase <date>', say('平移所有日期，使整改工作从这一天开始（YYYY-MM-DD，或整改工作时区的 "today"）；用于演示', 'shift every date so the campaign starts on this day (YYYY-MM-DD, or "today" in the campaign time zone); for demos'))
+    .option('--desks <n>', say('大型整改工作分发汇总提醒的收发室数量：0（由整改工作自己汇集）到 64；默认：1000 项以内为 0，以上每 500 项一个', 'desks (收发室) sharing out the digests of a large campaign: 0 (the campaign gathers them itself) to 64; default: 0 up to 1,000 items, then one per 500'))
+    .option('--amend', say('把修改后文件的变更应用到已启动的事项（整改方案变更），须同时给出 --approved-by', 'apply the changes a changed file makes to items already started (整改方案变更), with --approved-by'))
+    .option('--withdraw', say('撤销文件中已不再列出的事项（撤销：留有记录，不删除），须同时给出 --approved-by', 'withdraw the items the file no longer lists (撤销: recorded, never deleted), with --approved-by'))
+    .option('--approved-by <name>', say('方案变更或撤销的批准人（记录并邮件通知）', 'who approved the plan changes or withdrawals (recorded and mailed)'))
+    .option('--by <name>', BY_HELP('记录方案变更和撤销的人', 'who records the plan changes and withdrawals'))
     .action(async (file: string, options: object) => {
       const opts = parseOptions(startOptions, { file, ...options });
       const filePlan = await loadCampaignFile(file, { rebaseTo: opts.rebase });

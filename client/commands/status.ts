@@ -39,9 +39,9 @@ const statusOptions = z.object({
 export function register(program: Command): void {
   program.command('status')
     .description(say('列出事项：状态、灯色、整改时限及剩余/逾期工作日、下次报送时间、最近报送', 'list items: state, light, deadline and working days left or overdue, next due time, last report'))
-    .option('--campaign <id>', 'campaign id (default: the only running one)')
-    .option('--unit <name>', 'only items led by this unit')
-    .option('--json', 'machine-readable output')
+    .option('--campaign <id>', say('整改工作编号（默认：唯一正在运行的整改工作）', 'campaign id (default: the only running one)'))
+    .option('--unit <name>', say('只列此单位牵头的事项', 'only items led by this unit'))
+    .option('--json', say('以 JSON 输出', 'machine-readable output'))
     .option('--page <n>', say('第 n 页（按事项编号，默认每页 200 项）', 'page n (in item order, 200 items a page unless --page-size)'))
     .option('--page-size <n>', say('每页事项数（1–1000）', 'items a page (1 to 1,000)'))
     .option('--all', say('全部事项，不分页（上万项的整改工作需数秒）', 'every item, not paged (seconds for a campaign of 10,000 items)'))

@@ -19,30 +19,30 @@ import { openEngineStores, storeDeps } from '../../activities/engine-stores';
 import { startCampaign } from '../../runtime/start-campaign';
 import { z } from 'zod';
 import { say, loadCampaignFile, language, loadedYears } from '../common';
-import { parseOptions } from '../options';
+import { parseOptions, port } from '../options';
 import { persistedSecret } from '../../config/links';
 import { readWebSettings } from '../../config/web-settings';
 import { startWeb } from '../../web';
 import { DirectoryFile } from '../../web/directory';
 import { smtpSignInMailer } from '../../web/signin-mail';
 
-/** The ports as numbers, unchecked: a port that cannot be listened on is the server's to refuse. */
+/** The ports as numbers (0: any free one); a port that cannot be listened on is the server's to refuse. */
 const upOptions = z.object({
   campaign: z.string(),
   rebase: z.boolean(),
-  port: z.string().transform(Number),
-  smtpPort: z.string().transform(Number),
-  webPort: z.string().transform(Number),
+  port: port('--port'),
+  smtpPort: port('--smtp-port'),
+  webPort: port('--web-port'),
 });
 
 export function register(program: Command): void {
   program.command('up')
     .description(say('一键启动本机环境：Temporal 开发服务器、邮件收件箱、worker 和示例整改工作', 'run the embedded default: dev server, mail sink, worker and the example campaign'))
-    .option('--campaign <file>', 'campaign to start', path.join(PROJECT_ROOT, 'examples', 'seed-campaign.yaml'))
-    .option('--no-rebase', 'keep the campaign\'s own dates (default: the example starts today)')
-    .option('--port <n>', 'Temporal port', process.env.RECTIFY_TEMPORAL_PORT ?? '7233')
-    .option('--smtp-port <n>', 'mail sink port', process.env.RECTIFY_SMTP_PORT ?? '2525')
-    .option('--web-port <n>', 'port of the web form and office page (rectify serve)', process.env.RECTIFY_WEB_PORT ?? '8080')
+    .option('--campaign <file>', say('要启动的整改工作文件', 'campaign to start'), path.join(PROJECT_ROOT, 'examples', 'seed-campaign.yaml'))
+    .option('--no-rebase', say('保留整改工作自己的日期（默认：示例从今天开始）', 'keep the campaign\'s own dates (default: the example starts today)'))
+    .option('--port <n>', say('Temporal 端口', 'Temporal port'), process.env.RECTIFY_TEMPORAL_PORT ?? '7233')
+    .option('--smtp-port <n>', say('本机邮件收件箱端口', 'mail sink port'), process.env.RECTIFY_SMTP_PORT ?? '2525')
+    .option('--web-port <n>', say('网页表单和办公室页面的端口（rectify serve）', 'port of the web form and office page (rectify serve)'), process.env.RECTIFY_WEB_PORT ?? '8080')
     .action(async (opts: object) => {
       const o = parseOptions(upOptions, opts);
       installRuntime('WARN');

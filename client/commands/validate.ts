@@ -9,8 +9,8 @@ const validateOptions = z.object({ file: z.string(), json: z.boolean().optional(
 export function register(program: Command): void {
   program.command('validate')
     .description(say('检查整改工作文件（YAML/JSON，或引用的台账）', 'check a campaign file (YAML/JSON, and the ledger it names)'))
-    .argument('<file>', 'campaign file')
-    .option('--json', 'print the normalised campaign as JSON')
+    .argument('<file>', say('整改工作文件', 'campaign file'))
+    .option('--json', say('以 JSON 输出规范化后的整改工作', 'print the normalised campaign as JSON'))
     .action(async (file: string, options: object) => {
       const opts = parseOptions(validateOptions, { file, ...options });
       const plan = await loadCampaignFile(file);

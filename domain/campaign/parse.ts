@@ -133,6 +133,7 @@ export function parseCampaignText(text: string, label: string, format: CampaignF
       what: e.code === 'MULTIPLE_DOCS'
         ? 'more than one YAML document (---): a campaign file holds one'
         : e.message.replace(/ at line \d+, column \d+[\s\S]*$/, '').trim(),
+      ...(e.code === 'MULTIPLE_DOCS' ? {} : { zh: `YAML 语法错误（${e.code}）` }),
     }));
     const more = doc.errors.length - shown.length;
     throw new CampaignError(more > 0 ? [...shown, { where: label, what: `and ${more} more syntax errors` }] : shown);

@@ -8,11 +8,14 @@
  */
 
 import { displaySafe } from '../text';
+import { problemWhat, problemWhere, type Language } from '../i18n';
 
 /** One thing wrong with a campaign file: where it is, and what is wrong. */
 export interface Problem {
   where: string;
   what: string;
+  /** What is wrong in Chinese, when it is not one of the sentences domain/i18n.ts translates (a parser's own words). */
+  zh?: string;
 }
 
 /** A long value quoted in a refusal is shown by its start and its length, never whole (a ledger cell can hold a megabyte). */
@@ -29,6 +32,11 @@ export class CampaignError extends Error {
     super(problems.map((p) => `${p.where}: ${p.what}`).join('\n'));
     this.name = 'CampaignError';
     this.problems = problems;
+  }
+
+  /** The message in `lang`: one `where: what` line per problem (the message itself is English). */
+  text(lang: Language): string {
+    return this.problems.map((p) => `${problemWhere(p.where, lang)}${lang === 'en' ? ': ' : '：'}${lang === 'zh' && p.zh ? p.zh : problemWhat(p.what, lang)}`).join('\n');
   }
 }
 

@@ -40,17 +40,17 @@ const send = async (act: Act, o: z.output<typeof actOptions>, text?: string): Pr
 
 export function register(program: Command): void {
   const a = program.command('announcement').description(say('公示稿：起草、修改、审定事项在整改进展公告中的段落', "the item's announcement text (公示稿): draft, edit, approve"));
-  const common = (c: Command, who: string): Command => c.argument('<item>', say('事项序号', 'item id'))
-    .option('--by <name>', BY_HELP(who)).option('--campaign <id>', say('整改工作编号', 'campaign id')).option('--json', say('以 JSON 输出', 'machine-readable answer'));
-  common(a.command('draft').description(say('据销号申请的四个维度、整改措施和进展报送起草公示稿（待审定）', 'draft the text from the close-out, the measures and the reports (then approve it)')), 'who drafts')
+  const common = (c: Command, who: [string, string]): Command => c.argument('<item>', say('事项序号', 'item id'))
+    .option('--by <name>', BY_HELP(...who)).option('--campaign <id>', say('整改工作编号', 'campaign id')).option('--json', say('以 JSON 输出', 'machine-readable answer'));
+  common(a.command('draft').description(say('据销号申请的四个维度、整改措施和进展报送起草公示稿（待审定）', 'draft the text from the close-out, the measures and the reports (then approve it)')), ['起草人', 'who drafts'])
     .action(async (item: string, opts: object) => send('draft', parseOptions(actOptions, { item, ...opts }, item)));
-  common(a.command('edit').description(say('以新内容替换公示稿（已审定的须重新审定）', 'replace the text (an approved one needs approval again)')), 'who edits')
+  common(a.command('edit').description(say('以新内容替换公示稿（已审定的须重新审定）', 'replace the text (an approved one needs approval again)')), ['修改人', 'who edits'])
     .option('--text <text>', say('公示稿内容', 'the text'))
     .option('--file <file>', say('从 UTF-8 文本文件读取公示稿', 'read the text from a UTF-8 file'))
     .action(async (item: string, opts: object) => {
       const o = parseOptions(editOptions, { item, ...opts }, item);
       await send('edit', o, o.text ?? o.file);
     });
-  common(a.command('approve').description(say('审定公示稿：发布公告时采用', 'approve the text: the announcement prints it')), 'who approves')
+  common(a.command('approve').description(say('审定公示稿：发布公告时采用', 'approve the text: the announcement prints it')), ['审定人', 'who approves'])
     .action(async (item: string, opts: object) => send('approve', parseOptions(actOptions, { item, ...opts }, item)));
 }

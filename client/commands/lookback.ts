@@ -16,13 +16,13 @@ const lookBackOptions = z.object({ ...updateTarget, holds: z.boolean().optional(
 export function register(program: Command): void {
   program.command('lookback')
     .description(say('答复回头看：整改成效巩固（--holds），或问题反弹（--recurred，事项重新打开）', 'answer a look-back (回头看): the fix holds (--holds), or the problem came back (--recurred: the item is reopened)'))
-    .argument('<item>', 'item id')
+    .argument('<item>', say('事项编号', 'item id'))
     .option('--holds', say('整改成效巩固，问题未反弹', 'the fix holds'))
     .option('--recurred', say('问题反弹（事项重新打开，恢复整改中）', 'the problem came back (the item is reopened, in progress again)'))
     .option('--note <text>', say('情况说明（问题反弹时必填）', 'what was found (required with --recurred)'))
-    .option('--by <name>', BY_HELP('who answers'))
-    .option('--campaign <id>', 'campaign id')
-    .option('--json', 'machine-readable answer')
+    .option('--by <name>', BY_HELP('回答人', 'who answers'))
+    .option('--campaign <id>', say('整改工作编号', 'campaign id'))
+    .option('--json', say('以 JSON 输出结果', 'machine-readable answer'))
     .action(async (item: string, opts: object) => {
       const o = parseOptions(lookBackOptions, { item, ...opts }, item);
       const payload: LookBackInput = { holds: o.holds === true, by: o.by, requestId: newRequestId(), ...(o.note ? { note: o.note } : {}) };

@@ -10,6 +10,7 @@ import path from 'node:path';
 import net from 'node:net';
 import { Connection } from '@temporalio/client';
 import { PRIVATE_DIR, PRIVATE_FILE, temporalCli } from '../config/paths';
+import { say } from '../config/language';
 import { registerSearchAttributes } from '../config/connection';
 import { SEARCH_ATTRIBUTES } from '../workflows/messages';
 import { UserError } from './user-error';
@@ -47,7 +48,7 @@ export async function startDevServer(opts: { dataDir: string; port?: number; uiP
   const port = opts.port ?? 7233;
   const uiPort = opts.uiPort ?? port + 1000;
   const cli = temporalCli();
-  if (await portOpen(port)) throw new UserError(`port ${port} is already in use: is another Temporal server running? (set RECTIFY_TEMPORAL_PORT)`, 1);
+  if (await portOpen(port)) throw new UserError(say(`端口 ${port} 已被占用：是否已有另一个 Temporal 服务在运行？（可设置 RECTIFY_TEMPORAL_PORT）`, `port ${port} is already in use: is another Temporal server running? (set RECTIFY_TEMPORAL_PORT)`), 1);
   mkdirSync(opts.dataDir, { recursive: true, mode: PRIVATE_DIR });
   const log = openSync(path.join(opts.dataDir, 'temporal-server.log'), 'a', PRIVATE_FILE);
   const args = [
@@ -67,14 +68,15 @@ export async function startDevServer(opts: { dataDir: string; port?: number; uiP
   const child = spawn(cli, args, { stdio: ['ignore', log, log] });
   let exited: number | null = null;
   child.on('exit', (code) => { exited = code ?? -1; });
-  const spawnError = new Promise<never>((_, reject) => child.on('error', (err) => reject(new UserError(
-    `cannot run the Temporal CLI (${cli}): ${err.message}. Run \`npm run setup\` (builds it with Go) or put \`temporal\` on PATH.`, 1))));
+  const spawnError = new Promise<never>((_, reject) => child.on('error', (err) => reject(new UserError(say(
+    `无法运行 Temporal 命令行工具（${cli}）：${err.message}。请运行 npm run setup（用 Go 构建），或把 temporal 加入 PATH。`,
+    `cannot run the Temporal CLI (${cli}): ${err.message}. Run \`npm run setup\` (builds it with Go) or put \`temporal\` on PATH.`), 1))));
   const address = `127.0.0.1:${port}`;
   const deadline = Date.now() + 60000;
   const ready = (async () => {
     for (;;) {
-      if (exited !== null) throw new UserError(`the Temporal dev server exited (code ${exited}); see ${path.join(opts.dataDir, 'temporal-server.log')}`, 1);
-      if (Date.now() > deadline) throw new UserError('the Temporal dev server did not start within 60 s', 1);
+      if (exited !== null) throw new UserError(say(`Temporal 开发服务已退出（退出码 ${exited}）；详见 ${path.join(opts.dataDir, 'temporal-server.log')}`, `the Temporal dev server exited (code ${exited}); see ${path.join(opts.dataDir, 'temporal-server.log')}`), 1);
+      if (Date.now() > deadline) throw new UserError(say('Temporal 开发服务未能在 60 秒内启动', 'the Temporal dev server did not start within 60 s'), 1);
       try {
         const connection = await Connection.connect({ address, connectTimeout: 1000 });
         await connection.workflowService.getSystemInfo({});

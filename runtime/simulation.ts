@@ -83,7 +83,9 @@ export function expandReports(plan: CampaignPlan, script: ReportsScript, untilMs
   const startMs = campaignStart(s).toMillis();
   const itemsOf = (ids: 'all' | string[], n: number): CampaignPlan['items'] => (ids === 'all' ? plan.items : ids.map((id) => {
     const found = matchItem(plan.items, id);
-    if (!found || Array.isArray(found)) throw new UserError(`reports script: rule ${n + 1}: ${found ? 'several items match' : 'no item'} ${id} in campaign ${plan.id}`);
+    if (!found || Array.isArray(found)) throw new UserError(found
+      ? say(`报送脚本第 ${n + 1} 条规则：整改工作 ${plan.id} 中有多个事项与 ${id} 相符`, `reports script: rule ${n + 1}: several items match ${id} in campaign ${plan.id}`)
+      : say(`报送脚本第 ${n + 1} 条规则：整改工作 ${plan.id} 中没有事项 ${id}`, `reports script: rule ${n + 1}: no item ${id} in campaign ${plan.id}`));
     return found;
   }));
   (script.announcements ?? []).forEach((rule, n) => {
@@ -218,7 +220,7 @@ async function serverPending(env: TestWorkflowEnvironment, most = 200): Promise<
 export async function simulate(plan: CampaignPlan, untilDate: string, script?: ReportsScript, options: SimulateOptions = {}): Promise<SimulationResult> {
   const untilMs = localDay(untilDate, plan.timeZone).plus({ days: 1 }).toMillis();
   const startMs = localDay(plan.start, plan.timeZone).toMillis();
-  if (untilMs <= startMs) throw new UserError(`--until ${untilDate} is before the campaign start ${plan.start}`);
+  if (untilMs <= startMs) throw new UserError(say(`--until ${untilDate} 早于整改工作开始日 ${plan.start}`, `--until ${untilDate} is before the campaign start ${plan.start}`));
   const reports = script ? expandReports(plan, script, untilMs) : [];
   const stallMs = stallSeconds(options.stallSeconds) * 1000;
   const server = await startTestServer();

@@ -9,11 +9,23 @@
  * person typed, echoed), environment variables and other upper-case names (YAML, RECTIFY_LANG),
  * identifiers of the campaign file (itemsFrom, weeklyDue), the command line itself (rectify calendar
  * show) and a few product names (Temporal, Excel).
+ *
+ * And what a campaign sends and writes: the small example campaign simulated (one time-skipping server each)
+ * in English and, the same file with `language: zh`, in Chinese — every mail, every document it sent, the
+ * ledger, announcement, chart and packets, and the audit record's export — is in the campaign's language once
+ * what the campaign file itself says (titles, names, measures, the reports) is taken out: no Chinese under en,
+ * no English sentence under zh.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, promises as fs, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import JSZip from 'jszip';
+import { parse } from 'yaml';
 import { program } from '../client/cli';
+import { loadCampaignText } from '../domain/campaign';
+import { simulate } from '../runtime/simulation';
+import { auditDetail, auditFile, auditRows } from '../documents/audit';
+import type { Language } from '../domain/i18n';
 import { rectify, tempDir, type CliResult } from './support/cli';
 
 /** Product and format names an office writes in Latin letters in Chinese text too. */
@@ -178,3 +190,100 @@ test('under --lang en the same refusals are English', async () => {
   expect(ledger.stderr).toMatch(/bad-ledger\.csv row 2, column 整改时限 \(K\): no such day: "2026-02-30"/);
   for (const r of [help, report, bogus, bad]) expect(r.stdout + r.stderr).not.toMatch(/用法|选项|缺少|未知/);
 });
+
+const SMALL = path.join(__dirname, '..', 'examples', 'small-campaign.yaml');
+const UNTIL = '2026-03-31';
+
+/** Every text a campaign file gives (titles, problems, measures, names, units, addresses), longest first. */
+function fileTexts(yamlText: string): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    // As written, and as lists print it (an item's measures joined with ；, without their full stops).
+    if (typeof v === 'string') out.push(v.trim(), v.trim().replace(/[.。]$/, ''));
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(parse(yamlText));
+  return [...new Set(out.filter((t) => t.length > 1))].sort((a, b) => b.length - a.length);
+}
+const without = (text: string, texts: string[]): string => texts.reduce((t, x) => t.split(x).join(' '), text);
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+const decoded = (t: string): string => t.replace(/&(#\d+|#x[\da-f]+|[a-z]+);/gi, (m, e: string) =>
+  (e[0] !== '#' ? ENTITIES[e] ?? m : String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)))));
+
+/** The text a reader sees in a written file: HTML without its tags and styles, Word and Excel from their XML. */
+async function readable(file: string): Promise<string> {
+  const ext = path.extname(file);
+  if (ext === '.docx' || ext === '.xlsx') {
+    const zip = await JSZip.loadAsync(readFileSync(file));
+    const parts = Object.keys(zip.files).filter((n) => /^(word\/(document|header\d*|footer\d*)|xl\/sharedStrings|xl\/worksheets\/sheet\d+)\.xml$/.test(n));
+    const xml = (await Promise.all(parts.map((n) => zip.file(n)!.async('string')))).join('\n');
+    // A Word paragraph's runs read as one text (a run boundary is no word boundary).
+    return decoded(xml.replace(/<\/w:p>|<\/si>|<\/c>/g, '\n').replace(/<(?!\/?(?:w:t|t)[ >])[^>]*>/g, '').replace(/<\/?(?:w:t|t)(?: [^>]*)?>/g, ''));
+  }
+  return decoded(readFileSync(file, 'utf8').replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>/g, ' ').replace(/font-family:[^;"]*/g, ' ')
+    .replace(/<[^>]*>/g, ' '));
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile() && /\.(html|md|csv|svg|docx|xlsx)$/.test(e.name)).map((e) => path.join(e.parentPath, e.name));
+}
+
+/** The small example campaign in `lang`, simulated three and a half weeks; what it mailed and wrote, by where it is. */
+async function campaignOutput(lang: Language): Promise<{ texts: string[]; said: [string, string][] }> {
+  const yamlText = readFileSync(SMALL, 'utf8').replace(/^ {2}language: en$/m, `  language: ${lang}`);
+  const plan = await loadCampaignText(yamlText, { label: 'small-campaign.yaml', baseDir: path.dirname(SMALL) });
+  const out = tempDir(`language-${lang}`);
+  const reports = { progress: 'Backlog of minutes being published', by: 'Farid Khan' };
+  const sim = await simulate(plan, UNTIL, {
+    reports: [{ items: ['(1)', '(2)', '(4)'], weekly: { hoursBefore: 4 }, percent: { start: 30, step: 35 }, ...reports }],
+    announcements: [{ items: 'all', at: '2026-03-30T10:00', approve: true, by: 'Isla Reid' }],
+  }, { outDir: out });
+  const said: [string, string][] = sim.mails.map((m) => [`mail ${m.subject}`, `${m.subject}\n${m.text}`]);
+  for (const f of await filesUnder(out)) said.push([path.relative(out, f), await readable(f)]);
+  const rows = sim.collected!.rows.flatMap((r) => auditRows(sim.collected!.snapshots.get(r.key)!));
+  said.push(['export history (csv)', (await auditFile('csv', rows, plan.timeZone, lang)).toString('utf8')]);
+  return { texts: [...fileTexts(yamlText), reports.progress, reports.by], said };
+}
+
+/** The engine's keys of states and escalation levels, as the record stores them. */
+const ENGINE_KEYS = /\b(?:notStarted|inProgress|submitted|closed|continuing|returned|withdrawn|reminder|chase|supervision|working-group|committee)\b/g;
+
+test('the record as exported: what the engine wrote is said in the export\'s language', () => {
+  const rows = [
+    { what: 'state', detail: 'notStarted → inProgress' }, { what: 'review', detail: 'accepted (销号)' },
+    { what: 'closeout', detail: 'submitted for close-out on four dimensions (四个维度)' }, { what: 'review', detail: 'returned: 佐证不足' },
+    { what: 'escalation', detail: '督办单(黄) (supervision) → li@example.org: 周报告逾期 3 个工作日仍未报送' },
+    { what: 'missed', detail: 'weekly report due 2026-03-06T12:00:00.000+08:00 missing (2 in a row)' },
+    { what: 'carriedIn', detail: 'wuhu-2023 (3): submitted 80%' },
+  ] as const;
+  expect(rows.map((r) => auditDetail(r, 'zh'))).toEqual([
+    '未启动 → 整改中', '审核通过，予以销号', '提交销号申请（问题解决、原因及追责问责、举一反三、长效机制）', '退回：佐证不足',
+    '督办单(黄)（督办）→ li@example.org：周报告逾期 3 个工作日仍未报送', '2026-03-06 12:00 截止的周报告未报送（连续第 2 次）', '上一轮 wuhu-2023 事项 (3)：待验收，进度 80%',
+  ]);
+  expect(rows.slice(0, 3).map((r) => auditDetail(r, 'en'))).toEqual(['not started → in progress', 'accepted (closed)', 'submitted for close-out on the four dimensions']);
+});
+
+test('a campaign in English mails and writes no Chinese of its own; the same campaign in Chinese no English sentence', async () => {
+  const en = await campaignOutput('en');
+  // (What each run covers: the kinds of mail and the files, so a scan of nothing cannot pass.)
+  expect(en.said.length).toBeGreaterThan(30);
+  expect(en.said.some(([where]) => /Supervision notice/.test(where))).toBe(true);
+  const han = en.said.flatMap(([where, text]) => {
+    const found = without(text, en.texts).match(/[\p{Script=Han}][\p{Script=Han}\p{P}\d]*/gu) ?? [];
+    return found.length ? [`${where}: ${[...new Set(found)].join(' ')}`] : [];
+  });
+  expect(han).toEqual([]);
+
+  const zh = await campaignOutput('zh');
+  expect(zh.said.some(([where]) => /督办单/.test(where))).toBe(true);
+  const english = zh.said.flatMap(([where, text]) => {
+    const rest = without(text, zh.texts);
+    // An English sentence, or one of the engine's own keys (a state, a level) where a reader expects its name.
+    const found = [...englishSentences(rest, words), ...(rest.match(ENGINE_KEYS) ?? [])];
+    return found.length ? [`${where}: ${[...new Set(found)].map((x) => JSON.stringify(x)).join(', ')}`] : [];
+  });
+  expect(english).toEqual([]);
+}, 300000);

@@ -5,7 +5,8 @@
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { newRequestId, say } from '../common';
+import { language, newRequestId, say } from '../common';
+import { problemWhat } from '../../domain/i18n';
 import { parseOptions } from '../options';
 import { BY_HELP } from '../actor';
 import { sendItemUpdate, updateTarget } from '../item-update';
@@ -22,7 +23,7 @@ const editOptions = z.object({
     try {
       return readInputFileSync(file).toString('utf8');
     } catch (e) {
-      ctx.addIssue({ code: 'custom', input: file, message: `${file}: ${(e as Error).message}` });
+      ctx.addIssue({ code: 'custom', input: file, message: `${file}${say('：', ': ')}${problemWhat((e as Error).message, language())}` });
       return z.NEVER;
     }
   }),

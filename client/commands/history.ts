@@ -6,7 +6,7 @@ import { answerOf, campaignSnapshot, itemHandle, language, resolveCampaign, say 
 import { z } from 'zod';
 import { parseOptions } from '../options';
 import { readItem } from '../../readmodels/items';
-import { auditLabel, auditRows } from '../../documents/audit';
+import { auditDetail, auditLabel, auditRows } from '../../documents/audit';
 import { displaySafe } from '../../domain/text';
 import { isOwed } from '../../domain/item-record';
 import { stateLabel } from '../../domain/i18n';
@@ -61,7 +61,7 @@ async function printHistory(client: Client, campaignId: string, item: string, js
   }
   for (const e of auditRows(snap)) {
     const when = DateTime.fromMillis(e.at, { zone: campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm');
-    console.log(`#${String(e.entry).padEnd(4)} ${when}  ${auditLabel(e.what, language()).padEnd(10)}  ${displaySafe(e.by)}  ${displaySafe(e.detail)}`);
+    console.log(`#${String(e.entry).padEnd(4)} ${when}  ${auditLabel(e.what, language()).padEnd(10)}  ${displaySafe(e.by)}  ${displaySafe(auditDetail(e, language()))}`);
   }
   // 回头看 asked and not answered yet: owed by the unit.
   for (const c of (snap.lookBacks ?? []).filter(isOwed)) {

@@ -7,6 +7,7 @@
 import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../runtime/user-error';
+import { settingProblem } from '../domain/i18n';
 import { CampaignError } from '../domain/campaign/problems';
 import { dataDir, PRIVATE_UMASK, tightenFolder } from '../config/paths';
 import { language, say } from '../config/language';
@@ -86,7 +87,8 @@ const oneLine = (msg: string): string => msg.split('\n').map((l) => l.trim()).fi
 
 async function explain(err: unknown): Promise<{ message: string; code: number }> {
   if (err instanceof CampaignError) return { message: err.text(language()), code: 2 };
-  if (err instanceof UserError) return { message: err.message, code: err.code };
+  // A refusal of the service's settings (RECTIFY_LINK_KEY …) is written in English where it is checked.
+  if (err instanceof UserError) return { message: settingProblem(err.message, language()), code: err.code };
   const e = err as { code?: string; message?: string; exitCode?: number };
   // Help and version are answers; every other usage error is bad input (commander printed it already).
   if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return { message: '', code: 0 };
@@ -94,7 +96,7 @@ async function explain(err: unknown): Promise<{ message: string; code: number }>
   const msg = String(e.message ?? err);
   // Loaded on failure only: it reads the Temporal connection settings.
   const { connectionProblem } = await import('../config/connection');
-  return { message: connectionProblem(err) ?? oneLine(msg), code: 1 };
+  return { message: connectionProblem(err) ?? settingProblem(oneLine(msg), language()), code: 1 };
 }
 
 /** --lang decides the language of the help texts too, so it is read before the program is built. */

@@ -261,6 +261,20 @@ const PROBLEM_ZH: [RegExp, string][] = [
   [/^the file is empty$/, '文件为空'],
   [/^no such file \(looked for (.+)\)$/, '没有这个文件（查找位置：$1）'],
   [/^is a folder, not a file \((.+)\)$/, '是文件夹，不是文件（$1）'],
+  [/^not UTF-8 text \(saved as GBK\/ANSI\?\): save the file as UTF-8(?: and load it again)?$/, '不是 UTF-8 文本（是否存为了 GBK/ANSI？）：请将文件另存为 UTF-8 后重新载入'],
+  [/^lists or mappings nested more than (\d+) deep \(\[ and \{ brackets\): not a campaign, holiday, close-out or reports file$/, '列表或映射嵌套超过 $1 层（[ 和 { 括号）：不是整改工作、节假日、销号或报送脚本文件'],
+  [/^more than (\d+) columns: a ledger has (\d+) \(at most (\d+) are read\)$/, '超过 $1 列：台账共 $2 列（最多读取 $3 列）'],
+  [/^a workbook of (\d+) parts: an \.xlsx ledger may have at most (\d+)$/, '工作簿含 $1 个部件：.xlsx 台账最多 $2 个'],
+  [/^its part (\S+) unpacks to (\d+) MB: at most (\d+) MB a part \(a zip bomb\?\)$/, '其部件 $1 解压后为 $2 MB：每个部件最多 $3 MB（是否为压缩炸弹？）'],
+  [/^it unpacks to more than (\d+) MB(?:: at most \d+ MB)? \(a zip bomb\?\)$/, '解压后超过 $1 MB（是否为压缩炸弹？）'],
+  [/^its part (\S+) expands (\d+) times: at most (\d+) times \(a zip bomb\?\)$/, '其部件 $1 解压后膨胀 $2 倍：最多 $3 倍（是否为压缩炸弹？）'],
+  [/^its part (\S+) is not well-formed XML \((.*)\)$/, '其部件 $1 不是格式正确的 XML（$2）'],
+  [/^its part (\S+) unpacks to more than its zip directory says \((.*)\): a zip bomb\?$/, '其部件 $1 解压后超过压缩目录所记大小（$2）：是否为压缩炸弹？'],
+  [/^its part (\S+) cannot be unpacked \((.*)\)$/, '其部件 $1 无法解压（$2）'],
+  [/^(\S+) to (\S+) runs backwards$/, '$1 至 $2 起止颠倒'],
+  [/^(\S+) is not in (\d+)$/, '$1 不在 $2 年内'],
+  [/^(\S+) is a weekday; list only the Saturdays and Sundays that are worked \(调休上班\), not days off given in lieu$/, '$1 是工作日：只列出调休上班的周六、周日，不要列调休放假的日子'],
+  [/^(\S+) is also listed as a day off$/, '$1 也列为了放假日'],
   [/^is not a regular file \((.+)\)$/, '不是普通文件（$1）'],
   [/^not allowed to read it \((.+)\)$/, '无权读取该文件（$1）'],
   [/^cannot read the file: (.+)$/, '无法读取该文件：$1'],
@@ -306,16 +320,64 @@ const WHERE_ZH: [RegExp, string][] = [
 ];
 const apply = (table: [RegExp, string][], s: string): string => table.reduce((t, [from, to]) => t.replace(from, to), s);
 
+/** `what` said by the first rule of `table` that fits it, each part it keeps ($1…) said by `part`; as it is when none fits. */
+function fromTable(table: [RegExp, string][], what: string, part: (v: string) => string): string {
+  const rule = table.find(([from]) => from.test(what));
+  if (!rule) return what;
+  const m = rule[0].exec(what)!;
+  return rule[1].replace(/\$(\d)/g, (_, n: string) => part(m[Number(n)] ?? '')).trim();
+}
+
 /** A problem's `what` in `lang` (it is written in English). */
 export function problemWhat(what: string, lang: Language): string {
   if (lang === 'en') return what;
-  const rule = PROBLEM_ZH.find(([from]) => from.test(what));
-  if (!rule) return what;
-  const m = rule[0].exec(what)!;
-  return rule[1].replace(/\$(\d)/g, (_, n: string) => {
-    const v = m[Number(n)] ?? '';
-    return /^"/.test(v) ? v : problemWhat(apply(WORDS_ZH, v), lang);
-  }).trim();
+  return fromTable(PROBLEM_ZH, what, (v) => (/^"/.test(v) ? v : problemWhat(apply(WORDS_ZH, v), lang)));
 }
 /** A problem's `where` in `lang`. */
 export const problemWhere = (where: string, lang: Language): string => (lang === 'en' ? where : apply(WHERE_ZH, where));
+
+/**
+ * A refusal of the service's settings (environment variables of `worker`, `serve`, `up`, `migrate`) in `lang`:
+ * they are written in English where they are checked (config/); these are their sentences in Chinese, line by
+ * line, what they name kept ($1…). A line not listed here stays as written.
+ */
+const SETTING_ZH: [RegExp, string][] = [
+  [/^the link-signing key is needed \(RECTIFY_LINK_KEY or RECTIFY_LINK_KEY_FILE, the same as the worker's\)$/, '需要链接签名密钥（RECTIFY_LINK_KEY 或 RECTIFY_LINK_KEY_FILE，与 worker 的相同）'],
+  [/^the token needs at least (\d+) characters$/, '令牌至少需要 $1 个字符'],
+  [/^at least (\d+) characters are needed \(e\.g\. (.+)\)$/, '至少需要 $1 个字符（例如 $2）'],
+  [/^at least (\d+) characters$/, '至少 $1 个字符'],
+  [/^too weak for a public service \((.+?)\): (.+)\. Anyone who guesses it gets in; use at least 128 bits of randomness, e\.g\. (.+)$/,
+    '强度不足，不能用于对外服务（$1）：$2。猜中即可进入；请使用至少 128 位的随机值，例如 $3'],
+  [/^only (\d+) characters, at least (\d+) are needed$/, '只有 $1 个字符，至少需要 $2 个'],
+  [/^only (\d+) different characters, at least (\d+) are needed$/, '只有 $1 种不同的字符，至少需要 $2 种'],
+  [/^it repeats a shorter sequence$/, '由较短的字符序列重复而成'],
+  [/^it is mostly runs of repeated or consecutive characters$/, '大部分是重复或连续的字符'],
+  [/^cannot read (.+) \((\w+)\)$/, '无法读取 $1（$2）'],
+  [/^trusting every sender of X-Forwarded-For lets any client choose its address \(and escape the rate limits\); name the proxy: loopback, or its address, e\.g\. (.+)$/,
+    '信任所有 X-Forwarded-For 的发送方，任何客户端都能自选地址（从而绕过频率限制）；请写明代理：loopback，或代理的地址，如 $1'],
+  [/^not a proxy address: (.+) \(off, loopback, linklocal, uniquelocal, an IP or a CIDR range, comma-separated\)$/,
+    '不是代理地址：$1（off、loopback、linklocal、uniquelocal、IP 地址或 CIDR 网段，逗号分隔）'],
+  [/^not a postgres:\/\/ or postgresql:\/\/ URL$/, '不是 postgres:// 或 postgresql:// 地址'],
+  [/^http or https$/, '应为 http 或 https 地址'],
+  // (What the number counts is the variable's own name.)
+  [/^.+: a whole number$/, '应为整数'],
+  [/^.+: at least 1$/, '至少为 1'],
+];
+const SETTING_LINE = /^(environment )?((?:RECTIFY|TEMPORAL)_\w+)(?:: )(.*)$/;
+
+/** The settings' refusal `message` in `lang`: each `environment NAME: what` (or `NAME: what`) line said in it. */
+export function settingProblem(message: string, lang: Language): string {
+  if (lang === 'en') return message;
+  const what = (w: string): string => fromTable(SETTING_ZH, w, what);
+  return message.split('\n').map((line) => {
+    const m = SETTING_LINE.exec(line);
+    return m ? `${m[1] ? '环境变量 ' : ''}${m[2]}：${what(m[3])}` : line;
+  }).join('\n');
+}
+
+/** A holiday file's problem (`bad.yaml line 3: 2027: daysOff[0]: what`, domain/holidays.ts) in `lang`. */
+export function holidayProblem(problem: string, lang: Language): string {
+  const m = /^(.+?)((?: line \d+)?: \d{4}: (?:daysOff|workingDays)\[\d+\]): (.*)$/.exec(problem);
+  if (lang === 'en' || !m) return problem;
+  return `${m[1]}${m[2].replace(/^ line (\d+)/, ' 第 $1 行')}：${problemWhat(m[3], lang)}`;
+}

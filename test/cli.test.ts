@@ -227,7 +227,7 @@ test('a closed item takes an office note, and the office reopens it with a reaso
   const history = await rectify(['history', '2'], env);
   expect(history.stdout).toMatch(/note\s+Office\s+Complaint letter checked: the fix holds/);
   expect(history.stdout).toMatch(/reopened\s+Office\s+Duplicate payments found again in the May audit/);
-  expect(history.stdout).toMatch(/state\s+Office\s+closed → inProgress/);
+  expect(history.stdout).toMatch(/state\s+Office\s+closed → in progress/);
   const snap = json<ItemSnapshot>((await rectify(['history', '2', '--json'], env)).stdout);
   expect(snap.decisions.at(-1)).toMatchObject({ reopened: true, instruction: 'Duplicate payments found again in the May audit', by: 'Office' });
   // It reports again, and owes its weekly report once more.

@@ -49,7 +49,7 @@ export function englishSentences(text: string, commandWords: string[]): string[]
   return [...t.matchAll(/\b[A-Za-z]+(?:(?:,? +|-)[A-Za-z]+){2,}\b/g)].map((m) => m[0]);
 }
 
-interface Run { argv: string[]; why: string }
+interface Run { argv: string[]; why: string; env?: NodeJS.ProcessEnv }
 
 /** Every command and subcommand of the program (the COMMANDS table of client/cli.ts), by path. */
 function commandPaths(p: Command, prefix: string[] = []): { path: string[]; command: Command }[] {
@@ -95,6 +95,8 @@ writeFileSync(BAD_LEDGER_CAMPAIGN, [
 ].join('\n'));
 const BAD_YAML = path.join(tmp, 'syntax.yaml');
 writeFileSync(BAD_YAML, 'campaign: [unclosed\n');
+const DEEP = path.join(tmp, 'deep.yaml');
+writeFileSync(DEEP, '['.repeat(200));
 
 /** Nothing here reaches a server but the one run that is meant to: an address nothing listens on. */
 const ENV: NodeJS.ProcessEnv = {
@@ -108,16 +110,19 @@ const LONG_RUNNING = new Set(['up', 'worker', 'serve', 'simulate']);
 function runs(p: Command): Run[] {
   const out: Run[] = [{ argv: ['--help'], why: 'help' }, { argv: ['--bogus'], why: 'unknown option' }, { argv: ['reprot'], why: 'unknown command' },
     { argv: ['--lang', 'fr', 'status'], why: 'bad --lang' }, { argv: ['validate', 'x', '--bogus'], why: 'unknown option' }];
+  // Every command's help is read in this process (the next test); commander's refusals, which print the
+  // command's help after them, are run once each: a missing argument, a missing option, an unknown subcommand.
+  const once = new Set<string>();
+  const first = (why: string): boolean => !once.has(why) && Boolean(once.add(why));
   for (const { path: cmd, command } of commandPaths(p)) {
     if (command.commands.length) {
-      out.push({ argv: [...cmd, 'nosuch'], why: 'unknown subcommand' });
+      if (first('unknown subcommand')) out.push({ argv: [...cmd, 'nosuch'], why: 'unknown subcommand' });
       continue;
     }
     const args = command.registeredArguments;
     const opts = command.options.filter((o) => o.long !== '--help');
-    // A missing argument or option prints the command's help after the refusal; a command needing neither shows it with --help.
-    if (args.some((a) => a.required) || opts.some((o) => o.mandatory)) out.push({ argv: cmd, why: 'missing argument or option' });
-    else out.push({ argv: [...cmd, '--help'], why: 'help' });
+    if (args.some((a) => a.required) && first('missing argument')) out.push({ argv: cmd, why: 'missing argument' });
+    else if (!args.some((a) => a.required) && opts.some((o) => o.mandatory) && first('missing option')) out.push({ argv: cmd, why: 'missing option' });
     // Every option that takes a value given one that is wrong for numbers, dates, files and choices alike.
     const valued = opts.filter((o) => o.required || o.optional);
     if (valued.length && !LONG_RUNNING.has(cmd[0])) {
@@ -136,8 +141,13 @@ function runs(p: Command): Run[] {
     { argv: ['calendar', 'show', '--from', '2026-03-01', '--until', '2026-03-10', '--campaign', BAD_CAMPAIGN], why: 'bad campaign file' },
     { argv: ['calendar', 'show', '--from', '2026-03-10', '--until', '2026-03-01'], why: 'until before from' },
     { argv: ['calendar', 'update', '--from', BAD_CAMPAIGN], why: 'bad holidays file' },
+    { argv: ['calendar', 'update', '--from', path.join(__dirname, 'fixtures', 'holidays', 'bad.yaml')], why: 'bad holidays file' },
+    { argv: ['validate', DEEP], why: 'nested too deep' },
     { argv: ['report', '(1)', '--progress', '已完成', '--percent', '150'], why: 'percent out of range' },
     { argv: ['status'], why: 'unreachable Temporal' },
+    { argv: ['serve', '--port', '0'], why: 'bad settings', env: { RECTIFY_LINK_KEY: 'too-short' } },
+    { argv: ['serve', '--port', '0'], why: 'bad settings', env: { RECTIFY_LINK_KEY: 'k'.repeat(40), RECTIFY_TRUST_PROXY: 'all', RECTIFY_RATE_PER_MINUTE: 'many' } },
+    { argv: ['migrate'], why: 'bad settings', env: { RECTIFY_DATABASE_URL: 'mysql://db' } },
   );
   return out;
 }
@@ -154,14 +164,33 @@ async function pool<T, R>(xs: T[], n: number, f: (x: T) => Promise<R>): Promise<
 
 let all: Run[];
 let words: string[];
+let built: Command;
+let programHelp: string;
+const givenLanguage = process.env.RECTIFY_LANG;
+afterAll(() => { if (givenLanguage === undefined) delete process.env.RECTIFY_LANG; else process.env.RECTIFY_LANG = givenLanguage; });
 beforeAll(async () => {
+  // The help texts are made (and commander's words said) in the language of the run: Chinese by default.
+  process.env.RECTIFY_LANG = '';
   const p = await program();
+  programHelp = p.helpInformation();
+  built = p;
   all = runs(p);
   words = [...new Set(commandPaths(p).flatMap((c) => c.path))];
 });
 
-test('under zh, no command prints an English sentence: help, refusals, bad files, an unreachable server', async () => {
-  const results: (Run & CliResult)[] = await pool(all, 4, async (r) => ({ ...r, ...(await rectify(r.argv, ENV, 60000)) }));
+test('under zh, every command\'s help is Chinese: its description, arguments, options, commander\'s headings', () => {
+  const helps = [programHelp, ...commandPaths(built).map((c) => c.command.helpInformation())];
+  const found = helps.flatMap((h) => {
+    const said = englishSentences(h, words);
+    return said.length ? [`${h.split('\n')[0]}: ${[...new Set(said)].map((x) => JSON.stringify(x)).join(', ')}`] : [];
+  });
+  expect(found).toEqual([]);
+  expect(helps.length).toBeGreaterThan(30);
+  expect(helps.every((h) => h.startsWith('用法：'))).toBe(true);
+});
+
+test('under zh, no command prints an English sentence: refusals, bad option values, bad files, bad settings, an unreachable server', async () => {
+  const results: (Run & CliResult)[] = await pool(all, 4, async (r) => ({ ...r, ...(await rectify(r.argv, { ...ENV, ...r.env }, 60000)) }));
   const found = results.flatMap((r) => {
     const said = englishSentences(`${r.stdout}\n${r.stderr}`, words);
     return said.length ? [`rectify ${r.argv.join(' ')} (${r.why}): ${[...new Set(said)].map((s) => JSON.stringify(s)).join(', ')}`] : [];

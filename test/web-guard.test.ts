@@ -374,7 +374,7 @@ describe('secrets on a production address', () => {
   test('rectify serve refuses to start with a weak token (exit 2), before reaching Temporal', async () => {
     const r = await rectify(['serve', '--port', '0'], { ...base, RECTIFY_OFFICE_TOKEN: 'Summer2026Office!xyz', TEMPORAL_ADDRESS: '127.0.0.1:1' }, 30000);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('environment RECTIFY_OFFICE_TOKEN: too weak for a public service (https://rectify.example.org)');
+    expect(r.stderr).toContain('环境变量 RECTIFY_OFFICE_TOKEN：强度不足，不能用于对外服务（https://rectify.example.org）');
     expect(r.stderr).not.toContain('Summer2026Office!xyz');
   });
 });

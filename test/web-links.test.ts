@@ -71,9 +71,10 @@ test('a chase and an escalation carry the one link until the next due time (a le
 test('rectify serve refuses to start without the link key, or with a short one', async () => {
   const none = await rectify(['serve', '--port', '0'], { RECTIFY_LINK_KEY: undefined, RECTIFY_LINK_KEY_FILE: undefined });
   expect(none.code).toBe(2);
-  expect(none.stderr).toContain('environment RECTIFY_LINK_KEY: the link-signing key is needed');
+  // (In the run's language, Chinese by default.)
+  expect(none.stderr).toContain('环境变量 RECTIFY_LINK_KEY：需要链接签名密钥');
   const short = await rectify(['serve', '--port', '0'], { RECTIFY_LINK_KEY: 'too-short' });
   expect(short.code).toBe(2);
-  expect(short.stderr).toContain('at least 32 characters');
+  expect(short.stderr).toContain('RECTIFY_LINK_KEY：至少需要 32 个字符');
   expect(short.stderr).not.toContain('too-short');
 });

@@ -68,7 +68,7 @@ describe('the audit record: numbered, corrected by new entries, exported', () =>
     expect(before.stdout.split('\n').slice(1, 4).map((l) => l.replace(/\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+/, ' '))).toEqual([
       expect.stringMatching(/^#1 +started +rectify +deadline /),
       '#2 report      Farid Khan  60% Backlog of minutes published',
-      '#3 state       Farid Khan  notStarted → inProgress',
+      '#3 state       Farid Khan  not started → in progress',
     ]);
 
     const notReport = await rectify(['report', '1', '--corrects', '3', '--progress', 'x'], env);

@@ -40,10 +40,10 @@ export function register(program: Command): void {
 
   cal.command('show')
     .description(say('列出一段时间内的每个时间点（本地时间）及其安排依据', 'print every cadence moment of a span in local time, with the rule that placed it'))
-    .requiredOption('--from <date>', 'first day (YYYY-MM-DD)')
-    .requiredOption('--until <date>', 'last day (YYYY-MM-DD)')
-    .option('--campaign <file>', 'campaign file (default: the default cadence in Asia/Shanghai)')
-    .option('--json', 'print as JSON')
+    .requiredOption('--from <date>', say('第一天（YYYY-MM-DD）', 'first day (YYYY-MM-DD)'))
+    .requiredOption('--until <date>', say('最后一天（YYYY-MM-DD）', 'last day (YYYY-MM-DD)'))
+    .option('--campaign <file>', say('整改工作文件（默认：Asia/Shanghai 时区的默认节奏）', 'campaign file (default: the default cadence in Asia/Shanghai)'))
+    .option('--json', say('以 JSON 输出', 'print as JSON'))
     .action(async (options: object) => {
       const opts = parseOptions(showOptions, options);
       const { from, until } = opts;
@@ -74,8 +74,8 @@ export function register(program: Command): void {
 
   cal.command('update')
     .description(say('载入一年的法定节假日安排（国务院办公厅通知），并通知正在运行的工作流重新安排', "load a year's official holiday arrangement and have running workflows re-plan"))
-    .requiredOption('--from <file>', 'YAML or JSON: { year, source, daysOff: [date | {from,to,name}], workingDays: [date] }')
-    .option('--no-signal', 'only write the data; do not signal running workflows')
+    .requiredOption('--from <file>', say('YAML 或 JSON 文件：{ year, source, daysOff: [date | {from,to,name}], workingDays: [date] }', 'YAML or JSON: { year, source, daysOff: [date | {from,to,name}], workingDays: [date] }'))
+    .option('--no-signal', say('只写入数据，不通知正在运行的工作流', 'only write the data; do not signal running workflows'))
     .action(async (options: object) => {
       const opts = parseOptions(updateOptions, options);
       // Checked whole before anything is written (readmodels/holidays.ts, as the office console's holiday page).

@@ -375,9 +375,9 @@ export function settingProblem(message: string, lang: Language): string {
   }).join('\n');
 }
 
-/** A holiday file's problem (`bad.yaml line 3: 2027: daysOff[0]: what`, domain/holidays.ts) in `lang`. */
+/** A holiday file's problem (`bad.yaml line 3: 2027: daysOff[0]: what`, domain/holidays.ts) in `lang`: `bad.yaml 第 3 行：2027：daysOff[0]：…`. */
 export function holidayProblem(problem: string, lang: Language): string {
   const m = /^(.+?)((?: line \d+)?: \d{4}: (?:daysOff|workingDays)\[\d+\]): (.*)$/.exec(problem);
   if (lang === 'en' || !m) return problem;
-  return `${m[1]}${m[2].replace(/^ line (\d+)/, ' 第 $1 行')}：${problemWhat(m[3], lang)}`;
+  return `${m[1]}${m[2].replace(/^ line (\d+)/, ' 第 $1 行').replace(/: /g, '：')}：${problemWhat(m[3], lang)}`;
 }

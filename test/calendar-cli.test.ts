@@ -42,8 +42,9 @@ describe('without a server', () => {
 
     const bad = await rectify(['calendar', 'update', '--from', path.join(FIXTURES, 'bad.yaml'), '--no-signal'], env);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('bad.yaml line 7: 2027: workingDays[0]: 2027-02-15 is a weekday');
-    expect(bad.stderr).toContain('bad.yaml line 3: 2027: daysOff[0]: 2027-02-14 to 2027-02-06 runs backwards');
+    // (In the run's language, Chinese by default.)
+    expect(bad.stderr).toContain('bad.yaml 第 7 行：2027：workingDays[0]：2027-02-15 是工作日：只列出调休上班的周六、周日');
+    expect(bad.stderr).toContain('bad.yaml 第 3 行：2027：daysOff[0]：2027-02-14 至 2027-02-06 起止颠倒');
     expect(existsSync(path.join(data, 'holidays.json'))).toBe(false);
 
     const up = await rectify(['calendar', 'update', '--from', path.join(FIXTURES, '2027.yaml'), '--no-signal'], env);

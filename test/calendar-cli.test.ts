@@ -60,7 +60,7 @@ describe('without a server', () => {
   test('bad dates are refused as where: what', async () => {
     const r = await rectify(['calendar', 'show', '--from', '2026-02-30', '--until', '2026-03-01'], env);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--from: no such day: "2026-02-30"');
+    expect(r.stderr).toContain('--from：没有这一天："2026-02-30"');
   });
 });
 

@@ -40,6 +40,41 @@ export interface HolidayStore {
   write(data: HolidaysData): Promise<string>;
 }
 
+/**
+ * 事项名录 (the item listing): per campaign, per item, what the campaign's own list of a campaign with desks does
+ * not keep (domain/contract.ts CampaignItemRow: id, key and state only) and the board shows: the title and
+ * section, and the lead unit, leader (directory id and name) and deadline as the campaign file gave them.
+ *
+ * Title and section change only with a plan change (整改方案变更, `rectify start` on a changed file, which
+ * rewrites the item's row); the lead unit, leader and deadline may change after start (a dispatch's
+ * reassignment or extension, a plan change): for those the board reads visibility's search attributes
+ * (RectifyUnit, RectifyLeader, RectifyDeadline), which follow every change, and the listing only names the
+ * leader's id (every leader an item of the campaign was ever given is in it).
+ */
+export interface ListedItem {
+  id: string;
+  key: string;
+  title: string;
+  section: string;
+  leadUnit: string;
+  leaderId: string;
+  /** The leader's name as the campaign file gives it. */
+  leader: string;
+  deadline: string;
+}
+
+export interface ItemListing {
+  /**
+   * The rows of a batch just started (startItemWorkflows): a row already there is kept (a retried batch writes the
+   * same rows; a plan change applied meanwhile is not undone).
+   */
+  list(campaignId: string, rows: ListedItem[]): Promise<void>;
+  /** Rows of changed items (整改方案变更): they replace what was listed. */
+  amend(campaignId: string, rows: ListedItem[]): Promise<void>;
+  /** Every row of a campaign, in one read (none: the campaign has no listing). */
+  read(campaignId: string): Promise<ListedItem[]>;
+}
+
 export interface ActivityDeps {
   transport: Pick<Transporter, 'sendMail'>;
   /** The From: address of every mail. */
@@ -52,6 +87,8 @@ export interface ActivityDeps {
   dataDir?: string;
   /** The loaded holiday years of a shared store (read before each plan); none: holidays.json in dataDir. */
   holidays?: HolidayStore;
+  /** 事项名录: where startItemWorkflows lists the items it starts (the board of a campaign with desks reads it); none: not listed. */
+  listing?: ItemListing;
   /** Where the documents sent are kept (rectify documents reads it); none: attached to the mail only. */
   documents?: DocumentStore;
   /** Signs a form link per item into reminder and chase digests (rectify serve answers them); none: no links. */

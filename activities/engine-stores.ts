@@ -8,11 +8,11 @@ import { dataDir } from '../config/paths';
 import { databasePool, databaseUrl, describeDatabase } from '../config/database';
 import { FileDocumentStore, type DocumentStore } from '../documents/store';
 import { PgDocumentStore } from '../documents/pg-store';
-import type { ActivityDeps, EventLog, HolidayStore, SentStore } from './deps';
+import type { ActivityDeps, EventLog, HolidayStore, ItemListing, SentStore } from './deps';
 import { migrateDatabase } from '../config/migrate';
-import { FileSentStore, JsonlEventSink } from './stores';
+import { FileItemListing, FileSentStore, JsonlEventSink } from './stores';
 import { FolderHolidayStore } from './holidays-store';
-import { PgEventLog, PgHolidayStore, PgSentStore } from './pg-stores';
+import { PgEventLog, PgHolidayStore, PgItemListing, PgSentStore } from './pg-stores';
 
 export interface EngineStores {
   /** True for the database (several hosts), false for the data folder. */
@@ -23,14 +23,16 @@ export interface EngineStores {
   events: EventLog;
   documents: DocumentStore;
   holidays: HolidayStore;
+  /** 事项名录: what the board of a campaign with desks shows of each item. */
+  listing: ItemListing;
 }
 
-/** The data folder's stores, as they always were: sent/, events.jsonl, documents/, holidays.json. */
+/** The data folder's stores, as they always were: sent/, events.jsonl, documents/, holidays.json; and listing/. */
 export function folderStores(dir: string): EngineStores {
   return {
     shared: false, where: dir,
     sent: new FileSentStore(path.join(dir, 'sent')), events: new JsonlEventSink(path.join(dir, 'events.jsonl')),
-    documents: new FileDocumentStore(path.join(dir, 'documents')), holidays: new FolderHolidayStore(dir),
+    documents: new FileDocumentStore(path.join(dir, 'documents')), holidays: new FolderHolidayStore(dir), listing: new FileItemListing(path.join(dir, 'listing')),
   };
 }
 
@@ -38,7 +40,7 @@ export function databaseStores(url: string): EngineStores {
   const db = databasePool(url);
   return {
     shared: true, where: describeDatabase(url),
-    sent: new PgSentStore(db), events: new PgEventLog(db), documents: new PgDocumentStore(db), holidays: new PgHolidayStore(db),
+    sent: new PgSentStore(db), events: new PgEventLog(db), documents: new PgDocumentStore(db), holidays: new PgHolidayStore(db), listing: new PgItemListing(db),
   };
 }
 
@@ -57,5 +59,5 @@ export async function openEngineStores(dir: string = dataDir(), env: NodeJS.Proc
 }
 
 /** What a worker's activities are built over, of these stores (the data folder's holiday years are read as files, as always). */
-export const storeDeps = (s: EngineStores, dir: string): Pick<ActivityDeps, 'sent' | 'events' | 'documents' | 'holidays' | 'dataDir'> =>
-  ({ sent: s.sent, events: s.events, documents: s.documents, dataDir: dir, ...(s.shared ? { holidays: s.holidays } : {}) });
+export const storeDeps = (s: EngineStores, dir: string): Pick<ActivityDeps, 'sent' | 'events' | 'documents' | 'holidays' | 'dataDir' | 'listing'> =>
+  ({ sent: s.sent, events: s.events, documents: s.documents, listing: s.listing, dataDir: dir, ...(s.shared ? { holidays: s.holidays } : {}) });

@@ -23,7 +23,7 @@ import { startItemWorkflows } from './start-item-workflows';
 import { sendMailAlert } from './send-mail-alert';
 import { issueNotice } from './issue-notice';
 
-export type { ActivityDeps, EventLog, EventSink, HolidayStore, SentStore } from './deps';
+export type { ActivityDeps, EventLog, EventSink, HolidayStore, ItemListing, ListedItem, SentStore } from './deps';
 export { messageIdFor } from './mail';
 
 export function createActivities(deps: ActivityDeps): RectifyActivities {
@@ -40,7 +40,7 @@ export function createActivities(deps: ActivityDeps): RectifyActivities {
     sendDocument: sendDocument(deps, deliver),
     sendItemMail: sendItemMail(deliver),
     recordEvents: recordEvents(deps.events),
-    startItemWorkflows: planning(startItemWorkflows(calendarSettings)),
+    startItemWorkflows: planning(startItemWorkflows(calendarSettings, deps.listing)),
     sendMailAlert: sendMailAlert(deps),
     issueNotice: issueNotice(calendarSettings),
   };

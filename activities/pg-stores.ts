@@ -1,13 +1,13 @@
 /**
  * The activities' part of the shared store in PostgreSQL (RECTIFY_DATABASE_URL;
- * schema: migrations/): sent-mail claims, the event log, loaded holiday years.
+ * schema: migrations/): sent-mail claims, the event log, loaded holiday years, the item listing.
  * The data folder's counterparts are in ./stores.ts and ./holidays-store.ts.
  */
 import type { Pool } from 'pg';
 import type { EngineEvent } from '../domain/types';
 import { holidaysDataFile, readHolidaysData, type HolidaysData } from '../domain/holidays';
-import type { Claim, EventLog, HolidayStore, SentStore } from './deps';
-import { eventKey } from './stores';
+import type { Claim, EventLog, HolidayStore, ItemListing, ListedItem, SentStore } from './deps';
+import { byKey, eventKey } from './stores';
 
 /**
  * Claims in rectify_sent_mail. A claim is one INSERT … ON CONFLICT DO NOTHING: of any number
@@ -67,5 +67,31 @@ export class PgHolidayStore implements HolidayStore {
       `INSERT INTO rectify_holidays (id, data, updated_at) VALUES (1, $1::json, now())
        ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, updated_at = now()`, [JSON.stringify(holidaysDataFile(data))]);
     return 'PostgreSQL rectify_holidays';
+  }
+}
+
+/**
+ * The listing in rectify_item_listing, a row per campaign and item: a batch is one INSERT of its rows (given as one
+ * JSON array), a row already there kept (a retried batch); a plan change's rows replace theirs (upsert).
+ */
+export class PgItemListing implements ItemListing {
+  constructor(private readonly db: Pool) {}
+  private async put(campaignId: string, rows: ListedItem[], onConflict: string): Promise<void> {
+    if (!rows.length) return;
+    await this.db.query(
+      `INSERT INTO rectify_item_listing (campaign, key, id, title, section, lead_unit, leader_id, leader, deadline)
+       SELECT $1, r.key, r.id, r.title, r.section, r."leadUnit", r."leaderId", r.leader, r.deadline
+       FROM json_to_recordset($2::json) AS r(key text, id text, title text, section text, "leadUnit" text, "leaderId" text, leader text, deadline text)
+       ON CONFLICT (campaign, key) ${onConflict}`, [campaignId, JSON.stringify(rows)]);
+  }
+  list(campaignId: string, rows: ListedItem[]): Promise<void> { return this.put(campaignId, rows, 'DO NOTHING'); }
+  amend(campaignId: string, rows: ListedItem[]): Promise<void> {
+    return this.put(campaignId, rows, `DO UPDATE SET id = EXCLUDED.id, title = EXCLUDED.title, section = EXCLUDED.section, lead_unit = EXCLUDED.lead_unit,
+      leader_id = EXCLUDED.leader_id, leader = EXCLUDED.leader, deadline = EXCLUDED.deadline, written_at = now()`);
+  }
+  async read(campaignId: string): Promise<ListedItem[]> {
+    const r = await this.db.query<ListedItem>(
+      `SELECT key, id, title, section, lead_unit AS "leadUnit", leader_id AS "leaderId", leader, deadline FROM rectify_item_listing WHERE campaign = $1`, [campaignId]);
+    return r.rows.map((x) => ({ id: x.id, key: x.key, title: x.title, section: x.section, leadUnit: x.leadUnit, leaderId: x.leaderId, leader: x.leader, deadline: x.deadline })).sort(byKey);
   }
 }

@@ -6,6 +6,9 @@
  *
  * Idempotent: a retried batch finds the items it already started running and
  * leaves them alone; an item that has ended (closed) is not started again.
+ * Before starting them it lists the batch's items (事项名录, deps.listing: one
+ * write per batch, the same rows again when retried), so that the board of a
+ * campaign with desks finds every running item's title, section and leader.
  */
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
@@ -15,6 +18,8 @@ import type { ItemPlan } from '../domain/types';
 import { newRecord, observe } from '../domain/item-record';
 import { pool } from '../domain/pool';
 import type { CalendarSettingsOf } from './calendar-settings';
+import type { ItemListing } from './deps';
+import { listedItem } from './stores';
 import { planItem } from './plan-item-moments';
 import type { RectifyActivities, StartItemsInput } from './types';
 
@@ -63,5 +68,8 @@ const firstPlanner = (s: CalendarSettings) => (common: ItemStartCommon, item: It
   return { fromMs: nowMs, untilMs, timeline, attributes: progress };
 };
 
-export const startItemWorkflows = (calendarSettings: CalendarSettingsOf): RectifyActivities['startItemWorkflows'] =>
-  async (input) => startBatch(Context.current().client, input, firstPlanner(calendarSettings(input.common.settings)));
+export const startItemWorkflows = (calendarSettings: CalendarSettingsOf, listing?: ItemListing): RectifyActivities['startItemWorkflows'] =>
+  async (input) => {
+    await listing?.list(input.common.settings.id, input.items.map(listedItem));
+    return startBatch(Context.current().client, input, firstPlanner(calendarSettings(input.common.settings)));
+  };

@@ -5,8 +5,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import type { EngineEvent } from '../domain/types';
-import type { Claim, EventLog, SentStore } from './deps';
+import type { EngineEvent, ItemPlan } from '../domain/types';
+import type { Claim, EventLog, ItemListing, ListedItem, SentStore } from './deps';
 import { makePrivateDir, PRIVATE_FILE } from '../config/paths';
 
 export const eventKey = (e: EngineEvent): string => e.messageId ?? [e.kind, e.at, e.item ?? '', e.rung ?? '', e.to.join(',')].join('|');
@@ -127,5 +127,53 @@ export class JsonlEventSink implements EventLog {
     const sink = new MemoryEventSink();
     await sink.record(text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as EngineEvent));
     return sink.events;
+  }
+}
+
+/** An item's row of the listing (事项名录), as its plan gives it. */
+export const listedItem = (i: ItemPlan): ListedItem => ({
+  id: i.id, key: i.key, title: i.title ?? '', section: i.section, leadUnit: i.leadUnit, leaderId: i.leaderId, leader: i.leader.name, deadline: i.deadline,
+});
+
+/** Rows in one order for both stores: by key, as code units compare (not by a database's collation). */
+export const byKey = (a: ListedItem, b: ListedItem): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/**
+ * The listing in the data folder: listing/<campaign>/, one file per batch started (`start-<hash of its keys>.json`:
+ * a retried batch rewrites the same file, whole, by rename) and one per plan change (`amend-<ms>-<random>.json`);
+ * read, the batches' rows and then the changes' in the order made, the later row of a key winning. A city's
+ * 10,000 items are 50 files of 200 rows.
+ */
+export class FileItemListing implements ItemListing {
+  constructor(private readonly root: string, private readonly now: () => number = Date.now) {}
+  private dir(campaignId: string): string { return path.join(this.root, encodeURIComponent(campaignId)); }
+  private async put(campaignId: string, name: string, rows: ListedItem[]): Promise<void> {
+    if (!rows.length) return;
+    const dir = this.dir(campaignId);
+    await makePrivateDir(dir);
+    const tmp = path.join(dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
+    await fs.writeFile(tmp, JSON.stringify(rows), { mode: PRIVATE_FILE });
+    await fs.rename(tmp, path.join(dir, name));
+  }
+  async list(campaignId: string, rows: ListedItem[]): Promise<void> {
+    const hash = createHash('sha256').update(rows.map((r) => r.key).join('\n')).digest('hex').slice(0, 32);
+    await this.put(campaignId, `start-${hash}.json`, rows);
+  }
+  async amend(campaignId: string, rows: ListedItem[]): Promise<void> {
+    await this.put(campaignId, `amend-${String(this.now()).padStart(15, '0')}-${randomBytes(4).toString('hex')}.json`, rows);
+  }
+  async read(campaignId: string): Promise<ListedItem[]> {
+    const dir = this.dir(campaignId);
+    const names = (await fs.readdir(dir).catch(() => [] as string[])).filter((n) => /^(start|amend)-[\w-]+\.json$/.test(n));
+    // The batches first (their keys are distinct), then the changes, oldest first: a change wins over the start.
+    const ordered = [...names.filter((n) => n.startsWith('start-')), ...names.filter((n) => n.startsWith('amend-')).sort()];
+    const files = await Promise.all(ordered.map(async (n) => JSON.parse(await fs.readFile(path.join(dir, n), 'utf8')) as ListedItem[]));
+    const rows = new Map<string, ListedItem>();
+    for (const r of files.flat()) rows.set(r.key, r);
+    return [...rows.values()].sort(byKey);
+  }
+  /** The campaigns listed (rectify migrate --from-data copies them). */
+  async campaigns(): Promise<string[]> {
+    return (await fs.readdir(this.root).catch(() => [] as string[])).map((n) => decodeURIComponent(n));
   }
 }

@@ -8,9 +8,9 @@
 import path from 'node:path';
 import { databasePool } from '../config/database';
 import { DEFAULT_SESSION_POLICY } from '../config/web-settings';
-import { FileSentStore, JsonlEventSink } from '../activities/stores';
+import { FileItemListing, FileSentStore, JsonlEventSink } from '../activities/stores';
 import { FolderHolidayStore } from '../activities/holidays-store';
-import { PgEventLog, PgHolidayStore, PgSentStore } from '../activities/pg-stores';
+import { PgEventLog, PgHolidayStore, PgItemListing, PgSentStore } from '../activities/pg-stores';
 import { FileDocumentStore } from '../documents/store';
 import { PgDocumentStore } from '../documents/pg-store';
 import { FolderSessionStore } from '../web/sessions';
@@ -18,7 +18,7 @@ import { FolderUploadStore } from '../web/uploads';
 import { PgSessionStore, PgUploadStore } from '../web/pg-store';
 import { mergeYears } from '../domain/holidays';
 
-export interface Copied { sent: number; events: number; documents: number; uploads: number; holidayYears: number; sessions: number }
+export interface Copied { sent: number; events: number; documents: number; uploads: number; holidayYears: number; sessions: number; listed: number }
 
 /** Copies `dir` (its uploads in `uploadsDir`, default DIR/uploads) into the database at `url`; how many of each it read. */
 export async function copyDataFolder(dir: string, url: string, uploadsDir = path.join(dir, 'uploads')): Promise<Copied> {
@@ -53,5 +53,15 @@ export async function copyDataFolder(dir: string, url: string, uploadsDir = path
   const sessions = new PgSessionStore(db, DEFAULT_SESSION_POLICY);
   for (const s of sessionsFrom) await sessions.adopt(s);
 
-  return { sent: sentIds.length, events: events.length, documents: docs.length, uploads: places.length, holidayYears: loaded.years.length, sessions: sessionsFrom.length };
+  // 事项名录: each campaign's rows as the folder reads them (its plan changes applied); a row already in the database is kept.
+  const listingFrom = new FileItemListing(path.join(dir, 'listing'));
+  const listing = new PgItemListing(db);
+  let listed = 0;
+  for (const campaign of await listingFrom.campaigns()) {
+    const rows = await listingFrom.read(campaign);
+    for (let i = 0; i < rows.length; i += 1000) await listing.list(campaign, rows.slice(i, i + 1000));
+    listed += rows.length;
+  }
+
+  return { listed, sent: sentIds.length, events: events.length, documents: docs.length, uploads: places.length, holidayYears: loaded.years.length, sessions: sessionsFrom.length };
 }

@@ -15,6 +15,8 @@ import { pool } from '../domain/pool';
 import { readCampaign } from '../readmodels/campaign';
 import { amendItemUpdate, itemSnapshotQuery, itemWorkflowId, withdrawItemUpdate, type ItemSnapshot } from '../workflows/messages';
 import { UserError } from './user-error';
+import type { ItemListing } from '../activities/deps';
+import { listedItem } from '../activities/stores';
 
 /** Item queries at once. */
 const CONCURRENCY = 20;
@@ -104,6 +106,8 @@ export interface ApplyOptions {
   /** Who ran it (recorded). */
   by: string;
   lang: Language;
+  /** 事项名录: the changed items' rows are written here once applied (their title, section and leader change with the plan). */
+  listing?: ItemListing;
 }
 
 /**
@@ -142,6 +146,7 @@ export async function applyPlanChanges(client: Client, plan: CampaignPlan, c: Pl
   await pool(c.changed, CONCURRENCY, (x) => handle(x.item.key).executeUpdate(amendItemUpdate, {
     args: [{ ...amendOf(x, o), requestId: `amend:${createHash('sha256').update(JSON.stringify(x.item)).digest('hex').slice(0, 32)}` }],
   }));
+  await o.listing?.amend(plan.id, c.changed.map((x) => listedItem(x.item)));
   await pool(c.missing, CONCURRENCY, (m) => handle(m.key).executeUpdate(withdrawItemUpdate, { args: [{ ...withdrawalOf(plan, o), requestId: `withdraw:${m.key}` }] }));
   return { amended: c.changed.length, withdrawn: c.missing.length };
 }

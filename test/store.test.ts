@@ -4,7 +4,8 @@
  * test/support/postgres.ts; its schema made by the real `rectify migrate`).
  * Sent-mail claims (one sender among many claimers, a failed send given back,
  * a killed sender's claim taken over once its lease lapsed), the event log,
- * documents, uploads, loaded holiday years and office sessions; then
+ * documents, uploads, loaded holiday years, office sessions and the item
+ * listing (事项名录) of a city's 10,000 items; then
  * `rectify migrate --from-data` moving a data folder into the database.
  */
 import { randomBytes } from 'node:crypto';
@@ -13,7 +14,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { folderStores, databaseStores, type EngineStores } from '../activities/engine-stores';
 import { createActivities } from '../activities';
-import { MemoryEventSink } from '../activities/stores';
+import { byKey, MemoryEventSink } from '../activities/stores';
+import type { ListedItem } from '../activities/deps';
 import { closeDatabases, databasePool } from '../config/database';
 import { mergeYears, parseHolidaysFile } from '../domain/holidays';
 import type { EngineEvent } from '../domain/types';
@@ -56,6 +58,11 @@ const implementations: [string, () => Under][] = [
 const bytesOf = async (s: Readable): Promise<Buffer> => { const parts: Buffer[] = []; for await (const c of s) parts.push(c as Buffer); return Buffer.concat(parts); };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const holidayYears = () => parseHolidaysFile(parseYaml(readFileSync(path.join(__dirname, 'fixtures', 'holidays', '2027.yaml'), 'utf8'))).years;
+
+const listed = (n: number, over: Partial<ListedItem> = {}): ListedItem => ({
+  id: `(${n})`, key: String(n), title: `事项${n}`, section: `（${n % 3}）部分`, leadUnit: n % 2 ? '综合部' : '财务部', leaderId: `p${n % 4}`, leader: `领导${n % 4}`,
+  deadline: '2027-06-30', ...over,
+});
 
 describe.each(implementations)('the store in %s', (_name, make) => {
   let u: Under;
@@ -146,6 +153,22 @@ describe.each(implementations)('the store in %s', (_name, make) => {
     expect((await plan()).uncoveredYears).toEqual([]);
   });
 
+  test('the item listing: a city\'s 10,000 items in batches of 200 read whole in one read; a retried batch writes nothing twice; a plan change wins over the start, even retried after it', async () => {
+    const campaign = `city-${randomBytes(4).toString('hex')}`;
+    const all = Array.from({ length: 10000 }, (_, i) => listed(i + 1));
+    for (let i = 0; i < all.length; i += 200) await u.engine.listing.list(campaign, all.slice(i, i + 200));
+    await u.engine.listing.list(campaign, all.slice(0, 200)); // the first batch retried
+    const changed = listed(7, { title: '事项7（变更后）', section: '（九）新增部分', leaderId: 'p9', leader: '新领导' });
+    await u.engine.listing.amend(campaign, [changed]);
+    await u.engine.listing.list(campaign, all.slice(0, 200)); // retried once more, after the change: the change stays
+    const read = await u.engine.listing.read(campaign);
+    expect(read).toHaveLength(10000);
+    expect(read.find((r) => r.key === '7')).toEqual(changed);
+    expect(read.find((r) => r.key === '9999')).toEqual(listed(9999));
+    expect(read).toEqual(all.map((r) => (r.key === '7' ? changed : r)).sort(byKey));
+    expect(await u.engine.listing.read('no-such-campaign')).toEqual([]);
+  });
+
   test('office sessions: found by their secret, ended when idle, at their cap, by logout and by "sign out everywhere"; a sign-in link used once', async () => {
     let now = Date.parse('2026-12-01T08:00:00Z');
     const store = u.sessions(() => now);
@@ -192,13 +215,15 @@ test('rectify migrate --from-data copies a data folder into the database; run ag
   await uploads.keep('moved/item-1/0123456789abcdef0123.pdf', evidence);
   await folder.holidays.write(mergeYears(undefined, holidayYears()));
   const session = await new FolderSessionStore(path.join(dir, 'sessions'), POLICY).create('office-token:moved');
+  await folder.listing.list('moved', [listed(1), listed(2)]);
+  await folder.listing.amend('moved', [listed(2, { title: '变更后的标题' })]);
 
   const target = await pg.database('moved');
   const env = { RECTIFY_DATABASE_URL: target, RECTIFY_LANG: 'en' };
   const first = await rectify(['migrate', '--from-data', dir], env);
   expect(first.stderr).toBe('');
   expect(first.stdout).toContain('copied from');
-  expect(first.stdout).toContain('1 sent mails, 1 events, 1 documents, 1 uploads, 1 holiday years, 1 sessions');
+  expect(first.stdout).toContain('1 sent mails, 1 events, 1 documents, 1 uploads, 1 holiday years, 1 sessions, 2 listed items');
   const again = await rectify(['migrate', '--from-data', dir], env);
   expect(again.stdout).toContain('the schema is up to date');
 
@@ -211,6 +236,7 @@ test('rectify migrate --from-data copies a data folder into the database; run ag
   expect((await bytesOf(moved!.stream)).toString()).toBe('evidence');
   expect(await db.holidays.read()).toEqual(await folder.holidays.read());
   expect((await new PgSessionStore(databasePool(target), POLICY).lookup(session.secret))?.subject).toBe('office-token:moved');
+  expect(await db.listing.read('moved')).toEqual([listed(1), listed(2, { title: '变更后的标题' })]);
   // The events CLI reads the database when it is set.
   const events = await rectify(['events', '--json'], env);
   expect(JSON.parse(events.stdout)).toEqual(await folder.events.read());

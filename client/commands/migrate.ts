@@ -22,7 +22,7 @@ export function register(program: Command): void {
   program.command('migrate')
     .description(say(`更新共享存储（${DATABASE_ENV} 指定的 PostgreSQL）的表结构；--from-data 把数据文件夹复制进去`,
       `bring the shared store's schema (PostgreSQL at ${DATABASE_ENV}) up to date; --from-data copies a data folder into it`))
-    .option('--from-data <dir>', say('要复制进来的数据文件夹（原主机的 RECTIFY_DATA）：已发邮件、事件、文件、上传文件、节假日安排、登录会话', 'a data folder (RECTIFY_DATA of the old host) to copy in: sent mail, events, documents, uploads, holiday years, sessions'))
+    .option('--from-data <dir>', say('要复制进来的数据文件夹（原主机的 RECTIFY_DATA）：已发邮件、事件、文件、上传文件、节假日安排、登录会话、事项名录', 'a data folder (RECTIFY_DATA of the old host) to copy in: sent mail, events, documents, uploads, holiday years, sessions, the item listing'))
     .option('--uploads <dir>', say('原主机的上传文件夹（不在 DIR/uploads 时；RECTIFY_UPLOADS）', 'that host\'s uploads folder, if not DIR/uploads (RECTIFY_UPLOADS)'))
     .action(async (opts: object) => {
       const o = parseOptions(migrateOptions, opts);
@@ -41,8 +41,8 @@ export function register(program: Command): void {
         if (!o.fromData) return;
         const c = await copyDataFolder(o.fromData, url, o.uploads);
         console.log(say(
-          `已从 ${o.fromData} 复制：已发邮件 ${c.sent}、事件 ${c.events}、文件 ${c.documents}、上传 ${c.uploads}、节假日年份 ${c.holidayYears}、会话 ${c.sessions}（已有的保留）`,
-          `copied from ${o.fromData}: ${c.sent} sent mails, ${c.events} events, ${c.documents} documents, ${c.uploads} uploads, ${c.holidayYears} holiday years, ${c.sessions} sessions (what was there is kept)`));
+          `已从 ${o.fromData} 复制：已发邮件 ${c.sent}、事件 ${c.events}、文件 ${c.documents}、上传 ${c.uploads}、节假日年份 ${c.holidayYears}、会话 ${c.sessions}、名录事项 ${c.listed}（已有的保留）`,
+          `copied from ${o.fromData}: ${c.sent} sent mails, ${c.events} events, ${c.documents} documents, ${c.uploads} uploads, ${c.holidayYears} holiday years, ${c.sessions} sessions, ${c.listed} listed items (what was there is kept)`));
       } finally {
         await closeDatabases();
       }

@@ -16,6 +16,7 @@ import { MAX_DESKS } from '../../domain/desks';
 import { campaignUncoveredYears, uncoveredWarning } from '../calendar-view';
 import { carryOver, describeCarryOver, handOver, describeHandOver } from '../../runtime/rounds';
 import { applyPlanChanges, comparePlan, describeComparison, nothingToChange, refusalOf } from '../../runtime/plan-changes';
+import { engineStores } from '../../activities/engine-stores';
 
 const deskCount = z.coerce.number().int().min(0).max(MAX_DESKS);
 
@@ -59,7 +60,7 @@ export function register(program: Command): void {
       const comparison = await comparePlan(client, plan);
       describeComparison(comparison, lang).forEach((line) => console.log(displaySafe(line, false)));
       // Who records the changes: only asked for when there are any (an unnamed one is refused with the rest).
-      const approval = { ...opts, by: actorName(opts.by) ?? '', lang };
+      const approval = { ...opts, by: actorName(opts.by) ?? '', lang, listing: engineStores().listing };
       const refusal = refusalOf(plan, comparison, approval);
       if (refusal && !nothingToChange(comparison)) throw refusal;
       const changed = nothingToChange(comparison) ? { amended: 0, withdrawn: 0 } : await applyPlanChanges(client, plan, comparison, approval);

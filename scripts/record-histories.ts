@@ -21,7 +21,8 @@ import { registerSearchAttributes } from '../config/connection';
 import { startCampaign } from '../runtime/start-campaign';
 import { testServer, PROJECT_ROOT } from '../config/paths';
 import {
-  campaignWorkflowId, dispatchUpdate, itemWorkflowId, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate,
+  announcementUpdate, campaignWorkflowId, carryOutUpdate, correctReportUpdate, dispatchUpdate, itemSnapshotQuery, itemWorkflowId, noteUpdate,
+  reopenItemUpdate, reportUpdate, reviewCloseoutUpdate, submitCloseoutUpdate, withdrawItemUpdate,
 } from '../workflows/messages';
 
 export const HISTORIES_DIR = path.join(PROJECT_ROOT, 'test', 'fixtures', 'histories');
@@ -68,8 +69,21 @@ async function main(tag: string): Promise<void> {
       await item(2).executeUpdate(submitCloseoutUpdate, { args: [closeout] });
       await item(2).executeUpdate(reviewCloseoutUpdate, { args: [{ accept: false, reason: 'evidence thin', by: 'office' }] });
       await item(3).executeUpdate(dispatchUpdate, { args: [{ instruction: 'extend', newDeadline: '2026-06-30', approvedBy: 'Director', by: 'office' }] });
+      // The other acts of the office on an item, each once and one repeated (same request id), so that replay covers every update handler.
+      const report4 = { progress: 'week 2 on item 4', percent: 30, by: 'contact', requestId: 'r-4-1' };
+      await item(4).executeUpdate(reportUpdate, { args: [report4] });
+      await item(4).executeUpdate(reportUpdate, { args: [report4] });
+      const reportEntry = (await item(4).query(itemSnapshotQuery)).log.findIndex((e) => e.what === 'report') + 1;
+      await item(4).executeUpdate(correctReportUpdate, { args: [{ corrects: reportEntry, progress: 'week 2 on item 4, corrected', percent: 25, by: 'office', requestId: 'c-4-1' }] });
+      await item(4).executeUpdate(noteUpdate, { args: [{ text: 'checked on site', by: 'office', requestId: 'n-4-1' }] });
+      await item(4).executeUpdate(noteUpdate, { args: [{ text: 'checked on site', by: 'office', requestId: 'n-4-1' }] });
+      await item(4).executeUpdate(announcementUpdate, { args: [{ act: 'draft', by: 'office', requestId: 'a-4-1' }] });
+      await item(4).executeUpdate(announcementUpdate, { args: [{ act: 'approve', by: 'office', requestId: 'a-4-2' }] });
+      await item(5).executeUpdate(withdrawItemUpdate, { args: [{ reason: 'no longer listed', approvedBy: 'Director', by: 'office', requestId: 'w-5-1' }] });
+      await item(6).executeUpdate(carryOutUpdate, { args: [{ campaignId: 'harbor-audit-2027', campaignName: 'next round', itemId: '(6)', by: 'office', requestId: 'h-6-1' }] });
       await at('2026-04-15T10:00');
       await item(2).executeUpdate(reportUpdate, { args: [{ progress: 'more evidence', percent: 90, by: 'contact' }] });
+      await item(1).executeUpdate(reopenItemUpdate, { args: [{ reason: 'the problem came back', by: 'office', requestId: 'o-1-1' }] });
       await at('2026-06-05T00:00');
     });
     const dir = path.join(HISTORIES_DIR, tag);

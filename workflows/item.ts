@@ -19,12 +19,14 @@ import {
   allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, patched, proxyLocalActivities, proxyActivities,
   setHandler, sleep, upsertSearchAttributes, workflowInfo, log,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { RectifyActivities } from '../activities/types';
-import type { ItemInput, ItemTimeline } from '../domain/contract';
+import type { ItemInput, ItemMailInput, ItemTimeline } from '../domain/contract';
 import {
   atMoment, changesNothing, isAsListed, isFollowed, isRepeat, lookBacksDue, newRecord, nextLookBackAt, nextReplyDueAt, noticeKey, observe, onCloseout,
   onCorrection, onDispatch, onNoticeIssued, onNoticeReply, onReport, onReview, receiptMail, refuseCloseoutInput, refuseCorrectionInput, refuseDispatchInput,
   refuseNoticeReplyInput, refuseReportInput, refuseReviewInput, rememberRequest, repliesDue, snapshotOf, statusOf, type ItemRecord, type RecordContext,
+  type SubmissionStep,
 } from '../domain/item-record';
 import {
   lookBackMonths, onAccepted, onLookBackAnswer, onLookBackAsked, onLookBacksPlanned, onNote, onReopen, refuseLookBackInput, refuseNoteInput,
@@ -68,6 +70,24 @@ const ANNOUNCEMENT_TEXT = 'announcement-text';
 
 /** 已转入下一轮: the next round hands the item over; it ends in this round (its loop completes, as on 撤销). */
 const CARRIED_OUT = 'carried-out';
+
+/** How an update with a request id changes the item (the steps of `submission` in itemWorkflow, in their order). */
+interface Course<T, S extends SubmissionStep> {
+  /** The patch marker that dates the update (its first command). */
+  marker?: string;
+  /** The record's rules: the new record and the answer (pure). */
+  step: (input: T, ctx: RecordContext) => S;
+  /** A resumed run (an item closed before v0.5, started again for one update) was waiting for this update. */
+  resumes?: boolean;
+  /** What the step settles before the campaign hears of it; `before` is the record before the step. */
+  settle?: (step: S, before: ItemRecord) => void;
+  /** Whether the campaign (and visibility) hear of it now (default: yes). */
+  publishes?: (step: S) => boolean;
+  /** What the step settles after the publish: mails to the outbox, a receipt. */
+  after?: (input: T, step: S, at: number) => void;
+  /** The synchronous validator's refusal (undefined: welcome). */
+  refuse: (input: T) => string | undefined;
+}
 
 export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   const { campaign } = input;
@@ -202,6 +222,8 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   };
 
   // ── Updates: what people submit ──────────────────────────────────────────
+  /** A resumed run (an item closed before v0.5, started again for one update) waits for that update. */
+  let resumeHeld = input.resumed === true;
   const remember = (requestId: string | undefined, a: ItemAnswer): ItemAnswer => {
     if (requestId) answers.set(requestId, a);
     c = rememberRequest(c, requestId);
@@ -219,25 +241,49 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   };
   const repeated = (requestId: string): ItemAnswer => answers.get(requestId) ?? answer(msg(lang, 'repeated'));
 
-  setHandler(reportUpdate, async (r) => {
-    if (isRepeat(c, r.requestId)) return repeated(r.requestId!);
-    const at = now();
-    const step = onReport(c, r, context(at));
-    c = step.record;
-    await publish();
-    receipt(r.receipt, r.requestId, at, step.receiptLines);
-    return remember(r.requestId, answer(step.message));
-  }, { validator: (r) => refuseIf(refuseReportInput(c, r, lang)) });
+  /**
+   * One course for every update that carries a request id, in the order its commands have always had (a replayed
+   * history expects them so): a repeated request is answered as the first time, with no command; the update's
+   * patch marker; the step of the record's rules; what the step settles before the campaign hears of it (a new
+   * plan, search attributes); the publish; what it settles after (mails, a receipt); the answer, remembered under
+   * its request id. The validator refuses a bad or untimely payload before it enters history.
+   */
+  const submission = <T extends { requestId?: string }, S extends SubmissionStep>(update: UpdateDefinition<ItemAnswer, [T]>, course: Course<T, S>): void => {
+    setHandler(update, async (x) => {
+      if (isRepeat(c, x.requestId)) return repeated(x.requestId!);
+      if (course.marker) patched(course.marker);
+      const at = now();
+      const before = c;
+      const step = course.step(x, context(at));
+      c = step.record;
+      if (course.resumes) resumeHeld = false;
+      course.settle?.(step, before);
+      if (course.publishes?.(step) ?? true) await publish();
+      course.after?.(x, step, at);
+      return remember(x.requestId, answer(step.message));
+    }, { validator: (x) => refuseIf(course.refuse(x)) });
+  };
+  /** Mails a step decided, sent by the main loop in the order decided. */
+  const toOutbox = (...mails: ItemMailInput[]): void => {
+    c = { ...c, outbox: [...c.outbox, ...mails] };
+  };
+  /** A new deadline: visibility's RectifyDeadline (status's countdown) follows (histories before the patch kept the old one). */
+  const deadlineFollows = (before: ItemRecord): void => {
+    if (c.item.deadline !== before.item.deadline && patched(DEADLINE_ATTRIBUTE_PATCH)) upsertSearchAttributes([{ key: DeadlineKey, value: c.item.deadline }]);
+  };
+  /** A step that plans again is published by the loop once the new plan is made. */
+  const unlessReplanning = (): boolean => !replan;
 
-  setHandler(submitCloseoutUpdate, async (s) => {
-    if (isRepeat(c, s.requestId)) return repeated(s.requestId!);
-    const at = now();
-    const step = onCloseout(c, s, context(at));
-    c = step.record;
-    await publish();
-    receipt(s.receipt, s.requestId, at, step.receiptLines);
-    return remember(s.requestId, answer(step.message));
-  }, { validator: (s) => refuseIf(refuseCloseoutInput(c, s, lang)) });
+  submission(reportUpdate, {
+    step: (r, ctx) => onReport(c, r, ctx),
+    after: (r, step, at) => receipt(r.receipt, r.requestId, at, step.receiptLines),
+    refuse: (r) => refuseReportInput(c, r, lang),
+  });
+  submission(submitCloseoutUpdate, {
+    step: (s, ctx) => onCloseout(c, s, ctx),
+    after: (s, step, at) => receipt(s.receipt, s.requestId, at, step.receiptLines),
+    refuse: (s) => refuseCloseoutInput(c, s, lang),
+  });
 
   setHandler(reviewCloseoutUpdate, async (r) => {
     const at = now();
@@ -246,122 +292,80 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     // Accepted: followed from now on (its look-backs planned by the loop); histories before the patch end on 销号.
     if (r.accept && patched(LOOK_BACK)) c = onAccepted(c, at);
     await publish();
-    c = { ...c, outbox: [...c.outbox, step.mail] };
+    toOutbox(step.mail);
     return answer(step.message);
   }, { validator: (r) => refuseIf(refuseReviewInput(c, r, lang)) });
 
-  setHandler(dispatchUpdate, async (d) => {
-    if (isRepeat(c, d.requestId)) return repeated(d.requestId!);
-    const deadlineBefore = c.item.deadline;
-    const step = onDispatch(c, d, context());
-    c = step.record;
-    if (step.replan) replan = true;
-    if (step.reassigned) upsertSearchAttributes([{ key: UnitKey, value: c.item.leadUnit }]);
-    if (c.item.deadline !== deadlineBefore && patched(DEADLINE_ATTRIBUTE_PATCH)) upsertSearchAttributes([{ key: DeadlineKey, value: c.item.deadline }]);
-    if (!replan) await publish();
-    c = { ...c, outbox: [...c.outbox, step.mail] };
-    return remember(d.requestId, answer(step.message));
-  }, { validator: (d) => refuseIf(refuseDispatchInput(c, d, { campaign })) });
+  submission(dispatchUpdate, {
+    step: (d, ctx) => onDispatch(c, d, ctx),
+    settle: (step, before) => {
+      if (step.replan) replan = true;
+      if (step.reassigned) upsertSearchAttributes([{ key: UnitKey, value: c.item.leadUnit }]);
+      deadlineFollows(before);
+    },
+    publishes: unlessReplanning,
+    after: (_, step) => toOutbox(step.mail),
+    refuse: (d) => refuseDispatchInput(c, d, { campaign }),
+  });
 
-  setHandler(correctReportUpdate, async (r) => {
-    if (isRepeat(c, r.requestId)) return repeated(r.requestId!);
-    // New in v0.2 (no v0.1 history holds this update): the marker dates every correction, so a later
-    // change to how corrections apply can branch on it, and deprecatePatch retires it.
-    patched('report-corrections');
-    const step = onCorrection(c, r, context());
-    c = step.record;
-    resumeHeld = false;
-    await publish();
-    return remember(r.requestId, answer(step.message));
-  }, { validator: (r) => refuseIf(refuseCorrectionInput(c, r, lang)) });
+  // New in v0.2 (no v0.1 history holds this update): the marker dates every correction, so a later
+  // change to how corrections apply can branch on it, and deprecatePatch retires it.
+  submission(correctReportUpdate, {
+    marker: 'report-corrections',
+    step: (r, ctx) => onCorrection(c, r, ctx),
+    resumes: true,
+    refuse: (r) => refuseCorrectionInput(c, r, lang),
+  });
 
   // 整改方案变更 / 撤销 (`rectify start` on a changed file, approved): new in v0.3, no older history holds these
   // updates; the marker dates them, like report-corrections. The item as the file gave it last is what the next
   // `start` compares with: the plan it started with until a change sets another.
   const planned = (): ItemPlan => c.planned ?? input.item;
-  setHandler(amendItemUpdate, async (a) => {
-    if (isRepeat(c, a.requestId)) return repeated(a.requestId!);
-    patched('plan-changes');
-    const deadlineBefore = c.item.deadline;
-    const step = onAmend(c, a, context(), planned());
-    c = step.record;
-    if (step.replan) replan = true;
-    if (step.reassigned) upsertSearchAttributes([{ key: UnitKey, value: c.item.leadUnit }, { key: LeaderKey, value: c.item.leaderId }]);
-    if (c.item.deadline !== deadlineBefore && patched(DEADLINE_ATTRIBUTE_PATCH)) upsertSearchAttributes([{ key: DeadlineKey, value: c.item.deadline }]);
-    if (!replan) await publish();
-    c = { ...c, outbox: [...c.outbox, ...step.mails] };
-    return remember(a.requestId, answer(step.message));
-  }, { validator: (a) => refuseIf(refuseAmendInput({ state: c.state, item: c.item, planned: planned(), requestIds: c.requestIds }, a, lang)) });
+  submission(amendItemUpdate, {
+    marker: 'plan-changes',
+    step: (a, ctx) => onAmend(c, a, ctx, planned()),
+    settle: (step, before) => {
+      if (step.replan) replan = true;
+      if (step.reassigned) upsertSearchAttributes([{ key: UnitKey, value: c.item.leadUnit }, { key: LeaderKey, value: c.item.leaderId }]);
+      deadlineFollows(before);
+    },
+    publishes: unlessReplanning,
+    after: (_, step) => toOutbox(...step.mails),
+    refuse: (a) => refuseAmendInput({ state: c.state, item: c.item, planned: planned(), requestIds: c.requestIds }, a, lang),
+  });
+  submission(withdrawItemUpdate, {
+    marker: 'plan-changes',
+    step: (w, ctx) => onWithdraw(c, w, ctx),
+    after: (_, step) => toOutbox(step.mail),
+    refuse: (w) => refuseWithdrawInput(c, w, lang),
+  });
+  submission(noticeReplyUpdate, {
+    step: (r, ctx) => onNoticeReply(c, r, ctx),
+    refuse: (r) => refuseNoticeReplyInput(c, r, lang),
+  });
 
-  setHandler(withdrawItemUpdate, async (w) => {
-    if (isRepeat(c, w.requestId)) return repeated(w.requestId!);
-    patched('plan-changes');
-    const step = onWithdraw(c, w, context());
-    c = step.record;
-    await publish();
-    c = { ...c, outbox: [...c.outbox, step.mail] };
-    return remember(w.requestId, answer(step.message));
-  }, { validator: (w) => refuseIf(refuseWithdrawInput(c, w, lang)) });
-  setHandler(noticeReplyUpdate, async (r) => {
-    if (isRepeat(c, r.requestId)) return repeated(r.requestId!);
-    const step = onNoticeReply(c, r, context());
-    c = step.record;
-    await publish();
-    return remember(r.requestId, answer(step.message));
-  }, { validator: (r) => refuseIf(refuseNoticeReplyInput(c, r, lang)) });
-
-  /** A resumed run (an item closed before v0.5, started again for one update) waits for that update. */
-  let resumeHeld = input.resumed === true;
   // 重新打开 and 回头看 (v0.5): no older history holds these updates; the marker dates them, like plan-changes.
-  const reopened = async (step: ReopenStep): Promise<void> => {
-    resumeHeld = false;
-    c = step.record;
-    if (step.replan) replan = true;
-    else await publish();
-    if (step.mail) c = { ...c, outbox: [...c.outbox, step.mail] };
+  // A reopened item that plans again is published by the loop; a reopening's mail goes out after the publish.
+  const reopening = {
+    marker: LOOK_BACK,
+    resumes: true,
+    settle: (step: ReopenStep) => { if (step.replan) replan = true; },
+    publishes: (step: ReopenStep) => !step.replan,
+    after: (_: unknown, step: ReopenStep) => { if (step.mail) toOutbox(step.mail); },
   };
-  setHandler(reopenItemUpdate, async (o) => {
-    if (isRepeat(c, o.requestId)) return repeated(o.requestId!);
-    patched(LOOK_BACK);
-    const step = onReopen(c, o, context());
-    await reopened(step);
-    return remember(o.requestId, answer(step.message));
-  }, { validator: (o) => refuseIf(refuseReopenInput(c, o, lang)) });
-  setHandler(lookBackUpdate, async (a) => {
-    if (isRepeat(c, a.requestId)) return repeated(a.requestId!);
-    patched(LOOK_BACK);
-    const step = onLookBackAnswer(c, a, context());
-    await reopened(step);
-    return remember(a.requestId, answer(step.message));
-  }, { validator: (a) => refuseIf(refuseLookBackInput(c, a, lang)) });
-  setHandler(noteUpdate, async (n) => {
-    if (isRepeat(c, n.requestId)) return repeated(n.requestId!);
-    patched(LOOK_BACK);
-    const step = onNote(c, n, context());
-    c = step.record;
-    resumeHeld = false;
-    return remember(n.requestId, answer(step.message));
-  }, { validator: (n) => refuseIf(refuseNoteInput(c, n, lang)) });
+  submission(reopenItemUpdate, { ...reopening, step: (o, ctx) => onReopen(c, o, ctx), refuse: (o) => refuseReopenInput(c, o, lang) });
+  submission(lookBackUpdate, { ...reopening, step: (a, ctx) => onLookBackAnswer(c, a, ctx), refuse: (a) => refuseLookBackInput(c, a, lang) });
+  // A note and a 公示稿 change nothing the campaign lists: nothing to publish.
+  const quiet = { resumes: true, publishes: (): boolean => false };
+  submission(noteUpdate, { ...quiet, marker: LOOK_BACK, step: (n, ctx) => onNote(c, n, ctx), refuse: (n) => refuseNoteInput(c, n, lang) });
   // 公示稿 (v0.6): no older history holds this update; the marker dates it, like plan-changes.
-  setHandler(announcementUpdate, async (a) => {
-    if (isRepeat(c, a.requestId)) return repeated(a.requestId!);
-    patched(ANNOUNCEMENT_TEXT);
-    const step = onAnnouncement(c, a, context());
-    c = step.record;
-    resumeHeld = false;
-    return remember(a.requestId, answer(step.message));
-  }, { validator: (a) => refuseIf(refuseAnnouncementInput(c, a, lang)) });
-
+  submission(announcementUpdate, {
+    ...quiet, marker: ANNOUNCEMENT_TEXT, step: (a, ctx) => onAnnouncement(c, a, ctx), refuse: (a) => refuseAnnouncementInput(c, a, lang),
+  });
   // 已转入下一轮: no older history holds this update; the marker dates it, like plan-changes. The loop then ends.
-  setHandler(carryOutUpdate, async (h) => {
-    if (isRepeat(c, h.requestId)) return repeated(h.requestId!);
-    patched(CARRIED_OUT);
-    const step = onCarriedOut(c, h, context());
-    c = step.record;
-    resumeHeld = false;
-    await publish();
-    return remember(h.requestId, answer(step.message));
-  }, { validator: (h) => refuseIf(refuseCarryOutInput(c, h, { campaign })) });
+  submission(carryOutUpdate, {
+    marker: CARRIED_OUT, resumes: true, step: (h, ctx) => onCarriedOut(c, h, ctx), refuse: (h) => refuseCarryOutInput(c, h, { campaign }),
+  });
 
   // The working-day calendar changed: the loop drops the planned moments and plans again from the cursor.
   setHandler(replanSignal, () => {

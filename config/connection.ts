@@ -10,7 +10,9 @@ import type { NativeConnection } from '@temporalio/worker';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../workflows/messages';
+import { msg } from '../domain/i18n';
 import { language, say } from './language';
+import { workflowDidNotAnswer } from './temporal-errors';
 
 export interface Target {
   address: string;
@@ -37,11 +39,6 @@ export async function connectWorker(t: Target = target()): Promise<NativeConnect
 }
 
 /**
- * A connection problem as a person reads it: which address, and what to check
- * (the credentials, or the server and the TLS settings). Undefined when the
- * error is something else.
- */
-/**
  * The SDK's own words, kept for the operator (under zh only the ones it is known to say, in Chinese:
  * a message of the server's is passed on as the server wrote it).
  */
@@ -55,7 +52,15 @@ function detail(message: string): string {
   return clipped.split(': ').map((part) => SDK_ZH.reduce((p, [from, to]) => p.replace(from, to), part)).join('：');
 }
 
+/**
+ * A connection problem as a person reads it: which address, and what to check
+ * (the credentials, or the server and the TLS settings); or, when the server
+ * answered but no worker took the query in time, that the worker did not
+ * answer (busy or not running). Undefined when the error is something else.
+ */
 export function connectionProblem(err: unknown): string | undefined {
+  // The server answered; the worker did not (the web's 系统繁忙 page, web/guards.ts): not a connection problem.
+  if (workflowDidNotAnswer(err)) return msg(language(), 'workerDidNotAnswer');
   // The SDK wraps the server's answer ("Failed to connect to Temporal server", cause "16 UNAUTHENTICATED: …").
   const chain: string[] = [];
   for (let e = err as { message?: unknown; cause?: unknown } | undefined, n = 0; e && n < 5; e = e.cause as typeof e, n++) {

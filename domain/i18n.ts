@@ -105,6 +105,10 @@ const MSG = {
   tooManyExtensions: (n: number, max: number) => [`已延期 ${n} 次，本次整改工作最多允许 ${max} 次`, `already extended ${n} time(s); the campaign allows ${max}`],
   reportRecorded: (cycle: number) => [`已记录第 ${cycle} 周进展`, `report recorded for weekly cycle ${cycle}`],
   repeated: () => ['已记录（重复提交，未再记录）', 'already recorded (same request)'],
+  workerDidNotAnswer: () => [
+    '后台服务（rectify worker）未能及时答复：可能正忙于处理积压的任务，或没有在运行。请稍后再试，或检查 rectify worker 是否在运行。',
+    'the worker did not answer in time: it is busy with queued tasks, or not running. Try again shortly, or check that rectify worker is running.',
+  ],
   submitted: () => ['已提交销号，等待领导专班审核', "submitted for close-out; waiting for the working group's review"],
   accepted: (state: string) => [`审核通过：${state}`, `accepted: ${state}`],
   returned: () => ['已退回责任单位；下次报送后恢复整改中', 'returned to the unit; back in progress on its next report'],

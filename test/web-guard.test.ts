@@ -178,6 +178,23 @@ describe('errors', () => {
     expect(logged.map((l) => (JSON.parse(l) as { status: number }).status)).toEqual([503]);
   }, 120000);
 
+  test('the CLI asking such a campaign says the worker did not answer in time (not that Temporal is unreachable), in the run\'s language', async () => {
+    for (const id of ['stalled-zh', 'stalled-en']) await live.workflow.start('campaignWorkflow', { workflowId: campaignWorkflowId(id), taskQueue: 'nobody-polls', args: [{}] });
+    const env = { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default', RECTIFY_DATA: tempDir('web-guard-cli') };
+    // Both at once (a campaign each: queries of one workflow wait in line): each waits for Temporal to give up on its query.
+    const [zh, en] = await Promise.all([
+      rectify(['status', '--campaign', 'stalled-zh'], { ...env, RECTIFY_LANG: 'zh' }),
+      rectify(['status', '--campaign', 'stalled-en', '--lang', 'en'], env),
+    ]);
+    expect(zh.code).not.toBe(0);
+    expect(zh.stderr).toContain('后台服务（rectify worker）未能及时答复');
+    expect(zh.stderr).toContain('请稍后再试');
+    expect(zh.stderr).not.toContain('无法连接');
+    expect(en.code).not.toBe(0);
+    expect(en.stderr).toContain('the worker did not answer in time');
+    expect(en.stderr).not.toMatch(/cannot reach|[\u4e00-\u9fff]/);
+  }, 120000);
+
   test('an unknown campaign is a 404 page, on the office page and the chart', async () => {
     const { base } = await serve({ client: live });
     for (const url of ['/office?campaign=nope', '/office/chart?campaign=nope']) {

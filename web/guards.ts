@@ -13,6 +13,7 @@ import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { Language } from '../domain/i18n';
 import type { WebLimits } from '../config/web-settings';
 import { verifyLink, verifyMine } from '../config/links';
+import { workflowDidNotAnswer } from '../config/temporal-errors';
 import { messagePage, words } from './pages';
 
 export const SECURITY_HEADERS = {
@@ -58,23 +59,13 @@ export function errorPage(lang: Language, status: number, retryAfterS?: number):
 export type ErrorLog = (line: string) => void;
 export const stderrLog: ErrorLog = (line) => { process.stderr.write(`${line}\n`); };
 
-/**
- * Temporal's answer when no worker took a query in time (gRPC 4, DEADLINE_EXCEEDED: "query timed out before a
- * worker could process it"): the workflow's worker is behind (a backlog after a large start), not broken.
- */
-export function workflowDidNotAnswer(err: unknown): boolean {
-  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, n = 0; e && n < 5; e = e.cause as typeof e, n++) {
-    if (e.code === 4 || /query timed out|DEADLINE_EXCEEDED/.test(String(e.message ?? ''))) return true;
-  }
-  return false;
-}
-
 /** Seconds a page that waited for a worker asks to be asked again after. */
 const BUSY_RETRY_S = 60;
 
 const statusOf = (err: unknown): number => {
   const code = (err as { statusCode?: unknown }).statusCode;
   if (typeof code === 'number' && code >= 400 && code < 600) return code;
+  // The worker did not answer in time (the CLI says so too, config/connection.ts): busy, come back in a minute.
   return workflowDidNotAnswer(err) ? 503 : 500;
 };
 

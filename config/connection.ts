@@ -101,9 +101,16 @@ const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
 export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<void> {
   const searchAttributes: Record<string, temporal.api.enums.v1.IndexedValueType> = {};
   for (const key of SEARCH_ATTRIBUTES) searchAttributes[key.name] = INDEXED[key.type];
-  try {
-    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
-  } catch (err) {
-    if (!/already exist/i.test(String((err as Error).message))) throw err;
-  }
+  const add = async (attributes: typeof searchAttributes): Promise<boolean> => {
+    try {
+      await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: attributes });
+      return true;
+    } catch (err) {
+      if (!/already exist/i.test(String((err as Error).message))) throw err;
+      return false;
+    }
+  };
+  // Some already there (a namespace of an older rectify): each one alone, so that one added since is added too.
+  if (await add(searchAttributes)) return;
+  for (const [name, type] of Object.entries(searchAttributes)) await add({ [name]: type });
 }

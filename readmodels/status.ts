@@ -11,7 +11,9 @@ import { countdownOf, type Countdown } from '../domain/calendar';
 import type { WorkingCalendar } from '../domain/holidays';
 import { workingCalendarOf } from '../activities/holidays-store';
 import { engineStores } from '../activities/engine-stores';
-import { itemWorkflowId, CampaignIdKey, DeadlineKey, ItemIdKey, LastReportKey, LeaderKey, LightKey, NextDueKey, PercentKey, StateKey, UnitKey } from '../workflows/messages';
+import {
+  itemWorkflowId, CampaignIdKey, DeadlineKey, ItemIdKey, LastReportKey, LeaderKey, LightKey, NextDueKey, OpenNoticesKey, PercentKey, StateKey, UnitKey,
+} from '../workflows/messages';
 
 export interface StatusRow {
   item: string;
@@ -36,40 +38,75 @@ export interface RowScope { units: string[]; leaders: string[] }
 const itemsQuery = (campaignId: string): string => `${CampaignIdKey.name} = '${escape(campaignId)}' AND WorkflowType = 'itemWorkflow' AND ExecutionStatus != 'ContinuedAsNew'`;
 const among = (key: string, values: string[]): string[] => (values.length ? [`${key} IN (${values.map((v) => `'${escape(v)}'`).join(', ')})`] : []);
 
+/** What the board asks of visibility beyond the status rows' filters. */
+export interface Narrowing {
+  /** Only these items (a page of the campaign's list, a section's items of the listing), asked VISIBILITY_IDS_AT_ONCE at a time. */
+  ids?: string[];
+  light?: Light;
+  state?: ItemState;
+  /** Only the items whose current leader (RectifyLeader, a directory id: a plan change moves it) is one of these. */
+  leaders?: string[];
+  /** Only the items with 督办单 waiting for the unit's reply (RectifyOpenNotices > 0). */
+  openNotices?: boolean;
+}
+
+/** A status row with what visibility holds beyond it: the current leader's directory id and the 督办单 waiting (absent for items started before the attribute). */
+export interface VisibleRow { row: StatusRow; leaderId?: string; openNotices?: number }
+
+/** Ids in one `RectifyItem IN (…)` (a long list is asked in several queries). */
+export const VISIBILITY_IDS_AT_ONCE = 500;
+
 /**
  * `scope`: only the items of these units or leaders (one visibility query; none of either: no rows);
- * `narrow`: only these items (a page of the campaign's list: visibility reads those rows only), of this
- * light, in this state (the board's filters, asked of visibility rather than of every row).
+ * `narrow`: only these items, of this light, in this state, of these leaders, with 督办单 waiting (the board's
+ * filters, asked of visibility rather than of every row).
  */
-export async function statusRows(
-  client: Client, campaignId: string, timeZone: string, unit?: string, scope?: RowScope, narrow: { ids?: string[]; light?: Light; state?: ItemState } = {},
-): Promise<StatusRow[]> {
+export async function visibleRows(
+  client: Client, campaignId: string, timeZone: string, unit?: string, scope?: RowScope, narrow: Narrowing = {},
+): Promise<VisibleRow[]> {
   let query = itemsQuery(campaignId);
   if (unit) query += ` AND ${UnitKey.name} = '${escape(unit)}'`;
-  if (narrow.ids) {
-    if (!narrow.ids.length) return [];
-    query += ` AND ${among(ItemIdKey.name, narrow.ids)[0]}`;
+  if (narrow.leaders) {
+    if (!narrow.leaders.length) return [];
+    query += ` AND ${among(LeaderKey.name, narrow.leaders)[0]}`;
   }
   if (narrow.light) query += ` AND ${LightKey.name} = '${escape(narrow.light)}'`;
   if (narrow.state) query += ` AND ${StateKey.name} = '${escape(narrow.state)}'`;
+  if (narrow.openNotices) query += ` AND ${OpenNoticesKey.name} > 0`;
   if (scope) {
     const either = [...among(UnitKey.name, scope.units), ...among(LeaderKey.name, scope.leaders)];
     if (!either.length) return [];
     query += ` AND (${either.join(' OR ')})`;
   }
+  const queries: string[] = [];
+  if (!narrow.ids) queries.push(query);
+  else for (let i = 0; i < narrow.ids.length; i += VISIBILITY_IDS_AT_ONCE) queries.push(`${query} AND ${among(ItemIdKey.name, narrow.ids.slice(i, i + VISIBILITY_IDS_AT_ONCE))[0]}`);
   const local = (d: Date | undefined): string | null => (d ? DateTime.fromJSDate(d, { zone: timeZone }).toFormat("yyyy-MM-dd'T'HH:mmZZ") : null);
-  const rows = new Map<string, StatusRow>();
-  for await (const wf of client.workflow.list({ query })) {
-    const sa = wf.typedSearchAttributes;
-    const item = sa.get(ItemIdKey) ?? wf.workflowId;
-    if (rows.has(item)) continue; // newest run first
-    rows.set(item, {
-      item, unit: sa.get(UnitKey) ?? '', state: (sa.get(StateKey) ?? 'notStarted') as ItemState, light: (sa.get(LightKey) ?? 'green') as Light,
-      percent: sa.get(PercentKey) ?? 0, nextDue: local(sa.get(NextDueKey)), lastReport: local(sa.get(LastReportKey)),
-      deadline: sa.get(DeadlineKey) ?? null,
-    });
+  const rows = new Map<string, VisibleRow>();
+  for (const q of queries) {
+    for await (const wf of client.workflow.list({ query: q })) {
+      const sa = wf.typedSearchAttributes;
+      const item = sa.get(ItemIdKey) ?? wf.workflowId;
+      if (rows.has(item)) continue; // newest run first
+      const openNotices = sa.get(OpenNoticesKey);
+      rows.set(item, {
+        row: {
+          item, unit: sa.get(UnitKey) ?? '', state: (sa.get(StateKey) ?? 'notStarted') as ItemState, light: (sa.get(LightKey) ?? 'green') as Light,
+          percent: sa.get(PercentKey) ?? 0, nextDue: local(sa.get(NextDueKey)), lastReport: local(sa.get(LastReportKey)),
+          deadline: sa.get(DeadlineKey) ?? null,
+        },
+        leaderId: sa.get(LeaderKey), ...(openNotices !== undefined ? { openNotices } : {}),
+      });
+    }
   }
-  return inItemOrder([...rows.values()], (r) => r.item);
+  return inItemOrder([...rows.values()], (r) => r.row.item);
+}
+
+/** The status rows of visibility (`visibleRows` without what only the board shows). */
+export async function statusRows(
+  client: Client, campaignId: string, timeZone: string, unit?: string, scope?: RowScope, narrow: Narrowing = {},
+): Promise<StatusRow[]> {
+  return (await visibleRows(client, campaignId, timeZone, unit, scope, narrow)).map((v) => v.row);
 }
 
 const num = (id: string): number => Number(/\d+/.exec(id)?.[0] ?? Number.MAX_SAFE_INTEGER);

@@ -59,7 +59,7 @@ import { confirmPage, evidenceFiles, linkSentPage, loginPage, officeItemPage, of
 import { itemFolder, type UploadStore } from './uploads';
 import type { DocumentStore } from '../documents/store';
 import { engineStores } from '../activities/engine-stores';
-import type { HolidayStore } from '../activities/deps';
+import type { HolidayStore, ItemListing } from '../activities/deps';
 import { loadHolidayYears, replanRunning } from '../readmodels/holidays';
 import { holidayLink, holidayPage, holidayWords } from './office-holidays';
 import { attachment, announcementDownload, documentDownload, documentsPage, downloadLinks, ledgerDownload, packetDownload, recordDownload, sendDownload } from './office-downloads';
@@ -80,6 +80,8 @@ export interface OfficeOptions {
   documents?: DocumentStore;
   /** The holiday years loaded (default: the engine's store, as `rectify calendar update` writes). */
   holidays?: HolidayStore;
+  /** 事项名录, for the board of a campaign with desks (default: the engine's store, as the worker's startItemWorkflows writes). */
+  listing?: ItemListing;
   campaign?: string;
   lang: Language;
   /** Where a sign-in mail that could not be sent is told (it is never retried: the person asks again). */
@@ -191,6 +193,9 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
     return out;
   };
 
+  let listing: ItemListing | undefined = o.listing;
+  const listingStore = (): ItemListing => (listing ??= engineStores().listing);
+
   app.get<{ Querystring: Record<string, string | undefined> }>('/office', async (req, reply) => {
     const v = await guard(req, reply);
     if (!v) return reply;
@@ -200,7 +205,7 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
     const asked = readBoardFilter(req.query, lang);
     const filter = asked.ok ? asked.filter : {};
     // Visibility answers for the viewer's units and leaders, the campaign's list for the rest: never a query per item.
-    const board = await readBoard(o.client, id, filter, v.kind === 'person' ? scopeOf(v.member) : undefined, Date.now());
+    const board = await readBoard(o.client, id, filter, v.kind === 'person' ? scopeOf(v.member) : undefined, Date.now(), { listing: listingStore() });
     if (!board) return notFound(reply, w.noCampaign(id));
     const reviews = await waitingReviews(id, board.rows);
     return html(reply, asked.ok ? 200 : 422, officePage({

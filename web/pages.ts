@@ -39,6 +39,7 @@ const WORDS = {
     busy: '系统繁忙', busyText: '整改工作的后台服务正在处理积压的任务，暂时未能答复，请一分钟后再试。',
     reviewsTitle: '待验收的销号申请', submittedBy: '提交人', evidenceShort: '佐证材料', noEvidence: '（无）',
     filters: '筛选', leader: '责任领导', section: '问题类别', any: '全部', overdueOnly: '已逾期', reviewOnly: '待验收', noticesOnly: '督办单未回复',
+    titleShort: '标题', noticesShort: '督办单',
     applyFilters: '筛选', clearFilters: '清除筛选', shown: (n: number, total: number) => `显示 ${n} 项（共 ${total} 项）`, noRows: '没有符合筛选条件的事项。',
   },
   en: {
@@ -66,6 +67,7 @@ const WORDS = {
     busy: 'Busy', busyText: "The campaign's worker is working through queued tasks and did not answer in time; try again in a minute.",
     reviewsTitle: 'Close-outs waiting for review', submittedBy: 'Submitted by', evidenceShort: 'Evidence', noEvidence: '(none)',
     filters: 'Filters', leader: 'Leader', section: 'Section', any: 'all', overdueOnly: 'overdue', reviewOnly: 'waiting for review', noticesOnly: 'supervision notice unanswered',
+    titleShort: 'Title', noticesShort: 'Notices waiting',
     applyFilters: 'Filter', clearFilters: 'Clear the filters', shown: (n: number, total: number) => `${n} of ${total} items shown`, noRows: 'No item matches the filters.',
   },
 };
@@ -277,10 +279,10 @@ export function officePage(v: OfficeView): string {
 {{ downloads | safe }}
 {{ filters | safe }}
 <h2>{{ w.table }}</h2>{% if not units.length %}<p class="box">{{ w.noRows }}</p>{% endif %}<div class="wrap"><table id="status">
-<thead><tr><th>{{ w.item }}</th><th>{{ w.state }}</th><th>{{ w.light }}</th><th>{{ w.percent }}</th><th>{{ w.deadline }}</th><th>{{ w.countdown }}</th><th>{{ w.nextDue }}</th><th>{{ w.lastReportShort }}</th></tr></thead>
-<tbody>{% for u in units %}<tr class="unit"><th colspan="8">{{ u.name }} <span class="hint">{{ u.counts }}</span></th></tr>
-{% for r in u.rows %}<tr data-item="{{ r.item }}" data-state="{{ r.state }}" data-light="{{ r.light }}"><td><a href="{{ r.url }}">{{ r.item }}</a></td><td>{{ r.stateText }}</td>
-<td><span class="light light-{{ r.light }}">{{ r.lightText }}</span></td><td>{{ r.percent }}%</td><td>{{ r.deadlineText }}</td><td{% if r.overdue %} class="overdue"{% endif %}>{{ r.countdownText }}</td><td>{{ r.nextDue }}</td><td>{{ r.lastReport }}</td></tr>{% endfor %}{% endfor %}
+<thead><tr><th>{{ w.item }}</th><th>{{ w.titleShort }}</th><th>{{ w.leader }}</th><th>{{ w.state }}</th><th>{{ w.light }}</th><th>{{ w.percent }}</th><th>{{ w.deadline }}</th><th>{{ w.countdown }}</th><th>{{ w.nextDue }}</th><th>{{ w.lastReportShort }}</th><th>{{ w.noticesShort }}</th></tr></thead>
+<tbody>{% for u in units %}<tr class="unit"><th colspan="11">{{ u.name }} <span class="hint">{{ u.counts }}</span></th></tr>
+{% for r in u.rows %}<tr data-item="{{ r.item }}" data-state="{{ r.state }}" data-light="{{ r.light }}"><td><a href="{{ r.url }}">{{ r.item }}</a></td><td data-title>{{ r.title }}{% if r.section %}<div class="hint" data-section>{{ r.section }}</div>{% endif %}</td><td data-leader>{{ r.leader }}</td><td>{{ r.stateText }}</td>
+<td><span class="light light-{{ r.light }}">{{ r.lightText }}</span></td><td>{{ r.percent }}%</td><td>{{ r.deadlineText }}</td><td{% if r.overdue %} class="overdue"{% endif %}>{{ r.countdownText }}</td><td>{{ r.nextDue }}</td><td>{{ r.lastReport }}</td><td data-notices>{{ r.openNotices or '' }}</td></tr>{% endfor %}{% endfor %}
 </tbody></table></div>
 {% if reviews.length %}<h2>{{ w.reviewsTitle }}</h2><div class="wrap"><table id="reviews">
 <thead><tr><th>{{ w.item }}</th><th>{{ w.submittedBy }}</th><th>{{ w.evidenceShort }}</th></tr></thead>

@@ -28,7 +28,7 @@ import { itemPage, messagePage, words, type FormValues } from './pages';
 import type { EvidenceFlag } from '../domain/evidence';
 import { installOffice, type OfficeOptions } from './office';
 import type { DocumentStore } from '../documents/store';
-import type { HolidayStore } from '../activities/deps';
+import type { HolidayStore, ItemListing } from '../activities/deps';
 import type { SignInMailer } from './signin-mail';
 import { checkEvidence } from './evidence';
 import { cleanIncoming, cleanName, discardUpload, FolderUploadStore, intendUpload, keepUpload, MAX_FILES, uploadPlace, type Incoming, type UploadStore } from './uploads';
@@ -56,6 +56,8 @@ export interface WebOptions {
   documents?: DocumentStore;
   /** The holiday years loaded, for the office's holiday page (default: the engine's store). */
   holidays?: HolidayStore;
+  /** 事项名录: the board's titles, sections and leaders of a campaign with desks (default: the engine's store). */
+  listing?: ItemListing;
   maxUploadBytes: number;
   /** The office page's campaign when the query names none (default: the only running one). */
   campaign?: string;
@@ -344,7 +346,7 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
   // ── The office (web/office.ts) ─────────────────────────────────────────
   installOffice(app, {
     client: o.client, key: o.key, publicUrl: o.publicUrl, officeToken: o.officeToken, directory: o.directory, mailer: o.mailer,
-    sessions: o.sessions, uploads, documents: o.documents, holidays: o.holidays, campaign: o.campaign, lang: o.lang, log: errorLog,
+    sessions: o.sessions, uploads, documents: o.documents, holidays: o.holidays, listing: o.listing, campaign: o.campaign, lang: o.lang, log: errorLog,
   }, { limits, html, cookie, cookies, csrfSecret, csrfToken, csrfOk });
 
   return app;

@@ -37,7 +37,7 @@ import {
   type ItemAnswer, type ItemSnapshot, DeadlineKey, PLAN_AHEAD_MS, UnitKey, correctReportUpdate, deskItemSignal, deskWorkflowId, dispatchUpdate,
   itemChangedSignal, itemSnapshotQuery, itemStateSignal, noticeReplyUpdate, progressAttributes, progressFingerprint, replanSignal, reportUpdate,
   reviewCloseoutUpdate, submitCloseoutUpdate, amendItemUpdate, withdrawItemUpdate, LeaderKey, lookBackUpdate, noteUpdate, reopenItemUpdate,
-  itemContinuationQuery, announcementUpdate, carryOutUpdate,
+  itemContinuationQuery, announcementUpdate, carryOutUpdate, OpenNoticesKey,
 } from './messages';
 import { onCarriedOut, refuseCarryOutInput } from '../domain/carry-out';
 import { onAnnouncement, refuseAnnouncementInput } from '../domain/announcement-text';
@@ -89,6 +89,13 @@ interface Course<T, S extends SubmissionStep> {
   refuse: (input: T) => string | undefined;
 }
 
+/**
+ * The RectifyOpenNotices search attribute (督办单 waiting for the unit's reply) is upserted when their count
+ * changes: the board of a campaign with desks filters and counts on it. Only an item whose count changes
+ * carries the marker (a city's start adds nothing per item).
+ */
+const OPEN_NOTICES_ATTRIBUTE = 'open-notices-attribute';
+
 export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   const { campaign } = input;
   const offset = input.clockOffsetMs ?? 0;
@@ -106,6 +113,8 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
   let lastSent = '';
   // Started with its progress attributes (and first plan): nothing to upsert until they change.
   let lastAttributes = input.firstPlan && !input.carried ? progressFingerprint(input.firstPlan.attributes) : '';
+  /** 督办单 waiting as visibility has them (a run continued as new starts with its predecessor's attributes). */
+  let openNoticesShown = workflowInfo().typedSearchAttributes.get(OpenNoticesKey) ?? 0;
   const answers = new Map<string, ItemAnswer>();
   /** What the record's rules need now (or at a moment's instant, when it is worked out ahead of its time). */
   const context = (at = now(), t = timeline): RecordContext => ({ campaign, timeline: t, now: at, offset, quietMoments: input.quietMoments === true });
@@ -148,6 +157,11 @@ export async function itemWorkflow(input: ItemInput): Promise<ItemStatus> {
     if (o.attributes !== lastAttributes) {
       lastAttributes = o.attributes;
       upsertSearchAttributes(progressAttributes(o.progress));
+    }
+    const openNotices = o.status.openNotices?.length ?? 0;
+    if (openNotices !== openNoticesShown && patched(OPEN_NOTICES_ATTRIBUTE)) {
+      openNoticesShown = openNotices;
+      upsertSearchAttributes([{ key: OpenNoticesKey, value: openNotices }]);
     }
     const fingerprint = JSON.stringify(o.status);
     if (notices.length === 0 && fingerprint === lastSent) return;

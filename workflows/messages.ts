@@ -40,8 +40,11 @@ export const PercentKey = defineSearchAttributeKey('RectifyPercent', SearchAttri
 /** 整改时限, YYYY-MM-DD (a keyword: ISO dates sort as text); for the countdown (剩余/逾期 N 个工作日) without a query per item. */
 export const DeadlineKey = defineSearchAttributeKey('RectifyDeadline', SearchAttributeType.KEYWORD);
 
+/** 督办单 waiting for the unit's reply: how many (a count, no personal data); the board of a campaign with desks filters on it. */
+export const OpenNoticesKey = defineSearchAttributeKey('RectifyOpenNotices', SearchAttributeType.INT);
+
 /** What the servers must have registered (dev server flags, operator service for the test server). */
-export const SEARCH_ATTRIBUTES = [CampaignIdKey, ItemIdKey, UnitKey, LeaderKey, StateKey, LightKey, NextDueKey, LastReportKey, PercentKey, DeadlineKey];
+export const SEARCH_ATTRIBUTES = [CampaignIdKey, ItemIdKey, UnitKey, LeaderKey, StateKey, LightKey, NextDueKey, LastReportKey, PercentKey, DeadlineKey, OpenNoticesKey];
 
 // ── Workflow ids ────────────────────────────────────────────────────────────
 export const campaignWorkflowId = (campaignId: string): string => `rectify:${campaignId}`;

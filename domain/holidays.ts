@@ -18,6 +18,7 @@
  * read by the caller and passed in.
  */
 import { z } from 'zod';
+import { holidayProblem, type Language } from './i18n';
 import { isoDate } from './schema';
 import type { Cadence } from './types';
 
@@ -136,17 +137,19 @@ export type LineOf = (at: (string | number)[]) => number | undefined;
 
 /**
  * Parses the content of a file given to `calendar update` (already YAML/JSON-decoded). With `lineOf`, each
- * problem names the line too (`2027.yaml line 5: …`).
+ * problem names the line too (`2027.yaml line 5: …`). The problems are said in `lang` (`2027.yaml 第 5 行：…` under zh).
  */
-export function parseHolidaysFile(raw: unknown, where = 'file', lineOf?: LineOf): { years: YearArrangement[]; problems: string[] } {
+export function parseHolidaysFile(raw: unknown, where = 'file', lineOf?: LineOf, lang: Language = 'en'): { years: YearArrangement[]; problems: string[] } {
   const at = (p: PropertyKey[]): string => {
     const line = lineOf?.(p.map((k) => (typeof k === 'number' ? k : String(k))));
     return line === undefined ? where : `${where} line ${line}`;
   };
   // One year, or a whole holidays.json: parsed with the schema it claims, so problems name the field.
   const multi = typeof raw === 'object' && raw !== null && 'years' in raw;
-  const r = multi ? holidaysFile.safeParse(raw) : yearFile.safeParse(raw);
-  if (!r.success) return { years: [], problems: r.error.issues.map((i) => `${at(i.path)}: ${i.path.join('.') || '(top)'}: ${i.message}`) };
+  const locale = lang === 'en' ? undefined : { error: z.locales.zhCN().localeError };
+  const r = multi ? holidaysFile.safeParse(raw, locale) : yearFile.safeParse(raw, locale);
+  const said = (problems: string[]): string[] => problems.map((p) => holidayProblem(p, lang));
+  if (!r.success) return { years: [], problems: said(r.error.issues.map((i) => `${at(i.path)}: ${i.path.join('.') || '(top)'}: ${i.message}`)) };
   const files: YearFile[] = 'years' in r.data ? r.data.years : [r.data];
   const years: YearArrangement[] = [];
   const problems: string[] = [];
@@ -155,7 +158,7 @@ export function parseHolidaysFile(raw: unknown, where = 'file', lineOf?: LineOf)
     problems.push(...a.problems.map((p) => `${at([...(multi ? ['years', k] : []), ...p.at])}: ${f.year}: ${p.text}`));
     if (a.arrangement) years.push(a.arrangement);
   });
-  return { years, problems };
+  return { years, problems: said(problems) };
 }
 
 /** The data folder's holidays.json with `years` merged in (a loaded year replaces the same year). */

@@ -379,9 +379,13 @@ export function settingProblem(message: string, lang: Language): string {
   }).join('\n');
 }
 
-/** A holiday file's problem (`bad.yaml line 3: 2027: daysOff[0]: what`, domain/holidays.ts) in `lang`: `bad.yaml 第 3 行：2027：daysOff[0]：…`. */
+/**
+ * A holiday file's problem (`bad.yaml line 3: 2027: daysOff[0]: what`, or a field's `bad.yaml line 1: year: what`,
+ * domain/holidays.ts) in `lang`: `bad.yaml 第 3 行：2027：daysOff[0]：…`. The fields keep their names.
+ */
 export function holidayProblem(problem: string, lang: Language): string {
-  const m = /^(.+?)((?: line \d+)?: \d{4}: (?:daysOff|workingDays)\[\d+\]): (.*)$/.exec(problem);
+  const m = /^(.+?)((?: line \d+)?): ((?:(?:\d{4}|\(top\)|[A-Za-z]\w*(?:\[\d+\]|\.\w+)*): )*)(.*)$/.exec(problem);
   if (lang === 'en' || !m) return problem;
-  return `${m[1]}${m[2].replace(/^ line (\d+)/, ' 第 $1 行').replace(/: /g, '：')}：${problemWhat(m[3], lang)}`;
+  const fields = m[3].replace('(top)', '（顶层）').replace(/: /g, '：');
+  return `${m[1]}${m[2].replace(/^ line (\d+)/, ' 第 $1 行')}：${fields}${problemWhat(m[4], lang)}`;
 }

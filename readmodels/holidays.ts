@@ -10,15 +10,19 @@ import type { Client } from '@temporalio/client';
 import { CampaignError, parseCampaignText, type CampaignFormat } from '../domain/campaign';
 import { mergeYears, parseHolidaysFile, type YearArrangement } from '../domain/holidays';
 import type { HolidayStore } from '../activities/deps';
+import type { Language } from '../domain/i18n';
 import { replanSignal } from '../workflows/messages';
 
-/** A holiday file's text (YAML or JSON) as years, or its problems, each `label line N: …` where the line is known. */
-export function parseHolidaysText(text: string, label: string, format: CampaignFormat = 'yaml'): { years: YearArrangement[]; problems: string[] } {
+/**
+ * A holiday file's text (YAML or JSON) as years, or its problems in `lang`, each `label line N: …` (`label 第 N 行：…`)
+ * where the line is known: the CLI's `calendar update` and the office's holiday page say them alike.
+ */
+export function parseHolidaysText(text: string, label: string, format: CampaignFormat = 'yaml', lang: Language = 'en'): { years: YearArrangement[]; problems: string[] } {
   let raw: unknown;
   try {
     raw = parseCampaignText(text, label, format);
   } catch (e) {
-    if (e instanceof CampaignError) return { years: [], problems: e.problems.map((p) => `${p.where}: ${p.what}`) };
+    if (e instanceof CampaignError) return { years: [], problems: e.text(lang).split('\n') };
     throw e;
   }
   // JSON is YAML too: the same parse gives every entry its place in the text.
@@ -32,14 +36,14 @@ export function parseHolidaysText(text: string, label: string, format: CampaignF
     }
     return undefined;
   };
-  return parseHolidaysFile(raw, label, lineOf);
+  return parseHolidaysFile(raw, label, lineOf, lang);
 }
 
 export type HolidayLoad = { ok: true; years: YearArrangement[]; file: string } | { ok: false; problems: string[] };
 
 /** Checks the text whole, then merges its years into the store (a loaded year replaces the same year); a refusal writes nothing. */
-export async function loadHolidayYears(store: HolidayStore, text: string, label: string, format: CampaignFormat = 'yaml'): Promise<HolidayLoad> {
-  const { years, problems } = parseHolidaysText(text, label, format);
+export async function loadHolidayYears(store: HolidayStore, text: string, label: string, format: CampaignFormat = 'yaml', lang: Language = 'en'): Promise<HolidayLoad> {
+  const { years, problems } = parseHolidaysText(text, label, format, lang);
   if (problems.length) return { ok: false, problems };
   const file = await store.write(mergeYears(await store.read(), years));
   return { ok: true, years, file };

@@ -545,12 +545,14 @@ test('a coordinator loads a holiday year from the console: a bad file is refused
   // A year with one bad day among good ones: refused whole, each problem at its line, what was typed kept.
   const bad = await coordinator.request('/office/holidays', { csrf: Visitor.csrf(page.body), text: fixture('bad.yaml') });
   expect(bad.status).toBe(422);
-  expect(bad.body).toContain('<p>节假日安排 line 3: 2027: daysOff[0]: 2027-02-14 to 2027-02-06 runs backwards');
-  expect(bad.body).toContain('<p>节假日安排 line 7: 2027: workingDays[0]: 2027-02-15 is a weekday');
+  // Said in the page's language (the CLI's `calendar update` says the same words).
+  expect(bad.body).toContain('<p>节假日安排 第 3 行：2027：daysOff[0]：2027-02-14 至 2027-02-06 起止颠倒');
+  expect(bad.body).toContain('<p>节假日安排 第 7 行：2027：workingDays[0]：2027-02-15 是工作日');
+  expect(bad.body).not.toContain('runs backwards');
   expect(bad.body).toMatch(/- 2027-02-15\s*<\/textarea>/);
   const broken = await coordinator.request('/office/holidays', { csrf: Visitor.csrf(page.body), text: 'year: 2027\ndaysOff: [2027-01-01\n' });
   expect(broken.status).toBe(422);
-  expect(broken.body).toMatch(/<p>节假日安排 line \d+, column \d+/);
+  expect(broken.body).toMatch(/<p>节假日安排 第 \d+ 行第 \d+ 列：YAML 语法错误/);
   expect(existsSync(stored)).toBe(false);
   // Someone else: 403, nothing written.
   for (const email of [PEOPLE.head1, PEOPLE.contact2, PEOPLE.leader]) {

@@ -357,7 +357,7 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
     if (!v) return reply;
     const hw = holidayWords(lang);
     const text = String(req.body?.text ?? '');
-    const loaded = await loadHolidayYears(holidayStore(), text, hw.label, 'yaml');
+    const loaded = await loadHolidayYears(holidayStore(), text, hw.label, 'yaml', lang);
     if (!loaded.ok) return showHolidays(req, reply, v, { text, outcome: { ok: false, lines: loaded.problems } }, 422);
     const lines = loaded.years.map((y) => hw.yearLoaded(y.year, Object.keys(y.daysOff).length, Object.keys(y.workingDays).length));
     try {

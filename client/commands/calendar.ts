@@ -11,7 +11,6 @@ import { cadence as cadenceSchema, DEFAULT_LADDER } from '../../domain/schema';
 import { engineStores } from '../../activities/engine-stores';
 import { dataFormatOf, readDataTextSync } from '../../domain/campaign';
 import { loadHolidayYears, replanRunning } from '../../readmodels/holidays';
-import { holidayProblem } from '../../domain/i18n';
 import { calendarView, uncoveredWarning } from '../calendar-view';
 import { connectClient } from '../../config/connection';
 import { language, say, UserError, loadCampaignFile, loadedYears } from '../common';
@@ -79,8 +78,8 @@ export function register(program: Command): void {
     .action(async (options: object) => {
       const opts = parseOptions(updateOptions, options);
       // Checked whole before anything is written (readmodels/holidays.ts, as the office console's holiday page).
-      const loaded = await loadHolidayYears(engineStores().holidays, readDataTextSync(opts.from), path.basename(opts.from), dataFormatOf(opts.from));
-      if (!loaded.ok) throw new UserError(loaded.problems.map((p) => holidayProblem(p, language())).join('\n'));
+      const loaded = await loadHolidayYears(engineStores().holidays, readDataTextSync(opts.from), path.basename(opts.from), dataFormatOf(opts.from), language());
+      if (!loaded.ok) throw new UserError(loaded.problems.join('\n'));
       for (const y of loaded.years) {
         const off = Object.keys(y.daysOff).length;
         const on = Object.keys(y.workingDays).length;

@@ -27,27 +27,7 @@ import { simulate } from '../runtime/simulation';
 import { auditDetail, auditFile, auditRows } from '../documents/audit';
 import type { Language } from '../domain/i18n';
 import { rectify, tempDir, type CliResult } from './support/cli';
-
-/** Product and format names an office writes in Latin letters in Chinese text too. */
-const NAMES = ['Temporal', 'Web UI', 'Word', 'Excel', 'WPS', 'LibreOffice', 'PostgreSQL', 'SQLite', 'Debian', 'Go', 'Java', 'Node.js',
-  'worker', 'rectify', 'Asia/Shanghai', 'Europe/London', 'YYYY-MM-DD', 'HH:MM', 'e-mail'];
-
-/** The English sentences in `text` (empty when there are none). */
-export function englishSentences(text: string, commandWords: string[]): string[] {
-  let t = text
-    .replace(/\b[a-z][\w+.-]*:\/\/\S+/g, ' ')                         // URLs
-    .replace(/"[^"\n]*"|'[^'\n]*'|“[^”\n]*”/g, ' ')                    // quoted values
-    .replace(/(?:^|\s)--?[A-Za-z][\w-]*(?:[ =]<[^>]*>|\[[^\]]*\])?/g, ' ') // options and their placeholders
-    .replace(/<[^>\n]*>|\[[\w .-]*\]/g, ' ')                          // placeholders
-    .replace(/\S*[/\\]\S*/g, ' ')                                     // paths
-    .replace(/\S+\.(?:ya?ml|json|jsonl|csv|xlsx|docx|html|svg|png|pdf|eml|toml|sql|ts|js|md)\b/gi, ' ') // file names
-    .replace(/\b[A-Z][A-Z0-9_]+\b/g, ' ')                             // YAML, RECTIFY_LANG, U+202E
-    .replace(/\b[a-z]+[A-Z]\w*\b/g, ' ');                             // itemsFrom, weeklyDue
-  for (const n of NAMES) t = t.split(n).join(' ');
-  const words = new RegExp(`\\brectify(?: (?:${commandWords.map((w) => w.replace(/[-]/g, '\\-')).join('|')}))*\\b`, 'g');
-  t = t.replace(words, ' ');
-  return [...t.matchAll(/\b[A-Za-z]+(?:(?:,? +|-)[A-Za-z]+){2,}\b/g)].map((m) => m[0]);
-}
+import { decoded, englishSentences, visibleText } from './support/language';
 
 interface Run { argv: string[]; why: string; env?: NodeJS.ProcessEnv }
 
@@ -237,10 +217,6 @@ function fileTexts(yamlText: string): string[] {
 }
 const without = (text: string, texts: string[]): string => texts.reduce((t, x) => t.split(x).join(' '), text);
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-const decoded = (t: string): string => t.replace(/&(#\d+|#x[\da-f]+|[a-z]+);/gi, (m, e: string) =>
-  (e[0] !== '#' ? ENTITIES[e] ?? m : String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)))));
-
 /** The text a reader sees in a written file: HTML without its tags and styles, Word and Excel from their XML. */
 async function readable(file: string): Promise<string> {
   const ext = path.extname(file);
@@ -251,8 +227,7 @@ async function readable(file: string): Promise<string> {
     // A Word paragraph's runs read as one text (a run boundary is no word boundary).
     return decoded(xml.replace(/<\/w:p>|<\/si>|<\/c>/g, '\n').replace(/<(?!\/?(?:w:t|t)[ >])[^>]*>/g, '').replace(/<\/?(?:w:t|t)(?: [^>]*)?>/g, ''));
   }
-  return decoded(readFileSync(file, 'utf8').replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>/g, ' ').replace(/font-family:[^;"]*/g, ' ')
-    .replace(/<[^>]*>/g, ' '));
+  return visibleText(readFileSync(file, 'utf8'));
 }
 
 async function filesUnder(dir: string): Promise<string[]> {

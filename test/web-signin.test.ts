@@ -33,6 +33,7 @@ import { signLink, signMine } from '../config/links';
 import { itemSnapshotQuery, itemWorkflowId, submitCloseoutUpdate, type CloseoutInput, type ItemSnapshot } from '../workflows/messages';
 import { eventually, tempDir, useDevServerAndWorker } from './support/cli';
 import { launchChromium, seriousViolations, type Chromium } from './support/browser';
+import { englishSentences, visibleText } from './support/language';
 
 const KEY = Buffer.from('0123456789abcdefghijklmnopqrstuvwxyzABCDEF');
 const CAMPAIGN = 'signin-e2e';
@@ -56,7 +57,7 @@ const documents = new MemoryDocumentStore();
 const holidaysDir = path.join(data, 'holidays');
 
 /** The campaign file (and its directory): three items of two units; the story below runs a second one, its own people's addresses. */
-function campaignFile(id = CAMPAIGN, name = '登录测试整改', people: Record<keyof typeof PEOPLE, string> = PEOPLE): string {
+function campaignFile(id = CAMPAIGN, name = '登录测试整改', people: Record<keyof typeof PEOPLE, string> = PEOPLE, language: 'zh' | 'en' = 'zh'): string {
   const today = DateTime.utc().startOf('day');
   const item = (id: string, unit: string, contact: string, title: string) => ({
     id, section: '（一）制度建设', title, problem: `${unit}的问题`, measures: ['整改措施'], kind: 'deadline', leader: '李副书记', leadUnit: unit,
@@ -64,7 +65,7 @@ function campaignFile(id = CAMPAIGN, name = '登录测试整改', people: Record
   });
   const file = path.join(data, `${id}.yaml`);
   writeFileSync(file, YAML.stringify({
-    campaign: { id, name, committee: '党工委', timeZone: 'UTC', start: today.minus({ days: 20 }).toISODate(), concentratedEnd: today.plus({ days: 60 }).toISODate() },
+    campaign: { id, name, committee: '党工委', timeZone: 'UTC', start: today.minus({ days: 20 }).toISODate(), concentratedEnd: today.plus({ days: 60 }).toISODate(), language },
     cadence: { calendar: 'weekends' },
     addresses: { workingGroup: [people.coordinator], committee: ['committee@example.org'] },
     people: [
@@ -695,4 +696,80 @@ describe('the acceptance story', () => {
       await page.close();
     }
   }, 120000);
+});
+
+describe('one language at a time on the web (issue 16 point 4)', () => {
+  /** Every text the campaign file gives (names, titles, units), longest first: what the office wrote, not the page. */
+  const fileTexts = (file: string): string[] => {
+    const out: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string') out.push(v);
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    walk(YAML.parse(readFileSync(file, 'utf8')));
+    return [...new Set(out)].sort((a, b) => b.length - a.length);
+  };
+  /** What a page says once the campaign file's own texts, and what people typed (a textarea kept on a refusal, the loaded years' sources), are taken out. */
+  const said = (html: string, texts: string[]): string =>
+    texts.reduce((t, x) => t.split(x).join(' '), visibleText(html.replace(/(<textarea[^>]*>)[^<]*(<\/textarea>)/g, '$1$2').replace(/<tr data-year=[^]*?<\/tr>/g, ' ')));
+  const WORDS = ['calendar', 'update', 'serve', 'worker', 'report'];
+
+  test('under zh the login page, board, an item page, my items, the form, the holiday page with a bad file\'s problems and the documents page say no English sentence', async () => {
+    const texts = fileTexts(path.join(data, `${CAMPAIGN}.yaml`));
+    const coordinator = await signIn(PEOPLE.coordinator);
+    const holidays = await coordinator.request('/office/holidays');
+    const pages: [string, string][] = [
+      ['login', (await new Visitor(base).request('/office/login')).body],
+      ['board', (await coordinator.request('/office')).body],
+      ['item', (await coordinator.request(`/office/items/${encodeURIComponent('(1)')}`)).body],
+      ['documents', (await coordinator.request('/office/documents')).body],
+      ['holidays', (await coordinator.request('/office/holidays', { csrf: Visitor.csrf(holidays.body), text: readFileSync(path.join(__dirname, 'fixtures', 'holidays', 'bad.yaml'), 'utf8') })).body],
+      ['my items', (await new Visitor(base).request(mineLink('周洁', PEOPLE.contact1, ['(1)', '(3)']))).body],
+      ['form', (await new Visitor(base).request(`/f/${signLink(KEY, { campaign: CAMPAIGN, item: '(3)', name: '周洁', email: PEOPLE.contact1, expiresAt: Date.now() + 3600e3 })}`)).body],
+    ];
+    // (A scan of nothing cannot pass: each page is the page asked for.)
+    expect(pages.find(([w]) => w === 'holidays')![1]).toContain('起止颠倒');
+    for (const w of ['item', 'my items', 'form']) expect({ w, shown: pages.find(([x]) => x === w)![1].includes(w === 'item' ? '完善制度' : '健全台账') }).toEqual({ w, shown: true });
+    const english = pages.flatMap(([where, html]) => {
+      const found = englishSentences(said(html, texts), WORDS);
+      return found.length ? [`${where}: ${[...new Set(found)].map((x) => JSON.stringify(x)).join(', ')}`] : [];
+    });
+    expect(english).toEqual([]);
+  });
+
+  test('under en (an English campaign, the office pages in English) the same pages say no Chinese of their own', async () => {
+    const id = 'signin-en';
+    const file = campaignFile(id, 'Sign-in test', Object.fromEntries(Object.entries(PEOPLE).map(([k, e]) => [k, e.replace('@', '.en@')])) as typeof PEOPLE, 'en');
+    await startCampaign(client, await loadCampaign(file));
+    const token = 'en-office-token-0123456789abcdef0123456789';
+    const en = await buildWebServer({
+      client, key: KEY, publicUrl: 'http://127.0.0.1', uploadsDir: uploads, maxUploadBytes: 1048576, lang: 'en', documents, officeToken: token,
+      sessions: new FolderSessionStore(path.join(data, 'sessions-en'), { idleMs: 3600e3, maxMs: 12 * 3600e3 }),
+    });
+    try {
+      await en.listen({ host: '127.0.0.1', port: 0 });
+      const root = `http://127.0.0.1:${(en.server.address() as net.AddressInfo).port}`;
+      const get = async (url: string, bearer = true): Promise<string> =>
+        (await fetch(`${root}${url}`, { headers: bearer ? { authorization: `Bearer ${token}` } : {} })).text();
+      const contact = PEOPLE.contact1.replace('@', '.en@');
+      const pages: [string, string][] = [
+        ['login', await get('/office/login', false)],
+        ['board', await get(`/office?campaign=${id}`)],
+        ['item', await get(`/office/items/${encodeURIComponent('(1)')}?campaign=${id}`)],
+        ['documents', await get(`/office/documents?campaign=${id}`)],
+        ['my items', await get(mineLink('周洁', contact, ['(1)', '(3)'], id), false)],
+        ['form', await get(`/f/${signLink(KEY, { campaign: id, item: '(3)', name: '周洁', email: contact, expiresAt: Date.now() + 3600e3 })}`, false)],
+      ];
+      expect(pages.find(([w]) => w === 'board')![1]).toContain('data-item="(1)"');
+      for (const w of ['item', 'my items', 'form']) expect({ w, shown: pages.find(([x]) => x === w)![1].includes(w === 'item' ? '完善制度' : '健全台账') }).toEqual({ w, shown: true });
+      const texts = [...fileTexts(file), '本周无新进展'];
+      const han = pages.flatMap(([where, html]) => {
+        const found = said(html, texts).match(/[\p{Script=Han}][\p{Script=Han}\p{P}\d]*/gu) ?? [];
+        return found.length ? [`${where}: ${[...new Set(found)].join(' ')}`] : [];
+      });
+      expect(han).toEqual([]);
+    } finally {
+      await en.close();
+    }
+  }, 60000);
 });

@@ -47,7 +47,7 @@ const WORDS = {
     lastReport: 'Last report', noReport: 'no report yet', decisions: 'Dispatch decisions since', reportTitle: "This week's progress", progress: 'Progress (what was done)',
     evidence: 'Evidence (one per line: file name, document number, link)', files: 'Upload evidence files', filesHint: (types: string, mb: string) => `optional, up to ${MAX_FILES}, each at most ${mb}; types: ${types}. Old .doc/.xls files and files with macros are refused: save them as .docx/.xlsx or PDF`,
     submitReport: 'Submit progress', closeoutTitle: 'Done? Submit for close-out (four dimensions)', solved: 'How the problem is solved', solvedEvidence: 'Evidence: solved',
-    cause: 'Causes found and accountability', causeEvidence: 'Evidence: accountability', noneNeeded: 'no accountability needed', similar: 'Similar cases checked (举一反三)', similarEvidence: 'Evidence: similar cases',
+    cause: 'Causes found and accountability', causeEvidence: 'Evidence: accountability', noneNeeded: 'no accountability needed', similar: 'Similar cases checked', similarEvidence: 'Evidence: similar cases',
     mechanism: 'Lasting mechanism', mechanismEvidence: 'Evidence: mechanism', submitCloseout: 'Submit for close-out', reporter: 'Reported by',
     invalid: 'Invalid link', invalidText: 'This link is not valid or was changed. Use the link exactly as the reminder mail gave it.', expired: 'Link expired',
     expiredText: 'This link has expired. Use the link in the latest reminder or chase mail, or ask the working group.',

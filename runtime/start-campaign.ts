@@ -9,7 +9,7 @@ import type { CampaignPlan } from '../domain/types';
 import { LIMITS } from '../domain/limits';
 import { desksFor } from '../domain/desks';
 import { campaignWorkflow } from '../workflows/campaign';
-import { addItemsUpdate, campaignProgressQuery, campaignWorkflowId, CampaignIdKey, TASK_QUEUE } from '../workflows/messages';
+import { addItemsUpdate, campaignProgressQuery, campaignTaskQueue, campaignWorkflowId, CampaignIdKey, TASK_QUEUE } from '../workflows/messages';
 import { say } from '../config/language';
 import { UserError } from './user-error';
 import type { MailPolicy } from '../workflows/mail';
@@ -18,6 +18,7 @@ export interface StartResult { workflowId: string; added: number; known: number 
 
 export interface StartOptions {
   clockOffsetMs?: number;
+  /** The items' task queue (default `rectify`); the campaign runs on campaignTaskQueue of it. */
   taskQueue?: string;
   historyLimit?: number;
   itemHistoryLimit?: number;
@@ -56,14 +57,16 @@ export function batchesOf(items: unknown[]): [number, number][] {
 export async function startCampaign(client: Client, plan: CampaignPlan, opts: StartOptions = {}): Promise<StartResult> {
   const { items, ...settings } = plan;
   const workflowId = campaignWorkflowId(plan.id);
+  // The campaign on its own queue, its items on the worker's: a city's backlog of item tasks never delays it.
+  const itemTaskQueue = opts.taskQueue ?? TASK_QUEUE;
   let handle;
   try {
     handle = await client.workflow.start(campaignWorkflow, {
       workflowId,
-      taskQueue: opts.taskQueue ?? TASK_QUEUE,
+      taskQueue: campaignTaskQueue(itemTaskQueue),
       args: [{
         settings, clockOffsetMs: opts.clockOffsetMs, historyLimit: opts.historyLimit, itemHistoryLimit: opts.itemHistoryLimit, mail: opts.mail,
-        desks: opts.desks ?? desksFor(items.length),
+        desks: opts.desks ?? desksFor(items.length), itemTaskQueue,
       }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       // A campaign that has ended (every item closed) is not started again by accident.

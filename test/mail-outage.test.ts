@@ -9,11 +9,10 @@
 import nodemailer from 'nodemailer';
 import { DateTime } from 'luxon';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { startCampaign } from '../runtime/start-campaign';
 import { startMailSink, type MailSink, type ReceivedMail } from '../runtime/mail-sink';
 import { MemoryEventSink, MemorySentStore } from '../activities/stores';
-import { createWorker } from '../worker';
+import { createWorker, type RectifyWorker } from '../worker';
 import { mailBanner } from '../client/commands/status';
 import { campaignSnapshotQuery, campaignWorkflowId } from '../workflows/messages';
 import { timeSkippingEnv, tinyPlan, UNTRACKED_LADDER } from './support/env';
@@ -25,7 +24,7 @@ const heads = ['head1@example.org', 'head2@example.org'];
 let env: TestWorkflowEnvironment;
 let sink: MailSink;
 let fallback: MailSink;
-let worker: Worker;
+let worker: RectifyWorker;
 const transport = (port: number) => nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
 
 beforeAll(async () => {

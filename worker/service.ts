@@ -5,14 +5,14 @@
  * database of RECTIFY_DATABASE_URL, migrated at start), and shuts down
  * cleanly on SIGTERM/SIGINT (the SDK drains running tasks first).
  */
-import { Runtime, type LogLevel, type Worker } from '@temporalio/worker';
+import { Runtime, type LogLevel } from '@temporalio/worker';
 import { installRuntime } from './runtime';
 import { Connection } from '@temporalio/client';
 import { connectWorker, registerSearchAttributes, target, type Target } from '../config/connection';
 import { dataDir } from '../config/paths';
 import { openEngineStores, storeDeps } from '../activities/engine-stores';
 import { closeDatabases } from '../config/database';
-import { createWorker } from './index';
+import { createWorker, type RectifyWorker } from './index';
 import { fallbackTransport, linkSettings, readWorkerEnv, smtpTransport, workerTuning } from '../config/worker-settings';
 
 /**
@@ -30,7 +30,7 @@ async function ensureSearchAttributes(t: Target): Promise<void> {
   }
 }
 
-export async function buildServiceWorker(): Promise<{ worker: Worker; describe: string; close: () => Promise<void> }> {
+export async function buildServiceWorker(): Promise<{ worker: RectifyWorker; describe: string; close: () => Promise<void> }> {
   const e = readWorkerEnv();
   // A missing, short or (on a production address) weak link key stops the worker before it connects.
   const links = linkSettings(e);

@@ -79,6 +79,11 @@ export interface CampaignInput {
    * gathers every digest itself. Fixed for the campaign's life.
    */
   desks?: number;
+  /**
+   * The task queue of the campaign's items (set by `rectify start` since the campaign runs on its own queue,
+   * messages.ts campaignTaskQueue); absent: the campaign's own queue, as campaigns started before it.
+   */
+  itemTaskQueue?: string;
   carried?: CampaignCarried;
 }
 
@@ -251,7 +256,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     };
     if (patched(START_BY_ACTIVITY)) {
       // Started by an activity through the client: no child in this history, no limit of 2,000 pending children.
-      await starter.startItemWorkflows({ common, taskQueue: workflowInfo().taskQueue, items: batch, nowMs: now() });
+      await starter.startItemWorkflows({ common, taskQueue: input.itemTaskQueue ?? workflowInfo().taskQueue, items: batch, nowMs: now() });
     } else {
       await Promise.all(batch.map(async (item) => {
         const start = itemStart(common, item);

@@ -52,6 +52,12 @@ export const itemWorkflowId = (campaignId: string, itemKey: string): string => `
 /** 收发室: a large campaign's desk n (0-based) gathering the digests of its share of the recipients. */
 export const deskWorkflowId = (campaignId: string, n: number): string => `rectify:${campaignId}:desk:${n}`;
 export const TASK_QUEUE = 'rectify';
+/**
+ * The task queue of the campaigns (and their desks) whose items run on `itemQueue`: their own, so that a
+ * campaign's workflow tasks (its queries: status, the board, start's progress) never wait behind a city's
+ * thousands of item tasks. The worker polls both (worker/index.ts).
+ */
+export const campaignTaskQueue = (itemQueue: string): string => `${itemQueue}-campaigns`;
 
 // ── Starting an item workflow ──────────────────────────────────────────────
 export const progressAttributes = (a: ProgressAttributes): SearchAttributePair[] => [

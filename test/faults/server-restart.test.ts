@@ -4,14 +4,14 @@
  * as planned afterwards. Real dev server, real worker, real SMTP listener.
  */
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { DateTime } from 'luxon';
 import { startDevServer, type DevServer } from '../../runtime/dev-server';
 import { startMailSink, type MailSink } from '../../runtime/mail-sink';
 import { startCampaign } from '../../runtime/start-campaign';
 import { statusRows } from '../../readmodels/status';
-import { createWorker } from '../../worker';
+import { createWorker, type RectifyWorker } from '../../worker';
 import { FileSentStore, MemoryEventSink } from '../../activities/stores';
 import { itemWorkflowId, reportUpdate, dispatchUpdate } from '../../workflows/messages';
 import { eventually, freePort, rectify, tempDir } from '../support/cli';
@@ -23,7 +23,7 @@ let uiPort: number;
 let server: DevServer;
 let sink: MailSink;
 
-interface Running { worker: Worker; run: Promise<void>; client: Client; native: NativeConnection }
+interface Running { worker: RectifyWorker; run: Promise<void>; client: Client; native: NativeConnection }
 
 /** The worker and server up now, if any: taken down after the test even when it failed. */
 let running: Running | undefined;

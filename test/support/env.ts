@@ -4,7 +4,7 @@
  * SMTP listener. No mocks of either.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import type { RectifyWorker } from '../../worker';
 import { installRuntime } from '../../worker/runtime';
 import nodemailer from 'nodemailer';
 import { registerSearchAttributes } from '../../config/connection';
@@ -35,7 +35,7 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
 }
 
 export interface MailedWorker {
-  worker: Worker;
+  worker: RectifyWorker;
   sink: MailSink;
   events: MemoryEventSink;
   documents: MemoryDocumentStore;

@@ -97,13 +97,13 @@ export async function measureWorkerMemory(items: number, snapshot?: string): Pro
     await waitBacklog(new Client({ connection }), TASK_QUEUE);
     // Quiet: the cache stops changing for five seconds.
     for (let last = -1, same = 0; same < 5; await sleepMs(1000)) {
-      const n = worker.getStatus().numCachedWorkflows;
+      const n = worker.items.getStatus().numCachedWorkflows;
       same = n === last ? same + 1 : 0;
       last = n;
     }
     const quiet = v8.getHeapStatistics();
     const heapUsedAfterBytes = await settledHeap();
-    const cachedWorkflows = worker.getStatus().numCachedWorkflows;
+    const cachedWorkflows = worker.items.getStatus().numCachedWorkflows;
     const m = memory(process.pid);
     if (snapshot) v8.writeHeapSnapshot(snapshot);
     const item = await itemFootprint(new Client({ connection }), itemWorkflowId(`memory-${items}`, '1'));

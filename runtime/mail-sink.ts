@@ -139,6 +139,8 @@ export async function startMailSink(opts: MailSinkOptions = {}): Promise<MailSin
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
+  // A sender that dies mid-session (a worker SIGKILLed) resets its connection: the sink goes on taking mail.
+  server.on('error', () => undefined);
   const port = (server.server.address() as AddressInfo).port;
   return {
     port, messages,

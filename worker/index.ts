@@ -29,7 +29,7 @@ export interface WorkerSettings extends WorkerTuning {
 }
 
 /** The campaigns' and desks' worker: a few workflows (a campaign and its up to 64 desks each), always cached. */
-const CAMPAIGN_WORKER = { maxCachedWorkflows: 200, workflowThreadPoolSize: 1, maxConcurrentActivityTaskExecutions: 20 } as const;
+const CAMPAIGN_WORKER = { maxCachedWorkflows: 200, workflowThreadPoolSize: 1 } as const;
 
 /**
  * The two workers of one process, run and stopped together: the items' on the task queue, and the
@@ -88,7 +88,8 @@ export async function createWorker(s: WorkerSettings): Promise<RectifyWorker> {
       maxConcurrentWorkflowTaskExecutions: s.maxConcurrentWorkflowTaskExecutions,
       maxConcurrentLocalActivityExecutions: s.maxConcurrentLocalActivityExecutions,
     }),
-    Worker.create({ ...common, taskQueue: campaignTaskQueue(itemQueue), ...CAMPAIGN_WORKER }),
+    // Its desks mail digests: as many at once as the operator allows the items (RECTIFY_MAX_ACTIVITIES).
+    Worker.create({ ...common, taskQueue: campaignTaskQueue(itemQueue), ...CAMPAIGN_WORKER, maxConcurrentActivityTaskExecutions: s.maxConcurrentActivityTaskExecutions ?? 20 }),
   ]);
   return new RectifyWorker(items, campaigns);
 }

@@ -27,7 +27,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { freePort, startDevServer } from '../runtime/dev-server';
 import { startMailSink, type ReceivedMail } from '../runtime/mail-sink';
-import { itemSnapshotQuery, itemWorkflowId, TASK_QUEUE } from '../workflows/messages';
+import { campaignTaskQueue, itemSnapshotQuery, itemWorkflowId, TASK_QUEUE } from '../workflows/messages';
 import { STATUS_PAGE_SIZE } from '../readmodels/status';
 import { startPostgres, type Postgres } from '../runtime/postgres';
 import { benchMoment, DIGEST_WINDOW_MINUTES, fanOutCampaign, ITEMS_PER_CONTACT } from './campaign';
@@ -216,7 +216,8 @@ export async function runRound(o: RoundOptions): Promise<RoundResult> {
     const [quiet, backlog] = await Promise.all([
       Promise.all(pids.map((pid) => waitQuiet(pid, { share: 0.1, windowMs: 2000, timeoutMs: Math.max(0, quietBy - Date.now()) }))),
       waitBacklog(client, TASK_QUEUE, Math.max(0, quietBy - Date.now())),
-    ]);
+      waitBacklog(client, campaignTaskQueue(TASK_QUEUE), Math.max(0, quietBy - Date.now())),
+    ]).then(([q, items, campaigns]) => [q, { ms: Math.max(items.ms, campaigns.ms), left: items.left + campaigns.left }] as const);
     const settleSeconds = Math.max(...quiet, backlog.ms) / 1000;
     if (backlog.left) log(`${campaign}: ${backlog.left} workflow tasks still queued at the moment: the settling figure is a lower bound`);
     const start = {

@@ -9,6 +9,8 @@ import { matchItem } from '../domain/keys';
 import { itemSnapshotQuery, itemWorkflowId, type CampaignSnapshot, type ItemSnapshot } from '../workflows/messages';
 import { readCampaign, readCampaignSettings } from './campaign';
 import { itemKeyFromVisibility, statusRows, type RowScope } from './status';
+import type { ItemListing } from '../activities/deps';
+import { engineStores } from '../activities/engine-stores';
 
 export type ItemLookup =
   | { kind: 'found'; campaign: Pick<CampaignSnapshot, 'campaign'>; row: Pick<CampaignSnapshot['items'][number], 'id' | 'key'>; handle: WorkflowHandle }
@@ -54,9 +56,13 @@ const PERSON_QUERIES_AT_ONCE = 8;
  * A person's items ("my items", web/mine.ts): those named (a digest's link
  * lists them) and those of `scope` (a directory member's units and leaders,
  * one visibility query), each open one's record read (at most a handful at
- * once); closed ones come from the campaign's own rows. Undefined: no such campaign.
+ * once); closed ones come from the campaign's own rows, which in a campaign
+ * with desks keep no title: then the listing (事项名录, one read) gives it.
+ * Undefined: no such campaign.
  */
-export async function personItems(client: Client, campaignId: string, named: string[], scope?: RowScope): Promise<{ campaign: CampaignSnapshot; items: PersonItem[] } | undefined> {
+export async function personItems(
+  client: Client, campaignId: string, named: string[], scope?: RowScope, o: { listing?: Pick<ItemListing, 'read'> } = {},
+): Promise<{ campaign: CampaignSnapshot; items: PersonItem[] } | undefined> {
   const campaign = await readCampaign(client, campaignId);
   if (!campaign) return undefined;
   const wanted = new Set(named);
@@ -72,5 +78,9 @@ export async function personItems(client: Client, campaignId: string, named: str
       throw err;
     }
   });
-  return { campaign, items: items.filter((i): i is PersonItem => !!i) };
+  const found = items.filter((i): i is PersonItem => !!i);
+  const untitled = found.filter((i) => !i.snapshot && i.row.title === undefined);
+  if (!untitled.length || !(campaign.desks ?? 0)) return { campaign, items: found };
+  const titles = new Map((await (o.listing ?? engineStores().listing).read(campaignId)).map((r) => [r.id, r.title]));
+  return { campaign, items: found.map((i) => (untitled.includes(i) ? { ...i, row: { ...i.row, title: titles.get(i.row.id) } } : i)) };
 }

@@ -7,7 +7,8 @@
  * 督办单 waiting from visibility (RectifyLeader, RectifyOpenNotices). Its section,
  * leader and 督办单 filters choose the right rows, the leader filter follows a
  * plan change that gives an item another leader; the same again with the board
- * reading the campaign a filter at a time, as it reads 10,000 items. A real dev
+ * reading the campaign a filter at a time, as it reads 10,000 items; my items
+ * names a closed item by the listing's title. A real dev
  * server, `rectify worker`, `rectify start`, and `rectify serve`'s web server
  * built in this process.
  */
@@ -23,6 +24,7 @@ import { FolderSessionStore } from '../web/sessions';
 import { folderStores } from '../activities/engine-stores';
 import { readBoard, type BoardFilter } from '../readmodels/board';
 import { campaignSnapshotQuery, campaignWorkflowId, itemSnapshotQuery, itemWorkflowId } from '../workflows/messages';
+import { signMine } from '../config/links';
 import { eventually, rectify, tempDir, useDevServerAndWorker } from './support/cli';
 
 const CAMPAIGN = 'board-desks';
@@ -142,4 +144,22 @@ test('after a plan change gives (1) another leader, the board names them and the
   expect(await items(q({ leader: '张副书记' }))).toEqual(['(1)', '(2)', '(3)']);
   expect(table(await get(q({ leader: '李副书记' })))).toEqual([['(4)', '清理账户', '（二）作风建设', '李副书记', '']]);
   expect(table(await get('')).find(([id]) => id === '(1)')).toEqual(['(1)', '完善制度', '（一）制度建设', '张副书记', '']);
+});
+
+test('my items names a closed item by its title, which only the listing keeps', async () => {
+  const submitted = await rectify(['closeout', 'submit', '2', '--solved', '已规范', '--solved-evidence', 'a.pdf', '--cause', '制度缺失，无人失职', '--none-needed',
+    '--similar', '已排查全部账目', '--similar-evidence', 'b.xlsx', '--mechanism', '每月对账', '--mechanism-evidence', 'rule.pdf', '--by', '孙明'], live.env);
+  expect(submitted.stderr).toBe('');
+  const accepted = await rectify(['closeout', 'review', '2', '--accept', '--by', '王主任'], live.env);
+  expect(accepted.stderr).toBe('');
+  await eventually('(2) closed in the campaign\'s list', async () =>
+    (await client.workflow.getHandle(campaignWorkflowId(CAMPAIGN)).query(campaignSnapshotQuery)).items.find((i) => i.id === '(2)')?.state === 'closed');
+  const link = signMine(Buffer.from('0123456789abcdefghijklmnopqrstuvwxyzABCDEF'), {
+    campaign: CAMPAIGN, name: '孙明', email: 'sun.ming@example.org', items: ['(2)', '(4)'], expiresAt: Date.now() + 3600e3,
+  });
+  const r = await fetch(`${base}/m/${link}`);
+  expect(r.status).toBe(200);
+  const page = await r.text();
+  expect(/<ul id="closed">([^]*?)<\/ul>/.exec(page)?.[1]).toContain('(2) 规范报销');
+  expect(page).toContain('(4) 清理账户');
 });

@@ -28,6 +28,7 @@ import type { ItemSnapshot, ReportInput } from '../workflows/messages';
 import { newNonce, nonceOf, signLink } from '../config/links';
 import { renderTemplate } from '../documents/html';
 import { personItems, type PersonItem } from '../readmodels/items';
+import type { ItemListing } from '../activities/deps';
 import { officialCalendar } from '../readmodels/status';
 import { actOnItem } from '../readmodels/acts';
 import { may, scopeOf, type Member } from './directory';
@@ -119,8 +120,8 @@ export interface MineItems {
 }
 
 /** Reads a person's items; undefined when the campaign is gone. */
-export async function readMine(client: Client, p: MinePerson): Promise<MineItems | undefined> {
-  const found = await personItems(client, p.campaign, p.items, p.member && scopeOf(p.member));
+export async function readMine(client: Client, p: MinePerson, listing?: Pick<ItemListing, 'read'>): Promise<MineItems | undefined> {
+  const found = await personItems(client, p.campaign, p.items, p.member && scopeOf(p.member), { listing });
   if (!found) return undefined;
   const { campaign } = found.campaign;
   const open: MineItems['open'] = [];
@@ -232,17 +233,19 @@ export function minePage(key: Buffer, p: MinePerson, m: MineItems, place: MinePl
 /** GET and POST of the page, for whichever way the person was recognised. */
 export async function answerMine(reply: FastifyReply, x: {
   client: Client; key: Buffer; person: MinePerson; place: MinePlace; lang: Language;
+  /** 事项名录: the titles of closed items of a campaign with desks (default: the engine's store). */
+  listing?: Pick<ItemListing, 'read'>;
   html(reply: FastifyReply, code: number, body: string): FastifyReply;
   /** A post: its fields (the CSRF token already checked). */
   fields?: Record<string, string>;
 }): Promise<FastifyReply> {
-  const m = await readMine(x.client, x.person);
+  const m = await readMine(x.client, x.person, x.listing);
   if (!m) return x.html(reply, 404, messagePage(x.lang, words(x.lang).notFound, words(x.lang).noCampaign(x.person.campaign)));
   if (!x.fields) return x.html(reply, 200, minePage(x.key, x.person, m, x.place));
   const done = await recordMine(x.key, x.person, m, x.place, x.fields);
   if (typeof done === 'string') return x.html(reply, 422, minePage(x.key, x.person, m, x.place, { problem: done }));
   // The items as they are now, each with its answer; what was refused keeps what was typed.
-  const after = (await readMine(x.client, x.person)) ?? m;
+  const after = (await readMine(x.client, x.person, x.listing)) ?? m;
   const refused = [...done.values()].some((d) => !d.ok);
   return x.html(reply, refused ? 422 : 200, minePage(x.key, x.person, after, x.place, { outcomes: done }));
 }

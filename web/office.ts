@@ -429,14 +429,14 @@ export function installOffice(app: FastifyInstance, o: OfficeOptions, k: OfficeK
   };
   app.get('/office/mine', async (req, reply) => {
     const m = await mineFor(req, reply);
-    return m ? answerMine(reply, { client: o.client, key: o.key, ...m, lang, html }) : reply;
+    return m ? answerMine(reply, { client: o.client, key: o.key, ...m, lang, html, listing: listingStore() }) : reply;
   });
   app.post<{ Body: Record<string, unknown> }>('/office/mine', async (req, reply) => {
     const fields: Record<string, string> = {};
     for (const [key, val] of Object.entries(req.body ?? {})) if (typeof val === 'string') fields[key] = val;
     if (!k.csrfOk(req, fields.csrf, 'office')) return forged(reply);
     const m = await mineFor(req, reply);
-    return m ? answerMine(reply, { client: o.client, key: o.key, ...m, lang, html, fields }) : reply;
+    return m ? answerMine(reply, { client: o.client, key: o.key, ...m, lang, html, fields, listing: listingStore() }) : reply;
   });
 
   // ── Signing in and out ────────────────────────────────────────────────────

@@ -332,7 +332,7 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
   app.get<{ Params: { token: string } }>('/m/:token', async (req, reply) => {
     const p = mineOf(req, reply);
     if (!p) return reply;
-    return answerMine(reply, { client: o.client, key: o.key, person: await memberOf(p), place: minePlace(req, reply), lang: o.lang, html });
+    return answerMine(reply, { client: o.client, key: o.key, person: await memberOf(p), place: minePlace(req, reply), lang: o.lang, html, listing: o.listing });
   });
   app.post<{ Params: { token: string }; Body: Record<string, unknown> }>('/m/:token', async (req, reply) => {
     const fields: Record<string, string> = {};
@@ -340,7 +340,7 @@ export async function buildWebServer(o: WebOptions): Promise<FastifyInstance> {
     if (!csrfOk(req, fields.csrf, req.params.token)) return rejected(reply, 403);
     const p = mineOf(req, reply);
     if (!p) return reply;
-    return answerMine(reply, { client: o.client, key: o.key, person: await memberOf(p), place: minePlace(req, reply), lang: o.lang, html, fields });
+    return answerMine(reply, { client: o.client, key: o.key, person: await memberOf(p), place: minePlace(req, reply), lang: o.lang, html, fields, listing: o.listing });
   });
 
   // ── The office (web/office.ts) ─────────────────────────────────────────

@@ -81,6 +81,10 @@ export async function runServiceWorker(): Promise<void> {
   }
   const { worker, describe, close } = built;
   console.log(`rectify worker: ${describe}`);
+  // glibc gives each thread its own malloc arena: a worker caching thousands of items holds half a GiB more (docs/runbook.md).
+  if (process.platform === 'linux' && !process.env.MALLOC_ARENA_MAX) {
+    console.log('rectify worker: MALLOC_ARENA_MAX is not set; with thousands of items set MALLOC_ARENA_MAX=2 (docs/runbook.md, "The systemd unit")');
+  }
   // Worker.run() resolves after shutdown; the SDK's Runtime handles SIGTERM/SIGINT by shutting workers down.
   try {
     await worker.run();

@@ -74,8 +74,6 @@ export async function createWorker(s: WorkerSettings): Promise<RectifyWorker> {
     ...workflowSource,
     ...bundlerOptions,
     activities: createActivities(s.deps),
-    // The campaigns' desks mail digests: as many at once as the operator allows the items (RECTIFY_MAX_ACTIVITIES).
-    maxConcurrentActivityTaskExecutions: s.maxConcurrentActivityTaskExecutions ?? 20,
     interceptors: s.interceptors,
     // On SIGTERM, a mail being handed to SMTP gets this long to finish before the worker stops.
     shutdownGraceTime: s.shutdownGraceTime ?? '30s',
@@ -86,10 +84,12 @@ export async function createWorker(s: WorkerSettings): Promise<RectifyWorker> {
       ...common,
       taskQueue: itemQueue,
       maxCachedWorkflows: s.maxCachedWorkflows,
+      maxConcurrentActivityTaskExecutions: s.maxConcurrentActivityTaskExecutions ?? 20,
       maxConcurrentWorkflowTaskExecutions: s.maxConcurrentWorkflowTaskExecutions,
       maxConcurrentLocalActivityExecutions: s.maxConcurrentLocalActivityExecutions,
     }),
-    Worker.create({ ...common, taskQueue: campaignTaskQueue(itemQueue), ...CAMPAIGN_WORKER }),
+    // Its desks mail digests: as many at once as the operator allows the items (RECTIFY_MAX_ACTIVITIES).
+    Worker.create({ ...common, taskQueue: campaignTaskQueue(itemQueue), ...CAMPAIGN_WORKER, maxConcurrentActivityTaskExecutions: s.maxConcurrentActivityTaskExecutions ?? 20 }),
   ]);
   return new RectifyWorker(items, campaigns);
 }

@@ -28,7 +28,7 @@ import { Client, Connection } from '@temporalio/client';
 import { freePort, startDevServer } from '../runtime/dev-server';
 import { startMailSink, type ReceivedMail } from '../runtime/mail-sink';
 import { campaignTaskQueue, itemSnapshotQuery, itemWorkflowId, TASK_QUEUE } from '../workflows/messages';
-import { STATUS_PAGE_SIZE } from '../readmodels/status';
+import { TERMINAL_PAGE_SIZE } from '../domain/list-page';
 import { startPostgres, type Postgres } from '../runtime/postgres';
 import { benchMoment, DIGEST_WINDOW_MINUTES, fanOutCampaign, ITEMS_PER_CONTACT } from './campaign';
 import { BIN, memory, pool, rectify, sampleUsage, sleepMs, waitBacklog, waitQuiet, type Usage } from './proc';
@@ -323,6 +323,6 @@ export async function runRound(o: RoundOptions): Promise<RoundResult> {
 }
 
 /** The rows `status --json` prints first (a page), for a campaign of `size` items. */
-export const firstPageRows = (size: number): number => Math.min(size, STATUS_PAGE_SIZE);
+export const firstPageRows = (size: number): number => Math.min(size, TERMINAL_PAGE_SIZE);
 
 export const contactsFor = (size: number): number => Math.ceil(size / ITEMS_PER_CONTACT);

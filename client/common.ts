@@ -11,7 +11,8 @@ import { engineStores } from '../activities/engine-stores';
 import type { YearArrangement } from '../domain/holidays';
 import { ledgerDirs } from '../config/paths';
 import { payloadProblems, type PayloadKind } from '../domain/payloads';
-import type { CampaignSnapshot, ItemAnswer } from '../workflows/messages';
+import type { CampaignSettings, CampaignSnapshot, ItemAnswer } from '../workflows/messages';
+import type { CampaignPage, CampaignPageRequest } from '../domain/list-page';
 import { lightLabel, stateLabel } from '../domain/i18n';
 import { language, say } from '../config/language';
 import { UserError } from '../runtime/user-error';
@@ -46,6 +47,22 @@ export async function campaignSnapshot(client: Client, campaignId: string): Prom
   const snapshot = await readCampaign(client, campaignId);
   if (!snapshot) throw new UserError(noCampaign(campaignId));
   return snapshot;
+}
+
+/** The campaign's settings alone (a few KiB, not its list): refused by name when there is no such campaign. */
+export async function campaignSettings(client: Client, campaignId: string): Promise<CampaignSettings> {
+  const { readCampaignSettings } = await readModels.campaign();
+  const settings = await readCampaignSettings(client, campaignId);
+  if (!settings) throw new UserError(noCampaign(campaignId));
+  return settings;
+}
+
+/** One page of the campaign's list and its counts (what `status` reads of a city's campaign). */
+export async function campaignPage(client: Client, campaignId: string, request: CampaignPageRequest): Promise<CampaignPage> {
+  const { readCampaignPage } = await readModels.campaign();
+  const page = await readCampaignPage(client, campaignId, request);
+  if (!page) throw new UserError(noCampaign(campaignId));
+  return page;
 }
 
 const noCampaign = (campaignId: string): string => say(`没有整改工作 ${campaignId}`, `no campaign ${campaignId}`);

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { connectClient } from '../config/connection';
-import { campaignSnapshot, resolveCampaign, say, UserError } from './common';
+import { campaignSettings, resolveCampaign, say, UserError } from './common';
 import type { CampaignState, StateInput } from '../documents/state';
 import { campaignState } from '../readmodels/state';
 import type { Language } from '../domain/i18n';
@@ -23,7 +23,7 @@ export async function liveState(campaign?: string, assessment?: StateInput['asse
   const client = await connectClient();
   try {
     const id = await resolveCampaign(client, campaign);
-    await campaignSnapshot(client, id); // a clear message when there is no such campaign
+    await campaignSettings(client, id); // a clear message when there is no such campaign
     return await campaignState(client, id, documentLanguage, assessment);
   } finally {
     await client.connection.close();

@@ -14,7 +14,8 @@ import type { Language } from '../domain/i18n';
 import { readCampaign } from './campaign';
 import type { ItemListing } from '../activities/deps';
 import { engineStores } from '../activities/engine-stores';
-import { inItemOrder, officialCalendar, STATUS_PAGE_SIZE, visibleRows, withCountdown, type Narrowing, type RowScope, type StatusRow } from './status';
+import { officialCalendar, visibleRows, withCountdown, type Narrowing, type RowScope, type StatusRow } from './status';
+import { inItemOrder, STATUS_PAGE_SIZE } from '../domain/list-page';
 
 /**
  * A board row: the status row with what the campaign's list adds (section, title, leader, 督办单 waiting); with

@@ -3,9 +3,10 @@
  * snapshot: read the same way by the CLI (`--campaign`, RECTIFY_CAMPAIGN)
  * and by `rectify serve` (`?campaign=`, `serve --campaign`).
  */
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { QueryNotRegisteredError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
-import { campaignSettingsQuery, campaignSnapshotQuery, campaignWorkflowId, type CampaignSettings, type CampaignSnapshot } from '../workflows/messages';
+import { campaignPageQuery, campaignSettingsQuery, campaignSnapshotQuery, campaignWorkflowId, type CampaignSettings, type CampaignSnapshot } from '../workflows/messages';
+import { campaignPageOf, type CampaignPage, type CampaignPageRequest } from '../domain/list-page';
 
 export type CampaignChoice =
   | { kind: 'found'; id: string }
@@ -26,9 +27,9 @@ export async function chooseCampaign(client: Client, given?: string): Promise<Ca
 }
 
 /** The campaign workflow's answer to a query; undefined when there is no such campaign. */
-async function askCampaign<T>(client: Client, campaignId: string, query: QueryDefinition<T, []>): Promise<T | undefined> {
+async function askCampaign<T, A extends unknown[]>(client: Client, campaignId: string, query: QueryDefinition<T, A>, ...args: A): Promise<T | undefined> {
   try {
-    return await client.workflow.getHandle(campaignWorkflowId(campaignId)).query(query);
+    return await client.workflow.getHandle(campaignWorkflowId(campaignId)).query(query, ...args);
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
@@ -40,3 +41,17 @@ export const readCampaign = (client: Client, campaignId: string): Promise<Campai
 
 /** The campaign's settings only (a few KiB whatever its size); undefined when there is no such campaign. */
 export const readCampaignSettings = (client: Client, campaignId: string): Promise<CampaignSettings | undefined> => askCampaign(client, campaignId, campaignSettingsQuery);
+
+/**
+ * One page of the campaign's list and its counts (a few hundred rows, not 10,000); undefined when there is
+ * no such campaign. A campaign whose worker predates the page query is paged here from its snapshot.
+ */
+export async function readCampaignPage(client: Client, campaignId: string, request: CampaignPageRequest): Promise<CampaignPage | undefined> {
+  try {
+    return await askCampaign(client, campaignId, campaignPageQuery, request);
+  } catch (err) {
+    if (!(err instanceof QueryNotRegisteredError)) throw err;
+    const snapshot = await readCampaign(client, campaignId);
+    return snapshot && campaignPageOf(snapshot, request);
+  }
+}

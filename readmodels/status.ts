@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import { ServiceError, type Client } from '@temporalio/client';
 import type { ItemState, Light } from '../domain/types';
 import type { CampaignSnapshot } from '../domain/contract';
+import { inItemOrder, pageWindow, type CampaignPage, type CampaignPageRequest } from '../domain/list-page';
 import { countdownOf, type Countdown } from '../domain/calendar';
 import type { WorkingCalendar } from '../domain/holidays';
 import { workingCalendarOf } from '../activities/holidays-store';
@@ -109,12 +110,6 @@ export async function statusRows(
   return (await visibleRows(client, campaignId, timeZone, unit, scope, narrow)).map((v) => v.row);
 }
 
-const num = (id: string): number => Number(/\d+/.exec(id)?.[0] ?? Number.MAX_SAFE_INTEGER);
-/** Items in the order of their numbers ((1), (2), … (10)), then by id. */
-export const inItemOrder = <T>(xs: T[], id: (x: T) => string): T[] => [...xs].sort((a, b) => num(id(a)) - num(id(b)) || id(a).localeCompare(id(b)));
-
-/** Rows a page of `status` and of the board holds. */
-export const STATUS_PAGE_SIZE = 200;
 
 /** The whole campaign's figures: its own counts of states, and visibility's counts of lights (never a row per item). */
 /** `carriedOut`: 已转入下一轮, handed over to the next round (neither closed nor open here). */
@@ -135,35 +130,31 @@ export interface StatusPage {
   counts: StatusCounts;
 }
 
-/**
- * One page of the status rows, in item order, and the whole campaign's counts: the campaign's own list says
- * which items are on the page and how many are waiting for review or closed, visibility reads that page's
- * rows (one query) and counts the red and yellow lights (two counts). What `status` and the board of a
- * 10,000-item campaign read instead of every row. With `unit`, that unit's rows (one query), paged the same way.
- */
-export async function statusPage(
-  client: Client, snapshot: Pick<CampaignSnapshot, 'campaign' | 'items'>, opts: { page?: number; size?: number; unit?: string } = {},
-): Promise<StatusPage> {
-  const size = opts.size ?? STATUS_PAGE_SIZE;
-  const { id: campaignId, timeZone } = snapshot.campaign;
-  const pageOf = (total: number): { page: number; pages: number; from: number } => {
-    const pages = Math.max(1, Math.ceil(total / size));
-    const page = Math.min(Math.max(1, opts.page ?? 1), pages);
-    return { page, pages, from: (page - 1) * size };
-  };
-  if (opts.unit) {
-    const all = await statusRows(client, campaignId, timeZone, opts.unit);
-    const p = pageOf(all.length);
-    return { rows: all.slice(p.from, p.from + size), page: p.page, pages: p.pages, counts: countsOf(all) };
-  }
-  const listed = inItemOrder(snapshot.items, (i) => i.id);
-  const p = pageOf(listed.length);
+/** The campaign's red and yellow lights, counted by visibility (two counts, never a row per item). */
+export interface LightCounts { red: number; yellow: number }
+
+export async function lightCounts(client: Client, campaignId: string): Promise<LightCounts> {
   const lights = (light: Light): Promise<number> => client.workflow.count(`${itemsQuery(campaignId)} AND ${LightKey.name} = '${light}'`).then((c) => c.count);
-  const [rows, red, yellow] = await Promise.all([
-    statusRows(client, campaignId, timeZone, undefined, undefined, { ids: listed.slice(p.from, p.from + size).map((i) => i.id) }), lights('red'), lights('yellow'),
-  ]);
-  const states = (s: ItemState): number => snapshot.items.filter((i) => i.state === s).length;
-  return { rows, page: p.page, pages: p.pages, counts: { items: listed.length, red, yellow, submitted: states('submitted'), closed: states('closed'), carriedOut: states('carriedOut') } };
+  const [red, yellow] = await Promise.all([lights('red'), lights('yellow')]);
+  return { red, yellow };
+}
+
+/**
+ * The status rows of one page of the campaign's list (readCampaignPage: which items are on it, and how many
+ * are waiting for review or closed), read from visibility in one query, with the whole campaign's lights.
+ * What `status` of a 10,000-item campaign reads instead of every row.
+ */
+export async function statusPage(client: Client, listed: CampaignPage, lights: LightCounts): Promise<StatusPage> {
+  const { id: campaignId, timeZone } = listed.campaign;
+  const rows = await statusRows(client, campaignId, timeZone, undefined, undefined, { ids: listed.items.map((i) => i.id) });
+  return { rows, page: listed.page, pages: listed.pages, counts: { ...listed.listed, ...lights } };
+}
+
+/** One page of the rows of the items this unit leads (one visibility query), and the counts of them all. */
+export async function unitStatusPage(client: Client, campaign: { id: string; timeZone: string }, unit: string, request: CampaignPageRequest): Promise<StatusPage> {
+  const all = await statusRows(client, campaign.id, campaign.timeZone, unit);
+  const w = pageWindow(all.length, request);
+  return { rows: all.slice(w.from, w.from + w.size), page: w.page, pages: w.pages, counts: countsOf(all) };
 }
 
 /**

@@ -24,11 +24,12 @@ import { LIMITS } from '../domain/limits';
 import { hasEnded } from '../domain/rules';
 import {
   CampaignIdKey, CampaignItemRow, CampaignSettings, CampaignSnapshot, ItemStartCommon, PLAN_AHEAD_MS, addItemsUpdate, itemStart,
-  campaignProgressQuery, campaignSettingsQuery, campaignSnapshotQuery, noticeNumberUpdate, DeskRow, deskRemindSignal, mailTroubleSignal, deskRowsSignal, deskWorkflowId, deskWrapUpSignal, itemChangedSignal, itemStateSignal, replanSignal,
+  campaignPageQuery, campaignProgressQuery, campaignSettingsQuery, campaignSnapshotQuery, noticeNumberUpdate, DeskRow, deskRemindSignal, mailTroubleSignal, deskRowsSignal, deskWorkflowId, deskWrapUpSignal, itemChangedSignal, itemStateSignal, replanSignal,
 } from './messages';
 import { itemWorkflow } from './item';
 import { deskWorkflow } from './desk';
 import { desksOf } from '../domain/desks';
+import { campaignPageOf } from '../domain/list-page';
 import { listedStatus } from '../domain/item-record';
 import { SCHEDULED_DOCUMENTS, documentSentAt, type ScheduledDocument } from '../domain/documents';
 import { BACKLOG_ORDER_PATCH, type DigestBook, type Gathering, type PendingDigest, flush, gatherNotices, nextFlush, remind } from './digests';
@@ -200,7 +201,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
     }
   });
 
-  setHandler(campaignSnapshotQuery, (): CampaignSnapshot => ({
+  const snapshot = (): CampaignSnapshot => ({
     campaign: settings, items: c.index ? Object.values(c.index) : Object.values(c.registry),
     pendingNotices: c.pending.reduce((s, p) => s + p.notices.length, 0), itemsToStart: c.toStart.length,
     ...(desks ? { desks } : {}),
@@ -209,7 +210,9 @@ export async function campaignWorkflow(input: CampaignInput): Promise<void> {
       waiting: c.mailOutage.failing.length + c.pending.reduce((s, p) => s + new Set([...p.reminders.map((r) => r.recipient.email), ...p.notices.flatMap((n) => n.to.map((r) => r.email))]).size, 0),
       momentsWaiting: moments.filter((m) => dueAt(m) <= now()).length,
     },
-  }));
+  });
+  setHandler(campaignSnapshotQuery, snapshot);
+  setHandler(campaignPageQuery, (request) => campaignPageOf(snapshot(), request ?? {}));
 
   setHandler(campaignSettingsQuery, () => settings);
 

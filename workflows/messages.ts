@@ -9,6 +9,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 import type { ItemPlan, Moment } from '../domain/types';
+import type { CampaignPage, CampaignPageRequest } from '../domain/list-page';
 import type {
   CampaignProgress, CampaignSettings, CampaignSnapshot, DeskItemChanged, DeskRow, DeskSnapshot, FirstPlan, ItemAnswer, ItemChanged, ItemInput,
   ItemSnapshot, ItemStartCommon, ItemStateChanged, MailTrouble, NoticeNumberRequest, ProgressAttributes, ReplanInput,
@@ -132,6 +133,8 @@ export const noticeNumberUpdate = defineUpdate<{ n: number }, [NoticeNumberReque
 export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');
 /** The campaign's settings alone (zone, language, name): what an item's page needs of it, without the list of 10,000 items. */
 export const campaignSettingsQuery = defineQuery<CampaignSettings>('campaignSettings');
+/** One page of the list in item order and the whole list's counts (domain/list-page.ts): what `status` reads of a city's campaign. */
+export const campaignPageQuery = defineQuery<CampaignPage, [CampaignPageRequest]>('campaignPage');
 
 // ── Campaigns with desks (收发室) ───────────────────────────────────────────
 export const itemStateSignal = defineSignal<[ItemStateChanged]>('itemState');

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { connectClient } from '../../config/connection';
-import { answerOf, campaignSnapshot, itemHandle, resolveCampaign, say, UserError } from '../common';
+import { answerOf, campaignSettings, itemHandle, resolveCampaign, say, UserError } from '../common';
 import { z } from 'zod';
 import { documentLanguage, liveState, writeOut } from '../documents';
 import { day, outFile, parseOptions } from '../options';
@@ -63,7 +63,7 @@ export function register(program: Command): void {
       const client = await connectClient();
       try {
         const campaignId = await resolveCampaign(client, given);
-        const { campaign } = await campaignSnapshot(client, campaignId);
+        const campaign = await campaignSettings(client, campaignId);
         let rows: AuditRow[];
         if (item !== undefined) {
           rows = auditRows(await answerOf(item, campaignId, await itemHandle(client, campaignId, item), readItem));

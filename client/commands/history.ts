@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { connectClient } from '../../config/connection';
-import { answerOf, campaignSnapshot, itemHandle, language, resolveCampaign, say } from '../common';
+import { answerOf, campaignSettings, itemHandle, language, resolveCampaign, say } from '../common';
 import { z } from 'zod';
 import { parseOptions } from '../options';
 import { readItem } from '../../readmodels/items';
@@ -38,7 +38,7 @@ export function register(program: Command): void {
 
 /** The item's record printed (or its snapshot as JSON); returns the snapshot. */
 async function printHistory(client: Client, campaignId: string, item: string, json?: boolean): Promise<ItemSnapshot> {
-  const { campaign } = await campaignSnapshot(client, campaignId);
+  const campaign = await campaignSettings(client, campaignId);
   const snap = await answerOf(item, campaignId, await itemHandle(client, campaignId, item), readItem);
   if (json) { console.log(JSON.stringify(snap, null, 2)); return snap; }
   // What people wrote is shown through displaySafe: a control character on record from before it was

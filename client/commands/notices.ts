@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { z } from 'zod';
 import { connectClient } from '../../config/connection';
-import { campaignSnapshot, language, resolveCampaign, say } from '../common';
+import { campaignSettings, language, resolveCampaign, say } from '../common';
 import { parseOptions } from '../options';
 import { collect } from '../../documents/collect';
 import { noticeRows, noticeStateLabel, waitsForReply } from '../../documents/notice';
@@ -23,7 +23,7 @@ export function register(program: Command): void {
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, o.campaign);
       // An unknown campaign is refused by name (exit 2) before the items are read.
-      await campaignSnapshot(client, campaignId);
+      await campaignSettings(client, campaignId);
       const { snapshots } = await collect(client, campaignId);
       const rows = noticeRows(snapshots.values()).filter((r) => (!o.open || waitsForReply(r)) && (!o.unit || r.unit === o.unit));
       if (o.json) { console.log(JSON.stringify(rows, null, 2)); return; }

@@ -9,15 +9,16 @@ import { DateTime } from 'luxon';
 import type { CampaignSnapshot } from '../../workflows/messages';
 import { connectClient } from '../../config/connection';
 import { z } from 'zod';
-import { campaignSnapshot, resolveCampaign, say, language, loadedYears } from '../common';
+import { campaignPage, campaignSnapshot, resolveCampaign, say, language, loadedYears } from '../common';
 import { parseOptions } from '../options';
 import { countdownLabel, lightLabel, stateLabel } from '../../domain/i18n';
-import { countsOf, statusPage, statusRows, withCountdown, type StatusCounts, type StatusRow } from '../../readmodels/status';
+import { countsOf, lightCounts, statusPage, statusRows, unitStatusPage, withCountdown, type StatusCounts, type StatusRow } from '../../readmodels/status';
+import { followUps, MAX_PAGE_SIZE, TERMINAL_PAGE_SIZE, type CampaignPage } from '../../domain/list-page';
 import { workingCalendarOf } from '../../activities/holidays-store';
 import { displaySafe } from '../../domain/text';
 
 /** The banner `status` shows while mail is failing or its backlog is going out; undefined when mail is fine. */
-export function mailBanner(snapshot: CampaignSnapshot): string | undefined {
+export function mailBanner(snapshot: Pick<CampaignSnapshot, 'campaign' | 'mailOutage'>): string | undefined {
   const o = snapshot.mailOutage;
   if (!o) return undefined;
   const at = (ms: number): string => DateTime.fromMillis(ms, { zone: snapshot.campaign.timeZone }).toFormat('yyyy-MM-dd HH:mm');
@@ -33,7 +34,7 @@ export function mailBanner(snapshot: CampaignSnapshot): string | undefined {
 const statusOptions = z.object({
   campaign: z.string().optional(), unit: z.string().optional(), json: z.boolean().optional(), all: z.boolean().optional(),
   page: z.coerce.number().int().min(1).optional(),
-  pageSize: z.coerce.number().int().min(1).max(1000).optional(),
+  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
 });
 
 export function register(program: Command): void {
@@ -42,38 +43,51 @@ export function register(program: Command): void {
     .option('--campaign <id>', say('整改工作编号（默认：唯一正在运行的整改工作）', 'campaign id (default: the only running one)'))
     .option('--unit <name>', say('只列此单位牵头的事项', 'only items led by this unit'))
     .option('--json', say('以 JSON 输出', 'machine-readable output'))
-    .option('--page <n>', say('第 n 页（按事项编号，默认每页 200 项）', 'page n (in item order, 200 items a page unless --page-size)'))
-    .option('--page-size <n>', say('每页事项数（1–1000）', 'items a page (1 to 1,000)'))
+    .option('--page <n>', say(`第 n 页（按事项编号，默认每页 ${TERMINAL_PAGE_SIZE} 项）`, `page n (in item order, ${TERMINAL_PAGE_SIZE} items a page unless --page-size)`))
+    .option('--page-size <n>', say(`每页事项数（1–${MAX_PAGE_SIZE}）`, `items a page (1 to ${MAX_PAGE_SIZE})`))
     .option('--all', say('全部事项，不分页（上万项的整改工作需数秒）', 'every item, not paged (seconds for a campaign of 10,000 items)'))
     .action(async (options: object) => {
       const opts = parseOptions(statusOptions, options);
       const client = await connectClient();
       const campaignId = await resolveCampaign(client, opts.campaign);
-      const snapshot = await campaignSnapshot(client, campaignId);
-      const calendar = workingCalendarOf(snapshot.campaign.cadence, await loadedYears());
-      // A page (the campaign's own counts for the whole), or every row with --all.
+      const request = { page: opts.page, size: opts.pageSize ?? TERMINAL_PAGE_SIZE };
+      // What the table needs of the campaign's own list: its settings and mail outage, the rows shown, and the
+      // items named under the table. A page of it (a few hundred rows, not 10,000), unless --all or --unit.
+      let listed: Pick<CampaignPage, 'campaign' | 'mailOutage' | 'items' | 'lookBacksOwed' | 'carriedOver'>;
       let rows: StatusRow[];
       let counts: StatusCounts;
       let paging: { page: number; pages: number } = { page: 1, pages: 1 };
-      if (opts.all) {
-        rows = await statusRows(client, campaignId, snapshot.campaign.timeZone, opts.unit);
-        counts = countsOf(rows);
+      if (opts.all || opts.unit) {
+        const snapshot = await campaignSnapshot(client, campaignId);
+        listed = { ...snapshot, ...followUps(snapshot.items) };
+        if (opts.all) {
+          rows = await statusRows(client, campaignId, snapshot.campaign.timeZone, opts.unit);
+          counts = countsOf(rows);
+        } else {
+          const p = await unitStatusPage(client, snapshot.campaign, opts.unit ?? '', request);
+          ({ rows, counts } = p);
+          paging = p;
+        }
       } else {
-        const p = await statusPage(client, snapshot, { page: opts.page, size: opts.pageSize, unit: opts.unit });
+        // The page and the lights asked at once: neither waits for the other.
+        const [page, lights] = await Promise.all([campaignPage(client, campaignId, request), lightCounts(client, campaignId)]);
+        listed = page;
+        const p = await statusPage(client, page, lights);
         ({ rows, counts } = p);
         paging = p;
       }
-      rows = withCountdown(rows, snapshot, calendar, Date.now());
+      const calendar = workingCalendarOf(listed.campaign.cadence, await loadedYears());
+      rows = withCountdown(rows, listed, calendar, Date.now());
       const pageNote = paging.pages > 1
         ? say(`第 ${paging.page}/${paging.pages} 页（共 ${counts.items} 项）；其他页：--page N，全部：--all`, `page ${paging.page} of ${paging.pages} (${counts.items} items); others: --page N, all: --all`)
         : undefined;
-      const banner = mailBanner(snapshot);
+      const banner = mailBanner(listed);
       // 督办单 waiting for a reply, from the campaign's registry (a campaign with desks keeps none: `rectify notices` lists them).
-      const waiting = new Map(snapshot.items.flatMap((i) => (i.openNotices?.length ? [[i.id, i.openNotices] as const] : [])));
-      // 回头看 asked and not answered yet, from the registry too.
-      const owed = new Map(snapshot.items.flatMap((i) => (i.lookBackOwed ? [[i.id, i.lookBackOwed] as const] : [])));
-      // 上轮转入: items carried over from the previous round, from the registry too.
-      const carried = new Map(snapshot.items.flatMap((i) => (i.carriedFrom ? [[i.id, i.carriedFrom] as const] : [])));
+      const waiting = new Map(listed.items.flatMap((i) => (i.openNotices?.length ? [[i.id, i.openNotices] as const] : [])));
+      // 回头看 asked and not answered yet, from the registry too: every such item, whatever the page.
+      const owed = new Map(listed.lookBacksOwed.flatMap((i) => (i.lookBackOwed ? [[i.id, i.lookBackOwed] as const] : [])));
+      // 上轮转入: items carried over from the previous round, from the registry too (every one).
+      const carried = new Map(listed.carriedOver.flatMap((i) => (i.carriedFrom ? [[i.id, i.carriedFrom] as const] : [])));
       // With --json the rows stay the whole of stdout; the banner goes to stderr.
       if (opts.json) {
         if (banner) console.error(banner);
@@ -99,7 +113,7 @@ export function register(program: Command): void {
         table.push([displaySafe(r.item) + (carried.has(r.item) ? say('（上轮）', ' (carried)') : ''), displaySafe(r.unit), stateLabel(r.state, l), lightLabel(r.light, l), `${r.percent}%`, r.deadline ?? '—',
           r.countdown ? countdownLabel(r.countdown, l) : '—', human(r.nextDue), human(r.lastReport), notice ? `${displaySafe(notice.number)}${notice.overdue ? ' !' : ''}` : '—']);
       }
-      console.log(`${displaySafe(snapshot.campaign.name)} (${campaignId}) — ${say('时间为', 'times in')} ${snapshot.campaign.timeZone}`);
+      console.log(`${displaySafe(listed.campaign.name)} (${campaignId}) — ${say('时间为', 'times in')} ${listed.campaign.timeZone}`);
       console.log(table.toString());
       for (const [item, o] of owed) {
         console.log(displaySafe(say(`回头看待答复：${item}（销号后 ${o.months} 个月，${o.askedLocal.slice(0, 10)} 发出）`, `look-back owed: ${item} (${o.months} months after acceptance, asked ${o.askedLocal.slice(0, 10)})`)));

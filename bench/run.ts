@@ -25,15 +25,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { installRuntime } from '../worker/runtime';
 import { PROJECT_ROOT } from '../config/paths';
+import { installedJemalloc } from '../config/allocator';
 import { measureHistory, timeSimulation, type HistoryResult, type SimulationRun } from './history';
 import { firstPageRows, runRound, type RoundResult } from './rounds';
 import { measureStartFloor, type StartFloor } from './start-floor';
 import { rectify } from './proc';
 
 /** The worker settings the benchmark runs with unless the environment sets them (README, "Benchmark"). */
+const jemalloc = installedJemalloc();
 export const BENCH_WORKER_ENV: Record<string, string> = {
   RECTIFY_SMTP_POOL: '5',
-  // As the runbook's service unit runs the worker: glibc's malloc arenas capped (the worker's native memory, issue 18).
+  // As the runbook's service unit runs the worker: on jemalloc where it is installed (`npm run setup`), with
+  // glibc's malloc arenas capped for when it is not (the worker's native memory, issue 18).
+  ...(jemalloc ? { LD_PRELOAD: jemalloc } : {}),
   MALLOC_ARENA_MAX: '2',
 };
 
@@ -42,7 +46,7 @@ export const PARTS = ['rounds', 'pg', 'start-floor', 'history', 'simulate'] as c
 type Part = typeof PARTS[number];
 const TUNING_VARS = [
   'RECTIFY_MAX_CACHED_WORKFLOWS', 'RECTIFY_MAX_ACTIVITIES', 'RECTIFY_MAX_WORKFLOW_TASKS', 'RECTIFY_MAX_LOCAL_ACTIVITIES',
-  'RECTIFY_SMTP_POOL', 'RECTIFY_SMTP_RATE', 'MALLOC_ARENA_MAX',
+  'RECTIFY_SMTP_POOL', 'RECTIFY_SMTP_RATE', 'LD_PRELOAD', 'MALLOC_ARENA_MAX',
 ];
 
 interface Options {

@@ -14,6 +14,7 @@ import { openEngineStores, storeDeps } from '../activities/engine-stores';
 import { closeDatabases } from '../config/database';
 import { createWorker, type RectifyWorker } from './index';
 import { fallbackTransport, linkSettings, readWorkerEnv, smtpTransport, workerTuning } from '../config/worker-settings';
+import { allocatorHint } from '../config/allocator';
 
 /**
  * Makes sure the namespace knows rectify's search attributes. Where the
@@ -81,10 +82,9 @@ export async function runServiceWorker(): Promise<void> {
   }
   const { worker, describe, close } = built;
   console.log(`rectify worker: ${describe}`);
-  // glibc gives each thread its own malloc arena: a worker caching thousands of items holds half a GiB more (docs/runbook.md).
-  if (process.platform === 'linux' && !process.env.MALLOC_ARENA_MAX) {
-    console.log('rectify worker: MALLOC_ARENA_MAX is not set; with thousands of items set MALLOC_ARENA_MAX=2 (docs/runbook.md, "The systemd unit")');
-  }
+  // glibc's malloc keeps what the worker's threads free: a worker caching thousands of items holds GiBs more (docs/runbook.md).
+  const hint = allocatorHint();
+  if (hint) console.log(hint);
   // Worker.run() resolves after shutdown; the SDK's Runtime handles SIGTERM/SIGINT by shutting workers down.
   try {
     await worker.run();

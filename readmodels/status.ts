@@ -183,10 +183,16 @@ const COUNTING: ItemState[] = ['notStarted', 'inProgress', 'returned', 'submitte
  */
 export function withCountdown(rows: StatusRow[], snapshot: Pick<CampaignSnapshot, 'campaign' | 'items'>, calendar: WorkingCalendar, nowMs: number): StatusRow[] {
   const listed = new Map(snapshot.items.map((i) => [i.id, i.deadline]));
+  // Counted once per deadline: a campaign's items share a few 整改时限, and each count walks the calendar day by day.
+  const counted = new Map<string, Countdown>();
+  const countdown = (deadline: string): Countdown => {
+    let c = counted.get(deadline);
+    if (!c) counted.set(deadline, c = countdownOf(calendar, deadline, nowMs, snapshot.campaign.timeZone));
+    return c;
+  };
   return rows.map((r) => {
     const deadline = r.deadline ?? listed.get(r.item) ?? null;
-    const countdown = deadline && COUNTING.includes(r.state) ? countdownOf(calendar, deadline, nowMs, snapshot.campaign.timeZone) : null;
-    return { ...r, deadline, countdown };
+    return { ...r, deadline, countdown: deadline && COUNTING.includes(r.state) ? countdown(deadline) : null };
   });
 }
 

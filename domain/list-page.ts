@@ -28,7 +28,6 @@ export interface CampaignPage extends Omit<CampaignSnapshot, 'items'> {
   page: number;
   /** At least 1. */
   pages: number;
-  size: number;
   listed: ListedCounts;
   /** Every row of the list (not only the page's) with 回头看 owed: status names them all. */
   lookBacksOwed: CampaignItemRow[];
@@ -38,7 +37,11 @@ export interface CampaignPage extends Omit<CampaignSnapshot, 'items'> {
 
 const itemNumber = (id: string): number => Number(/\d+/.exec(id)?.[0] ?? Number.MAX_SAFE_INTEGER);
 /** Items in the order of their numbers ((1), (2), … (10)), then by id. */
-export const inItemOrder = <T>(xs: T[], id: (x: T) => string): T[] => [...xs].sort((a, b) => itemNumber(id(a)) - itemNumber(id(b)) || id(a).localeCompare(id(b)));
+export function inItemOrder<T>(xs: T[], id: (x: T) => string): T[] {
+  // Each id's number read once, not at every comparison (the campaign sorts 10,000 rows for each page asked).
+  const keyed = xs.map((x) => ({ x, id: id(x), n: itemNumber(id(x)) }));
+  return keyed.sort((a, b) => a.n - b.n || a.id.localeCompare(b.id)).map((k) => k.x);
+}
 
 /** The page a request asks for (whole numbers, within 1 … MAX_PAGE_SIZE rows and the pages there are). */
 export function pageWindow(total: number, req: CampaignPageRequest): { page: number; pages: number; size: number; from: number } {
@@ -61,7 +64,7 @@ export function campaignPageOf(snapshot: CampaignSnapshot, req: CampaignPageRequ
   return {
     ...rest,
     items: inItemOrder(items, (i) => i.id).slice(w.from, w.from + w.size),
-    page: w.page, pages: w.pages, size: w.size,
+    page: w.page, pages: w.pages,
     listed: { items: items.length, submitted: count('submitted'), closed: count('closed'), carriedOut: count('carriedOut') },
     ...followUps(items),
   };
